@@ -1,0 +1,49 @@
+# forcepack: two commands on a fresh machine with Python 3.11 and the package registries.
+#   make demo   installs what it needs, builds the demo force's warehouse and board paper
+#   make test   runs the tests
+SHELL := /bin/bash
+PYTHON ?= python3.11
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+
+# Use uv from PATH, or bootstrap it into .tools/ from PyPI.
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := .tools/bin/uv
+endif
+
+RUN := $(UV) run --no-sync
+DEMO_OUT ?= out/demo
+
+.PHONY: demo test lint bench docs clean env env-dev
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+env: $(UV)
+	$(UV) sync --frozen --no-dev
+
+env-dev: $(UV)
+	$(UV) sync --frozen --extra spark
+
+demo: env
+	$(RUN) forcepack demo --out $(DEMO_OUT)
+
+test: env-dev
+	$(RUN) pytest -q -n 2 -m "not spark"
+	$(RUN) pytest -q -m spark
+
+lint: env-dev
+	$(RUN) ruff check src tests benchmarks
+	$(RUN) ruff format --check src tests benchmarks
+	$(RUN) mypy
+
+bench: env-dev
+	$(RUN) python -m benchmarks
+
+docs: env-dev
+	$(RUN) forcepack contract docs --out docs/data-contract.md
+
+clean:
+	rm -rf out .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,1 @@
+"""The ``forcepack`` command: a thin shell over the library."""

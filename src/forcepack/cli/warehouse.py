@@ -1,0 +1,46 @@
+"""``forcepack warehouse``: create and inspect warehouses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from forcepack.settings import default_db
+
+db_option = click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Warehouse file (default: $FORCEPACK_DB or out/demo/warehouse.duckdb).",
+)
+
+
+@click.group()
+def warehouse() -> None:
+    """Create and inspect the DuckDB warehouse."""
+
+
+@warehouse.command("create")
+@db_option
+@click.option("--replace", is_flag=True, help="Delete an existing file first.")
+def create_cmd(db: Path | None, replace: bool) -> None:
+    """Create a warehouse with every contract table and the shipped reference data."""
+    from forcepack.warehouse import create
+
+    path = create(db or default_db(), replace=replace)
+    click.echo(f"warehouse ready: {path}")
+
+
+@warehouse.command("info")
+@db_option
+def info(db: Path | None) -> None:
+    """Row counts of every table and the data hash."""
+    from forcepack.warehouse import connect, data_hash, table_counts
+
+    path = db or default_db()
+    con = connect(path)
+    try:
+        click.echo(f"warehouse {path}  data hash {data_hash(con)}")
+        for name, n in table_counts(con).items():
+            click.echo(f"  {name:<22} {n:>12,}")
+    finally:
+        con.close()

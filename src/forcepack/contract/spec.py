@@ -1,0 +1,717 @@
+"""The data contract as code: one spec per table.
+
+This module is the single definition of every table forcepack stores. From it come the DuckDB
+DDL (:func:`forcepack.contract.ddl.create_statements`), the ingest validation rules and
+``docs/data-contract.md`` (:func:`forcepack.contract.docs.render_markdown`). Table and column
+names follow ``DESIGN.md``; where a table gains a column DESIGN.md does not list (a surrogate
+key such as ``event_id``, or ``owning_unit``), the column's description says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ColumnType(StrEnum):
+    """Logical column types and their DuckDB spelling."""
+
+    STRING = "VARCHAR"
+    INTEGER = "BIGINT"
+    DOUBLE = "DOUBLE"
+    BOOLEAN = "BOOLEAN"
+    DATE = "DATE"
+    TIMESTAMP = "TIMESTAMP"  # local Europe/London wall-clock time, no offset
+
+
+class Role(StrEnum):
+    """What a table is for."""
+
+    REFERENCE = "reference"  # shipped with forcepack or configured per force
+    FORCE = "force"  # a force's operational extracts
+    PUBLIC = "public"  # data.police.uk open data
+    SYSTEM = "system"  # forcepack's own bookkeeping (loads, quarantine, caches, access log)
+    DERIVED = "derived"  # rebuilt from force tables by forcepack (harm scores, victim care)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A foreign key: values must exist in ``table.column``."""
+
+    table: str
+    column: str
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: ColumnType
+    description: str
+    nullable: bool = True
+    enum: tuple[str, ...] | None = None
+    references: Reference | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    personal: bool = False  # a pseudonymous person id: never in public outputs
+
+
+@dataclass(frozen=True, slots=True)
+class TimeOrder:
+    """``later`` must not be before ``earlier`` when both are present."""
+
+    earlier: str
+    later: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    role: Role
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    time_order: tuple[TimeOrder, ...] = ()
+    # the column giving a row's date for gap and range reports
+    date_column: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(f"table {self.name} has no column {name!r}")
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+S, I, D, B, DT, TS = (
+    ColumnType.STRING,
+    ColumnType.INTEGER,
+    ColumnType.DOUBLE,
+    ColumnType.BOOLEAN,
+    ColumnType.DATE,
+    ColumnType.TIMESTAMP,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Closed vocabularies (DESIGN.md "Fixed enumerations"). Extend here, never in a consumer.
+AREAS = ("North", "South")
+CRIME_STATUSES = ("open", "finalised", "cancelled")
+PRIORITY_GROUPS = ("most_serious", "persistently_targeted", "vulnerable", "intimidated")
+EVENT_TYPES = (
+    "arrest",
+    "interview",
+    "bail",
+    "released_under_investigation",
+    "charge",
+    "out_of_court_disposal",
+    "no_further_action",
+    "cps_decision",
+    "court_date",
+)
+CONTACT_TYPES = ("update", "key_event", "needs_assessment")
+CONTACT_CHANNELS = ("phone", "email", "letter", "in_person", "sms", "other")
+GRADES = ("immediate", "prompt", "scheduled", "resolved_without_deployment")
+INCIDENT_SOURCES = ("999", "101", "online", "other")
+DELAY_REASONS = ("resource_unavailable", "travel_distance", "awaiting_information", "other")
+CALL_LINES = ("999", "101")
+SURVEYS = ("victim", "domestic_abuse")
+SURVEY_CRIME_GROUPS = ("burglary", "violent_crime", "vehicle_crime", "hate_crime", "other")
+CALL_TYPE_CATEGORIES = (
+    "domestic_abuse",
+    "burglary_dwelling",
+    "violence",
+    "concern_for_safety",
+    "road_traffic",
+    "anti_social_behaviour",
+    "other",
+)
+ORDER_TYPES = ("DVPN", "DVPO", "SPO", "SHPO", "DVDS_ask", "DVDS_tell")
+HO_GROUPS = (
+    "Violence against the person",
+    "Sexual offences",
+    "Robbery",
+    "Theft offences",
+    "Criminal damage and arson",
+    "Drug offences",
+    "Possession of weapons offences",
+    "Public order offences",
+    "Miscellaneous crimes against society",
+)
+POLICE_UK_CATEGORIES = (
+    "Anti-social behaviour",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
+)
+OUTCOME_GROUPS = (
+    "Charged/Summonsed",
+    "Out-of-court (formal)",
+    "Out-of-court (informal)",
+    "Diversionary",
+    "Taken into consideration",
+    "Prosecution prevented or not in the public interest",
+    "Evidential difficulties (victim supports action)",
+    "Evidential difficulties (victim does not support action)",
+    "Investigation complete: no suspect identified",
+    "Transferred to another body",
+    "Further investigation not in the public interest",
+    "Not yet assigned",
+)
+SATISFACTION_SCALE = "1 = completely satisfied ... 7 = completely dissatisfied; null = no answer"
+
+_survey_q = dict(type=I, minimum=1, maximum=7)
+
+TABLES: dict[str, Table] = {}
+
+
+def _add(table: Table) -> None:
+    TABLES[table.name] = table
+
+
+_add(
+    Table(
+        "districts",
+        Role.REFERENCE,
+        "The force's districts (local authority districts), their policing area and population.",
+        (
+            Column("district_code", S, "ONS local authority district code", nullable=False),
+            Column("district_name", S, "District name", nullable=False),
+            Column("area", S, "Policing area the district belongs to", nullable=False, enum=AREAS),
+            Column("population", I, "Resident population", nullable=False, minimum=0),
+            Column("population_year", I, "Year of the population estimate", nullable=False),
+        ),
+        key=("district_code",),
+    )
+)
+_add(
+    Table(
+        "neighbourhoods",
+        Role.REFERENCE,
+        "Neighbourhood policing areas within districts.",
+        (
+            Column("neighbourhood_code", S, "Neighbourhood code", nullable=False),
+            Column(
+                "district_code",
+                S,
+                "District the neighbourhood lies in",
+                nullable=False,
+                references=Reference("districts", "district_code"),
+            ),
+            Column("neighbourhood_name", S, "Neighbourhood name", nullable=False),
+        ),
+        key=("neighbourhood_code",),
+    )
+)
+_add(
+    Table(
+        "offences",
+        Role.REFERENCE,
+        "Offence classifications with their Home Office group, data.police.uk category and "
+        "Crime Harm Index weight.",
+        (
+            Column("offence_code", S, "Home Office offence code", nullable=False),
+            Column("offence_name", S, "Offence name", nullable=False),
+            Column("ho_group", S, "Home Office offence group", nullable=False, enum=HO_GROUPS),
+            Column(
+                "police_uk_category",
+                S,
+                "data.police.uk crime type",
+                nullable=False,
+                enum=POLICE_UK_CATEGORIES,
+            ),
+            Column(
+                "harm_days",
+                D,
+                "Crime Harm Index weight: days of imprisonment at the sentencing-guideline "
+                "starting point",
+                nullable=False,
+                minimum=0,
+            ),
+        ),
+        key=("offence_code",),
+    )
+)
+_add(
+    Table(
+        "outcome_types",
+        Role.REFERENCE,
+        "Home Office outcome types 1-22 with their groups; prosecution_possible is configurable.",
+        (
+            Column("outcome_code", I, "Home Office outcome type", nullable=False, minimum=0,
+                   maximum=22),
+            Column("outcome_name", S, "Outcome type name", nullable=False),
+            Column("outcome_group", S, "Home Office outcome group", nullable=False,
+                   enum=OUTCOME_GROUPS),
+            Column("prosecution_possible", B, "Counts as a prosecution-possible outcome",
+                   nullable=False),
+        ),
+        key=("outcome_code",),
+    )
+)
+_add(
+    Table(
+        "call_types",
+        Role.REFERENCE,
+        "Command-and-control call types, versioned by validity dates; measures span changes "
+        "through category.",
+        (
+            Column("call_type_code", S, "Call type code", nullable=False),
+            Column("call_type_name", S, "Call type name", nullable=False),
+            Column("category", S, "Stable category used by measures", nullable=False,
+                   enum=CALL_TYPE_CATEGORIES),
+            Column("valid_from", DT, "First day the call type may be used", nullable=False),
+            Column("valid_to", DT, "Last day the call type may be used (null = still valid)"),
+        ),
+        key=("call_type_code",),
+        time_order=(TimeOrder("valid_from", "valid_to"),),
+    )
+)
+_add(
+    Table(
+        "crimes",
+        Role.FORCE,
+        "Recorded crimes (one row per crime), with their flags, status and outcome.",
+        (
+            Column("crime_id", S, "Crime reference", nullable=False),
+            Column("recorded_at", TS, "When the crime was recorded", nullable=False),
+            Column("offence_code", S, "Offence classification", nullable=False,
+                   references=Reference("offences", "offence_code")),
+            Column("district_code", S, "District where the crime happened", nullable=False,
+                   references=Reference("districts", "district_code")),
+            Column("neighbourhood_code", S, "Neighbourhood where the crime happened",
+                   references=Reference("neighbourhoods", "neighbourhood_code")),
+            Column("incident_id", S, "The incident the crime was raised from, if any",
+                   references=Reference("incidents", "incident_id")),
+            Column("domestic_abuse", B, "Domestic abuse flag", nullable=False),
+            Column("hate_crime", B, "Hate crime flag", nullable=False),
+            Column("child_sexual_abuse", B, "Child sexual abuse flag", nullable=False),
+            Column("child_sexual_exploitation", B, "Child sexual exploitation flag",
+                   nullable=False),
+            Column("serious_sexual_offence", B, "Serious sexual offence flag", nullable=False),
+            Column("knife_crime", B, "Knife or sharp instrument flag", nullable=False),
+            Column("status", S, "Investigation status", nullable=False, enum=CRIME_STATUSES),
+            Column("outcome_code", I, "Home Office outcome type once finalised",
+                   references=Reference("outcome_types", "outcome_code")),
+            Column("outcome_at", TS, "When the outcome was assigned"),
+            Column("next_review_due", DT, "Next supervisory review due (open crimes)"),
+            Column("occurred_at", TS, "When the offence happened, where known (extension: used "
+                   "by harm exclusions for reports made long after the event)"),
+            Column("lsoa_code", S, "LSOA of the crime location, where known (extension: harm "
+                   "per place)"),
+            Column("owning_unit", S, "Unit that owns the investigation (extension: victim care "
+                   "compliance by unit)"),
+        ),
+        key=("crime_id",),
+        time_order=(TimeOrder("recorded_at", "outcome_at"), TimeOrder("occurred_at",
+                                                                      "recorded_at")),
+        date_column="recorded_at",
+    )
+)
+_add(
+    Table(
+        "crime_victims",
+        Role.FORCE,
+        "Victims of each crime, their Victims' Code priority group and victim care contract.",
+        (
+            Column("crime_id", S, "Crime reference", nullable=False,
+                   references=Reference("crimes", "crime_id")),
+            Column("victim_id", S, "Pseudonymous person id of the victim", nullable=False,
+                   personal=True),
+            Column("priority_group", S, "Victims' Code priority group (enhanced entitlement); "
+                   "null = standard", enum=PRIORITY_GROUPS),
+            Column("priority_group_recorded_at", TS, "When the priority group was recorded "
+                   "(extension: enhanced entitlement applies from then)"),
+            Column("vcc_agreed", B, "A victim care contract was agreed", nullable=False),
+            Column("vcc_contact_days", I, "Agreed contact interval in days", minimum=1,
+                   maximum=365),
+            Column("hub_referred_at", TS, "Referral to the Victim and Witness Hub"),
+            Column("hub_referral_declined", B, "The victim declined referral to the Hub",
+                   nullable=False),
+        ),
+        key=("crime_id", "victim_id"),
+    )
+)
+_add(
+    Table(
+        "crime_suspects",
+        Role.FORCE,
+        "Suspects and offenders linked to each crime.",
+        (
+            Column("crime_id", S, "Crime reference", nullable=False,
+                   references=Reference("crimes", "crime_id")),
+            Column("person_id", S, "Pseudonymous person id of the suspect", nullable=False,
+                   personal=True),
+        ),
+        key=("crime_id", "person_id"),
+    )
+)
+_add(
+    Table(
+        "investigation_events",
+        Role.FORCE,
+        "Key investigation events (Victims' Code key events).",
+        (
+            Column("event_id", S, "Event reference (extension: a stable key for re-extracts)",
+                   nullable=False),
+            Column("crime_id", S, "Crime reference", nullable=False,
+                   references=Reference("crimes", "crime_id")),
+            Column("event_type", S, "Kind of event", nullable=False, enum=EVENT_TYPES),
+            Column("event_at", TS, "When the event happened", nullable=False),
+        ),
+        key=("event_id",),
+        date_column="event_at",
+    )
+)
+_add(
+    Table(
+        "victim_contacts",
+        Role.FORCE,
+        "Contacts with victims: updates, key-event notifications and needs assessments.",
+        (
+            Column("contact_id", S, "Contact reference (extension: a stable key for re-extracts)",
+                   nullable=False),
+            Column("crime_id", S, "Crime reference", nullable=False,
+                   references=Reference("crimes", "crime_id")),
+            Column("victim_id", S, "Pseudonymous person id of the victim", nullable=False,
+                   personal=True),
+            Column("contact_at", TS, "When the contact was made", nullable=False),
+            Column("contact_type", S, "Kind of contact", nullable=False, enum=CONTACT_TYPES),
+            Column("channel", S, "How the contact was made", enum=CONTACT_CHANNELS),
+        ),
+        key=("contact_id",),
+        date_column="contact_at",
+    )
+)
+_add(
+    Table(
+        "incidents",
+        Role.FORCE,
+        "Command-and-control incidents with their grade and attendance times.",
+        (
+            Column("incident_id", S, "Incident reference", nullable=False),
+            Column("created_at", TS, "When the incident was created", nullable=False),
+            Column("call_type_code", S, "Call type (valid on the creation date)", nullable=False,
+                   references=Reference("call_types", "call_type_code")),
+            Column("grade", S, "Response grade", nullable=False, enum=GRADES),
+            Column("district_code", S, "District of the incident", nullable=False,
+                   references=Reference("districts", "district_code")),
+            Column("dispatched_at", TS, "When a resource was dispatched"),
+            Column("arrived_at", TS, "When the first resource arrived"),
+            Column("delay_reason", S, "Why attendance was later than target (null = not delayed)",
+                   enum=DELAY_REASONS),
+            Column("source", S, "How the incident was reported", nullable=False,
+                   enum=INCIDENT_SOURCES),
+            Column("verbal_only", B, "Domestic incident that was verbal only"),
+        ),
+        key=("incident_id",),
+        time_order=(TimeOrder("created_at", "dispatched_at"), TimeOrder("created_at",
+                                                                        "arrived_at"),
+                    TimeOrder("dispatched_at", "arrived_at")),
+        date_column="created_at",
+    )
+)
+_add(
+    Table(
+        "calls",
+        Role.FORCE,
+        "Telephony: 999 and 101 calls offered to the control room.",
+        (
+            Column("call_id", S, "Call reference", nullable=False),
+            Column("line", S, "999 or 101", nullable=False, enum=CALL_LINES),
+            Column("offered_at", TS, "When the call was offered", nullable=False),
+            Column("answered_at", TS, "When it was answered (null = abandoned)"),
+            Column("ended_at", TS, "When it ended", nullable=False),
+            Column("secondary", B, "A call on the secondary (transfer) queue", nullable=False),
+        ),
+        key=("call_id",),
+        time_order=(TimeOrder("offered_at", "answered_at"), TimeOrder("offered_at", "ended_at")),
+        date_column="offered_at",
+    )
+)
+_add(
+    Table(
+        "survey_responses",
+        Role.FORCE,
+        "Victim satisfaction survey responses (" + SATISFACTION_SCALE + ").",
+        (
+            Column("response_id", S, "Response reference", nullable=False),
+            Column("survey", S, "Which survey", nullable=False, enum=SURVEYS),
+            Column("crime_id", S, "The crime the respondent was a victim of", nullable=False,
+                   references=Reference("crimes", "crime_id")),
+            Column("interviewed_at", TS, "When the interview took place", nullable=False),
+            Column("district_code", S, "District of the crime", nullable=False,
+                   references=Reference("districts", "district_code")),
+            Column("crime_group", S, "Survey crime group", nullable=False,
+                   enum=SURVEY_CRIME_GROUPS),
+            Column("ease_of_contact", description="Satisfaction with ease of contact", **_survey_q),
+            Column("actions_taken", description="Satisfaction with actions taken", **_survey_q),
+            Column("follow_up", description="Satisfaction with follow-up", **_survey_q),
+            Column("treatment", description="Satisfaction with treatment", **_survey_q),
+            Column("overall", description="Satisfaction with the whole experience", **_survey_q),
+        ),
+        key=("response_id",),
+        date_column="interviewed_at",
+    )
+)
+_add(
+    Table(
+        "missing_episodes",
+        Role.FORCE,
+        "Missing person episodes reported to the police.",
+        (
+            Column("episode_id", S, "Episode reference", nullable=False),
+            Column("person_id", S, "Pseudonymous person id", nullable=False, personal=True),
+            Column("age", I, "Age when reported", minimum=0, maximum=120),
+            Column("reported_at", TS, "When the episode was reported", nullable=False),
+            Column("district_code", S, "District", nullable=False,
+                   references=Reference("districts", "district_code")),
+            Column("from_care_home", B, "Went missing from a children's care home",
+                   nullable=False),
+        ),
+        key=("episode_id",),
+        date_column="reported_at",
+    )
+)
+_add(
+    Table(
+        "civil_orders",
+        Role.FORCE,
+        "Civil orders and disclosure-scheme applications.",
+        (
+            Column("order_id", S, "Order reference", nullable=False),
+            Column("order_type", S, "Kind of order", nullable=False, enum=ORDER_TYPES),
+            Column("applied_at", TS, "When applied for", nullable=False),
+            Column("granted_at", TS, "When granted (null = not granted or pending)"),
+            Column("district_code", S, "District", nullable=False,
+                   references=Reference("districts", "district_code")),
+        ),
+        key=("order_id",),
+        time_order=(TimeOrder("applied_at", "granted_at"),),
+        date_column="applied_at",
+    )
+)
+_add(
+    Table(
+        "qa_backlog",
+        Role.FORCE,
+        "Crimes awaiting quality assurance or linking, at each snapshot.",
+        (
+            Column("snapshot_date", DT, "Date of the snapshot", nullable=False),
+            Column("crimes_awaiting_qa", I, "Crimes awaiting QA/linking", nullable=False,
+                   minimum=0),
+        ),
+        key=("snapshot_date",),
+        date_column="snapshot_date",
+    )
+)
+_add(
+    Table(
+        "system_downtime",
+        Role.FORCE,
+        "Planned and unplanned downtime of force systems.",
+        (
+            Column("system", S, "System name", nullable=False),
+            Column("start_at", TS, "Start of the downtime", nullable=False),
+            Column("end_at", TS, "End of the downtime", nullable=False),
+            Column("planned", B, "Planned downtime", nullable=False),
+        ),
+        key=("system", "start_at"),
+        time_order=(TimeOrder("start_at", "end_at"),),
+        date_column="start_at",
+    )
+)
+
+_PUBLIC_COMMON = (
+    Column("month", DT, "Month of the record (first day)", nullable=False),
+    Column("reported_by", S, "Force that provided the data"),
+    Column("falls_within", S, "Force the location falls within", nullable=False),
+    Column("longitude", D, "Anonymised longitude", minimum=-180, maximum=180),
+    Column("latitude", D, "Anonymised latitude", minimum=-90, maximum=90),
+    Column("location", S, "Anonymised location description"),
+    Column("lsoa_code", S, "Lower layer super output area code"),
+    Column("lsoa_name", S, "LSOA name; its prefix is the district"),
+    Column("district_name", S, "District from the LSOA name prefix (null = no location)"),
+    Column("in_force_area", B, "The LSOA's district is one of the force's districts",
+           nullable=False),
+)
+_add(
+    Table(
+        "public_crimes",
+        Role.PUBLIC,
+        "data.police.uk street-level crimes and anti-social behaviour.",
+        (
+            Column("record_key", S, "Crime ID, or for anti-social behaviour (no Crime ID) the "
+                   "source file hash and row", nullable=False),
+            Column("crime_id", S, "data.police.uk Crime ID (null for anti-social behaviour)"),
+            *_PUBLIC_COMMON,
+            Column("crime_type", S, "Crime type", nullable=False, enum=POLICE_UK_CATEGORIES),
+            Column("last_outcome_category", S, "Last outcome category at publication"),
+            Column("context", S, "Context"),
+            Column("is_asb", B, "Anti-social behaviour (not a crime; no Crime ID)",
+                   nullable=False),
+            Column("source_file", S, "File the row came from", nullable=False),
+            Column("source_row", I, "Row number in the file (1 = first data row)",
+                   nullable=False),
+        ),
+        key=("record_key",),
+        date_column="month",
+    )
+)
+_add(
+    Table(
+        "public_outcomes",
+        Role.PUBLIC,
+        "data.police.uk outcomes (a crime may have several).",
+        (
+            Column("record_key", S, "Crime ID, outcome month and outcome type", nullable=False),
+            Column("crime_id", S, "data.police.uk Crime ID", nullable=False),
+            *_PUBLIC_COMMON,
+            Column("outcome_type", S, "Outcome type text", nullable=False),
+            Column("outcome_group", S, "Home Office outcome group, through the configurable "
+                   "mapping", enum=OUTCOME_GROUPS),
+            Column("source_file", S, "File the row came from", nullable=False),
+            Column("source_row", I, "Row number in the file (1 = first data row)",
+                   nullable=False),
+        ),
+        key=("record_key",),
+        date_column="month",
+    )
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# forcepack's own bookkeeping.
+_add(
+    Table(
+        "load_log",
+        Role.SYSTEM,
+        "One row per load of a file: provenance that every output can cite.",
+        (
+            Column("load_id", S, "Load reference", nullable=False),
+            Column("table_name", S, "Contract table loaded", nullable=False),
+            Column("file_name", S, "File name as given", nullable=False),
+            Column("file_size", I, "File size in bytes", nullable=False),
+            Column("sha256", S, "SHA-256 of the file's bytes", nullable=False),
+            Column("rows_read", I, "Data rows read", nullable=False),
+            Column("rows_loaded", I, "Rows that passed validation", nullable=False),
+            Column("rows_quarantined", I, "Rows rejected to the quarantine", nullable=False),
+            Column("rows_inserted", I, "Loaded rows new to the warehouse"),
+            Column("rows_updated", I, "Loaded rows that restated an existing record"),
+            Column("rows_unchanged", I, "Loaded rows identical to the stored record"),
+            Column("started_at", TS, "When the load started (UTC)", nullable=False),
+            Column("finished_at", TS, "When the load finished (UTC)"),
+            Column("forcepack_version", S, "forcepack version that made the load", nullable=False),
+            Column("status", S, "Result of the load", nullable=False,
+                   enum=("loaded", "duplicate", "failed")),
+        ),
+        key=("load_id",),
+        date_column="started_at",
+    )
+)
+_add(
+    Table(
+        "quarantine",
+        Role.SYSTEM,
+        "Rows rejected by validation, with the reason: nothing read is lost.",
+        (
+            Column("load_id", S, "Load the row came from", nullable=False),
+            Column("table_name", S, "Contract table", nullable=False),
+            Column("file_name", S, "File name", nullable=False),
+            Column("row_number", I, "Row number in the file (1 = first data row)",
+                   nullable=False),
+            Column("column_name", S, "Column that failed (null = the whole row)"),
+            Column("value", S, "The value received, as text (truncated to 200 characters)"),
+            Column("rule", S, "Validation rule that failed", nullable=False),
+            Column("message", S, "What was wrong and what was allowed", nullable=False),
+            Column("raw", S, "The whole row as read, as JSON"),
+        ),
+        key=(),
+    )
+)
+_add(
+    Table(
+        "restatements",
+        Role.SYSTEM,
+        "History of changes to records restated by a later extract (reclassified, cancelled, "
+        "given an outcome).",
+        (
+            Column("load_id", S, "Load that restated the record", nullable=False),
+            Column("table_name", S, "Contract table", nullable=False),
+            Column("record_key", S, "Key of the record (key columns joined by |)",
+                   nullable=False),
+            Column("column_name", S, "Column that changed", nullable=False),
+            Column("old_value", S, "Value before, as text"),
+            Column("new_value", S, "Value after, as text"),
+        ),
+        key=(),
+    )
+)
+_add(
+    Table(
+        "access_log",
+        Role.SYSTEM,
+        "Every OFFICIAL-SENSITIVE list made: who, when, which list, for which area, how many "
+        "rows, written where.",
+        (
+            Column("accessed_at", TS, "When the list was made (UTC)", nullable=False),
+            Column("user_name", S, "Operating-system user who made it", nullable=False),
+            Column("list_name", S, "Which list (harm victims, harm offenders, breaches, audit "
+                   "sample)", nullable=False),
+            Column("scope", S, "Area, district or neighbourhood the list was built for",
+                   nullable=False),
+            Column("period", S, "Month or quarter of the list", nullable=False),
+            Column("rows", I, "Rows written", nullable=False),
+            Column("path", S, "Where the list was written", nullable=False),
+        ),
+        key=(),
+        date_column="accessed_at",
+    )
+)
+
+
+def table(name: str) -> Table:
+    """The spec of ``name``; an unknown name is an input error listing the allowed ones."""
+    from forcepack.errors import InputError
+
+    try:
+        return TABLES[name]
+    except KeyError:
+        allowed = ", ".join(sorted(TABLES))
+        raise InputError(f'table "{name}" is not in the data contract; allowed: {allowed}') from None
+
+
+def load_order() -> list[str]:
+    """Tables ordered so that every referenced table comes before the tables that reference it."""
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in seen:
+            return
+        seen.add(name)
+        for col in TABLES[name].columns:
+            if col.references and col.references.table != name:
+                visit(col.references.table)
+        order.append(name)
+
+    for name in TABLES:
+        visit(name)
+    return order
+
+
+# Derived tables are declared by the modules that build them, in their own files, so that each
+# concern owns its schema; importing them here registers them with the one contract.
+from forcepack.contract import derived_compliance, derived_harm  # noqa: E402, F401

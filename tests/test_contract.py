@@ -1,0 +1,102 @@
+"""The data contract: one spec gives the DDL, the docs and the reference data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from forcepack.contract import TABLES, table
+from forcepack.contract.docs import render_markdown
+from forcepack.contract.reference import REFERENCE_TABLES, rows
+from forcepack.errors import InputError
+from forcepack.warehouse import connect, table_counts
+
+REPO = Path(__file__).resolve().parents[1]
+
+DESIGN_TABLES = {
+    "districts": "district_code, district_name, area, population, population_year",
+    "neighbourhoods": "neighbourhood_code, district_code, neighbourhood_name",
+    "offences": "offence_code, offence_name, ho_group, police_uk_category, harm_days",
+    "outcome_types": "outcome_code, outcome_name, outcome_group, prosecution_possible",
+    "call_types": "call_type_code, call_type_name, category, valid_from, valid_to",
+    "crimes": "crime_id, recorded_at, offence_code, district_code, neighbourhood_code, "
+    "incident_id, domestic_abuse, hate_crime, child_sexual_abuse, child_sexual_exploitation, "
+    "serious_sexual_offence, knife_crime, status, outcome_code, outcome_at, next_review_due",
+    "crime_victims": "crime_id, victim_id, priority_group, vcc_agreed, vcc_contact_days, "
+    "hub_referred_at, hub_referral_declined",
+    "crime_suspects": "crime_id, person_id",
+    "investigation_events": "crime_id, event_type, event_at",
+    "victim_contacts": "crime_id, victim_id, contact_at, contact_type, channel",
+    "incidents": "incident_id, created_at, call_type_code, grade, district_code, dispatched_at, "
+    "arrived_at, delay_reason, source, verbal_only",
+    "calls": "call_id, line, offered_at, answered_at, ended_at, secondary",
+    "survey_responses": "response_id, survey, crime_id, interviewed_at, district_code, "
+    "crime_group, ease_of_contact, actions_taken, follow_up, treatment, overall",
+    "missing_episodes": "episode_id, person_id, age, reported_at, district_code, from_care_home",
+    "civil_orders": "order_id, order_type, applied_at, granted_at, district_code",
+    "qa_backlog": "snapshot_date, crimes_awaiting_qa",
+    "system_downtime": "system, start_at, end_at, planned",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DESIGN_TABLES))
+def test_warehouse_has_every_design_column(empty_warehouse: Path, name: str) -> None:
+    con = duckdb.connect(str(empty_warehouse), read_only=True)
+    got = {r[0] for r in con.execute(f"DESCRIBE {name}").fetchall()}
+    wanted = {c.strip() for c in DESIGN_TABLES[name].split(",")}
+    assert wanted <= got, f"{name} lacks {wanted - got}"
+
+
+def test_docs_are_not_stale() -> None:
+    committed = (REPO / "docs" / "data-contract.md").read_text(encoding="utf-8")
+    assert committed == render_markdown(), (
+        "docs/data-contract.md is stale: run `make docs` and commit the result"
+    )
+
+
+def test_reference_data_is_shipped(empty_warehouse: Path) -> None:
+    con = connect(empty_warehouse)
+    counts = table_counts(con)
+    assert counts["districts"] == 6
+    assert counts["outcome_types"] == 22
+    pops = dict(con.execute("SELECT district_name, population FROM districts").fetchall())
+    assert pops == {
+        "Cambridge": 125_758,
+        "East Cambridgeshire": 89_840,
+        "Fenland": 101_491,
+        "Huntingdonshire": 177_963,
+        "South Cambridgeshire": 159_086,
+        "Peterborough": 202_259,
+    }
+    assert sum(pops.values()) == 856_397
+    north = {r[0] for r in con.execute("SELECT district_name FROM districts WHERE area='North'")
+             .fetchall()}
+    assert north == {"Peterborough", "Fenland"}
+    possible = [r[0] for r in con.execute(
+        "SELECT outcome_code FROM outcome_types WHERE prosecution_possible ORDER BY 1").fetchall()]
+    assert possible == list(range(1, 9))
+
+
+def test_domestic_call_type_split_on_6_january_2020() -> None:
+    ct = {r["call_type_code"]: r for r in rows("call_types")}
+    assert str(ct["DOM"]["valid_to"]) == "2020-01-05"
+    assert str(ct["DOMA"]["valid_from"]) == "2020-01-06"
+    assert str(ct["DOMN"]["valid_from"]) == "2020-01-06"
+    assert {ct[c]["category"] for c in ("DOM", "DOMA", "DOMN")} == {"domestic_abuse"}
+
+
+def test_offences_cover_every_police_uk_crime_category() -> None:
+    cats = {r["police_uk_category"] for r in rows("offences")}
+    spec = set(table("offences").column("police_uk_category").enum or ())
+    assert spec - cats == {"Anti-social behaviour"}
+
+
+def test_unknown_table_names_allowed_ones() -> None:
+    with pytest.raises(InputError, match='table "crime" is not in the data contract; allowed:.*crimes'):
+        table("crime")
+
+
+def test_every_reference_table_is_in_the_contract() -> None:
+    assert set(REFERENCE_TABLES) <= set(TABLES)
