@@ -1,0 +1,94 @@
+"""Every constant the statistics package uses, named and cited once.
+
+Messages, docs and code are formatted from these names, so they cannot disagree. Sources:
+
+- [PTD] NHSRplotthedots (nhs-r-community), ``R/ptd_spc_standard.R``,
+  ``R/ptd_calculate_point_type.R``, ``R/ptd_add_short_group_warnings.R``,
+  ``R/ptd_spc_options.R``, ``R/ptd_calculate_assurance_type.R``, ``R/geom_ptd_icon.R``,
+  ``R/ptd_spc_colours.R``: the R implementation of NHS England's "Making Data Count" (MDC)
+  plot-the-dots rules that forcepack follows exactly.
+- [MDC] NHS England / NHS Improvement, "Making Data Count: Strengthening your decisions"
+  (2019) and its SPC Excel tool.
+- [W] Wheeler & Chambers, "Understanding Statistical Process Control" (1992): XmR constants.
+- [WIL] Wilson, E. B. (1927) "Probable inference...", JASA 22: the score interval.
+- [NEW] Newcombe, R. G. (1998) "Interval estimation for the difference between independent
+  proportions", Statistics in Medicine 17, method 10 (hybrid score).
+- [DESIGN] forcepack DESIGN.md, "Long-term benchmark".
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# --- XmR (individuals) chart ------------------------------------------------------------
+
+#: d2 bias-correction constant for moving ranges of two points: sigma = mean moving range / d2 [W].
+D2: Final = 1.128
+
+#: Process-limit multiplier: 3 / d2 = 2.6596..., rounded to 2.66 as in [PTD] (``limit <- 2.66``).
+LIMIT_FACTOR: Final = 2.66
+
+#: The near-limit ("2-sigma") lines sit at mean +- 2/3 of the limit distance: [PTD]
+#: ``limitclose <- 2 * (limit / 3)`` = 1.7733...
+NEAR_LIMIT_FACTOR: Final = 2 * (LIMIT_FACTOR / 3)
+
+#: Moving ranges at or above this multiple of the mean moving range are screened out (once)
+#: before the limits are computed: D4 for n = 2 [W]; [PTD] ``mr < 3.267 * amr`` keeps a range.
+MR_SCREEN_FACTOR: Final = 3.267
+
+# --- special-cause rules -----------------------------------------------------------------
+
+#: Points in a row on one side of the mean that make a shift ("run") [PTD] [MDC].
+RUN_LENGTH: Final = 7
+
+#: Points in a row, each strictly above (below) the one before, that make a trend [PTD] [MDC].
+TREND_LENGTH: Final = 7
+
+#: "Two out of three" points beyond the 2-sigma (near-limit) lines on the same side [PTD].
+TWO_OF_THREE_HITS: Final = 2
+TWO_OF_THREE_WINDOW: Final = 3
+
+#: The MDC Excel tool's variant rules: runs and trends of 6 points, no moving-range screening
+#: [MDC]. Offered as ``SpcMethod.MDC_EXCEL``.
+MDC_EXCEL_RUN_LENGTH: Final = 6
+MDC_EXCEL_TREND_LENGTH: Final = 6
+
+#: A baseline fixed with ``fix_after_n_points`` needs at least this many points [PTD]
+#: (``ptd_spc_options``: "fix_after_n_points must be ... greater than or equal to 12").
+MIN_FIX_POINTS: Final = 12
+
+#: Groups (between rebases) with fewer points than this carry a short-group warning [PTD]
+#: (``warning_threshold = 13`` in ``ptd_add_short_group_warnings``).
+SHORT_GROUP_THRESHOLD: Final = 13
+
+# --- long-term benchmark [DESIGN] -----------------------------------------------------------
+
+#: Months of baseline before the latest window.
+BENCHMARK_BASELINE_MONTHS: Final = 36
+
+#: Months in the window whose total is judged (a rolling 12-month total).
+BENCHMARK_WINDOW_MONTHS: Final = 12
+
+#: Limits are the expected total +- this many standard deviations of a window total.
+BENCHMARK_SIGMA_MULTIPLIER: Final = 3.0
+
+# --- significance tests ----------------------------------------------------------------------
+
+#: Two-sided significance level for every test forcepack reports.
+ALPHA: Final = 0.05
+
+#: Standard normal quantile for a 95% interval: Phi^-1(0.975) [WIL] [NEW].
+WILSON_Z: Final = 1.959963984540054
+
+#: Fewer respondents than this in either period and a survey share is flagged "small sample"
+#: (a forcepack reporting convention; the narrative words such results with caution).
+SMALL_SAMPLE_N: Final = 50
+
+# --- icons -----------------------------------------------------------------------------------
+
+#: Making Data Count colours as published in [PTD] ``R/ptd_spc_colours.R`` (and the MDC icon set).
+COLOUR_COMMON_CAUSE: Final = "#A6A6A6"  # grey
+COLOUR_IMPROVEMENT: Final = "#00B0F0"  # blue
+COLOUR_CONCERN: Final = "#E46C0A"  # orange
+COLOUR_NEUTRAL: Final = "#490092"  # purple
+COLOUR_TARGET: Final = "#DE1B1B"  # red target line

@@ -1,0 +1,347 @@
+"""Statistical process control (XmR charts) with the Making Data Count rules.
+
+``spc`` follows NHSRplotthedots (nhs-r-community) ``ptd_spc`` exactly: limits at
+mean +- 2.66 x mean moving range, moving ranges at or above 3.267 x their mean screened out
+once, the four special-cause rules with precedence outside limits > trend > two-in-three > run,
+rules never crossing a rebase, a fixed baseline of at least 12 points, short groups (< 13 points)
+flagged, and assurance from the target against the latest group's limits. Every choice and
+deviation is listed in docs/statistics.md.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from forcepack.errors import InputError
+from forcepack.stats import constants as C
+from forcepack.stats.rules import run_points, trend_points, two_in_three_points
+from forcepack.stats.vocab import Assurance, Improvement, PointType, Rule, Variation
+
+_E = TypeVar("_E", bound=enum.StrEnum)
+
+
+class SpcMethod(enum.StrEnum):
+    """Named rule sets: NHSRplotthedots (default) and the MDC Excel tool's variant."""
+
+    PLOT_THE_DOTS = "plot_the_dots"
+    MDC_EXCEL = "mdc_excel"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    run_length: int
+    trend_length: int
+    two_of_three_hits: int
+    two_of_three_window: int
+    screen_outliers: bool
+
+
+RULE_SETS: dict[SpcMethod, RuleSet] = {
+    SpcMethod.PLOT_THE_DOTS: RuleSet(
+        C.RUN_LENGTH, C.TREND_LENGTH, C.TWO_OF_THREE_HITS, C.TWO_OF_THREE_WINDOW, True
+    ),
+    SpcMethod.MDC_EXCEL: RuleSet(
+        C.MDC_EXCEL_RUN_LENGTH,
+        C.MDC_EXCEL_TREND_LENGTH,
+        C.TWO_OF_THREE_HITS,
+        C.TWO_OF_THREE_WINDOW,
+        False,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """One rebase group: its first point, size, centre line and limits, and point counts."""
+
+    rebase_group: int
+    start: Any
+    n: int
+    mean: float
+    lpl: float
+    upl: float
+    short: bool
+    common_cause: int
+    special_cause_improvement: int
+    special_cause_concern: int
+
+
+@dataclass(frozen=True)
+class SpcSummary:
+    variation: Variation
+    assurance: Assurance | None
+    short_group_warning: bool
+    mean: float
+    lpl: float
+    upl: float
+    groups: tuple[GroupSummary, ...]
+
+
+@dataclass(frozen=True)
+class SpcResult:
+    """``points``: one row per point (date, value, mean, lpl, upl, near_lpl, near_upl,
+    moving_range, rule, point_type, rebase_group, short_group); ``summary``: icons and limits."""
+
+    points: pd.DataFrame
+    summary: SpcSummary
+    improvement: Improvement
+    method: SpcMethod
+    target: float | None
+
+
+def _choice(kind: type[_E], value: object, name: str) -> _E:
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in kind)
+        raise InputError(
+            f"spc {name}: {value!r} is not one of {allowed}",
+            hint=f"pass one of {allowed}",
+        ) from None
+
+
+def _limits(y: np.ndarray, fix_after: int | None, screen: bool) -> tuple[float, float, np.ndarray]:
+    """Centre line, mean moving range and the (unscreened) moving ranges of one group.
+
+    ``ptd_spc_standard``: mean and moving ranges over the first ``fix_after`` points; ranges
+    at or above 3.267 x their mean are dropped once and the mean range recomputed.
+    """
+    base = y if fix_after is None else y[:fix_after]
+    mean = float(base.mean())
+    ranges = np.abs(np.diff(base))
+    if ranges.size == 0:
+        return mean, math.nan
+    amr = float(ranges.mean())
+    if screen:
+        kept = ranges[ranges < C.MR_SCREEN_FACTOR * amr]
+        # R gives NaN limits when every range is screened, which happens only when every
+        # range is 0; forcepack keeps amr = 0 (limits on the mean) instead.
+        amr = float(kept.mean()) if kept.size else 0.0
+    return mean, amr
+
+
+def _group_points(y: np.ndarray, fix_after: int | None, rules: RuleSet, direction: int) -> dict:
+    mean, amr = _limits(y, fix_after, rules.screen_outliers)
+    n = y.size
+    lpl, upl = mean - C.LIMIT_FACTOR * amr, mean + C.LIMIT_FACTOR * amr
+    nlpl, nupl = mean - C.NEAR_LIMIT_FACTOR * amr, mean + C.NEAR_LIMIT_FACTOR * amr
+    outside = (y > upl) | (y < lpl)
+    side = np.sign(y - mean)
+    near = ~outside & ((y < nlpl) | (y > nupl))
+
+    trend, trend_dir = trend_points(y, rules.trend_length)
+    two3 = two_in_three_points(near, side, rules.two_of_three_hits, rules.two_of_three_window)
+    run = run_points(side, rules.run_length)
+
+    # Precedence as the case_when in ptd_special_cause_type: outside > trend > 2-in-3 > run.
+    rule = np.select(
+        [outside, trend, two3, run],
+        [Rule.OUTSIDE_LIMITS.value, Rule.TREND.value, Rule.TWO_IN_THREE.value, Rule.RUN.value],
+        default="",
+    )
+    # Direction of the special cause: "Above"/"Increasing" = +1, "Below"/"Decreasing" = -1.
+    above = np.where(side > 0, 1.0, -1.0)
+    high = np.select([outside, trend, two3 | run], [above, trend_dir, above], default=0.0)
+    if direction == 0:
+        kinds = [PointType.SPECIAL_CAUSE_NEUTRAL_HIGH, PointType.SPECIAL_CAUSE_NEUTRAL_LOW]
+        oriented = high
+    else:
+        kinds = [PointType.SPECIAL_CAUSE_IMPROVEMENT, PointType.SPECIAL_CAUSE_CONCERN]
+        oriented = high * direction
+    point_type = np.select(
+        [oriented > 0, oriented < 0], [k.value for k in kinds], PointType.COMMON_CAUSE.value
+    )
+    mr = np.full(n, np.nan)
+    mr[1:] = np.abs(np.diff(y))
+    return {
+        "value": y,
+        "mean": np.full(n, mean),
+        "lpl": np.full(n, lpl),
+        "upl": np.full(n, upl),
+        "near_lpl": np.full(n, nlpl),
+        "near_upl": np.full(n, nupl),
+        "moving_range": mr,
+        "rule": [Rule(r) if r else None for r in rule],
+        "point_type": [PointType(p) for p in point_type],
+        "short_group": np.full(n, n < C.SHORT_GROUP_THRESHOLD),
+    }
+
+
+def _rebase_starts(rebase_at: Sequence[Any], dates: pd.Series) -> np.ndarray:
+    starts = np.zeros(len(dates), dtype=int)
+    known = {d: i for i, d in enumerate(dates)}
+    for when in rebase_at:
+        key = pd.Timestamp(when) if isinstance(dates.iloc[0], pd.Timestamp) else when
+        if key not in known:
+            raise InputError(
+                f"spc rebase_at: {when!r} is not one of the series' dates "
+                f"({dates.iloc[0]!r} to {dates.iloc[-1]!r})",
+                hint="rebase at a date (or position, without dates) that is in the series",
+            )
+        starts[known[key]] = 1
+    return starts
+
+
+def _assurance(
+    target: float | None, improvement: Improvement, lpl: float, upl: float
+) -> Assurance | None:
+    """``ptd_calculate_assurance_type``: the target against the latest group's limits."""
+    if target is None or improvement is Improvement.NEUTRAL:
+        return None
+    increasing = improvement is Improvement.INCREASE
+    if target > upl:
+        return Assurance.CONSISTENT_FAIL if increasing else Assurance.CONSISTENT_PASS
+    if target < lpl:
+        return Assurance.CONSISTENT_PASS if increasing else Assurance.CONSISTENT_FAIL
+    return Assurance.INCONSISTENT
+
+
+def variation_of(point_type: PointType, improvement: Improvement) -> Variation:
+    """The variation icon for a point type (``ptd_get_icons`` in ``R/geom_ptd_icon.R``)."""
+    increase = improvement is Improvement.INCREASE
+    return {
+        PointType.COMMON_CAUSE: Variation.COMMON_CAUSE,
+        PointType.SPECIAL_CAUSE_NEUTRAL_HIGH: Variation.NEUTRAL_HIGH,
+        PointType.SPECIAL_CAUSE_NEUTRAL_LOW: Variation.NEUTRAL_LOW,
+        PointType.SPECIAL_CAUSE_IMPROVEMENT: (
+            Variation.IMPROVEMENT_HIGH if increase else Variation.IMPROVEMENT_LOW
+        ),
+        PointType.SPECIAL_CAUSE_CONCERN: Variation.CONCERN_LOW
+        if increase
+        else Variation.CONCERN_HIGH,
+    }[point_type]
+
+
+def spc(
+    values: Sequence[float] | np.ndarray | pd.Series,
+    dates: Sequence[Any] | pd.Series | None = None,
+    *,
+    improvement: Improvement | str = Improvement.INCREASE,
+    target: float | None = None,
+    rebase_at: Sequence[Any] = (),
+    fix_after_n_points: int | None = None,
+    screen_outliers: bool | None = None,
+    method: SpcMethod | str = SpcMethod.PLOT_THE_DOTS,
+) -> SpcResult:
+    """Judge a series with an XmR chart and the Making Data Count special-cause rules.
+
+    ``dates`` orders the points (positions 0..n-1 when omitted); ``rebase_at`` names the dates
+    (or positions) where new limits start; ``screen_outliers=None`` takes the method's default
+    (on for plot-the-dots, off for the MDC Excel variant).
+    """
+    improvement = _choice(Improvement, improvement, "improvement")
+    method = _choice(SpcMethod, method, "method")
+    rules = RULE_SETS[method]
+    if screen_outliers is not None:
+        rules = RuleSet(
+            rules.run_length,
+            rules.trend_length,
+            rules.two_of_three_hits,
+            rules.two_of_three_window,
+            bool(screen_outliers),
+        )
+    y = np.asarray(values, dtype=float)
+    if y.ndim != 1 or y.size == 0:
+        raise InputError(
+            f"spc values: expected a non-empty 1-D series of numbers, received shape {y.shape}",
+            hint="pass one value per period",
+        )
+    if not np.isfinite(y).all():
+        bad = int(np.flatnonzero(~np.isfinite(y))[0])
+        raise InputError(
+            f"spc values: position {bad} is {y[bad]!r}; every value must be a finite number",
+            hint="fill or drop missing periods before charting (the series must have no gaps)",
+        )
+    if fix_after_n_points is not None and (
+        isinstance(fix_after_n_points, bool) or fix_after_n_points < C.MIN_FIX_POINTS
+    ):
+        raise InputError(
+            f"spc fix_after_n_points: must be a whole number of at least {C.MIN_FIX_POINTS}, "
+            f"received {fix_after_n_points!r}",
+            hint=f"fix the limits after {C.MIN_FIX_POINTS} or more points, or leave it unset",
+        )
+    if target is not None and not math.isfinite(target):
+        raise InputError(f"spc target: must be a finite number, received {target!r}")
+    date_s = _dates(dates, y.size)
+    order = np.argsort(date_s.to_numpy(), kind="stable")
+    y, date_s = y[order], date_s.iloc[order].reset_index(drop=True)
+    groups = (
+        np.cumsum(_rebase_starts(rebase_at, date_s))
+        if len(rebase_at)
+        else np.zeros(y.size, dtype=int)
+    )
+    direction = {Improvement.INCREASE: 1, Improvement.DECREASE: -1, Improvement.NEUTRAL: 0}[
+        improvement
+    ]
+    frames = []
+    for g in np.unique(groups):
+        mask = groups == g
+        cols = _group_points(y[mask], fix_after_n_points, rules, direction)
+        frame = pd.DataFrame({"date": date_s[mask].to_numpy(), **cols})
+        frame.insert(len(frame.columns) - 1, "rebase_group", int(g))
+        frames.append(frame)
+    points = pd.concat(frames, ignore_index=True)
+    return SpcResult(
+        points=points,
+        summary=_summary(points, improvement, target),
+        improvement=improvement,
+        method=method,
+        target=target,
+    )
+
+
+def _dates(dates: Sequence[Any] | pd.Series | None, n: int) -> pd.Series:
+    if dates is None:
+        return pd.Series(np.arange(n))
+    s = pd.Series(list(dates) if not isinstance(dates, pd.Series) else dates.to_numpy())
+    if len(s) != n:
+        raise InputError(
+            f"spc dates: received {len(s)} dates for {n} values; there must be one per value"
+        )
+    if not pd.api.types.is_numeric_dtype(s):
+        s = pd.to_datetime(s)
+    if s.duplicated().any():
+        raise InputError(
+            f"spc dates: {s[s.duplicated()].iloc[0]!r} appears more than once; "
+            "each period must appear once",
+            hint="aggregate to one value per period before charting",
+        )
+    return s
+
+
+def _summary(points: pd.DataFrame, improvement: Improvement, target: float | None) -> SpcSummary:
+    groups = []
+    for g, frame in points.groupby("rebase_group", sort=True):
+        types = frame["point_type"]
+        special = types != PointType.COMMON_CAUSE
+        groups.append(
+            GroupSummary(
+                rebase_group=int(g),
+                start=frame["date"].iloc[0],
+                n=len(frame),
+                mean=float(frame["mean"].iloc[0]),
+                lpl=float(frame["lpl"].iloc[0]),
+                upl=float(frame["upl"].iloc[0]),
+                short=bool(frame["short_group"].iloc[0]),
+                common_cause=int((~special).sum()),
+                special_cause_improvement=int((types == PointType.SPECIAL_CAUSE_IMPROVEMENT).sum()),
+                special_cause_concern=int((types == PointType.SPECIAL_CAUSE_CONCERN).sum()),
+            )
+        )
+    last = points.iloc[-1]
+    return SpcSummary(
+        variation=variation_of(last["point_type"], improvement),
+        assurance=_assurance(target, improvement, float(last["lpl"]), float(last["upl"])),
+        short_group_warning=bool(points["short_group"].any()),
+        mean=float(last["mean"]),
+        lpl=float(last["lpl"]),
+        upl=float(last["upl"]),
+        groups=tuple(groups),
+    )

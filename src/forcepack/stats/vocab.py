@@ -1,0 +1,48 @@
+"""The closed vocabularies of SPC results, shared by ``spc``, ``assess`` and the icons."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Improvement(enum.StrEnum):
+    """Which direction of movement is an improvement."""
+
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    NEUTRAL = "neutral"
+
+
+class Rule(enum.StrEnum):
+    """The special-cause rule that fired for a point (highest precedence first)."""
+
+    OUTSIDE_LIMITS = "outside_limits"
+    TREND = "trend"
+    TWO_IN_THREE = "two_in_three"
+    RUN = "run"
+
+
+class PointType(enum.StrEnum):
+    COMMON_CAUSE = "common_cause"
+    SPECIAL_CAUSE_IMPROVEMENT = "special_cause_improvement"
+    SPECIAL_CAUSE_CONCERN = "special_cause_concern"
+    SPECIAL_CAUSE_NEUTRAL_HIGH = "special_cause_neutral_high"
+    SPECIAL_CAUSE_NEUTRAL_LOW = "special_cause_neutral_low"
+
+
+class Variation(enum.StrEnum):
+    """The variation icon: the latest point's type, oriented as in the MDC icon set."""
+
+    COMMON_CAUSE = "common_cause"
+    IMPROVEMENT_HIGH = "improvement_high"
+    IMPROVEMENT_LOW = "improvement_low"
+    CONCERN_HIGH = "concern_high"
+    CONCERN_LOW = "concern_low"
+    NEUTRAL_HIGH = "neutral_high"
+    NEUTRAL_LOW = "neutral_low"
+
+
+class Assurance(enum.StrEnum):
+    CONSISTENT_PASS = "consistent_pass"
+    CONSISTENT_FAIL = "consistent_fail"
+    INCONSISTENT = "inconsistent"
