@@ -1,7 +1,257 @@
 """Derived tables built by ``forcepack.compliance`` (victim care and Victims' Code compliance).
 
 Declared here, as part of the one contract, so that the measure catalogue can validate measures
-over them and the docs list them.
+over them and the docs list them. ``forcepack victims build`` (``compliance.build``) rebuilds all
+three from the force tables; the rules are in ``docs/victim-care.md``.
 """
 
 from __future__ import annotations
+
+from forcepack.contract.spec import (
+    AREAS,
+    CRIME_STATUSES,
+    PRIORITY_GROUPS,
+    TABLES,
+    Column,
+    ColumnType,
+    Reference,
+    Role,
+    Table,
+)
+
+S, INT, B, DT, TS = (
+    ColumnType.STRING,
+    ColumnType.INTEGER,
+    ColumnType.BOOLEAN,
+    ColumnType.DATE,
+    ColumnType.TIMESTAMP,
+)
+
+#: What a victim is owed: one value per entitlement (``victim_care_obligations.entitlement``).
+ENTITLEMENTS = (
+    "vcc_contact",  # victim care contract: a contact within the agreed interval
+    "key_event_contact",  # Victims' Code: told of a key investigation event in time
+    "monthly_update",  # Victims' Code: monthly update while no suspect is identified
+    "hub_referral",  # Victims' Code: referred to the Victim and Witness Hub within 2 days
+    "needs_assessment",  # Victims' Code: needs assessment recorded within 5 working days
+)
+#: Entitlements that make up Victims' Code compliance (the VCC is the force's own contract).
+CODE_ENTITLEMENTS = ENTITLEMENTS[1:]
+
+_FLAGS = (
+    ("domestic_abuse", "Domestic abuse flag of the crime"),
+    ("hate_crime", "Hate crime flag of the crime"),
+    ("child_sexual_abuse", "Child sexual abuse flag of the crime"),
+    ("child_sexual_exploitation", "Child sexual exploitation flag of the crime"),
+    ("serious_sexual_offence", "Serious sexual offence flag of the crime"),
+    ("knife_crime", "Knife or sharp instrument flag of the crime"),
+)
+#: Crime columns copied onto every compliance row so measures cut by them without a join.
+DIMENSIONS = (
+    Column(
+        "district_code",
+        S,
+        "District of the crime",
+        nullable=False,
+        references=Reference("districts", "district_code"),
+    ),
+    Column("area", S, "Policing area of the district", enum=AREAS),
+    Column("owning_unit", S, "Unit that owns the investigation"),
+    Column(
+        "offence_code",
+        S,
+        "Offence classification of the crime",
+        nullable=False,
+        references=Reference("offences", "offence_code"),
+    ),
+    *(Column(name, B, desc, nullable=False) for name, desc in _FLAGS),
+)
+FLAG_COLUMNS = tuple(name for name, _ in _FLAGS)
+
+
+def _add(table: Table) -> None:
+    TABLES[table.name] = table
+
+
+_add(
+    Table(
+        "working_days",
+        Role.DERIVED,
+        "England and Wales calendar: working days (Monday to Friday, not a bank holiday) and "
+        "a running count of them, for working-day deadlines.",
+        (
+            Column("day", DT, "Calendar day", nullable=False),
+            Column("is_working_day", B, "Monday to Friday and not a bank holiday", nullable=False),
+            Column(
+                "working_day_index",
+                INT,
+                "Working days from the start of the table up to and "
+                "including this day; the Nth working day after D has index(D) + N",
+                nullable=False,
+            ),
+            Column("bank_holiday", S, "Bank holiday name (null = not a bank holiday)"),
+        ),
+        key=("day",),
+        date_column="day",
+    )
+)
+_add(
+    Table(
+        "victim_care_obligations",
+        Role.DERIVED,
+        "One row per thing a victim was owed and whose deadline has passed (a contact, an "
+        "update, a Hub referral, a needs assessment): when it fell due and whether it was met.",
+        (
+            Column(
+                "obligation_id",
+                S,
+                "entitlement:crime_id:victim_id:what started the clock",
+                nullable=False,
+            ),
+            Column(
+                "crime_id",
+                S,
+                "Crime reference",
+                nullable=False,
+                references=Reference("crimes", "crime_id"),
+            ),
+            Column(
+                "victim_id",
+                S,
+                "Pseudonymous person id of the victim",
+                nullable=False,
+                personal=True,
+            ),
+            Column("entitlement", S, "What was owed", nullable=False, enum=ENTITLEMENTS),
+            Column(
+                "code_entitlement",
+                B,
+                "Part of Victims' Code compliance (all but the VCC)",
+                nullable=False,
+            ),
+            Column(
+                "enhanced",
+                B,
+                "Enhanced entitlement applied (a priority group recorded "
+                "by the time the clock started)",
+                nullable=False,
+            ),
+            Column(
+                "trigger",
+                S,
+                "What started the clock: an event type, 'recorded', or the previous contact's type",
+                nullable=False,
+            ),
+            Column(
+                "trigger_ref",
+                S,
+                "event_id or contact_id that started the clock (null = the crime's recording)",
+            ),
+            Column("starts_at", TS, "When the clock started", nullable=False),
+            Column("due_date", DT, "Last day on which the obligation could be met", nullable=False),
+            Column(
+                "due_at",
+                TS,
+                "Deadline instant: 00:00 after the due date; a contact at "
+                "exactly this instant is in time",
+                nullable=False,
+            ),
+            Column(
+                "due_month",
+                DT,
+                "First day of the month of the due date (the reporting month)",
+                nullable=False,
+            ),
+            Column(
+                "fulfilled_at",
+                TS,
+                "First contact or referral that answered it (may be late; null = never)",
+            ),
+            Column("met", B, "Answered by the deadline", nullable=False),
+            Column(
+                "closes_at",
+                TS,
+                "When the obligation stops being owed if still unmet "
+                "(the crime's outcome, or a suspect identified); null = owed until met",
+            ),
+            *DIMENSIONS,
+        ),
+        key=("obligation_id",),
+        date_column="due_date",
+    )
+)
+_add(
+    Table(
+        "victim_care_victims",
+        Role.DERIVED,
+        "One row per victim of a recorded crime (not cancelled): entitlement, victim care "
+        "contract and Victims' Code compliance so far.",
+        (
+            Column(
+                "crime_id",
+                S,
+                "Crime reference",
+                nullable=False,
+                references=Reference("crimes", "crime_id"),
+            ),
+            Column(
+                "victim_id",
+                S,
+                "Pseudonymous person id of the victim",
+                nullable=False,
+                personal=True,
+            ),
+            Column("recorded_at", TS, "When the crime was recorded", nullable=False),
+            Column("recorded_month", DT, "First day of the recording month", nullable=False),
+            Column("status", S, "Crime status", nullable=False, enum=CRIME_STATUSES),
+            Column("outcome_at", TS, "When the crime's outcome was assigned"),
+            Column(
+                "priority_group",
+                S,
+                "Victims' Code priority group (null = standard)",
+                enum=PRIORITY_GROUPS,
+            ),
+            Column("priority_group_recorded_at", TS, "When the priority group was recorded"),
+            Column(
+                "priority_identified_at_first_contact",
+                B,
+                "The priority group was recorded "
+                "by the end of the day the crime was recorded (null = no priority group)",
+            ),
+            Column("vcc_agreed", B, "A victim care contract was agreed", nullable=False),
+            Column("vcc_contact_days", INT, "Agreed contact interval in days"),
+            Column("vcc_contacts_due", INT, "VCC contacts that fell due", nullable=False),
+            Column("vcc_contacts_missed", INT, "VCC contacts not made in time", nullable=False),
+            Column(
+                "vcc_compliant",
+                B,
+                "No gap between contacts exceeded the agreed interval "
+                "(null = no VCC, or no contact due yet)",
+            ),
+            Column(
+                "code_obligations_due",
+                INT,
+                "Victims' Code obligations that fell due",
+                nullable=False,
+            ),
+            Column(
+                "code_obligations_missed",
+                INT,
+                "Victims' Code obligations not met in time",
+                nullable=False,
+            ),
+            Column(
+                "code_compliant",
+                B,
+                "Every Victims' Code obligation met in time (null = none due yet)",
+            ),
+            Column("hub_referred", B, "Referred to the Victim and Witness Hub", nullable=False),
+            Column("hub_referred_at", TS, "When referred to the Hub"),
+            Column("hub_referral_declined", B, "The victim declined referral", nullable=False),
+            Column("needs_assessed", B, "A needs assessment contact was recorded", nullable=False),
+            *DIMENSIONS,
+        ),
+        key=("crime_id", "victim_id"),
+        date_column="recorded_at",
+    )
+)

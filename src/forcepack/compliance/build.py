@@ -1,0 +1,168 @@
+"""Materialise the victim care tables in the warehouse, in DuckDB SQL.
+
+``build(con)`` rebuilds ``working_days``, ``victim_care_obligations`` and
+``victim_care_victims`` from the force tables in one transaction. Each entitlement contributes
+its obligations (see :mod:`forcepack.compliance.vcc` and :mod:`forcepack.compliance.code`);
+an obligation is included once its deadline has passed by ``as_of`` (default: the latest
+timestamp in the data), so a month's figures do not change when later months are loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+
+from forcepack.compliance import code, vcc
+from forcepack.compliance.calendar import FIRST_YEAR, LAST_YEAR, calendar_frame
+from forcepack.contract.derived_compliance import DIMENSIONS, FLAG_COLUMNS
+from forcepack.contract.spec import TABLES
+from forcepack.errors import WarehouseError
+
+OBLIGATIONS = "victim_care_obligations"
+VICTIMS = "victim_care_victims"
+CALENDAR = "working_days"
+
+_DIM_NAMES = tuple(c.name for c in DIMENSIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build wrote."""
+
+    as_of: dt.datetime
+    victims: int
+    obligations: dict[str, int]  # entitlement -> rows
+    calendar_days: int
+
+
+def victims_base_sql(as_of_param: str = "$as_of") -> str:
+    """The victims of recorded (not cancelled) crimes with the crime's facts and clock end."""
+    flags = ", ".join(f"c.{f}" for f in FLAG_COLUMNS)
+    return f"""
+        SELECT v.crime_id, v.victim_id, v.priority_group, v.priority_group_recorded_at,
+               v.vcc_agreed, v.vcc_contact_days, v.hub_referred_at, v.hub_referral_declined,
+               c.recorded_at, c.status, c.outcome_at,
+               least(coalesce(c.outcome_at, {as_of_param}), {as_of_param}) AS clock_end,
+               c.district_code, d.area, c.owning_unit, c.offence_code, {flags}
+        FROM crime_victims v
+        JOIN crimes c USING (crime_id)
+        LEFT JOIN districts d USING (district_code)
+        WHERE c.status <> 'cancelled'
+    """
+
+
+def default_as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime:
+    """00:00 after the last day with data (recording, contact, event, outcome, referral).
+
+    An extract is taken to be complete to the end of its last day.
+    """
+    row = con.execute(
+        """
+        SELECT greatest(
+            (SELECT max(recorded_at) FROM crimes), (SELECT max(outcome_at) FROM crimes),
+            (SELECT max(contact_at) FROM victim_contacts),
+            (SELECT max(event_at) FROM investigation_events),
+            (SELECT max(hub_referred_at) FROM crime_victims))
+        """
+    ).fetchone()
+    if row is None or row[0] is None:
+        return dt.datetime(FIRST_YEAR, 1, 1)
+    last: dt.datetime = row[0]
+    return dt.datetime.combine(last.date() + dt.timedelta(days=1), dt.time())
+
+
+def load_calendar(con: duckdb.DuckDBPyConnection) -> int:
+    """Replace ``working_days`` with the England and Wales calendar covering the data."""
+    row = con.execute(
+        "SELECT year(min(recorded_at)), year(max(recorded_at)) FROM crimes"
+    ).fetchone()
+    first, last = row or (None, None)
+    first_year = min(FIRST_YEAR, int(first) - 1) if first is not None else FIRST_YEAR
+    last_year = max(LAST_YEAR, int(last) + 2) if last is not None else LAST_YEAR
+    frame = calendar_frame(first_year, last_year)
+    con.execute(f"DELETE FROM {CALENDAR}")
+    con.register("_calendar_frame", frame)
+    try:
+        con.execute(
+            f"INSERT INTO {CALENDAR} SELECT day, is_working_day, working_day_index, "
+            "bank_holiday FROM _calendar_frame"
+        )
+    finally:
+        con.unregister("_calendar_frame")
+    return len(frame)
+
+
+def _obligation_columns() -> str:
+    return ", ".join(TABLES[OBLIGATIONS].column_names)
+
+
+def build(con: duckdb.DuckDBPyConnection, *, as_of: dt.datetime | None = None) -> BuildResult:
+    """Rebuild the victim care tables (the connection must be writable)."""
+    as_of = as_of or default_as_of(con)
+    try:
+        con.execute("BEGIN")
+        days = load_calendar(con)
+        con.execute("DROP TABLE IF EXISTS _victims_base")
+        con.execute(f"CREATE TEMP TABLE _victims_base AS {victims_base_sql()}", {"as_of": as_of})
+        con.execute(f"DELETE FROM {OBLIGATIONS}")
+        counts: dict[str, int] = {}
+        for name, sql in (*vcc.obligation_queries(), *code.obligation_queries()):
+            con.execute(
+                f"INSERT INTO {OBLIGATIONS} ({_obligation_columns()}) {sql}",
+                {"as_of": as_of} if "$as_of" in sql else {},
+            )
+            (n,) = con.execute(  # type: ignore[misc]
+                f"SELECT count(*) FROM {OBLIGATIONS} WHERE entitlement = ?", [name]
+            ).fetchone()
+            counts[name] = int(n)
+        con.execute(f"DELETE FROM {VICTIMS}")
+        con.execute(
+            f"INSERT INTO {VICTIMS} ({', '.join(TABLES[VICTIMS].column_names)}) {_victims_sql()}"
+        )
+        (victims,) = con.execute(f"SELECT count(*) FROM {VICTIMS}").fetchone()  # type: ignore[misc]
+        con.execute("DROP TABLE _victims_base")
+        con.execute("COMMIT")
+    except duckdb.Error as err:
+        con.execute("ROLLBACK")
+        raise WarehouseError(
+            f"building the victim care tables failed: {err}",
+            hint="check the warehouse is writable and was created by this forcepack version",
+        ) from err
+    return BuildResult(as_of=as_of, victims=int(victims), obligations=counts, calendar_days=days)
+
+
+def _victims_sql() -> str:
+    dims = ", ".join(f"b.{d}" for d in _DIM_NAMES)
+    return f"""
+        WITH agg AS (
+            SELECT crime_id, victim_id,
+                   count(*) FILTER (WHERE entitlement = 'vcc_contact') AS vcc_due,
+                   count(*) FILTER (WHERE entitlement = 'vcc_contact' AND NOT met) AS vcc_missed,
+                   count(*) FILTER (WHERE code_entitlement) AS code_due,
+                   count(*) FILTER (WHERE code_entitlement AND NOT met) AS code_missed
+            FROM {OBLIGATIONS} GROUP BY crime_id, victim_id
+        ),
+        assessed AS (
+            SELECT DISTINCT crime_id, victim_id FROM victim_contacts
+            WHERE contact_type = 'needs_assessment'
+        )
+        SELECT b.crime_id, b.victim_id, b.recorded_at,
+               date_trunc('month', b.recorded_at)::DATE, b.status, b.outcome_at,
+               b.priority_group, b.priority_group_recorded_at,
+               CASE WHEN b.priority_group IS NULL THEN NULL
+                    ELSE coalesce(b.priority_group_recorded_at::DATE <= b.recorded_at::DATE, true)
+               END,
+               b.vcc_agreed, b.vcc_contact_days,
+               coalesce(a.vcc_due, 0), coalesce(a.vcc_missed, 0),
+               CASE WHEN b.vcc_agreed AND coalesce(a.vcc_due, 0) > 0 THEN a.vcc_missed = 0 END,
+               coalesce(a.code_due, 0), coalesce(a.code_missed, 0),
+               CASE WHEN coalesce(a.code_due, 0) > 0 THEN a.code_missed = 0 END,
+               b.hub_referred_at IS NOT NULL, b.hub_referred_at, b.hub_referral_declined,
+               s.crime_id IS NOT NULL,
+               {dims}
+        FROM _victims_base b
+        LEFT JOIN agg a USING (crime_id, victim_id)
+        LEFT JOIN assessed s USING (crime_id, victim_id)
+    """

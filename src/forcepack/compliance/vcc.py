@@ -1,0 +1,87 @@
+"""Victim care contract (VCC) compliance.
+
+For each victim with a contract (``vcc_agreed`` and ``vcc_contact_days``), contact is due every
+``vcc_contact_days`` calendar days while the crime is open. The clock starts at the crime's
+recording and restarts at every contact of any type; each gap is one obligation, due at the end
+of the day ``vcc_contact_days`` days after the gap opened, and met when the next contact came by
+then. A gap is owed only if it fell due before the crime's outcome (or the build's ``as_of`` for
+open crimes). A victim is compliant when no gap exceeded the agreed interval (DESIGN.md,
+"Compliance"); one over-long gap is one missed contact, however long it lasted.
+"""
+
+from __future__ import annotations
+
+from forcepack.compliance.obligations import dimensions, enhanced_at, select_obligations
+
+ENTITLEMENT = "vcc_contact"
+
+
+def chain_sql(
+    *,
+    entitlement: str,
+    eligible: str,
+    clock_end: str,
+    contact_filter: str,
+    due_date: str,
+    closes_at: str,
+    extra_cte: str = "",
+) -> str:
+    """Obligations from a chain of contacts: recording, then every contact, up to ``clock_end``.
+
+    ``eligible`` filters ``_victims_base b``; ``due_date`` is an SQL expression over the gap's
+    start ``ch.anchor_at`` and ``b``; ``extra_cte`` may define tables ``clock_end`` refers to
+    (joined as ``x`` on ``crime_id``).
+    """
+    join_x = "LEFT JOIN x USING (crime_id)" if extra_cte else ""
+    with_x = f"x AS ({extra_cte})," if extra_cte else ""
+    body = f"""
+        WITH {with_x}
+        clocks AS (
+            SELECT b.crime_id, b.victim_id, b.recorded_at, {clock_end} AS clock_end
+            FROM _victims_base b {join_x}
+            WHERE {eligible}
+        ),
+        anchors AS (
+            SELECT crime_id, victim_id, recorded_at AS anchor_at, 'recorded' AS trigger,
+                   NULL::VARCHAR AS trigger_ref
+            FROM clocks
+            UNION ALL
+            SELECT k.crime_id, k.victim_id, k.contact_at, k.contact_type, k.contact_id
+            FROM victim_contacts k JOIN clocks c USING (crime_id, victim_id)
+            WHERE k.contact_at > c.recorded_at AND k.contact_at <= c.clock_end
+              AND {contact_filter}
+        ),
+        chain AS (
+            SELECT *, lead(anchor_at) OVER (PARTITION BY crime_id, victim_id
+                                            ORDER BY anchor_at, trigger_ref NULLS FIRST)
+                      AS next_at
+            FROM anchors
+        )
+        SELECT ch.crime_id, ch.victim_id, {enhanced_at("ch.anchor_at")} AS enhanced,
+               ch.trigger, ch.trigger_ref, ch.anchor_at AS starts_at,
+               {due_date} AS due_date, ch.next_at AS fulfilled_at,
+               {closes_at} AS closes_at, {dimensions("b")}
+        FROM chain ch
+        JOIN clocks c USING (crime_id, victim_id)
+        JOIN _victims_base b USING (crime_id, victim_id)
+        {join_x}
+        WHERE ({due_date} + 1)::TIMESTAMP <= c.clock_end
+    """
+    return select_obligations(entitlement, body)
+
+
+def obligation_queries() -> list[tuple[str, str]]:
+    """``(entitlement, INSERT-ready SELECT)`` for the victim care contract."""
+    return [
+        (
+            ENTITLEMENT,
+            chain_sql(
+                entitlement=ENTITLEMENT,
+                eligible="b.vcc_agreed AND b.vcc_contact_days IS NOT NULL",
+                clock_end="b.clock_end",
+                contact_filter="true",
+                due_date="(ch.anchor_at::DATE + b.vcc_contact_days::INTEGER)",
+                closes_at="b.outcome_at",
+            ),
+        )
+    ]

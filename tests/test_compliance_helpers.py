@@ -1,0 +1,133 @@
+"""Tiny hand-built warehouses for the victim care tests (no tests here, only builders).
+
+``World`` inserts a crime, its victims, events and contacts with sensible defaults, so a test
+states only the facts its worked example turns on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from forcepack.warehouse import create
+
+CAMBRIDGE = "E07000008"  # South
+PETERBOROUGH = "E06000031"  # North
+
+
+def ts(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+@dataclass
+class World:
+    con: duckdb.DuckDBPyConnection
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def crime(
+        self,
+        crime_id: str,
+        recorded_at: str,
+        *,
+        district: str = CAMBRIDGE,
+        status: str = "open",
+        outcome_at: str | None = None,
+        outcome_code: int | None = None,
+        domestic_abuse: bool = False,
+        owning_unit: str | None = "CID",
+        next_review_due: str | None = None,
+        offence_code: str = "1",
+    ) -> None:
+        self.con.execute(
+            "INSERT INTO crimes (crime_id, recorded_at, offence_code, district_code, "
+            "domestic_abuse, hate_crime, child_sexual_abuse, child_sexual_exploitation, "
+            "serious_sexual_offence, knife_crime, status, outcome_code, outcome_at, "
+            "next_review_due, owning_unit) VALUES (?, ?, ?, ?, ?, false, false, false, false, "
+            "false, ?, ?, ?, ?, ?)",
+            [
+                crime_id,
+                ts(recorded_at),
+                offence_code,
+                district,
+                domestic_abuse,
+                status,
+                outcome_code,
+                ts(outcome_at) if outcome_at else None,
+                dt.date.fromisoformat(next_review_due) if next_review_due else None,
+                owning_unit,
+            ],
+        )
+
+    def victim(
+        self,
+        crime_id: str,
+        victim_id: str,
+        *,
+        priority_group: str | None = None,
+        priority_recorded_at: str | None = None,
+        vcc_days: int | None = None,
+        hub_referred_at: str | None = None,
+        declined: bool = False,
+    ) -> None:
+        self.con.execute(
+            "INSERT INTO crime_victims (crime_id, victim_id, priority_group, "
+            "priority_group_recorded_at, vcc_agreed, vcc_contact_days, hub_referred_at, "
+            "hub_referral_declined) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                crime_id,
+                victim_id,
+                priority_group,
+                ts(priority_recorded_at) if priority_recorded_at else None,
+                vcc_days is not None,
+                vcc_days,
+                ts(hub_referred_at) if hub_referred_at else None,
+                declined,
+            ],
+        )
+
+    def event(self, crime_id: str, event_at: str, event_type: str = "arrest") -> str:
+        event_id = f"E{next(self._ids)}"
+        self.con.execute(
+            "INSERT INTO investigation_events (event_id, crime_id, event_type, event_at) "
+            "VALUES (?, ?, ?, ?)",
+            [event_id, crime_id, event_type, ts(event_at)],
+        )
+        return event_id
+
+    def contact(
+        self, crime_id: str, victim_id: str, contact_at: str, contact_type: str = "key_event"
+    ) -> str:
+        contact_id = f"K{next(self._ids)}"
+        self.con.execute(
+            "INSERT INTO victim_contacts (contact_id, crime_id, victim_id, contact_at, "
+            "contact_type, channel) VALUES (?, ?, ?, ?, ?, 'phone')",
+            [contact_id, crime_id, victim_id, ts(contact_at), contact_type],
+        )
+        return contact_id
+
+    def suspect(self, crime_id: str, person_id: str = "S1") -> None:
+        self.con.execute("INSERT INTO crime_suspects VALUES (?, ?)", [crime_id, person_id])
+
+    def build(self, as_of: str | None = None):  # type: ignore[no-untyped-def]
+        from forcepack.compliance import build
+
+        return build(self.con, as_of=ts(as_of) if as_of else None)
+
+    def obligations(self, entitlement: str, crime_id: str | None = None) -> list[dict]:
+        where = "entitlement = ?" + (" AND crime_id = ?" if crime_id else "")
+        params = [entitlement, crime_id] if crime_id else [entitlement]
+        cur = self.con.execute(
+            f"SELECT * FROM victim_care_obligations WHERE {where} ORDER BY starts_at, due_date",
+            params,
+        )
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+
+def new_world(tmp_path: Path) -> World:
+    path = create(tmp_path / "victims.duckdb")
+    return World(duckdb.connect(str(path)))
