@@ -1,7 +1,168 @@
 """Derived tables built by ``forcepack.harm`` (Crime Harm Index scores).
 
 Declared here, as part of the one contract, so that the measure catalogue can validate measures
-over them and the docs list them.
+over them and the docs list them. ``forcepack harm build`` (:func:`forcepack.harm.build`)
+replaces their rows from the force tables; every non-cancelled crime gets one ``crime_harm``
+row, every victim of such a crime one ``victim_harm`` row and every suspect one
+``offender_harm`` row.
 """
 
 from __future__ import annotations
+
+from forcepack.contract.spec import (
+    AREAS,
+    PRIORITY_GROUPS,
+    TABLES,
+    Column,
+    ColumnType,
+    Reference,
+    Role,
+    Table,
+)
+
+#: Why a crime's harm is left out of totals and lists (``crime_harm.exclusion_reason``).
+EXCLUSION_REASONS = ("proactive", "late_report")
+
+S, D, B, DT, TS = (
+    ColumnType.STRING,
+    ColumnType.DOUBLE,
+    ColumnType.BOOLEAN,
+    ColumnType.DATE,
+    ColumnType.TIMESTAMP,
+)
+
+_CRIME_COLUMNS = (
+    Column("recorded_at", TS, "When the crime was recorded", nullable=False),
+    Column("month", DT, "Month the crime was recorded (first day)", nullable=False),
+    Column(
+        "district_code",
+        S,
+        "District where the crime happened",
+        nullable=False,
+        references=Reference("districts", "district_code"),
+    ),
+    Column("area", S, "Policing area of the district", nullable=False, enum=AREAS),
+    Column(
+        "neighbourhood_code",
+        S,
+        "Neighbourhood where the crime happened",
+        references=Reference("neighbourhoods", "neighbourhood_code"),
+    ),
+    Column(
+        "offence_code",
+        S,
+        "Offence classification",
+        nullable=False,
+        references=Reference("offences", "offence_code"),
+    ),
+    Column(
+        "harm_days",
+        D,
+        "Crime Harm Index weight of the offence under the weighting used "
+        "(days of imprisonment at the sentencing-guideline starting point)",
+        nullable=False,
+        minimum=0,
+    ),
+    Column("excluded", B, "Left out of harm totals, measures and lists", nullable=False),
+    Column("domestic_abuse", B, "Domestic abuse flag of the crime", nullable=False),
+    Column(
+        "status",
+        S,
+        "Investigation status of the crime (open or finalised)",
+        nullable=False,
+        enum=("open", "finalised"),
+    ),
+)
+
+TABLES["crime_harm"] = Table(
+    "crime_harm",
+    Role.DERIVED,
+    "Crime Harm Index score of every recorded (not cancelled) crime, with the exclusion "
+    "applied to it. Harm per place, district and month is summed from here, each crime once.",
+    (
+        Column(
+            "crime_id",
+            S,
+            "Crime reference",
+            nullable=False,
+            references=Reference("crimes", "crime_id"),
+        ),
+        *_CRIME_COLUMNS[:5],
+        Column("lsoa_code", S, "LSOA of the crime location, where known"),
+        *_CRIME_COLUMNS[5:8],
+        Column(
+            "exclusion_reason",
+            S,
+            "Why the crime is excluded (null = included): proactive "
+            "= an offence found by police activity; late_report = recorded long after it "
+            "happened",
+            enum=EXCLUSION_REASONS,
+        ),
+        Column(
+            "weighting",
+            S,
+            "Which harm weighting scored it (default, or the file loaded)",
+            nullable=False,
+        ),
+        *_CRIME_COLUMNS[8:],
+    ),
+    key=("crime_id",),
+    date_column="recorded_at",
+)
+
+TABLES["victim_harm"] = Table(
+    "victim_harm",
+    Role.DERIVED,
+    "Harm suffered by each victim of each recorded crime: every victim of a crime suffers its "
+    "whole harm. OFFICIAL-SENSITIVE (pseudonymous victim ids).",
+    (
+        Column(
+            "crime_id",
+            S,
+            "Crime reference",
+            nullable=False,
+            references=Reference("crimes", "crime_id"),
+        ),
+        Column(
+            "victim_id", S, "Pseudonymous person id of the victim", nullable=False, personal=True
+        ),
+        *_CRIME_COLUMNS,
+        Column(
+            "priority_group",
+            S,
+            "Victims' Code priority group (null = standard)",
+            enum=PRIORITY_GROUPS,
+        ),
+        Column(
+            "repeat_victim",
+            B,
+            "The victim was also the victim of another recorded crime in "
+            "the 12 months before this one (by recorded_at)",
+            nullable=False,
+        ),
+    ),
+    key=("crime_id", "victim_id"),
+    date_column="recorded_at",
+)
+
+TABLES["offender_harm"] = Table(
+    "offender_harm",
+    Role.DERIVED,
+    "Harm of each crime attributed to each of its suspects: every suspect of a crime carries "
+    "its whole harm. OFFICIAL-SENSITIVE (pseudonymous person ids).",
+    (
+        Column(
+            "crime_id",
+            S,
+            "Crime reference",
+            nullable=False,
+            references=Reference("crimes", "crime_id"),
+        ),
+        Column(
+            "person_id", S, "Pseudonymous person id of the suspect", nullable=False, personal=True
+        ),
+        *_CRIME_COLUMNS,
+    ),
+    key=("crime_id", "person_id"),
+    date_column="recorded_at",
+)

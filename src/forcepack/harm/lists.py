@@ -1,0 +1,303 @@
+"""The monthly OFFICIAL-SENSITIVE harm lists: victims and offenders ranked by harm.
+
+A list covers the 12 months to the month (inclusive) and one named neighbourhood, district or
+area (force-wide only when asked for explicitly). Each person is placed in the neighbourhood,
+district and area of their **most recent** crime in the window (latest ``recorded_at``, then
+highest ``crime_id``), so nobody appears on two neighbourhoods' lists; their total counts all
+their crimes in the window, wherever they happened.
+
+**Ranking** (deterministic): total harm days, highest first; then more crimes first; then the
+more recent latest crime first; then person id ascending. People whose crimes in the window
+are all excluded (harm 0) are not listed.
+
+Lists are written only to the path given (CSV or XLSX, marked OFFICIAL-SENSITIVE in the file)
+and every list made is recorded in ``access_log``: see :func:`write_list`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import duckdb
+
+from forcepack import __version__
+from forcepack.contract.spec import AREAS
+from forcepack.errors import InputError
+from forcepack.harm.score import (
+    WINDOW_MONTHS,
+    offender_source,
+    parse_month,
+    victim_source,
+    window,
+)
+from forcepack.sensitive import HANDLING, MARKING, Scope, check_output_path, record_access
+
+#: Rows on a list unless the user asks for another number.
+DEFAULT_TOP = 50
+
+
+class ListKind(StrEnum):
+    VICTIMS = "victims"
+    OFFENDERS = "offenders"
+
+    @property
+    def list_name(self) -> str:
+        return f"harm {self.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class HarmList:
+    """A ranked list: its columns, its rows and what it covers."""
+
+    kind: ListKind
+    month: dt.date
+    scope: Scope
+    months: int
+    columns: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+    @property
+    def period(self) -> str:
+        start, _ = window(self.month, self.months)
+        return f"{start:%Y-%m} to {self.month:%Y-%m}"
+
+
+def resolve_scope(con: duckdb.DuckDBPyConnection, kind: str, value: str | None) -> Scope:
+    """Check an area, district or neighbourhood exists (by code or name, any case)."""
+    if kind == "force":
+        return Scope("force", "", "force-wide")
+    if not value:
+        raise InputError(f"{kind}: give a code or name")
+    if kind == "area":
+        for area in AREAS:
+            if area.lower() == value.strip().lower():
+                return Scope("area", area, area)
+        raise InputError(f'area "{value}" is not one of {", ".join(AREAS)}')
+    table, code, name = {
+        "district": ("districts", "district_code", "district_name"),
+        "neighbourhood": ("neighbourhoods", "neighbourhood_code", "neighbourhood_name"),
+    }[kind]
+    row = con.execute(
+        f"SELECT {code}, {name} FROM {table} WHERE lower({code}) = lower(?) "
+        f"OR lower({name}) = lower(?) ORDER BY {code} LIMIT 1",
+        [value.strip(), value.strip()],
+    ).fetchone()
+    if row is None:
+        some = [
+            r[0]
+            for r in con.execute(f"SELECT {code} FROM {table} ORDER BY {code} LIMIT 8").fetchall()
+        ]
+        raise InputError(
+            f'{kind} "{value}" is not in the warehouse\'s {table}; known codes '
+            f"include {', '.join(some) or '(none loaded)'}",
+            hint=f"give a {kind} code or name as stored in {table}",
+        )
+    return Scope(kind, str(row[0]), f"{row[0]} {row[1]}")
+
+
+_SCOPE_COLUMN = {"area": "area", "district": "district_code", "neighbourhood": "neighbourhood_code"}
+
+VICTIM_COLUMNS = (
+    "rank",
+    "victim_id",
+    "total_harm_days",
+    "crime_count",
+    "repeat_count",
+    "crime_ids",
+    "offences",
+    "crime_dates",
+    "crime_harm_days",
+    "latest_crime",
+    "latest_contact",
+    "open_investigations",
+    "domestic_abuse",
+    "priority_groups",
+    "vulnerable",
+    "neighbourhood_code",
+    "district_code",
+    "area",
+)
+OFFENDER_COLUMNS = (
+    "rank",
+    "person_id",
+    "total_harm_days",
+    "crime_count",
+    "repeat_count",
+    "crime_ids",
+    "offences",
+    "crime_dates",
+    "crime_harm_days",
+    "latest_crime",
+    "open_investigations",
+    "domestic_abuse",
+    "victims",
+    "neighbourhood_code",
+    "district_code",
+    "area",
+)
+
+
+def make_list(
+    con: duckdb.DuckDBPyConnection,
+    kind: ListKind | str,
+    month: str | dt.date,
+    scope: Scope,
+    *,
+    top: int | None = DEFAULT_TOP,
+    months: int = WINDOW_MONTHS,
+) -> HarmList:
+    """Rank the victims (or offenders) of the scope by harm in the ``months`` to ``month``."""
+    kind = ListKind(kind)
+    if top is not None and top < 1:
+        raise InputError(f"--top {top} is not allowed; give 1 or more")
+    end_month = parse_month(month)
+    start, end = window(end_month, months)
+    person = "victim_id" if kind is ListKind.VICTIMS else "person_id"
+    source = victim_source(con) if kind is ListKind.VICTIMS else offender_source(con)
+    seq = "ORDER BY recorded_at, crime_id"
+    if kind is ListKind.VICTIMS:
+        extra_agg = (
+            "string_agg(DISTINCT priority_group, '; ' ORDER BY priority_group) AS pg, "
+            "bool_or(priority_group = 'vulnerable') AS vuln"
+        )
+        extra_out = "c.last_contact, p.open_inv, p.da, p.pg, coalesce(p.vuln, FALSE)"
+        extra_cte = (
+            ", c AS (SELECT victim_id, max(contact_at) AS last_contact FROM "
+            "victim_contacts WHERE contact_at < ? GROUP BY victim_id)"
+        )
+        extra_join = "LEFT JOIN c USING (victim_id)"
+        params: list[object] = [start, end, end]
+    else:
+        extra_agg = "NULL AS pg, NULL AS vuln"
+        extra_out = "p.open_inv, p.da, coalesce(vc.victims, 0)"
+        extra_cte = (
+            ", vc AS (SELECT w.person_id, count(DISTINCT cv.victim_id) AS victims "
+            "FROM w JOIN crime_victims cv USING (crime_id) GROUP BY w.person_id)"
+        )
+        extra_join = "LEFT JOIN vc USING (person_id)"
+        params = [start, end]
+    where = "TRUE"
+    if scope.kind != "force":
+        where = f"h.{_SCOPE_COLUMN[scope.kind]} = ?"
+        params.append(scope.code)
+    limit = "" if top is None else f"LIMIT {int(top)}"
+    sql = f"""
+        WITH w AS (
+            SELECT * FROM {source}
+            WHERE NOT excluded AND recorded_at >= ? AND recorded_at < ?
+        ), p AS (
+            SELECT {person}, sum(harm_days) AS total, count(*) AS n, max(recorded_at) AS latest,
+                   string_agg(crime_id, '; ' {seq}) AS ids,
+                   string_agg(offence_code, '; ' {seq}) AS offences,
+                   string_agg(strftime(recorded_at, '%Y-%m-%d'), '; ' {seq}) AS dates,
+                   string_agg(printf('%g', harm_days), '; ' {seq}) AS harms,
+                   count(*) FILTER (WHERE status = 'open') AS open_inv,
+                   bool_or(domestic_abuse) AS da, {extra_agg}
+            FROM w GROUP BY {person}
+        ), h AS (
+            SELECT {person}, neighbourhood_code, district_code, area FROM (
+                SELECT *, row_number() OVER (PARTITION BY {person}
+                                             ORDER BY recorded_at DESC, crime_id DESC) AS rn
+                FROM w) WHERE rn = 1
+        ){extra_cte}
+        SELECT row_number() OVER (ORDER BY p.total DESC, p.n DESC, p.latest DESC, p.{person})
+                   AS rank,
+               p.{person}, p.total, p.n, p.n - 1, p.ids, p.offences, p.dates, p.harms,
+               p.latest, {extra_out}, h.neighbourhood_code, h.district_code, h.area
+        FROM p JOIN h USING ({person}) {extra_join}
+        WHERE p.total > 0 AND {where}
+        ORDER BY rank {limit}
+    """
+    rows = con.execute(sql, params).fetchall()
+    columns = VICTIM_COLUMNS if kind is ListKind.VICTIMS else OFFENDER_COLUMNS
+    return HarmList(kind, end_month, scope, months, columns, tuple(tuple(r) for r in rows))
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _preamble(result: HarmList) -> list[str]:
+    return [
+        MARKING,
+        HANDLING,
+        f"{result.kind.list_name} for {result.scope}, recorded crime {result.period}; "
+        f"{len(result.rows)} rows; forcepack {__version__}",
+    ]
+
+
+def write_file(result: HarmList, path: Path) -> Path:
+    """Write the list to ``path``: CSV (``#`` marking lines first) or XLSX (marking rows first).
+
+    CSV: three lines starting ``# `` (marking, handling, what the list covers), then the header
+    and rows; read it with ``pandas.read_csv(path, comment="#")``. XLSX: the same three lines
+    in rows 1-3, the header in row 5, and the marking in the sheet's page header and footer.
+    """
+    path = check_output_path(path)
+    suffix = path.suffix.lower()
+    rows = [[_cell(v) for v in r] for r in result.rows]
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            for line in _preamble(result):
+                fh.write(f"# {line}\n")
+            writer = csv.writer(fh)
+            writer.writerow(result.columns)
+            writer.writerows(rows)
+    elif suffix == ".xlsx":
+        import openpyxl
+        from openpyxl.styles import Font
+
+        book = openpyxl.Workbook()
+        ws = book.active
+        assert ws is not None
+        ws.title = result.kind.list_name.replace(" ", "_")
+        for line in _preamble(result):
+            ws.append([line])
+        ws["A1"].font = Font(bold=True, color="C00000")
+        ws.append([])
+        ws.append(list(result.columns))
+        for r in rows:
+            ws.append(r)
+        for hf in (ws.oddHeader, ws.oddFooter):
+            hf.center.text = MARKING
+        book.save(path)
+    else:
+        raise InputError(
+            f"--out {path.name}: file type {suffix or '(none)'} is not allowed; "
+            "give a .csv or .xlsx path"
+        )
+    return path
+
+
+def write_list(
+    con: duckdb.DuckDBPyConnection,
+    kind: ListKind | str,
+    month: str | dt.date,
+    scope: Scope,
+    out: Path,
+    *,
+    top: int | None = DEFAULT_TOP,
+    months: int = WINDOW_MONTHS,
+    user: str | None = None,
+) -> HarmList:
+    """Make a list, write it to ``out`` and record it in ``access_log`` (``con`` writable)."""
+    result = make_list(con, kind, month, scope, top=top, months=months)
+    write_file(result, out)
+    record_access(
+        con,
+        list_name=result.kind.list_name,
+        scope=str(scope),
+        period=f"{result.month:%Y-%m}",
+        rows=len(result.rows),
+        path=out,
+        user=user,
+    )
+    return result
