@@ -681,6 +681,36 @@ _add(
     )
 )
 
+_add(
+    Table(
+        "measure_results",
+        Role.SYSTEM,
+        "Computed measure results, keyed by measure definition and data hash, so that rebuilding "
+        "the pack does not recompute what has not changed.",
+        (
+            Column("cache_key", S, "Hash of engine version, definition, data, window, cut and "
+                   "backend", nullable=False),
+            Column("measure_id", S, "Measure id (empty for a stored empty result)",
+                   nullable=False),
+            Column("definition_hash", S, "Hash of the measure's definition", nullable=False),
+            Column("data_hash", S, "Hash of the tables the measure reads", nullable=False),
+            Column("window_label", S, "Window label (month, rolling12, rolling:N, fytd)",
+                   nullable=False),
+            Column("dimensions", S, "Dimension values of the row, as a JSON list in the order "
+                   "of the cut", nullable=False),
+            Column("period_end", DT, "Last day of the window's final month"),
+            Column("value", D, "Value of the measure"),
+            Column("numerator", D, "Numerator"),
+            Column("denominator", D, "Denominator"),
+            Column("n", I, "Records behind the value"),
+            Column("row_number", I, "Order of the row within its result", nullable=False),
+            Column("computed_at", TS, "When the result was computed (UTC)", nullable=False),
+        ),
+        key=(),
+        date_column="computed_at",
+    )
+)
+
 
 def table(name: str) -> Table:
     """The spec of ``name``; an unknown name is an input error listing the allowed ones."""
