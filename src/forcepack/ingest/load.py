@@ -1,0 +1,431 @@
+"""Loading a staged, validated file: atomic, idempotent, with restatements and a load log.
+
+One file is one load and one DuckDB transaction: staging, validation, quarantine, upsert and the
+``load_log`` row commit together or not at all, so a load that fails or is killed part-way
+leaves the warehouse as it was.
+
+- **Idempotent.** A file whose SHA-256 was already loaded into the same table adds nothing; the
+  attempt is logged with status ``duplicate`` and zero rows.
+- **Restatements.** A corrected re-extract updates records by key. Every column whose value
+  changed is written to ``restatements`` (old and new value as text) before the update, so the
+  history of a crime reclassified, cancelled or given an outcome later is kept. Columns absent
+  from the re-extract are left as stored.
+- **Accounting.** ``rows_read = rows_loaded + rows_quarantined`` for every load, and
+  ``rows_loaded = rows_inserted + rows_updated + rows_unchanged``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+from forcepack import __version__
+from forcepack.contract.spec import Role, Table
+from forcepack.contract.spec import table as table_spec
+from forcepack.errors import DataError, InputError, WarehouseError
+from forcepack.ingest.read import SourceFile, Staged, inspect_file, stage
+from forcepack.ingest.validate import Check, Rule, checks, match_columns, raw_name, typed_select
+
+LONDON = ZoneInfo("Europe/London")
+_counter = itertools.count(1)
+
+#: A function run inside the load's transaction just before the upsert, given the connection
+#: and the name of the view of clean rows; it returns notes to show the user.
+BeforeUpsert = Callable[[duckdb.DuckDBPyConnection, str], list[str]]
+
+
+class LoadStatus(StrEnum):
+    LOADED = "loaded"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What one load did, as stored in ``load_log`` and shown to the user."""
+
+    load_id: str
+    table: str
+    file: str
+    sha256: str
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    inserted: int
+    updated: int
+    unchanged: int
+    status: LoadStatus
+    top_reasons: tuple[tuple[str, str | None, int], ...] = ()  # (rule, column, rows)
+    extra_columns: tuple[str, ...] = ()
+    absent_columns: tuple[str, ...] = ()
+    encoding: str = ""
+    values_restated: int = 0
+    duplicate_of: str | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    def summary(self) -> str:
+        if self.status is LoadStatus.DUPLICATE:
+            return (
+                f"{self.file} -> {self.table}: already loaded (load {self.duplicate_of}, "
+                f"same SHA-256); nothing added"
+            )
+        return (
+            f"{self.file} -> {self.table}: read {self.rows_read:,} = loaded "
+            f"{self.rows_loaded:,} + quarantined {self.rows_quarantined:,} (inserted "
+            f"{self.inserted:,}, updated {self.updated:,}, unchanged {self.unchanged:,}) "
+            f"[load {self.load_id}]"
+        )
+
+
+def london_now() -> dt.datetime:
+    """Local (Europe/London) wall-clock time, as the contract's timestamps are."""
+    return dt.datetime.now(LONDON).replace(tzinfo=None)
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+@contextmanager
+def writable(db: str | Path | duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A writable connection: the one given, or the warehouse at ``db`` (created if missing)."""
+    if isinstance(db, duckdb.DuckDBPyConnection):
+        yield db
+        return
+    from forcepack.warehouse import connect, create
+
+    path = Path(db)
+    if not path.exists():
+        create(path)
+    con = connect(path, read_only=False)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def load_extract(
+    db: str | Path | duckdb.DuckDBPyConnection,
+    table: str,
+    path: str | Path,
+    *,
+    now: dt.datetime | None = None,
+) -> LoadResult:
+    """Validate and load one extract (CSV, Parquet or .xlsx) into contract table ``table``."""
+    spec = table_spec(table)
+    if spec.role not in (Role.FORCE, Role.REFERENCE):
+        hint = (
+            "load data.police.uk files with `forcepack ingest police-uk`"
+            if spec.role is Role.PUBLIC
+            else "forcepack maintains it itself"
+        )
+        raise InputError(
+            f"table {table} cannot be loaded from an extract ({spec.role} table)", hint=hint
+        )
+    with writable(db) as con:
+        return load_file(con, spec, path, now=now)
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    spec: Table,
+    path: str | Path,
+    *,
+    now: dt.datetime | None = None,
+    derived: dict[str, str] | None = None,
+    before_upsert: BeforeUpsert | None = None,
+    source: SourceFile | None = None,
+) -> LoadResult:
+    """Load one file into ``spec`` in one transaction (see the module docstring)."""
+    source = source or inspect_file(path)
+    now = now or london_now()
+    prefix = f"_fp_load{next(_counter)}"
+    started = _utc_now()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        result = _load(con, spec, source, now, prefix, started, derived or {}, before_upsert)
+        con.execute("COMMIT")
+    except BaseException as err:
+        con.execute("ROLLBACK")
+        if isinstance(err, duckdb.Error):
+            raise DataError(f"loading {source.name} into {spec.name} failed: {err}") from err
+        raise
+    finally:
+        _drop_temp(con, prefix)
+    return result
+
+
+def _drop_temp(con: duckdb.DuckDBPyConnection, prefix: str) -> None:
+    try:
+        objs = con.execute(
+            "SELECT table_name, table_type FROM information_schema.tables "
+            "WHERE table_schema = 'main' AND table_catalog = 'temp' AND table_name LIKE ?",
+            [prefix + "%"],
+        ).fetchall()
+        for name, kind in sorted(objs, key=lambda o: o[1] != "VIEW"):
+            con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} IF EXISTS temp.{name}")
+    except duckdb.Error:  # the connection may be closing after a failure; nothing to keep
+        pass
+
+
+def _next_load_id(con: duckdb.DuckDBPyConnection, source: SourceFile) -> str:
+    (n,) = con.execute("SELECT count(*) FROM load_log").fetchone()  # type: ignore[misc]
+    return f"{int(n) + 1:06d}-{source.sha256[:8]}"
+
+
+def _log(
+    con: duckdb.DuckDBPyConnection, r: LoadResult, source: SourceFile, started: dt.datetime
+) -> None:
+    con.execute(
+        "INSERT INTO load_log (load_id, table_name, file_name, file_size, sha256, rows_read, "
+        "rows_loaded, rows_quarantined, rows_inserted, rows_updated, rows_unchanged, "
+        "started_at, finished_at, forcepack_version, status) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            r.load_id,
+            r.table,
+            source.name,
+            source.size,
+            source.sha256,
+            r.rows_read,
+            r.rows_loaded,
+            r.rows_quarantined,
+            r.inserted,
+            r.updated,
+            r.unchanged,
+            started,
+            _utc_now(),
+            __version__,
+            str(r.status),
+        ],
+    )
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
+    row = con.execute(sql, params or []).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection,
+    spec: Table,
+    source: SourceFile,
+    now: dt.datetime,
+    p: str,
+    started: dt.datetime,
+    derived: dict[str, str],
+    before_upsert: BeforeUpsert | None,
+) -> LoadResult:
+    load_id = _next_load_id(con, source)
+    prev = con.execute(
+        "SELECT load_id FROM load_log WHERE table_name = ? AND sha256 = ? AND status = 'loaded' "
+        "ORDER BY started_at LIMIT 1",
+        [spec.name, source.sha256],
+    ).fetchone()
+    if prev is not None:
+        result = LoadResult(
+            load_id,
+            spec.name,
+            source.name,
+            source.sha256,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            LoadStatus.DUPLICATE,
+            encoding=str(source.encoding),
+            duplicate_of=str(prev[0]),
+        )
+        _log(con, result, source, started)
+        return result
+    if not spec.key:
+        raise InputError(f"table {spec.name} has no key, so it cannot be loaded by upsert")
+    try:
+        staged = stage(con, source, p)
+    except duckdb.Error as err:
+        raise DataError(
+            f"extract {source.name} could not be read as {source.format}: {err}",
+            hint="check the file is a complete, comma-separated export",
+        ) from None
+    cmap = match_columns(spec, staged.header, source.name, tuple(derived))
+    typed = f"{p}_typed"
+    con.execute(f"CREATE TEMP VIEW {typed} AS {typed_select(spec, cmap, staged.view, derived)}")
+    rules = checks(spec, cmap, source.name, now, tuple(derived))
+    loaded_cols = [c for c in spec.column_names if c in cmap.present or c in derived]
+    bad = f"{p}_bad"
+    _find_bad_rows(con, spec, typed, bad, rules)
+    _quarantine(con, spec, source, staged, load_id, typed, bad, rules, derived)
+    quarantined = _scalar(con, f"SELECT count(*) FROM {bad}") + staged.rows_malformed
+    clean = f"{p}_clean"
+    con.execute(f"CREATE TEMP VIEW {clean} AS SELECT * FROM {typed} ANTI JOIN {bad} USING (_row)")
+    notes = list(before_upsert(con, clean) if before_upsert else [])
+    inserted, updated, unchanged, restated = _upsert(con, spec, clean, loaded_cols, load_id, p)
+    loaded = inserted + updated + unchanged
+    if loaded + quarantined != staged.rows_read:  # the accounting identity, checked every load
+        raise WarehouseError(
+            f"load of {source.name}: rows read {staged.rows_read:,} != loaded {loaded:,} + "
+            f"quarantined {quarantined:,}; nothing was loaded (this is a forcepack bug)"
+        )
+    reasons = con.execute(
+        "SELECT rule, column_name, count(DISTINCT row_number) AS n FROM quarantine "
+        "WHERE load_id = ? GROUP BY ALL ORDER BY n DESC, rule, column_name LIMIT 5",
+        [load_id],
+    ).fetchall()
+    result = LoadResult(
+        load_id,
+        spec.name,
+        source.name,
+        source.sha256,
+        staged.rows_read,
+        loaded,
+        quarantined,
+        inserted,
+        updated,
+        unchanged,
+        LoadStatus.LOADED,
+        top_reasons=tuple((str(r), c, int(n)) for r, c, n in reasons),
+        extra_columns=cmap.extra,
+        absent_columns=cmap.absent,
+        encoding=str(source.encoding),
+        values_restated=restated,
+        notes=tuple(notes),
+    )
+    _log(con, result, source, started)
+    return result
+
+
+def _find_bad_rows(
+    con: duckdb.DuckDBPyConnection, spec: Table, typed: str, bad: str, rules: list[Check]
+) -> None:
+    """One scan for rows breaking any rule, then duplicate keys among the remaining rows."""
+    cond = " OR ".join(f"({c.condition})" for c in rules) or "false"
+    con.execute(
+        f"CREATE TEMP TABLE {bad} AS SELECT _row, false AS dup, CAST(NULL AS BIGINT) AS first_row "
+        f"FROM {typed} r WHERE {cond}"
+    )
+    keys = ", ".join(spec.key)
+    not_null = " AND ".join(f"{k} IS NOT NULL" for k in spec.key)
+    con.execute(
+        f"INSERT INTO {bad} SELECT t._row, true, d.first_row "
+        f"FROM (SELECT _row, {keys} FROM {typed} "
+        f"ANTI JOIN {bad} USING (_row) WHERE {not_null}) t JOIN (SELECT {keys}, min(_row) "
+        f"AS first_row FROM {typed} ANTI JOIN {bad} USING (_row) WHERE {not_null} "
+        f"GROUP BY ALL HAVING count(*) > 1) d USING ({keys}) WHERE t._row > d.first_row"
+    )
+
+
+def _quarantine(
+    con: duckdb.DuckDBPyConnection,
+    spec: Table,
+    source: SourceFile,
+    staged: Staged,
+    load_id: str,
+    typed: str,
+    bad: str,
+    rules: list[Check],
+    derived: dict[str, str],
+) -> None:
+    """Write one quarantine row per problem of every bad row (the raw row as JSON)."""
+    rows = f"{bad}_rows"
+    con.execute(f"CREATE TEMP TABLE {rows} AS SELECT * FROM {typed} SEMI JOIN {bad} USING (_row)")
+    parts = []
+    for c in rules:
+        if c.column in derived or c.column is None:
+            value = f"CAST({c.column} AS VARCHAR)" if c.column else "NULL"
+        else:
+            value = f"left({raw_name(c.column)}, 200)"
+        parts.append(
+            f"SELECT _row, '{c.column}' AS column_name, {value} AS value, '{c.rule}' AS rule, "
+            f"{c.message} AS message FROM {rows} r WHERE {c.condition}"
+        )
+    keys = " || '|' || ".join(f"CAST(t.{k} AS VARCHAR)" for k in spec.key)
+    first_key = spec.key[0]
+    parts.append(
+        f"SELECT t._row, '{first_key}', left({keys}, 200), '{Rule.DUPLICATE}', "
+        f"'{source.name.replace(chr(39), chr(39) * 2)} row ' || t._row || ': key ' || {keys} || "
+        f"' appeared earlier in the file (row ' || b.first_row || '); the first row is loaded' "
+        f"FROM {rows} t JOIN {bad} b ON b._row = t._row AND b.dup"
+    )
+    pairs = ", ".join(
+        f"{_sql_text(h or f'column {i + 1}')}, c{i}" for i, h in enumerate(staged.header)
+    )
+    file_lit = _sql_text(source.name)
+    con.execute(
+        f"INSERT INTO quarantine SELECT {_sql_text(load_id)}, {_sql_text(spec.name)}, "
+        f"{file_lit}, q._row, q.column_name, q.value, q.rule, q.message, "
+        f"left(CAST(json_object({pairs}) AS VARCHAR), 2000) "
+        f"FROM ({' UNION ALL '.join(parts)}) q JOIN {staged.view} s USING (_row)"
+    )
+    if staged.malformed_table and staged.rows_malformed:
+        con.execute(
+            f"INSERT INTO quarantine SELECT {_sql_text(load_id)}, {_sql_text(spec.name)}, "
+            f"{file_lit}, row_number, NULL, "
+            f"value, '{Rule.MALFORMED}', {file_lit} || ' row ' || row_number || "
+            f"': not a CSV row of the header''s {len(staged.header)} columns (' || message || "
+            f"')', to_json(value) FROM {staged.malformed_table}"
+        )
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _upsert(
+    con: duckdb.DuckDBPyConnection, spec: Table, clean: str, cols: list[str], load_id: str, p: str
+) -> tuple[int, int, int, int]:
+    """Insert new keys, update changed records (logging restatements); return the counts."""
+    target = spec.name
+    col_list = ", ".join(cols)
+    if _scalar(con, f"SELECT count(*) FROM (SELECT 1 FROM {target} LIMIT 1)") == 0:
+        inserted = _scalar(con, f"INSERT INTO {target} ({col_list}) SELECT {col_list} FROM {clean}")
+        return inserted, 0, 0, 0
+    keys = list(spec.key)
+    nonkey = [c for c in cols if c not in keys]
+    on = " AND ".join(f"t.{k} = c.{k}" for k in keys)
+    same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM c.{c}" for c in nonkey) or "true"
+    match = f"{p}_match"
+    con.execute(
+        f"CREATE TEMP TABLE {match} AS SELECT c._row, NOT ({same}) AS changed "
+        f"FROM {clean} c JOIN {target} t ON {on}"
+    )
+    matched = _scalar(con, f"SELECT count(*) FROM {match}")
+    updated = _scalar(con, f"SELECT count(*) FROM {match} WHERE changed")
+    restated = 0
+    if updated:
+        changed = f"{p}_changed"
+        con.execute(
+            f"CREATE TEMP TABLE {changed} AS SELECT c.* FROM {clean} c "
+            f"SEMI JOIN (SELECT _row FROM {match} WHERE changed) m USING (_row)"
+        )
+        key_text = " || '|' || ".join(f"CAST(c.{k} AS VARCHAR)" for k in keys)
+        diffs = " UNION ALL ".join(
+            f"SELECT {key_text} AS record_key, '{col}' AS column_name, CAST(t.{col} AS VARCHAR) "
+            f"AS old_value, CAST(c.{col} AS VARCHAR) AS new_value FROM {changed} c "
+            f"JOIN {target} t ON {on} WHERE t.{col} IS DISTINCT FROM c.{col}"
+            for col in nonkey
+        )
+        restated = _scalar(
+            con,
+            f"INSERT INTO restatements SELECT ?, ?, record_key, column_name, old_value, "
+            f"new_value FROM ({diffs})",
+            [load_id, target],
+        )
+        sets = ", ".join(f"{col} = c.{col}" for col in nonkey)
+        where = " AND ".join(f"{target}.{k} = c.{k}" for k in keys)
+        con.execute(f"UPDATE {target} SET {sets} FROM {changed} c WHERE {where}")
+    inserted = _scalar(
+        con,
+        f"INSERT INTO {target} ({col_list}) SELECT {col_list} FROM {clean} "
+        f"ANTI JOIN {match} USING (_row)",
+    )
+    return inserted, updated, matched - updated, restated
