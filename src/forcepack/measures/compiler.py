@@ -1,0 +1,301 @@
+"""Measure spec -> Ibis expression, for every period of a window at once.
+
+The shape of every query:
+
+1. the source table, joined to the lookups it needs (``districts``, ``call_types`` ...), with
+   the derived columns it names, filtered;
+2. each record's month (``_month``, the first day of the month of its date column);
+3. for a window longer than a month, a join to a small window map ``(_month, _period)`` holding,
+   for each reported period, every calendar month in its span. This is a range window over
+   calendar months, so a month with no records is simply absent and never shifts the window
+   (a row window would). Additive parts (counts and sums) are aggregated by month first and the
+   map joins the monthly parts; medians and latest values join the records themselves;
+4. a group by ``_period`` and the dimension columns.
+
+State measures (``as_at``) join records to period ends instead: a record counts at each period
+end it was open at.
+
+The result holds parts (``_n``, ``_num``, ``_den``) or, for medians and latest values,
+``_value``; :mod:`forcepack.measures.compute` turns parts into values so that every backend
+divides the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import ibis.expr.datatypes as idt
+import pandas as pd
+
+from forcepack.measures.dimensions import (
+    CRIME_FLAGS,
+    DERIVED_BY_NAME,
+    DIMENSIONS,
+    LOCAL_TZ,
+    lookup_columns,
+)
+from forcepack.measures.spec import (
+    FY_START_MONTH,
+    Condition,
+    Kind,
+    MeasureSpec,
+    Window,
+    WindowKind,
+)
+
+ADDITIVE = (Kind.COUNT, Kind.SUM, Kind.MEAN, Kind.SHARE, Kind.RATE, Kind.PER_1000)
+
+
+@ibis.udf.scalar.builtin(name="timezone")
+def _duckdb_timezone(tz: str, ts: idt.timestamp) -> idt.Timestamp(timezone="UTC"):  # type: ignore[valid-type, empty-body]
+    """DuckDB: a local wall-clock timestamp in ``tz`` as an instant."""
+
+
+@ibis.udf.scalar.builtin(name="to_utc_timestamp")
+def _spark_to_utc(ts: idt.timestamp, tz: str) -> idt.timestamp:  # type: ignore[empty-body]
+    """Spark: a local wall-clock timestamp in ``tz`` as UTC (session time zone UTC)."""
+
+
+def to_utc_for(backend: str) -> Callable[[Any], Any]:
+    """How local Europe/London timestamps become instants on ``backend``."""
+    if backend == "pyspark":
+        return lambda ts: _spark_to_utc(ts, LOCAL_TZ)
+    return lambda ts: _duckdb_timezone(LOCAL_TZ, ts)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """One query: a measure in a window, cut by dimensions, for the given periods."""
+
+    spec: MeasureSpec
+    window: Window
+    by: tuple[str, ...]
+    periods: tuple[dt.date, ...]  # first day of each reported period's final month
+
+
+# ---------------------------------------------------------------------------------------------
+# Calendar
+
+
+def month_add(d: dt.date, n: int) -> dt.date:
+    k = d.year * 12 + d.month - 1 + n
+    return dt.date(k // 12, k % 12 + 1, 1)
+
+
+def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
+    n = (last.year - first.year) * 12 + last.month - first.month
+    return [month_add(first, i) for i in range(n + 1)]
+
+
+def fy_start(d: dt.date) -> dt.date:
+    year = d.year if d.month >= FY_START_MONTH else d.year - 1
+    return dt.date(year, FY_START_MONTH, 1)
+
+
+def window_months(period: dt.date, window: Window) -> list[dt.date]:
+    """Calendar months in the window ending with month ``period``."""
+    if window.kind is WindowKind.MONTH:
+        return [period]
+    if window.kind is WindowKind.FYTD:
+        return month_range(fy_start(period), period)
+    return month_range(month_add(period, -(window.months - 1)), period)
+
+
+def valid_periods(first: dt.date, last: dt.date, window: Window) -> list[dt.date]:
+    """Period months whose whole window lies within the data's span ``first``..``last``."""
+    return [p for p in month_range(first, last) if window_months(p, window)[0] >= first]
+
+
+def window_map(periods: Sequence[dt.date], window: Window) -> pd.DataFrame:
+    rows = [(m, p) for p in periods for m in window_months(p, window)]
+    return pd.DataFrame(rows, columns=["_wm", "_period"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Source, lookups, derived columns, filters
+
+
+def _needed_columns(spec: MeasureSpec, by: Sequence[str]) -> set[str]:
+    names = set(spec.columns_used)
+    for d in by:
+        dim = DIMENSIONS[d]
+        names.update(CRIME_FLAGS if dim.column is None else (dim.column,))
+    pending = list(names)
+    while pending:  # derived columns need other columns
+        d = DERIVED_BY_NAME.get(pending.pop())
+        if d is not None:
+            for n in d.needs:
+                if n not in names:
+                    names.add(n)
+                    pending.append(n)
+    return names
+
+
+def condition(t: Any, c: Condition) -> Any:
+    col = t[c.column]
+    v = c.value
+    if c.op == "is_null":
+        return col.isnull() if v else col.notnull()
+    if c.op == "eq":
+        return col == v
+    if c.op == "not":  # a null is not equal to the value: it passes
+        return (col != v) | col.isnull()
+    if c.op == "in":
+        return col.isin(list(v))
+    if c.op == "not_in":
+        return ~col.isin(list(v)) | col.isnull()
+    return {"gt": col > v, "ge": col >= v, "lt": col < v, "le": col <= v}[c.op]
+
+
+def conjunction(t: Any, conds: Sequence[Condition]) -> Any:
+    pred = ibis.literal(True)
+    for c in conds:
+        pred = pred & condition(t, c)
+    return pred
+
+
+def source(
+    con: Any, spec: MeasureSpec, by: Sequence[str], backend: str, periods: Sequence[dt.date] = ()
+) -> Any:
+    """The filtered records of ``spec`` with a ``_month`` (or, for state measures, ``_period``)
+    column and every column the measure and its dimensions use."""
+    needed = _needed_columns(spec, by)
+    t = con.table(spec.source)
+    lookups: dict[str, list[tuple[str, str]]] = {}
+    for name, (lk, ref_col) in lookup_columns(spec.source).items():
+        if name in needed:
+            lookups.setdefault(lk.table, []).append((name, ref_col))
+    for table_name, cols in lookups.items():
+        lk = next(lk for lk, _ in lookup_columns(spec.source).values() if lk.table == table_name)
+        r = con.table(table_name)
+        r = r.select(_k=r[lk.key], **{name: r[ref] for name, ref in cols})
+        t = t.left_join(r, t[lk.key] == r["_k"]).drop("_k")
+    if spec.as_at is not None:
+        p = ibis.memtable(
+            pd.DataFrame(
+                {
+                    "_period": list(periods),
+                    "_period_next": [pd.Timestamp(month_add(d, 1)) for d in periods],
+                }
+            )
+        )
+        start = t[spec.as_at.start].cast("timestamp")
+        end = t[spec.as_at.end].cast("timestamp")
+        t = t.join(p, [start < p["_period_next"], end.isnull() | (end >= p["_period_next"])])
+    else:
+        assert spec.date is not None
+        t = t.mutate(_month=t[spec.date].cast("date").truncate("M"))
+    ctx = {"to_utc": to_utc_for(backend)}
+    for name, d in DERIVED_BY_NAME.items():
+        if name in needed and name not in t.columns:
+            t = t.mutate(**{name: d.build(t, ctx)})
+    return t.filter(conjunction(t, spec.filter))
+
+
+def _unpivot_flags(t: Any, keep: list[str]) -> Any:
+    parts = [
+        t.filter(t[f].fill_null(False)).select(*keep, crime_flag=ibis.literal(f))
+        for f in CRIME_FLAGS
+    ]
+    out = parts[0]
+    for p in parts[1:]:
+        out = out.union(p)  # distinct=False: each (crime, flag) pair once
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The query
+
+
+def _parts(t: Any, kind: Kind, has_column: bool) -> dict[str, Any]:
+    """Aggregates of one group: additive parts, or a value for medians/latest."""
+    if kind is Kind.COUNT:
+        return {"_n": t.count()}
+    if kind in (Kind.SUM, Kind.PER_1000):
+        n = t.count()
+        return {"_n": n, "_num": t._val.sum() if has_column else n}
+    if kind is Kind.MEAN:
+        return {"_n": t._val.count(), "_num": t._val.sum()}
+    if kind in (Kind.SHARE, Kind.RATE):
+        num, den = t._in_num & t._in_den, t._in_den
+        if has_column:
+            return {
+                "_n": t.count(where=den),
+                "_num": t._val.sum(where=num),
+                "_den": t._val.sum(where=den),
+            }
+        return {"_n": t.count(where=den), "_num": t.count(where=num), "_den": t.count(where=den)}
+    if kind is Kind.MEDIAN:
+        return {"_n": t._val.count(), "_value": t._val.median()}
+    if kind is Kind.LATEST:
+        return {"_n": t.count(), "_value": t._val.argmax(t._date)}
+    raise AssertionError(kind)
+
+
+def _resum(t: Any, names: Sequence[str]) -> dict[str, Any]:
+    return {n: t[n].sum() for n in names}
+
+
+def compile_plan(con: Any, plan: Plan, backend: str) -> Any:
+    """The Ibis expression of ``plan``: one row per period and dimension group."""
+    spec, window, by = plan.spec, plan.window, list(plan.by)
+    t = source(con, spec, by, backend, plan.periods)
+    time_col = "_period" if spec.as_at is not None else "_month"
+    has_column = spec.column is not None
+    dim_cols = {d: DIMENSIONS[d].column for d in by}
+    sel: dict[str, Any] = {time_col: t[time_col]}
+    for d, c in dim_cols.items():
+        if c is not None:
+            sel[d] = t[c]
+    if has_column:
+        sel["_val"] = t[spec.column]
+    if spec.kind in (Kind.SHARE, Kind.RATE):
+        sel["_in_num"] = conjunction(t, spec.numerator)
+        sel["_in_den"] = conjunction(t, spec.denominator)
+    if spec.kind is Kind.LATEST:
+        sel["_date"] = t[spec.date]
+    if "crime_flag" in by:
+        flags = {f: t[f] for f in CRIME_FLAGS}
+        t = _unpivot_flags(t.select(**sel, **flags), list(sel))
+    else:
+        t = t.select(**sel)
+    groups = [d for d in by]
+    if spec.as_at is not None or window.kind is WindowKind.MONTH:
+        t = t.rename(_period=time_col) if time_col != "_period" else t
+        if spec.as_at is None and plan.periods:
+            t = t.filter(t._period.isin(list(plan.periods)))
+        return t.group_by(["_period", *groups]).aggregate(**_parts(t, spec.kind, has_column))
+    wmap = ibis.memtable(window_map(plan.periods, window))
+    if spec.kind in ADDITIVE:
+        monthly = t.group_by(["_month", *groups]).aggregate(**_parts(t, spec.kind, has_column))
+        names = [c for c in monthly.columns if c.startswith("_") and c != "_month"]
+        j = monthly.join(wmap, monthly._month == wmap._wm)
+        return j.group_by(["_period", *groups]).aggregate(**_resum(j, names))
+    j = t.join(wmap, t._month == wmap._wm)
+    return j.group_by(["_period", *groups]).aggregate(**_parts(j, spec.kind, has_column))
+
+
+def data_span(con: Any, spec: MeasureSpec) -> tuple[dt.date, dt.date] | None:
+    """First and last month of the measure's source data (unfiltered), or None when empty."""
+    t = con.table(spec.source)
+    if spec.as_at is not None:
+        start, end = t[spec.as_at.start], t[spec.as_at.end]
+        expr = t.aggregate(
+            lo=start.cast("date").min(),
+            hi=ibis.greatest(
+                start.cast("date").max(), end.cast("date").max().fill_null(start.cast("date").max())
+            ),
+        )
+    else:
+        assert spec.date is not None
+        d = t[spec.date].cast("date")
+        expr = t.aggregate(lo=d.min(), hi=d.max())
+    row = con.execute(expr).iloc[0]
+    if pd.isna(row["lo"]):
+        return None
+    lo, hi = pd.Timestamp(row["lo"]).date(), pd.Timestamp(row["hi"]).date()
+    return lo.replace(day=1), hi.replace(day=1)
