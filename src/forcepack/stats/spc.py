@@ -107,6 +107,17 @@ def _choice(kind: type[_E], value: object, name: str) -> _E:
         ) from None
 
 
+def r_mean(values: np.ndarray) -> float:
+    """The arithmetic mean as R's ``mean()`` computes it: a long-double sum divided by n, then
+    corrected by the mean of the residuals. A constant series then has exactly its value as mean
+    (a plain floating-point mean can miss by one unit in the last place, which would put every
+    point "above the mean")."""
+    x = np.asarray(values, dtype=np.longdouble)
+    centre = x.sum() / x.size
+    centre += (x - centre).sum() / x.size
+    return float(centre)
+
+
 def _limits(y: np.ndarray, fix_after: int | None, screen: bool) -> tuple[float, float, np.ndarray]:
     """Centre line, mean moving range and the (unscreened) moving ranges of one group.
 
@@ -114,16 +125,16 @@ def _limits(y: np.ndarray, fix_after: int | None, screen: bool) -> tuple[float, 
     at or above 3.267 x their mean are dropped once and the mean range recomputed.
     """
     base = y if fix_after is None else y[:fix_after]
-    mean = float(base.mean())
+    mean = r_mean(base)
     ranges = np.abs(np.diff(base))
     if ranges.size == 0:
         return mean, math.nan
-    amr = float(ranges.mean())
+    amr = r_mean(ranges)
     if screen:
         kept = ranges[ranges < C.MR_SCREEN_FACTOR * amr]
         # R gives NaN limits when every range is screened, which happens only when every
         # range is 0; forcepack keeps amr = 0 (limits on the mean) instead.
-        amr = float(kept.mean()) if kept.size else 0.0
+        amr = r_mean(kept) if kept.size else 0.0
     return mean, amr
 
 
