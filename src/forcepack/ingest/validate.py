@@ -285,8 +285,8 @@ def checks(
                     Rule.IMPLAUSIBLE,
                     lt,
                     f"{lt} - {e} > INTERVAL '{int(span.total_seconds())} seconds'",
-                    f"{prefix} || '{lt} is ' || CAST({lt} - {e} AS VARCHAR) || ' after {e}; more than "
-                    f"{span.days} days is not plausible'",
+                    f"{prefix} || '{lt} is ' || CAST({lt} - {e} AS VARCHAR) || "
+                    f"' after {e}; more than {span.days} days is not plausible'",
                 )
             )
     return out

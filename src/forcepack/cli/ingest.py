@@ -1,0 +1,117 @@
+"""``forcepack ingest``: load extracts and data.police.uk files; report on data quality.
+
+``forcepack ingest TABLE FILE...`` loads extracts of a contract table (the first argument falls
+through to ``load`` when it is not a subcommand name); ``police-uk`` and ``report`` are
+subcommands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from forcepack.settings import default_db
+
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Warehouse file (default: $FORCEPACK_DB or out/demo/warehouse.duckdb); created if "
+    "missing.",
+)
+
+
+class IngestGroup(click.Group):
+    """A group whose unknown first argument is a table name for ``load``."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return "load", self.commands["load"], args
+        return super().resolve_command(ctx, args)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage(
+            "forcepack ingest", "TABLE FILE... [--db PATH] | police-uk PATH... | report"
+        )
+
+
+def _echo_result(result: object) -> None:
+    from forcepack.ingest import LoadResult
+
+    assert isinstance(result, LoadResult)
+    click.echo(result.summary())
+    if result.extra_columns:
+        click.echo(f"  extra columns reported, not loaded: {', '.join(result.extra_columns)}")
+    if result.absent_columns:
+        click.echo(f"  optional columns not in the file: {', '.join(result.absent_columns)}")
+    if result.encoding == "cp1252":
+        click.echo("  read as Windows-1252 text (not UTF-8)")
+    for rule, column, n in result.top_reasons:
+        click.echo(f"  quarantined {n:,} rows: {rule}" + (f" ({column})" if column else ""))
+    if result.values_restated:
+        click.echo(f"  {result.values_restated:,} values restated (see the restatements table)")
+    for note in result.notes:
+        click.echo(f"  {note}")
+
+
+@click.group(cls=IngestGroup, invoke_without_command=False)
+def ingest() -> None:
+    """Load extracts into the warehouse, validating every row; report on data quality.
+
+    \b
+    forcepack ingest TABLE FILE... [--db PATH]   extracts (CSV, Parquet, .xlsx) of a contract
+                                                table, e.g. `forcepack ingest crimes crimes.csv`
+    forcepack ingest police-uk PATH... [--db PATH]  data.police.uk street/outcomes files or folders
+    forcepack ingest report [--db PATH] [--table T] the data quality report
+
+    Every row read is loaded or quarantined with a reason (rows read = loaded + quarantined).
+    A file already loaded adds nothing; a corrected re-extract updates records by key and keeps
+    what changed in the restatements table. `forcepack contract` lists the tables and columns.
+    """
+
+
+@ingest.command("load")
+@click.argument("table")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+def load_cmd(table: str, files: tuple[Path, ...], db: Path | None) -> None:
+    """Load FILES (CSV, Parquet or .xlsx) into contract table TABLE, one load per file."""
+    from forcepack.ingest import load_extract
+
+    path = db or default_db()
+    for f in files:
+        _echo_result(load_extract(path, table, f))
+
+
+@ingest.command("police-uk")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option(
+    "--outcome-map",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="TOML mapping of outcome text to Home Office outcome groups (default: the shipped, "
+    "documented police_uk_outcomes.toml).",
+)
+def police_uk_cmd(paths: tuple[Path, ...], db: Path | None, outcome_map: Path | None) -> None:
+    """Load data.police.uk street and outcomes files (or folders of them)."""
+    from forcepack.ingest import load_police_uk
+
+    results = load_police_uk(db or default_db(), paths, outcome_map=outcome_map)
+    for r in results:
+        _echo_result(r)
+    if not results:
+        click.echo("no street or outcomes files found")
+
+
+@ingest.command("report")
+@db_option
+@click.option("--table", default=None, help="Only this contract table.")
+def report_cmd(db: Path | None, table: str | None) -> None:
+    """The data quality report: loads, rejection reasons, completeness, date ranges, gaps."""
+    from forcepack.ingest import quality_report
+
+    click.echo(quality_report(db or default_db(), table).to_text())
