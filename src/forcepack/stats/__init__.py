@@ -4,6 +4,8 @@ SPC with the Making Data Count rules (``spc``), the long-term benchmark, survey 
 significance tests, the month's assessment of a measure, and the MDC icons as SVG.
 """
 
+from forcepack.stats.benchmark import BenchmarkResult, BenchmarkVerdict, long_term_benchmark
+from forcepack.stats.counts import CountComparison, compare_counts
 from forcepack.stats.spc import (
     GroupSummary,
     RuleSet,
@@ -13,19 +15,36 @@ from forcepack.stats.spc import (
     spc,
     variation_of,
 )
+from forcepack.stats.survey import (
+    Interval,
+    ProportionComparison,
+    compare_proportions,
+    is_small_sample,
+    wilson_interval,
+)
 from forcepack.stats.vocab import Assurance, Improvement, PointType, Rule, Variation
 
 __all__ = [
     "Assurance",
+    "BenchmarkResult",
+    "BenchmarkVerdict",
+    "CountComparison",
     "GroupSummary",
     "Improvement",
+    "Interval",
     "PointType",
+    "ProportionComparison",
     "Rule",
     "RuleSet",
     "SpcMethod",
     "SpcResult",
     "SpcSummary",
     "Variation",
+    "compare_counts",
+    "compare_proportions",
+    "is_small_sample",
+    "long_term_benchmark",
     "spc",
     "variation_of",
+    "wilson_interval",
 ]
