@@ -1,0 +1,85 @@
+"""``forcepack report``: write the board paper for a month as HTML, PDF and Word."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from forcepack.settings import DEMO_OUT, default_db
+
+
+@click.command()
+@click.option("--month", required=True, metavar="YYYY-MM", help="Reporting month, e.g. 2019-12.")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Warehouse file (default: $FORCEPACK_DB or out/demo/warehouse.duckdb).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="html,pdf,docx",
+    show_default=True,
+    help="Comma-separated formats: html, pdf, docx.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEMO_OUT,
+    show_default=True,
+    help="Folder to write the paper to.",
+)
+@click.option(
+    "--inputs",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of force-written inputs (paper.toml, national.csv, updates/*.md); "
+    "'demo' uses the demo force's. Without it those sections are marked as gaps.",
+)
+@click.option(
+    "--date",
+    "paper_date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Date on the cover (default: paper.toml's board_date, else the fourth "
+    "Tuesday of the second month after --month).",
+)
+def report(
+    month: str,
+    db: Path | None,
+    formats: str,
+    out: Path,
+    inputs: Path | None,
+    paper_date: dt.datetime | None,
+) -> None:
+    """Write the board paper (Police and Crime Plan Update: Victims) for a month."""
+    from forcepack.report import build_paper, write_paper
+    from forcepack.report.build import parse_formats
+    from forcepack.report.inputs import demo_inputs_dir
+
+    wanted = parse_formats(formats)
+    folder = demo_inputs_dir() if inputs is not None and str(inputs) == "demo" else inputs
+    paper = build_paper(
+        db or default_db(),
+        month,
+        inputs=folder,
+        paper_date=paper_date.date() if paper_date else None,
+        revision=_revision(),
+    )
+    for path in write_paper(paper, out, wanted):
+        click.echo(f"wrote {path}")
+    gaps = paper.gaps()
+    if gaps:
+        click.echo(
+            f"{len(gaps)} section(s) marked as missing input: " + "; ".join(g.what for g in gaps),
+            err=True,
+        )
+
+
+def _revision() -> str | None:
+    from forcepack.report.build import git_revision
+
+    return git_revision()

@@ -1,0 +1,250 @@
+"""Gather measures, statistics and force-written inputs into the board paper model.
+
+``build_paper(db, month)`` reads only: the measures (``forcepack.measures.compute``), the SPC
+and survey tests, the harm summary where it exists, and the inputs folder. Anything missing
+leaves a marked gap. The output depends only on its inputs: dates come from the month or the
+inputs, never from the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from forcepack import __version__
+from forcepack.errors import InputError, MissingFileError
+from forcepack.report import format as fmt
+from forcepack.report import narrative
+from forcepack.report.build_headlines import (
+    good_practice,
+    headlines,
+    national,
+    priorities,
+    victim_updates,
+)
+from forcepack.report.build_performance import strategic
+from forcepack.report.data import Compute, MeasureData
+from forcepack.report.inputs import Inputs, read_inputs
+from forcepack.report.model import (
+    Cover,
+    Definition,
+    Load,
+    Numberer,
+    Paper,
+    Provenance,
+    Section,
+)
+
+FORMATS = ("html", "pdf", "docx")
+#: Most loads listed in the provenance block (the newest); the rest are counted.
+MAX_LOADS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """How to build a paper: the warehouse, the month and the force-written inputs."""
+
+    db: Path
+    month: dt.date
+    inputs: Path | None = None
+    paper_date: dt.date | None = None
+    git_revision: str | None = None
+
+
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The ``n``-th ``weekday`` (Monday 0) of a month."""
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def default_board_date(month: dt.date) -> dt.date:
+    """The Board meets on the fourth Tuesday of the second month after the reporting month."""
+    m = fmt.add_months(month, 2)
+    return nth_weekday(m.year, m.month, 1, 4)
+
+
+def default_meeting_date(month: dt.date) -> dt.date:
+    """The Force Performance Meeting is on the third Monday of the following month."""
+    m = fmt.add_months(month, 1)
+    return nth_weekday(m.year, m.month, 0, 3)
+
+
+def git_revision() -> str | None:
+    """The short git revision of the forcepack source, when it runs from a checkout."""
+    here = Path(__file__).resolve().parent
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=here,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def _provenance(db: Path, month: dt.date, inputs: Inputs, revision: str | None) -> Provenance:
+    from forcepack.warehouse import connect
+    from forcepack.warehouse.core import data_hash
+
+    con = connect(db, read_only=True)
+    try:
+        digest = data_hash(con)
+        try:
+            rows = con.execute(
+                "SELECT table_name, file_name, sha256, rows_loaded, "
+                "strftime(finished_at, '%Y-%m-%d %H:%M') FROM load_log "
+                "WHERE status = 'loaded' ORDER BY finished_at DESC, load_id LIMIT ?",
+                [MAX_LOADS],
+            ).fetchall()
+        except duckdb.Error:
+            rows = []
+    finally:
+        con.close()
+    loads = tuple(Load(str(t), str(f), str(s), int(n or 0), str(w or "")) for t, f, s, n, w in rows)
+    return Provenance(
+        forcepack_version=__version__,
+        git_revision=revision,
+        data_hash=digest,
+        month=fmt.month(month),
+        loads=loads,
+        inputs=inputs.files,
+    )
+
+
+def _definitions(used: Iterable[str]) -> tuple[Definition, ...]:
+    try:
+        from forcepack.measures import catalogue
+    except ImportError:
+        return ()
+    specs = catalogue()
+    return tuple(
+        Definition(m, specs[m].title, specs[m].definition) for m in sorted(set(used)) if m in specs
+    )
+
+
+def build_paper(
+    db: str | Path,
+    month: str | dt.date,
+    *,
+    inputs: str | Path | None = None,
+    paper_date: dt.date | None = None,
+    revision: str | None = None,
+    compute: Compute | None = None,
+) -> Paper:
+    """Build the board paper for ``month`` (``YYYY-MM``) from the warehouse at ``db``."""
+    db = Path(db)
+    if not db.exists():
+        raise MissingFileError(
+            f"warehouse {db} does not exist",
+            hint="build the demo with `make demo`, or give --db PATH",
+        )
+    if isinstance(month, str):
+        try:
+            month = fmt.parse_month(month)
+        except ValueError as err:
+            raise InputError(str(err), hint="give --month as YYYY-MM, e.g. 2019-12") from err
+    month = fmt.month_end(month)
+    got = read_inputs(inputs)
+    details = got.details
+    board = paper_date or details.board_date or default_board_date(month)
+    meeting = details.performance_meeting_date or default_meeting_date(month)
+    provenance = _provenance(db, month, got, revision)  # before compute: no open connection
+    data = MeasureData(db, compute)
+
+    s1 = Section(
+        "1", "Purpose", (Numberer("1").para(narrative.say("paper.purpose.text", board=details.to)),)
+    )
+    s2 = Section(
+        "2", "Recommendation", (Numberer("2").para(narrative.say("paper.recommendation.intro")),)
+    )
+    n3 = Numberer("3")
+    s3 = Section(
+        "3",
+        "Background",
+        (
+            n3.para(
+                narrative.say(
+                    "paper.background.meeting",
+                    meeting_date=fmt.long_date(meeting),
+                    month=fmt.month(month),
+                )
+            ),
+            n3.para(
+                narrative.say(
+                    "paper.background.priorities", priorities=fmt.join(list(details.priorities))
+                )
+            ),
+        ),
+    )
+    s4 = Section(
+        "4",
+        "Performance Meeting Updates",
+        subsections=(strategic(data, month), national(data, got), headlines(data, month, got)),
+    )
+    sections = (
+        s1,
+        s2,
+        s3,
+        s4,
+        priorities(data, month, got),
+        victim_updates(db, month, got),
+        good_practice(got),
+        Section(
+            "8",
+            "Recommendation",
+            (Numberer("8").para(narrative.say("paper.recommendation.closing")),),
+        ),
+    )
+    cover = Cover(
+        title=details.title,
+        to=details.to,
+        from_=details.from_,
+        date=fmt.long_date(board),
+        agenda_item=details.agenda_item,
+    )
+    return Paper(
+        cover=cover, sections=sections, definitions=_definitions(data.used), provenance=provenance
+    )
+
+
+def parse_formats(text: str | Sequence[str]) -> tuple[str, ...]:
+    """``"html,pdf"`` -> ``("html", "pdf")``; an unknown format is an input error."""
+    items = text.split(",") if isinstance(text, str) else list(text)
+    out = tuple(dict.fromkeys(i.strip().lower() for i in items if i.strip()))
+    bad = [f for f in out if f not in FORMATS]
+    if bad or not out:
+        raise InputError(
+            f"format {', '.join(bad) or '(none)'} is not one of {', '.join(FORMATS)}",
+            hint="give --format as a comma-separated list, e.g. html,pdf,docx",
+        )
+    return out
+
+
+def write_paper(
+    paper: Paper,
+    out: str | Path,
+    formats: str | Sequence[str] = FORMATS,
+    *,
+    stem: str | None = None,
+) -> list[Path]:
+    """Write the paper in each format to ``out``; returns the files written."""
+    from forcepack.report.render_docx import render_docx
+    from forcepack.report.render_html import render_html
+    from forcepack.report.render_pdf import render_pdf
+
+    out = Path(out)
+    month = paper.provenance.month if paper.provenance else "paper"
+    if stem is None:
+        d = dt.datetime.strptime(month, "%B %Y") if paper.provenance else None
+        stem = f"board-paper-{d:%Y-%m}" if d else "board-paper"
+    renderers = {"html": render_html, "pdf": render_pdf, "docx": render_docx}
+    return [renderers[f](paper, out / f"{stem}.{f}") for f in parse_formats(formats)]

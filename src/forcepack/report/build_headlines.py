@@ -1,0 +1,350 @@
+"""Sections 4.2 to 7: national context, headlines, priorities, victim updates, good practice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from forcepack.report import format as fmt
+from forcepack.report import narrative, narrative_crime
+from forcepack.report.build_performance import SOFT_ERRORS, guarded, updates
+from forcepack.report.data import MeasureData
+from forcepack.report.inputs import Inputs, UpdateSlot
+from forcepack.report.model import Block, Gap, Numberer, Paragraph, Section, Table
+from forcepack.report.spc_blocks import reading
+
+
+def national(data: MeasureData, inputs: Inputs) -> Section:
+    """4.2: the user's national and regional figures, with the force's own rate beside them."""
+    num = Numberer("4.2")
+    blocks: list[Block] = []
+    if inputs.national is None:
+        blocks.append(inputs.national_gap())
+    else:
+        figures = inputs.national
+        rate = None
+        if figures:
+            try:
+                rate = data.value("crime.recorded_per_1000", figures[0].period_end, "rolling12")
+            except SOFT_ERRORS:
+                rate = None
+        blocks += [
+            num.para(t) for t in narrative_crime.national(figures, inputs.details.force_name, rate)
+        ]
+    got = inputs.update(UpdateSlot.NATIONAL_CONTEXT)
+    if not isinstance(got, Gap):
+        blocks += [num.para(p) for p in got.paragraphs]
+    return Section("4.2", "National Context", tuple(blocks))
+
+
+def _benchmark(data: MeasureData, month: dt.date) -> tuple[str, int]:
+    """Rolling 12-month total against the long-term benchmark at ``month``, and the streak."""
+    series = data.series("crime.recorded", month)
+    values = series.set_index("period_end")["value"].astype(float)
+
+    def status(end: dt.date) -> str | None:
+        upto = values[values.index <= fmt.month_end(end)]
+        if len(upto) < 48:
+            return None
+        latest, base = upto.iloc[-12:], upto.iloc[-48:-12].to_numpy()
+        mu = base.mean()
+        sigma = abs(pd.Series(base).diff().dropna()).mean() / 1.128
+        total, expected, half = latest.sum(), 12 * mu, 3 * (12**0.5) * sigma
+        if total > expected + half:
+            return "above"
+        if total < expected - half:
+            return "below"
+        return "within"
+
+    now = status(month)
+    if now is None:
+        raise LookupError("fewer than 48 months of recorded crime: no long-term benchmark")
+    streak = 1
+    while streak < 12 and status(fmt.add_months(month, -streak)) == now:
+        streak += 1
+    return now, streak
+
+
+def headlines(data: MeasureData, month: dt.date, inputs: Inputs) -> Section:
+    """4.3: demand hub, recorded crime, crime management and outcomes."""
+    num = Numberer("4.3")
+    prev, year = fmt.add_months(month, -1), fmt.add_months(month, -12)
+    blocks: list[Block] = []
+
+    def demand() -> list[Block]:
+        c999 = (
+            int(data.value("demand.calls_999", month)),
+            int(data.value("demand.calls_999", prev)),
+        )
+        s101 = data.series("demand.calls_101", month)
+        now101 = int(s101["value"].iloc[-1])
+        lowest = now101 <= s101["value"].min()
+        highest = now101 >= s101["value"].max()
+        text = narrative_crime.calls(c999, (now101, int(s101["value"].iloc[-2])), lowest, highest)
+        try:
+            ab = data.value("demand.abandonment_secondary", month)
+            ab_prev = data.value("demand.abandonment_secondary", prev)
+            text += " " + narrative.say(
+                "crime.demand.abandonment",
+                share=fmt.percent(ab),
+                month=fmt.month_name(month),
+                previous=fmt.percent(ab_prev),
+                previous_month=fmt.month_name(prev),
+            )
+        except SOFT_ERRORS:
+            pass
+        return [num.para(text)]
+
+    def recorded() -> list[Block]:
+        by = data.rows("crime.recorded", month, "month", ("district",))
+        by_prev = data.rows("crime.recorded", prev, "month", ("district",))
+        before = dict(zip(by_prev["district"], by_prev["value"], strict=True))
+        districts = {
+            r["district"]: (int(r["value"]), int(before[r["district"]])) for _, r in by.iterrows()
+        }
+        now, last = (
+            int(data.value("crime.recorded", month)),
+            int(data.value("crime.recorded", prev)),
+        )
+        text = narrative_crime.recorded_month(now, last, fmt.month_end(month), districts)
+        try:
+            bench, streak = _benchmark(data, month)
+        except (*SOFT_ERRORS, LookupError):
+            bench, streak = None, 0
+        text += " " + narrative_crime.recorded_year(
+            now, int(data.value("crime.recorded", year)), fmt.month_end(month), bench, streak
+        )
+        r12 = data.rows("crime.recorded", month, "rolling12", ("district",))
+        r12y = data.rows("crime.recorded", year, "rolling12", ("district",))
+        base = dict(zip(r12y["district"], r12y["value"], strict=True))
+        growth = {
+            r["district"]: float(r["value"]) / float(base[r["district"]]) - 1
+            for _, r in r12.iterrows()
+            if base.get(r["district"])
+        }
+        g = narrative_crime.district_growth(growth)
+        if g:
+            text += " " + g
+        rows = tuple(
+            (d, fmt.number(b), fmt.number(a), f"{a - b:+,}", fmt.percent(growth.get(d)))
+            for d, (a, b) in districts.items()
+        )
+        table = Table(
+            caption=f"Recorded crime by district, {fmt.month(prev)} and {fmt.month(month)}",
+            columns=(
+                "District",
+                fmt.month(prev),
+                fmt.month(month),
+                "Change",
+                "12-month growth on a year earlier",
+            ),
+            rows=rows,
+        )
+        spc = reading(
+            data,
+            "crime.recorded",
+            month,
+            title="Recorded crime per month",
+            unit="count",
+            improvement="neutral",
+        )
+        return [num.para(text), table, spc.chart]
+
+    def management() -> list[Block]:
+        parts = []
+        avg = data.value("investigations.average_length_days", month)
+        avg_prev = data.value("investigations.average_length_days", prev)
+        parts.append(
+            f"The average length of open investigations was {avg:,.0f} days at the end of "
+            f"{fmt.month(month)} ({avg_prev:,.0f} days a month earlier)."
+        )
+        overdue = data.value("investigations.overdue_reviews", month)
+        parts.append(
+            f"{fmt.number(overdue)} open investigations were past their supervisory review date."
+        )
+        try:
+            vcc = data.share("victims.vcc_compliance", month)
+            parts.append(
+                f"Victim care contract compliance was {fmt.percent(vcc.value)} in "
+                f"{fmt.month(month)} (n = {fmt.number(vcc.n)})."
+            )
+        except SOFT_ERRORS:
+            pass
+        return [num.para(" ".join(parts))]
+
+    def outcomes() -> list[Block]:
+        mid = "outcomes.prosecution_possible_rate"
+        last12 = data.series(mid, month, 12)["value"].astype(float).tolist()
+        text = narrative_crime.outcomes(
+            last12[-1],
+            last12,
+            data.value(mid, month, "rolling12"),
+            data.value(mid, prev, "rolling12"),
+            fmt.month_end(month),
+        )
+        return [num.para(text)]
+
+    blocks += guarded("Demand Hub call volumes", demand)
+    blocks += updates(inputs, UpdateSlot.DEMAND_HUB, num)
+    blocks += guarded("recorded crime", recorded)
+    blocks += guarded("crime management", management)
+    blocks += updates(inputs, UpdateSlot.CRIME_MANAGEMENT, num)
+    blocks += guarded("prosecution possible outcome rate", outcomes)
+    blocks += updates(inputs, UpdateSlot.OUTCOMES, num)
+    return Section("4.3", "Performance Headlines and Department Updates", tuple(blocks))
+
+
+def priorities(data: MeasureData, month: dt.date, inputs: Inputs) -> Section:
+    """5.0: domestic abuse; child abuse and exploitation; serious sexual offences."""
+    year = fmt.add_months(month, -12)
+
+    def da(num: Numberer) -> Callable[[], list[Block]]:
+        def make() -> list[Block]:
+            s = data.series("crime.domestic_abuse", month)
+            now = int(s["value"].iloc[-1])
+            record = now > s["value"].iloc[:-1].max()
+            text = narrative_crime.domestic_abuse_crimes(
+                now, int(s["value"].iloc[-2]), fmt.month_end(month), record
+            )
+            spc = reading(
+                data,
+                "crime.domestic_abuse",
+                month,
+                title="Domestic abuse crimes recorded per month",
+                unit="count",
+                improvement="neutral",
+            )
+            return [num.para(text), spc.chart]
+
+        return make
+
+    def csa(num: Numberer) -> Callable[[], list[Block]]:
+        def make() -> list[Block]:
+            text = narrative_crime.child_sexual_abuse(
+                int(data.value("crime.child_sexual_abuse", month)),
+                int(data.value("crime.child_sexual_abuse", year)),
+                fmt.month_end(month),
+            )
+            try:
+                mc = data.rows(
+                    "vulnerability.care_home_callouts", month, "rolling:3", ("district",)
+                ).sort_values("value", ascending=False)
+                top = [d for d in mc["district"].head(2)]
+                text += (
+                    f" Police call-outs to children's homes over the last three months "
+                    f"came mostly from homes in {fmt.join(top)}."
+                )
+            except SOFT_ERRORS:
+                pass
+            return [num.para(text)]
+
+        return make
+
+    def sso(num: Numberer) -> Callable[[], list[Block]]:
+        def make() -> list[Block]:
+            now = int(data.value("crime.serious_sexual", month, "rolling12"))
+            then = int(data.value("crime.serious_sexual", year, "rolling12"))
+            text = (
+                f"{fmt.number(now)} serious sexual offences were recorded in the "
+                f"{fmt.window(month)}, against {fmt.number(then)} a year earlier."
+            )
+            return [num.para(text)]
+
+        return make
+
+    subs = []
+    for i, (title, slot, maker) in enumerate(
+        (
+            ("Domestic Abuse", UpdateSlot.DOMESTIC_ABUSE, da),
+            ("Child Abuse and Child Exploitation", UpdateSlot.CHILD_ABUSE, csa),
+            ("Serious Sexual Offences", UpdateSlot.SERIOUS_SEXUAL_OFFENCES, sso),
+        ),
+        start=1,
+    ):
+        num = Numberer(f"5.{i}")
+        blocks = guarded(title.lower(), maker(num)) + updates(inputs, slot, num)
+        subs.append(Section(f"5.{i}", title, tuple(blocks)))
+    return Section("5", "Priority Updates", subsections=tuple(subs))
+
+
+def _harm_blocks(db: Path, month: dt.date) -> list[Block]:
+    try:
+        from forcepack.harm import summary as harm_summary
+    except ImportError:
+        return [
+            Gap(
+                what="Crime Harm Index summary",
+                reason="forcepack.harm is not installed.",
+                fix="install a forcepack with the harm capability and rebuild.",
+            )
+        ]
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            s = harm_summary(con, fmt.month_end(month))
+        finally:
+            con.close()
+    except (*SOFT_ERRORS, duckdb.Error) as err:
+        return [
+            Gap(
+                what="Crime Harm Index summary",
+                reason=f"It could not be computed: {err}.",
+                fix="run `forcepack harm build` on the warehouse and rebuild the paper.",
+            )
+        ]
+    text = (
+        f"In the {fmt.window(month, s.months)}, recorded crime caused an estimated "
+        f"{fmt.number(s.total_days)} days of harm on the Crime Harm Index across "
+        f"{fmt.number(s.victims)} victims."
+    )
+    if s.top_5pct_share is not None:
+        text += (
+            f" The 5% of victims who suffered the most harm accounted for "
+            f"{fmt.percent(s.top_5pct_share)} of it."
+        )
+    if s.repeat_victim_share is not None:
+        text += f" {fmt.percent(s.repeat_victim_share)} of victims were repeat victims."
+    named = sum(a.victims_on_lists for a in s.areas)
+    text += (
+        f" This month's neighbourhood lists name {fmt.number(named)} victims (up to "
+        f"{s.list_top} per neighbourhood); the lists themselves are OFFICIAL-SENSITIVE and "
+        "are not part of this paper."
+    )
+    return [Paragraph(text)]
+
+
+def victim_updates(db: Path, month: dt.date, inputs: Inputs) -> Section:
+    """6.0: Police and Crime Plan outcomes and commitments, with the harm summary."""
+    got = inputs.update(UpdateSlot.VICTIM_UPDATES)
+    if isinstance(got, Gap):
+        return Section("6", "Victim Updates", (got, *_harm_blocks(db, month)))
+    outcomes = []
+    for i, o in enumerate(got.outcomes, start=1):
+        subs = []
+        for j, c in enumerate(o.commitments, start=1):
+            blocks: list[Block] = [Paragraph(p) for p in c.paragraphs]
+            if "harm" in c.title.lower():
+                blocks += _harm_blocks(db, month)
+            subs.append(Section(f"6.{i}.{j}", c.title, tuple(blocks), quote_title=True))
+        outcomes.append(
+            Section(f"6.{i}", o.title, tuple(Paragraph(p) for p in o.paragraphs), tuple(subs))
+        )
+    lead = tuple(Paragraph(p) for p in got.paragraphs)
+    if not any("harm" in c.title.lower() for o in got.outcomes for c in o.commitments):
+        lead += tuple(_harm_blocks(db, month))
+    return Section("6", "Victim Updates", lead, tuple(outcomes))
+
+
+def good_practice(inputs: Inputs) -> Section:
+    """7.0: highlighted good practice, from the force's own update."""
+    num = Numberer("7")
+    got = inputs.update(UpdateSlot.GOOD_PRACTICE)
+    if isinstance(got, Gap):
+        return Section("7", "Highlighted Good Practice", (got,))
+    blocks = [num.para(narrative.say("paper.good_practice.lead"))]
+    blocks += [num.para(p) for p in got.paragraphs]
+    return Section("7", "Highlighted Good Practice", tuple(blocks))

@@ -1,0 +1,123 @@
+"""Numbers and dates worded as the model board paper words them.
+
+``1,340``; ``76.5%``; ``18 minutes``; ``December 2019``; ``12 months ending December 2019``;
+``25th February 2020``. Shares arrive as fractions (0.765) and leave as percentages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+_SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def number(value: float | int) -> str:
+    """A count with thousands separators: ``1340 -> "1,340"``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{round(value):,}"
+
+
+def words(value: int) -> str:
+    """Small counts in words as a paper writes them (``two``), larger ones as numbers."""
+    return _SMALL[value] if 0 <= value < len(_SMALL) else number(value)
+
+
+def percent(share: float | None, places: int = 1) -> str:
+    """A share (0-1) as a percentage: ``0.765 -> "76.5%"``."""
+    if share is None or math.isnan(share):
+        return "n/a"
+    return f"{share * 100:.{places}f}%"
+
+
+def points(diff: float, places: int = 1) -> str:
+    """A difference between two shares in percentage points: ``0.027 -> "2.7 points"``."""
+    return f"{abs(diff) * 100:.{places}f} percentage points"
+
+
+def change_percent(new: float, old: float) -> str:
+    """Relative change as a whole percentage: ``(1100, 1000) -> "10%"``."""
+    if not old:
+        return "n/a"
+    return f"{abs(new - old) / old * 100:.0f}%"
+
+
+def minutes(value: float | None) -> str:
+    """A duration in whole minutes: ``18.2 -> "18 minutes"``, ``1 -> "1 minute"``."""
+    if value is None or math.isnan(value):
+        return "n/a"
+    m = round(value)
+    return f"{m:,} minute" if m == 1 else f"{m:,} minutes"
+
+
+def month(d: dt.date) -> str:
+    """``date(2019, 12, 31) -> "December 2019"``."""
+    return f"{MONTHS[d.month - 1]} {d.year}"
+
+
+def month_name(d: dt.date) -> str:
+    """``date(2019, 12, 31) -> "December"``."""
+    return MONTHS[d.month - 1]
+
+
+def window(d: dt.date, months: int = 12) -> str:
+    """``"12 months ending December 2019"``."""
+    return f"{months} months ending {month(d)}"
+
+
+def ordinal(n: int) -> str:
+    """``1 -> "1st"``, ``22 -> "22nd"``, ``25 -> "25th"``."""
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def long_date(d: dt.date) -> str:
+    """``date(2020, 2, 25) -> "25th February 2020"``."""
+    return f"{ordinal(d.day)} {MONTHS[d.month - 1]} {d.year}"
+
+
+def parse_month(text: str) -> dt.date:
+    """``"2019-12" -> date(2019, 12, 31)`` (the last day of the month); ValueError otherwise."""
+    try:
+        year, mon = (int(p) for p in text.split("-"))
+        first = dt.date(year, mon, 1)
+    except ValueError as err:
+        raise ValueError(f"month {text!r} is not of the form YYYY-MM (e.g. 2019-12)") from err
+    return month_end(first)
+
+
+def month_end(d: dt.date) -> dt.date:
+    """The last day of ``d``'s month."""
+    nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def add_months(d: dt.date, n: int) -> dt.date:
+    """Month end ``n`` months after (or before, if negative) ``d``'s month."""
+    idx = d.year * 12 + d.month - 1 + n
+    return month_end(dt.date(idx // 12, idx % 12 + 1, 1))
+
+
+def join(items: list[str]) -> str:
+    """``["a", "b", "c"] -> "a, b and c"``."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " and " + items[-1]
