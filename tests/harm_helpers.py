@@ -14,24 +14,44 @@ NEIGHBOURHOODS = [
 ]
 
 
-def add_crime(con: duckdb.DuckDBPyConnection, crime_id: str, recorded_at: str, offence: str,
-              *, district: str = CAMBRIDGE, neighbourhood: str | None = "CAM1",
-              domestic_abuse: bool = False, status: str = "open",
-              occurred_at: str | None = None, lsoa: str | None = None,
-              victims: tuple[str, ...] = (), suspects: tuple[str, ...] = (),
-              priority_group: str | None = None) -> None:
+def add_crime(
+    con: duckdb.DuckDBPyConnection,
+    crime_id: str,
+    recorded_at: str,
+    offence: str,
+    *,
+    district: str = CAMBRIDGE,
+    neighbourhood: str | None = "CAM1",
+    domestic_abuse: bool = False,
+    status: str = "open",
+    occurred_at: str | None = None,
+    lsoa: str | None = None,
+    victims: tuple[str, ...] = (),
+    suspects: tuple[str, ...] = (),
+    priority_group: str | None = None,
+) -> None:
     con.execute(
         "INSERT INTO crimes (crime_id, recorded_at, offence_code, district_code, "
         "neighbourhood_code, domestic_abuse, hate_crime, child_sexual_abuse, "
         "child_sexual_exploitation, serious_sexual_offence, knife_crime, status, occurred_at, "
         "lsoa_code) VALUES (?, ?, ?, ?, ?, ?, FALSE, FALSE, FALSE, FALSE, FALSE, ?, ?, ?)",
-        [crime_id, recorded_at, offence, district, neighbourhood, domestic_abuse, status,
-         occurred_at, lsoa],
+        [
+            crime_id,
+            recorded_at,
+            offence,
+            district,
+            neighbourhood,
+            domestic_abuse,
+            status,
+            occurred_at,
+            lsoa,
+        ],
     )
     for v in victims:
         con.execute(
             "INSERT INTO crime_victims (crime_id, victim_id, priority_group, vcc_agreed, "
-            "hub_referral_declined) VALUES (?, ?, ?, FALSE, FALSE)", [crime_id, v, priority_group]
+            "hub_referral_declined) VALUES (?, ?, ?, FALSE, FALSE)",
+            [crime_id, v, priority_group],
         )
     for s in suspects:
         con.execute("INSERT INTO crime_suspects VALUES (?, ?)", [crime_id, s])

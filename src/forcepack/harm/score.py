@@ -102,7 +102,7 @@ def window(month: str | dt.date, months: int = WINDOW_MONTHS) -> tuple[dt.date, 
 
 
 def _codes(codes: frozenset[str]) -> str:
-    return ", ".join("'" + c.replace("'", "''") + "'" for c in sorted(codes)) or "NULL"
+    return ", ".join("'" + c.replace("'", "''") + "'" for c in sorted(codes))
 
 
 def crime_harm_select(
@@ -121,7 +121,11 @@ def crime_harm_select(
         else f"(c.occurred_at IS NOT NULL AND c.recorded_at > c.occurred_at + INTERVAL "
         f"{int(exclusions.late_report_days)} DAY)"
     )
-    proactive = f"c.offence_code IN ({_codes(exclusions.proactive_offences)})"
+    proactive = (
+        f"c.offence_code IN ({_codes(exclusions.proactive_offences)})"
+        if exclusions.proactive_offences
+        else "FALSE"
+    )
     weighting_sql = "'" + weighting.replace("'", "''") + "'"
     return f"""
         SELECT c.crime_id, c.recorded_at, CAST(date_trunc('month', c.recorded_at) AS DATE) AS month,
@@ -213,7 +217,8 @@ def harm_by(
 ) -> list[tuple[str | dt.date | None, float, int]]:
     """Harm days and crimes per ``level`` in the ``months`` to ``month``, largest harm first.
 
-    Rows are ``(key, harm_days, crimes)``; ties are ordered by key. Excluded crimes are left out.
+    Rows are ``(key, harm_days, crimes)``; ties are ordered by key, and the unknown key (a crime
+    with no neighbourhood or LSOA) comes last. Excluded crimes are left out.
     """
     level = Level(level)
     start, end = window(month, months)
@@ -224,7 +229,7 @@ def harm_by(
     else:
         source = crime_source(con)
     key = _GROUP[level]
-    order = "1" if level is Level.MONTH else "2 DESC, 1 NULLS LAST"
+    order = "1" if level is Level.MONTH else f"({key} IS NULL), 2 DESC, 1"
     rows = con.execute(
         f"SELECT {key}, sum(harm_days), count(*) FROM {source} "
         "WHERE NOT excluded AND recorded_at >= ? AND recorded_at < ? "
