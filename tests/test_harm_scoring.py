@@ -206,4 +206,5 @@ def test_summary_has_aggregates_and_no_person_ids(con: duckdb.DuckDBPyConnection
     assert areas["North"].harm_days == RAPE and areas["South"].crimes == 3
     # lists of top 1 per neighbourhood: CAM1 (V1 and V2, capped at 1), CAM2 (V3) -> South 2
     assert areas["South"].victims_on_lists == 2 and areas["North"].victims_on_lists == 1
+    assert (s.victims, s.repeat_victims) == (4, 1)  # V1 had two crimes in the window
     assert "V1" not in repr(s) and "P1" not in repr(s)

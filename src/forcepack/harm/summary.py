@@ -41,9 +41,10 @@ class HarmSummary:
     population: int
     per_1000: float | None
     victims: int  # victims with harm in the window
+    repeat_victims: int  # of whom victims of two or more (not excluded) crimes in the window
     top_1pct_share: float | None
     top_5pct_share: float | None
-    repeat_victim_share: float | None
+    repeat_victim_share: float | None  # share of victims' harm suffered in repeat victimisations
     list_top: int
     areas: tuple[PlaceHarm, ...]
     districts: tuple[PlaceHarm, ...]
@@ -116,6 +117,12 @@ def summary(
         "SELECT coalesce(sum(population), 0) FROM districts"
     ).fetchone()
     conc = concentration(con, end_month, months)
+    (repeat_victims,) = con.execute(  # type: ignore[misc]
+        f"SELECT count(*) FROM (SELECT victim_id FROM {victims} WHERE NOT excluded "
+        "AND recorded_at >= ? AND recorded_at < ? GROUP BY victim_id "
+        "HAVING count(*) >= 2 AND sum(harm_days) > 0)",
+        [start, end],
+    ).fetchone()
     return HarmSummary(
         month=end_month,
         months=months,
@@ -125,6 +132,7 @@ def summary(
         population=int(population),
         per_1000=total / population * 1000 if population else None,
         victims=conc.victims,
+        repeat_victims=int(repeat_victims),
         top_1pct_share=conc.top_1pct_share,
         top_5pct_share=conc.top_5pct_share,
         repeat_victim_share=repeat_victim_share(con, end_month, months),
