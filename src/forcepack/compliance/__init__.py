@@ -11,6 +11,23 @@ Library API (the CLI ``forcepack victims`` is a thin shell over it):
 
 from __future__ import annotations
 
+from forcepack.compliance.audit import AuditSample, allocate, audit_sample, write_audit_workbook
+from forcepack.compliance.breaches import BreachList, breach_list, write_breach_list
 from forcepack.compliance.build import BuildResult, build
+from forcepack.compliance.summary import Pair, Rate, VictimCareSummary, summary
 
-__all__ = ["BuildResult", "build"]
+__all__ = [
+    "AuditSample",
+    "BreachList",
+    "BuildResult",
+    "Pair",
+    "Rate",
+    "VictimCareSummary",
+    "allocate",
+    "audit_sample",
+    "breach_list",
+    "build",
+    "summary",
+    "write_audit_workbook",
+    "write_breach_list",
+]

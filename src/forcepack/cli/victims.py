@@ -1,0 +1,150 @@
+"""``forcepack victims``: victim care compliance, breach lists and the quarterly audit sample."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from forcepack.settings import default_db
+
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Warehouse file (default: $FORCEPACK_DB or out/demo/warehouse.duckdb).",
+)
+
+
+@click.group()
+def victims() -> None:
+    """Victim care contract and Victims' Code compliance (breach lists and the audit sample
+    are OFFICIAL-SENSITIVE)."""
+
+
+@victims.command("build")
+@db_option
+def build_cmd(db: Path | None) -> None:
+    """Rebuild the victim care tables from the loaded extracts."""
+    from forcepack.compliance import build
+    from forcepack.warehouse import connect
+
+    con = connect(db or default_db(), read_only=False)
+    try:
+        result = build(con)
+    finally:
+        con.close()
+    owed = ", ".join(f"{k} {v:,}" for k, v in result.obligations.items())
+    click.echo(
+        f"victim care built as of {result.as_of:%Y-%m-%d %H:%M}: "
+        f"{result.victims:,} victims; obligations due: {owed}"
+    )
+
+
+@victims.command("summary")
+@db_option
+@click.option("--month", "month", required=True, metavar="YYYY-MM", help="Reporting month.")
+def summary_cmd(db: Path | None, month: str) -> None:
+    """The month's aggregate compliance figures (no personal data)."""
+    from forcepack.compliance import Pair, Rate, summary
+    from forcepack.warehouse import connect
+
+    con = connect(db or default_db())
+    try:
+        s = summary(con, month)
+    finally:
+        con.close()
+
+    def fmt(r: Rate) -> str:
+        return "-" if r.value is None else f"{r.value:6.1%} ({r.numerator:,}/{r.denominator:,})"
+
+    def show(label: str, pair: Pair) -> None:
+        click.echo(f"  {label:<44} {fmt(pair.month):<24} {fmt(pair.rolling12)}")
+
+    click.echo(f"victim care, {s.month}: month | rolling 12 months")
+    show("VCC compliance", s.vcc_compliance)
+    for area, pair in s.vcc_compliance_by_area.items():
+        show(f"  VCC compliance, {area}", pair)
+    show("Victims' Code compliance", s.code_compliance)
+    for name, pair in s.code_compliance_by_entitlement.items():
+        show(f"  {name}", pair)
+    show("Hub referral rate", s.hub_referral_rate)
+    show("Priority group identified at first contact", s.priority_identified_at_first_contact)
+    avg = "-" if s.average_investigation_days is None else f"{s.average_investigation_days:.1f}"
+    click.echo(
+        f"  open investigations at month end {s.open_investigations:,}; overdue for "
+        f"review {s.overdue_reviews:,}; average age {avg} days"
+    )
+
+
+@victims.command("breaches")
+@db_option
+@click.option("--month", "month", required=True, metavar="YYYY-MM", help="Reporting month.")
+@click.option("--area", default=None, metavar="NAME", help="Policing area (North or South).")
+@click.option("--district", default=None, metavar="CODE", help="District code.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the list here (.csv or .xlsx). Without it only the count is shown.",
+)
+def breaches_cmd(
+    db: Path | None, month: str, area: str | None, district: str | None, out: Path | None
+) -> None:
+    """OFFICIAL-SENSITIVE: victims owed a contact, update, referral or assessment."""
+    from forcepack.compliance import breach_list, write_breach_list
+    from forcepack.warehouse import connect, data_hash
+
+    con = connect(db or default_db(), read_only=out is None)
+    try:
+        result = breach_list(con, month, area=area, district=district)
+        counts = result.rows["status"].value_counts().to_dict() if len(result.rows) else {}
+        detail = ", ".join(f"{v:,} {k}" for k, v in sorted(counts.items()))
+        click.echo(
+            f"{len(result.rows):,} breaches for {result.scope}, {result.month.label}"
+            + (f" ({detail})" if detail else "")
+        )
+        if out is None:
+            click.echo(
+                "the list is OFFICIAL-SENSITIVE: give --out FILE.csv or FILE.xlsx to "
+                "write it (the export is logged)"
+            )
+            return
+        path = write_breach_list(con, result, out, data_hash=data_hash(con))
+    finally:
+        con.close()
+    click.echo(f"OFFICIAL-SENSITIVE list written to {path} (logged in access_log)")
+
+
+@victims.command("audit-sample")
+@db_option
+@click.option(
+    "--quarter",
+    required=True,
+    metavar="YYYYQn",
+    help="Calendar quarter of finalisation, e.g. 2019Q4 = October-December 2019.",
+)
+@click.option("--seed", type=int, default=None, help="Sampling seed (default 1).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Audit workbook to write (.xlsx).",
+)
+def audit_sample_cmd(db: Path | None, quarter: str, seed: int | None, out: Path) -> None:
+    """OFFICIAL-SENSITIVE: the quarter's 30 finalised cases for the Victims' Code audit."""
+    from forcepack.compliance import audit_sample, write_audit_workbook
+    from forcepack.compliance.rules import DEFAULT_AUDIT_SEED
+    from forcepack.warehouse import connect, data_hash
+
+    con = connect(db or default_db(), read_only=False)
+    try:
+        sample = audit_sample(con, quarter, seed=DEFAULT_AUDIT_SEED if seed is None else seed)
+        path = write_audit_workbook(con, sample, out, data_hash=data_hash(con))
+    finally:
+        con.close()
+    alloc = ", ".join(f"{a} {n} of {sample.eligible[a]:,}" for a, n in sample.allocation.items())
+    click.echo(
+        f"{len(sample.cases)} cases for {sample.quarter.label} (seed {sample.seed}; "
+        f"{alloc}) written to {path} (OFFICIAL-SENSITIVE, logged in access_log)"
+    )
