@@ -23,6 +23,7 @@ divides the same way.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -115,6 +116,37 @@ def window_map(periods: Sequence[dt.date], window: Window) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["_wm", "_period"])
 
 
+def period_frame(periods: Sequence[dt.date]) -> pd.DataFrame:
+    """Period months with the first instant after each (state measures)."""
+    return pd.DataFrame(
+        {
+            "_period": list(periods),
+            "_period_next": [pd.Timestamp(month_add(d, 1)) for d in periods],
+        }
+    )
+
+
+def aux_names(periods: Sequence[dt.date], window: Window | None) -> dict[str, str]:
+    """Names of the small helper tables a plan reads, unique to their contents."""
+    tag = hashlib.sha256(
+        (",".join(p.isoformat() for p in periods) + "|" + (window.label if window else "")).encode()
+    ).hexdigest()[:12]
+    names = {"periods": f"_fp_periods_{tag}"}
+    if window is not None:
+        names["window_map"] = f"_fp_wmap_{tag}"
+    return names
+
+
+def aux_frames(plan: Plan) -> dict[str, pd.DataFrame]:
+    """The helper tables of ``plan`` by name; the engine registers them before running it."""
+    out = {aux_names(plan.periods, None)["periods"]: period_frame(plan.periods)}
+    if plan.spec.as_at is None and plan.window.kind is not WindowKind.MONTH:
+        out[aux_names(plan.periods, plan.window)["window_map"]] = window_map(
+            plan.periods, plan.window
+        )
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Source, lookups, derived columns, filters
 
@@ -175,14 +207,7 @@ def source(
         r = r.select(_k=r[lk.key], **{name: r[ref] for name, ref in cols})
         t = t.left_join(r, t[lk.key] == r["_k"]).drop("_k")
     if spec.as_at is not None:
-        p = ibis.memtable(
-            pd.DataFrame(
-                {
-                    "_period": list(periods),
-                    "_period_next": [pd.Timestamp(month_add(d, 1)) for d in periods],
-                }
-            )
-        )
+        p = con.table(aux_names(periods, None)["periods"])
         start = t[spec.as_at.start].cast("timestamp")
         end = t[spec.as_at.end].cast("timestamp")
         t = t.join(p, [start < p["_period_next"], end.isnull() | (end >= p["_period_next"])])
@@ -269,7 +294,7 @@ def compile_plan(con: Any, plan: Plan, backend: str) -> Any:
         if spec.as_at is None and plan.periods:
             t = t.filter(t._period.isin(list(plan.periods)))
         return t.group_by(["_period", *groups]).aggregate(**_parts(t, spec.kind, has_column))
-    wmap = ibis.memtable(window_map(plan.periods, window))
+    wmap = con.table(aux_names(plan.periods, window)["window_map"])
     if spec.kind in ADDITIVE:
         monthly = t.group_by(["_month", *groups]).aggregate(**_parts(t, spec.kind, has_column))
         names = [c for c in monthly.columns if c.startswith("_") and c != "_month"]

@@ -19,14 +19,9 @@ import pandas as pd
 
 from forcepack.errors import InputError, WarehouseError
 from forcepack.measures import cache
-from forcepack.measures.compiler import (
-    Plan,
-    compile_plan,
-    data_span,
-    month_add,
-    valid_periods,
-)
+from forcepack.measures.compiler import Plan, month_add, valid_periods
 from forcepack.measures.dimensions import DIMENSIONS, lookup_columns
+from forcepack.measures.engine import DuckDBEngine
 from forcepack.measures.spec import Kind, MeasureSpec, Window, load_catalogue
 
 BACKENDS = ("duckdb", "pyspark")
@@ -130,6 +125,7 @@ def compute(
     assert duck is not None
     pending: list[tuple[str, MeasureSpec, str, pd.DataFrame]] = []
     frames = []
+    engine = None
     try:
         _check_tables(duck, specs)
         engine = _engine(duck, backend, specs)
@@ -139,17 +135,20 @@ def compute(
             k = cache.key(spec.definition_hash(), data, win.label, dims, backend)
             df = cache.read(duck, k, dims) if cache_results else None
             if df is None:
-                df = _compute_one(engine, duck, spec, win, dims, backend)
+                df = _compute_one(engine, duck, spec, win, dims, data)
                 pending.append((k, spec, data, df))
             frames.append(df)
         if cache_results and pending and not own:
             for k, spec, data, df in pending:
                 cache.write(duck, k, spec.id, spec.definition_hash(), data, dims, df)
     finally:
+        if engine is not None:
+            engine.close()
         if own:
             duck.close()
     if cache_results and pending and own and path is not None:
         _store(path, pending, dims)
+    frames = [f for f in frames if len(f)]
     out = _empty(dims) if not frames else pd.concat(frames, ignore_index=True)
     if wanted is not None:
         ends = {month_add(m, 1) - dt.timedelta(days=1) for m in wanted}
@@ -184,7 +183,12 @@ def _check_tables(duck: duckdb.DuckDBPyConnection, specs: Sequence[MeasureSpec])
 
 
 def _empty(dims: Sequence[str]) -> pd.DataFrame:
-    return pd.DataFrame(columns=["measure_id", "period_end", "window", *dims, *RESULT_COLUMNS])
+    cols: dict[str, Any] = {
+        c: pd.Series(dtype=object) for c in ("measure_id", "period_end", "window", *dims)
+    }
+    cols.update({c: pd.Series(dtype="float64") for c in RESULT_COLUMNS[:3]})
+    cols["n"] = pd.Series(dtype="Int64")
+    return pd.DataFrame(cols)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,10 +196,8 @@ def _empty(dims: Sequence[str]) -> pd.DataFrame:
 
 
 def _engine(duck: duckdb.DuckDBPyConnection, backend: str, specs: Sequence[MeasureSpec]) -> Any:
-    import ibis
-
     if backend == "duckdb":
-        return ibis.duckdb.from_connection(duck.cursor())
+        return DuckDBEngine(duck)
     from forcepack.measures.spark import spark_engine
 
     tables = sorted({t for s in specs for t in tables_read(s, ())})
@@ -206,22 +208,35 @@ def _engine(duck: duckdb.DuckDBPyConnection, backend: str, specs: Sequence[Measu
 # One measure
 
 
+_SPANS: dict[tuple[str, ...], Any] = {}
+
+
+def _span(engine: Any, spec: MeasureSpec, data: str) -> Any:
+    """The data span of a measure's source, remembered while the data are unchanged."""
+    k = (engine.backend, data, spec.source, str(spec.date), str(spec.as_at))
+    if k not in _SPANS:
+        if len(_SPANS) > 1024:
+            _SPANS.clear()
+        _SPANS[k] = engine.span(spec)
+    return _SPANS[k]
+
+
 def _compute_one(
     engine: Any,
     duck: duckdb.DuckDBPyConnection,
     spec: MeasureSpec,
     win: Window,
     dims: tuple[str, ...],
-    backend: str,
+    data: str,
 ) -> pd.DataFrame:
-    span = data_span(engine, spec)
+    span = _span(engine, spec, data)
     if span is None:
         return _empty(dims)
     periods = valid_periods(span[0], span[1], win)
     if not periods:
         return _empty(dims)
     plan = Plan(spec, win, dims, tuple(periods))
-    raw = engine.execute(compile_plan(engine, plan, backend))
+    raw = engine.run(plan)
     return finish(raw, spec, win, dims, periods, duck)
 
 
