@@ -179,7 +179,7 @@ class Check:
 
 
 def _fmt_value(col: str) -> str:
-    return f"'\"' || left({raw_name(col)}, 60) || '\"'"
+    return f"coalesce('\"' || left({raw_name(col)}, 60) || '\"', '(empty)')"
 
 
 def checks(
@@ -200,7 +200,7 @@ def checks(
                 Check(
                     Rule.MISSING,
                     name,
-                    f"{name} IS NULL",
+                    f"{name if is_derived else raw_name(name)} IS NULL",
                     f"{prefix} || {_lit(f'{name} {what} but is required')}",
                 )
             )
@@ -310,7 +310,8 @@ def _reference_checks(spec: Table, col: Column, prefix: str) -> list[Check]:
         Check(
             Rule.REFERENCE,
             name,
-            f"{name} NOT IN (SELECT {ref.column} FROM {ref.table} WHERE {ref.column} IS NOT NULL)",
+            f"{name} IS NOT NULL AND {name} NOT IN (SELECT {ref.column} FROM {ref.table} "
+            f"WHERE {ref.column} IS NOT NULL)",
             f"{prefix} || '{name} ' || {_fmt_value(name)} || "
             f"{_lit(f' is not in {ref.table}.{ref.column}')}",
         )

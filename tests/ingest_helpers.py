@@ -1,0 +1,91 @@
+"""Tiny hand-made extracts for the ingest tests (valid against the shipped reference data)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+
+from forcepack.ingest import LoadResult, LoadStatus
+
+INCIDENT_HEADER = [
+    "incident_id", "created_at", "call_type_code", "grade", "district_code", "dispatched_at",
+    "arrived_at", "delay_reason", "source", "verbal_only",
+]
+CRIME_HEADER = [
+    "crime_id", "recorded_at", "offence_code", "district_code", "neighbourhood_code",
+    "incident_id", "domestic_abuse", "hate_crime", "child_sexual_abuse",
+    "child_sexual_exploitation", "serious_sexual_offence", "knife_crime", "status",
+    "outcome_code", "outcome_at", "next_review_due",
+]
+DISTRICTS = ["E07000008", "E07000009", "E07000010", "E07000011", "E07000012", "E06000031"]
+
+
+def incident(i: int, **change: str) -> list[str]:
+    """A valid incident: created 1 Dec 2019 plus i minutes, attended 12 minutes later."""
+    day, minute = divmod(i, 24 * 60)
+    hh, mm = divmod(minute, 60)
+    created = f"2019-12-{1 + day % 28:02d} {hh:02d}:{mm:02d}:00"
+    arrived_mm = mm + 12
+    arrived = (f"2019-12-{1 + day % 28:02d} {hh + arrived_mm // 60:02d}:{arrived_mm % 60:02d}:00"
+               if hh < 23 else "")
+    row = {
+        "incident_id": f"INC{i:06d}", "created_at": created, "call_type_code": "BURD",
+        "grade": "immediate", "district_code": DISTRICTS[i % 6], "dispatched_at": created,
+        "arrived_at": arrived, "delay_reason": "", "source": "999", "verbal_only": "false",
+    }
+    row.update(change)
+    return [row[h] for h in INCIDENT_HEADER]
+
+
+def crime(i: int, **change: str) -> list[str]:
+    row = {
+        "crime_id": f"CR{i:05d}", "recorded_at": f"2019-11-{1 + i % 28:02d} 09:30:00",
+        "offence_code": "8N", "district_code": DISTRICTS[i % 6], "neighbourhood_code": "",
+        "incident_id": "", "domestic_abuse": "false", "hate_crime": "false",
+        "child_sexual_abuse": "false", "child_sexual_exploitation": "false",
+        "serious_sexual_offence": "false", "knife_crime": "false", "status": "open",
+        "outcome_code": "", "outcome_at": "", "next_review_due": "2019-12-31",
+    }
+    row.update(change)
+    return [row[h] for h in CRIME_HEADER]
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]], *,
+              encoding: str = "utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def count(db: Path, sql: str) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return int(con.execute(sql).fetchone()[0])  # type: ignore[index]
+    finally:
+        con.close()
+
+
+def fetch(db: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def assert_accounts(db: Path, result: LoadResult) -> None:
+    """rows read = loaded + quarantined, in the result and in load_log, and per table."""
+    assert result.rows_read == result.rows_loaded + result.rows_quarantined
+    assert result.rows_loaded == result.inserted + result.updated + result.unchanged
+    logged = fetch(db, "SELECT rows_read, rows_loaded, rows_quarantined, status FROM load_log "
+                       f"WHERE load_id = '{result.load_id}'")
+    assert logged == [(result.rows_read, result.rows_loaded, result.rows_quarantined,
+                       str(result.status))]
+    if result.status is LoadStatus.LOADED:
+        distinct_rows = count(db, "SELECT count(DISTINCT row_number) FROM quarantine "
+                                  f"WHERE load_id = '{result.load_id}'")
+        assert distinct_rows == result.rows_quarantined
