@@ -4,6 +4,16 @@ SPC with the Making Data Count rules (``spc``), the long-term benchmark, survey 
 significance tests, the month's assessment of a measure, and the MDC icons as SVG.
 """
 
+from forcepack.stats.assess import (
+    Assessment,
+    Comparison,
+    Direction,
+    DistrictMove,
+    MeasureKind,
+    Polarity,
+    SignificanceTest,
+    assess,
+)
 from forcepack.stats.benchmark import BenchmarkResult, BenchmarkVerdict, long_term_benchmark
 from forcepack.stats.counts import CountComparison, compare_counts
 from forcepack.stats.spc import (
@@ -25,21 +35,29 @@ from forcepack.stats.survey import (
 from forcepack.stats.vocab import Assurance, Improvement, PointType, Rule, Variation
 
 __all__ = [
+    "Assessment",
     "Assurance",
     "BenchmarkResult",
     "BenchmarkVerdict",
+    "Comparison",
     "CountComparison",
+    "Direction",
+    "DistrictMove",
     "GroupSummary",
     "Improvement",
     "Interval",
+    "MeasureKind",
     "PointType",
+    "Polarity",
     "ProportionComparison",
     "Rule",
     "RuleSet",
+    "SignificanceTest",
     "SpcMethod",
     "SpcResult",
     "SpcSummary",
     "Variation",
+    "assess",
     "compare_counts",
     "compare_proportions",
     "is_small_sample",
