@@ -44,6 +44,7 @@ bench: env-dev
 
 docs: env-dev
 	$(RUN) forcepack contract docs --out docs/data-contract.md
+	COLUMNS=100 $(RUN) python -m forcepack.cli.reference > docs/cli.md
 
 clean:
 	rm -rf out .pytest_cache .ruff_cache .mypy_cache
