@@ -17,3 +17,37 @@ def empty_warehouse(tmp_path: Path) -> Path:
     from forcepack.warehouse import create
 
     return create(tmp_path / "warehouse.duckdb")
+
+
+def _demo_fingerprint() -> str:
+    """A hash of the demo generator's source, so a stale build is never reused."""
+    import hashlib
+
+    import forcepack.demo
+
+    digest = hashlib.sha256()
+    folder = Path(forcepack.demo.__file__).parent
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo force's warehouse, built once per test session (shared by xdist workers).
+
+    Open it read-only (``forcepack.warehouse.connect``): other tests use the same file.
+    """
+    from filelock import FileLock
+
+    from forcepack.demo import build_demo
+
+    root = tmp_path_factory.getbasetemp().parent / f"demo-{_demo_fingerprint()}"
+    root.mkdir(parents=True, exist_ok=True)
+    done = root / "built"
+    db = root / "warehouse.duckdb"
+    with FileLock(str(root / "build.lock")):
+        if not done.exists():
+            build_demo(root)
+            done.write_text("ok\n")
+    return db

@@ -1,0 +1,149 @@
+"""``forcepack demo``: build the synthetic demo force (and, with ``scale``, many forces)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from forcepack.settings import DEMO_OUT, DEMO_SEED
+
+
+def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from forcepack.demo.config import parse_month
+
+    return None if value is None else parse_month(value, f"--{param.name}")
+
+
+def _progress_bar(steps: tuple[str, ...], label: str):  # type: ignore[no-untyped-def]
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        transient=False,
+    )
+    task = progress.add_task(label, total=len(steps))
+
+    def advance(step: str) -> None:
+        progress.update(task, advance=1, description=f"{label}: {step}")
+
+    return progress, advance
+
+
+@click.group(invoke_without_command=True)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEMO_OUT,
+    show_default=True,
+    help="Folder for the Parquet files and the warehouse.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=DEMO_SEED,
+    show_default=True,
+    help="Random seed: the same seed gives the same data.",
+)
+@click.option(
+    "--start", callback=_month, default="2015-01", show_default=True, help="First month (YYYY-MM)."
+)
+@click.option(
+    "--end", callback=_month, default="2019-12", show_default=True, help="Last month (YYYY-MM)."
+)
+@click.option(
+    "--forces",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Number of forces (more than 1 runs the scale path into --out).",
+)
+@click.pass_context
+def demo(ctx: click.Context, out: Path, seed: int, start: str, end: str, forces: int) -> None:
+    """Build the demo force: generate every table and load the warehouse.
+
+    Writes OUT/parquet/*.parquet and OUT/warehouse.duckdb. `forcepack demo scale` generates
+    many forces in chunks.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if forces != 1:
+        ctx.invoke(
+            scale, forces=forces, years=None, start=start, end=end, out=out, seed=seed, load=True
+        )
+        return
+    from forcepack.demo.generate import STEPS, build_demo, check_writable
+
+    check_writable(out)
+    progress, advance = _progress_bar(STEPS, "demo force")
+    with progress:
+        result = build_demo(out, seed=seed, start=start, end=end, progress=advance)
+    _summary(
+        result.rows,
+        result.warehouse,
+        result.seconds,
+        f"seed {result.seed}, {result.start} to {result.end}, data hash {result.data_hash}",
+    )
+
+
+def _summary(rows: dict[str, int], warehouse: Path | None, seconds: float, note: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"forcepack demo: {note}")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, n in rows.items():
+        table.add_row(name, f"{n:,}")
+    table.add_row("[bold]total", f"[bold]{sum(rows.values()):,}")
+    console = Console()
+    console.print(table)
+    if warehouse is not None:
+        console.print(f"warehouse: {warehouse}")
+    console.print(f"done in {seconds:.1f} s")
+
+
+@demo.command("scale")
+@click.option("--forces", type=int, default=10, show_default=True, help="Number of forces.")
+@click.option("--years", type=int, default=None, help="Years ending at --end (overrides --start).")
+@click.option(
+    "--start", callback=_month, default="2015-01", show_default=True, help="First month (YYYY-MM)."
+)
+@click.option(
+    "--end", callback=_month, default="2019-12", show_default=True, help="Last month (YYYY-MM)."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out/scale"),
+    show_default=True,
+    help="Output folder.",
+)
+@click.option("--seed", type=int, default=DEMO_SEED, show_default=True, help="Random seed.")
+@click.option(
+    "--load/--no-load",
+    default=False,
+    show_default=True,
+    help="Also load the Parquet files into OUT/warehouse.duckdb.",
+)
+def scale(
+    forces: int, years: int | None, start: str, end: str, out: Path, seed: int, load: bool
+) -> None:
+    """Generate many synthetic forces to Parquet, one force per chunk (bounded memory)."""
+    from forcepack.demo.scale import ScaleOptions, generate_scale
+
+    opts = ScaleOptions.make(
+        forces=forces, years=years, start=start, end=end, out=out, seed=seed, load=load
+    )
+    progress, advance = _progress_bar(tuple(range(opts.forces + int(load))), "forces")
+    with progress:
+        result = generate_scale(opts, progress=advance)
+    _summary(
+        result.rows,
+        result.warehouse,
+        result.seconds,
+        f"{opts.forces} forces, {opts.start} to {opts.end}, {result.rows_per_second:,.0f} rows/s",
+    )
