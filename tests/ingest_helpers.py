@@ -10,14 +10,34 @@ import duckdb
 from forcepack.ingest import LoadResult, LoadStatus
 
 INCIDENT_HEADER = [
-    "incident_id", "created_at", "call_type_code", "grade", "district_code", "dispatched_at",
-    "arrived_at", "delay_reason", "source", "verbal_only",
+    "incident_id",
+    "created_at",
+    "call_type_code",
+    "grade",
+    "district_code",
+    "dispatched_at",
+    "arrived_at",
+    "delay_reason",
+    "source",
+    "verbal_only",
 ]
 CRIME_HEADER = [
-    "crime_id", "recorded_at", "offence_code", "district_code", "neighbourhood_code",
-    "incident_id", "domestic_abuse", "hate_crime", "child_sexual_abuse",
-    "child_sexual_exploitation", "serious_sexual_offence", "knife_crime", "status",
-    "outcome_code", "outcome_at", "next_review_due",
+    "crime_id",
+    "recorded_at",
+    "offence_code",
+    "district_code",
+    "neighbourhood_code",
+    "incident_id",
+    "domestic_abuse",
+    "hate_crime",
+    "child_sexual_abuse",
+    "child_sexual_exploitation",
+    "serious_sexual_offence",
+    "knife_crime",
+    "status",
+    "outcome_code",
+    "outcome_at",
+    "next_review_due",
 ]
 DISTRICTS = ["E07000008", "E07000009", "E07000010", "E07000011", "E07000012", "E06000031"]
 
@@ -28,12 +48,22 @@ def incident(i: int, **change: str) -> list[str]:
     hh, mm = divmod(minute, 60)
     created = f"2019-12-{1 + day % 28:02d} {hh:02d}:{mm:02d}:00"
     arrived_mm = mm + 12
-    arrived = (f"2019-12-{1 + day % 28:02d} {hh + arrived_mm // 60:02d}:{arrived_mm % 60:02d}:00"
-               if hh < 23 else "")
+    arrived = (
+        f"2019-12-{1 + day % 28:02d} {hh + arrived_mm // 60:02d}:{arrived_mm % 60:02d}:00"
+        if hh < 23
+        else ""
+    )
     row = {
-        "incident_id": f"INC{i:06d}", "created_at": created, "call_type_code": "BURD",
-        "grade": "immediate", "district_code": DISTRICTS[i % 6], "dispatched_at": created,
-        "arrived_at": arrived, "delay_reason": "", "source": "999", "verbal_only": "false",
+        "incident_id": f"INC{i:06d}",
+        "created_at": created,
+        "call_type_code": "BURD",
+        "grade": "immediate",
+        "district_code": DISTRICTS[i % 6],
+        "dispatched_at": created,
+        "arrived_at": arrived,
+        "delay_reason": "",
+        "source": "999",
+        "verbal_only": "false",
     }
     row.update(change)
     return [row[h] for h in INCIDENT_HEADER]
@@ -41,19 +71,30 @@ def incident(i: int, **change: str) -> list[str]:
 
 def crime(i: int, **change: str) -> list[str]:
     row = {
-        "crime_id": f"CR{i:05d}", "recorded_at": f"2019-11-{1 + i % 28:02d} 09:30:00",
-        "offence_code": "8N", "district_code": DISTRICTS[i % 6], "neighbourhood_code": "",
-        "incident_id": "", "domestic_abuse": "false", "hate_crime": "false",
-        "child_sexual_abuse": "false", "child_sexual_exploitation": "false",
-        "serious_sexual_offence": "false", "knife_crime": "false", "status": "open",
-        "outcome_code": "", "outcome_at": "", "next_review_due": "2019-12-31",
+        "crime_id": f"CR{i:05d}",
+        "recorded_at": f"2019-11-{1 + i % 28:02d} 09:30:00",
+        "offence_code": "8N",
+        "district_code": DISTRICTS[i % 6],
+        "neighbourhood_code": "",
+        "incident_id": "",
+        "domestic_abuse": "false",
+        "hate_crime": "false",
+        "child_sexual_abuse": "false",
+        "child_sexual_exploitation": "false",
+        "serious_sexual_offence": "false",
+        "knife_crime": "false",
+        "status": "open",
+        "outcome_code": "",
+        "outcome_at": "",
+        "next_review_due": "2019-12-31",
     }
     row.update(change)
     return [row[h] for h in CRIME_HEADER]
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[str]], *,
-              encoding: str = "utf-8") -> Path:
+def write_csv(
+    path: Path, header: list[str], rows: list[list[str]], *, encoding: str = "utf-8"
+) -> Path:
     with path.open("w", encoding=encoding, newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(header)
@@ -81,11 +122,17 @@ def assert_accounts(db: Path, result: LoadResult) -> None:
     """rows read = loaded + quarantined, in the result and in load_log, and per table."""
     assert result.rows_read == result.rows_loaded + result.rows_quarantined
     assert result.rows_loaded == result.inserted + result.updated + result.unchanged
-    logged = fetch(db, "SELECT rows_read, rows_loaded, rows_quarantined, status FROM load_log "
-                       f"WHERE load_id = '{result.load_id}'")
-    assert logged == [(result.rows_read, result.rows_loaded, result.rows_quarantined,
-                       str(result.status))]
+    logged = fetch(
+        db,
+        "SELECT rows_read, rows_loaded, rows_quarantined, status FROM load_log "
+        f"WHERE load_id = '{result.load_id}'",
+    )
+    assert logged == [
+        (result.rows_read, result.rows_loaded, result.rows_quarantined, str(result.status))
+    ]
     if result.status is LoadStatus.LOADED:
-        distinct_rows = count(db, "SELECT count(DISTINCT row_number) FROM quarantine "
-                                  f"WHERE load_id = '{result.load_id}'")
+        distinct_rows = count(
+            db,
+            f"SELECT count(DISTINCT row_number) FROM quarantine WHERE load_id = '{result.load_id}'",
+        )
         assert distinct_rows == result.rows_quarantined

@@ -41,30 +41,50 @@ def test_clean_incidents_load_and_are_logged(empty_warehouse: Path, tmp_path: Pa
     assert (name, size, version) == ("incidents.csv", f.stat().st_size, __version__)
     assert sha == hashlib.sha256(f.read_bytes()).hexdigest() == r.sha256
     # typed values: the first incident was created at midnight on 1 Dec 2019, arrived 12 min later
-    minutes = count(empty_warehouse, "SELECT date_diff('minute', created_at, arrived_at) "
-                                     "FROM incidents WHERE incident_id = 'INC000000'")
+    minutes = count(
+        empty_warehouse,
+        "SELECT date_diff('minute', created_at, arrived_at) "
+        "FROM incidents WHERE incident_id = 'INC000000'",
+    )
     assert minutes == 12
 
 
-def test_header_variants_match_and_extra_columns_are_reported(empty_warehouse: Path,
-                                                              tmp_path: Path) -> None:
-    header = ["Incident ID", "CREATED-AT", " call type code ", "Grade", "District_Code",
-              "dispatched at", "ArrivedAt", "delay_reason", "Source", "verbal only", "Officer"]
+def test_header_variants_match_and_extra_columns_are_reported(
+    empty_warehouse: Path, tmp_path: Path
+) -> None:
+    header = [
+        "Incident ID",
+        "CREATED-AT",
+        " call type code ",
+        "Grade",
+        "District_Code",
+        "dispatched at",
+        "ArrivedAt",
+        "delay_reason",
+        "Source",
+        "verbal only",
+        "Officer",
+    ]
     rows = [[*incident(i), "PC 123"] for i in range(3)]
-    r = load_extract(empty_warehouse, "incidents", write_csv(tmp_path / "i.csv", header, rows),
-                     now=NOW)
+    r = load_extract(
+        empty_warehouse, "incidents", write_csv(tmp_path / "i.csv", header, rows), now=NOW
+    )
     assert r.rows_loaded == 3
     assert r.extra_columns == ("Officer",)
     assert count(empty_warehouse, "SELECT count(*) FROM incidents WHERE grade = 'immediate'") == 3
 
 
 def test_missing_required_column_is_an_error_naming_file_columns_and_found(
-        empty_warehouse: Path, tmp_path: Path) -> None:
+    empty_warehouse: Path, tmp_path: Path
+) -> None:
     header = [h for h in INCIDENT_HEADER if h != "grade"]
     rows = [[v for h, v in zip(INCIDENT_HEADER, incident(0), strict=True) if h != "grade"]]
     f = write_csv(tmp_path / "nograde.csv", header, rows)
-    with pytest.raises(DataError, match=r"nograde\.csv lacks required incidents column\(s\) "
-                                        r"grade; found incident_id, created_at"):
+    with pytest.raises(
+        DataError,
+        match=r"nograde\.csv lacks required incidents column\(s\) "
+        r"grade; found incident_id, created_at",
+    ):
         load_extract(empty_warehouse, "incidents", f, now=NOW)
     assert count(empty_warehouse, "SELECT count(*) FROM load_log") == 0
 
@@ -72,8 +92,9 @@ def test_missing_required_column_is_an_error_naming_file_columns_and_found(
 def test_optional_column_absent_is_loaded_as_null(empty_warehouse: Path, tmp_path: Path) -> None:
     header = [h for h in INCIDENT_HEADER if h != "verbal_only"]
     rows = [incident(i)[:-1] for i in range(4)]
-    r = load_extract(empty_warehouse, "incidents", write_csv(tmp_path / "i.csv", header, rows),
-                     now=NOW)
+    r = load_extract(
+        empty_warehouse, "incidents", write_csv(tmp_path / "i.csv", header, rows), now=NOW
+    )
     assert r.absent_columns == ("verbal_only",)
     assert count(empty_warehouse, "SELECT count(verbal_only) FROM incidents") == 0
     assert count(empty_warehouse, "SELECT count(*) FROM incidents") == 4
@@ -89,25 +110,39 @@ def test_optional_column_absent_is_loaded_as_null(empty_warehouse: Path, tmp_pat
         ({"district_code": "E99999999"}, Rule.REFERENCE, "district_code"),
         ({"call_type_code": "NOPE"}, Rule.REFERENCE, "call_type_code"),
         # DOM (Domestic Incident) was retired on 5 January 2020
-        ({"call_type_code": "DOM", "created_at": "2020-01-07 10:00:00",
-          "dispatched_at": "", "arrived_at": ""}, Rule.REFERENCE_DATE, "call_type_code"),
+        (
+            {
+                "call_type_code": "DOM",
+                "created_at": "2020-01-07 10:00:00",
+                "dispatched_at": "",
+                "arrived_at": "",
+            },
+            Rule.REFERENCE_DATE,
+            "call_type_code",
+        ),
         ({"arrived_at": "2019-11-30 23:00:00"}, Rule.TIME_ORDER, "arrived_at"),
-        ({"created_at": "2020-03-01 10:00:00", "dispatched_at": "", "arrived_at": ""},
-         Rule.FUTURE, "created_at"),
+        (
+            {"created_at": "2020-03-01 10:00:00", "dispatched_at": "", "arrived_at": ""},
+            Rule.FUTURE,
+            "created_at",
+        ),
         ({"arrived_at": "2019-12-09 00:00:01"}, Rule.IMPLAUSIBLE, "arrived_at"),
         ({"incident_id": "X" * 1001}, Rule.TOO_LONG, "incident_id"),
     ],
 )
 def test_each_rule_quarantines_the_row_with_its_reason(
-        empty_warehouse: Path, tmp_path: Path, change: dict[str, str], rule: Rule,
-        column: str) -> None:
+    empty_warehouse: Path, tmp_path: Path, change: dict[str, str], rule: Rule, column: str
+) -> None:
     rows = [incident(0), incident(1, **change), incident(2)]
-    r = load_extract(empty_warehouse, "incidents",
-                     write_csv(tmp_path / "i.csv", INCIDENT_HEADER, rows), now=NOW)
+    r = load_extract(
+        empty_warehouse, "incidents", write_csv(tmp_path / "i.csv", INCIDENT_HEADER, rows), now=NOW
+    )
     assert (r.rows_read, r.rows_loaded, r.rows_quarantined) == (3, 2, 1)
     assert_accounts(empty_warehouse, r)
-    q = fetch(empty_warehouse, "SELECT file_name, row_number, column_name, rule, message, raw "
-                               "FROM quarantine")
+    q = fetch(
+        empty_warehouse,
+        "SELECT file_name, row_number, column_name, rule, message, raw FROM quarantine",
+    )
     assert (q[0][0], q[0][1], q[0][2], q[0][3]) == ("i.csv", 2, column, str(rule))
     assert q[0][4].startswith("i.csv row 2: ")
     raw = json.loads(q[0][5]) if len(q[0][5]) < 2000 else {}
@@ -120,50 +155,78 @@ def test_enum_message_names_value_and_allowed(empty_warehouse: Path, tmp_path: P
     f = write_csv(tmp_path / "i.csv", INCIDENT_HEADER, [incident(0, grade="imediate")])
     load_extract(empty_warehouse, "incidents", f, now=NOW)
     (msg,) = fetch(empty_warehouse, "SELECT message FROM quarantine")[0]
-    assert msg == ('i.csv row 1: grade "imediate" is not one of immediate, prompt, scheduled, '
-                   "resolved_without_deployment")
+    assert msg == (
+        'i.csv row 1: grade "imediate" is not one of immediate, prompt, scheduled, '
+        "resolved_without_deployment"
+    )
 
 
 def test_row_with_several_problems_is_counted_once(empty_warehouse: Path, tmp_path: Path) -> None:
     rows = [incident(0, grade="bad", source="pigeon", district_code="nowhere"), incident(1)]
-    r = load_extract(empty_warehouse, "incidents",
-                     write_csv(tmp_path / "i.csv", INCIDENT_HEADER, rows), now=NOW)
+    r = load_extract(
+        empty_warehouse, "incidents", write_csv(tmp_path / "i.csv", INCIDENT_HEADER, rows), now=NOW
+    )
     assert (r.rows_read, r.rows_loaded, r.rows_quarantined) == (2, 1, 1)
     rules = fetch(empty_warehouse, "SELECT rule, column_name FROM quarantine ORDER BY 2")
     assert rules == [("reference", "district_code"), ("enum", "grade"), ("enum", "source")]
 
 
 def test_uk_date_formats_and_boolean_words(empty_warehouse: Path, tmp_path: Path) -> None:
-    rows = [incident(0, created_at="01/12/2019 10:00", dispatched_at="01/12/2019 10:01:30",
-                     arrived_at="2019-12-01T10:20:00", verbal_only="Yes")]
-    r = load_extract(empty_warehouse, "incidents",
-                     write_csv(tmp_path / "i.csv", INCIDENT_HEADER, rows), now=NOW)
+    rows = [
+        incident(
+            0,
+            created_at="01/12/2019 10:00",
+            dispatched_at="01/12/2019 10:01:30",
+            arrived_at="2019-12-01T10:20:00",
+            verbal_only="Yes",
+        )
+    ]
+    r = load_extract(
+        empty_warehouse, "incidents", write_csv(tmp_path / "i.csv", INCIDENT_HEADER, rows), now=NOW
+    )
     assert r.rows_loaded == 1
-    got = fetch(empty_warehouse, "SELECT created_at, dispatched_at, arrived_at, verbal_only "
-                                 "FROM incidents")[0]
-    assert got == (dt.datetime(2019, 12, 1, 10, 0), dt.datetime(2019, 12, 1, 10, 1, 30),
-                   dt.datetime(2019, 12, 1, 10, 20), True)
+    got = fetch(
+        empty_warehouse, "SELECT created_at, dispatched_at, arrived_at, verbal_only FROM incidents"
+    )[0]
+    assert got == (
+        dt.datetime(2019, 12, 1, 10, 0),
+        dt.datetime(2019, 12, 1, 10, 1, 30),
+        dt.datetime(2019, 12, 1, 10, 20),
+        True,
+    )
 
 
 def test_same_file_twice_adds_nothing(empty_warehouse: Path, tmp_path: Path) -> None:
-    f = write_csv(tmp_path / "i.csv", INCIDENT_HEADER,
-                  [incident(i) for i in range(10)] + [incident(10, grade="x")])
+    f = write_csv(
+        tmp_path / "i.csv",
+        INCIDENT_HEADER,
+        [incident(i) for i in range(10)] + [incident(10, grade="x")],
+    )
     first = load_extract(empty_warehouse, "incidents", f, now=NOW)
-    before = fetch(empty_warehouse, "SELECT (SELECT count(*) FROM incidents), "
-                                    "(SELECT count(*) FROM quarantine)")
+    before = fetch(
+        empty_warehouse,
+        "SELECT (SELECT count(*) FROM incidents), (SELECT count(*) FROM quarantine)",
+    )
     again = load_extract(empty_warehouse, "incidents", f, now=NOW)
     assert again.status is LoadStatus.DUPLICATE and again.duplicate_of == first.load_id
     assert (again.rows_read, again.rows_loaded, again.rows_quarantined) == (0, 0, 0)
     assert_accounts(empty_warehouse, again)
-    assert fetch(empty_warehouse, "SELECT (SELECT count(*) FROM incidents), "
-                                  "(SELECT count(*) FROM quarantine)") == before
+    assert (
+        fetch(
+            empty_warehouse,
+            "SELECT (SELECT count(*) FROM incidents), (SELECT count(*) FROM quarantine)",
+        )
+        == before
+    )
 
 
-def test_reextract_restates_changed_records_and_keeps_history(empty_warehouse: Path,
-                                                              tmp_path: Path) -> None:
+def test_reextract_restates_changed_records_and_keeps_history(
+    empty_warehouse: Path, tmp_path: Path
+) -> None:
     first = [crime(i) for i in range(5)]
-    load_extract(empty_warehouse, "crimes", write_csv(tmp_path / "c1.csv", CRIME_HEADER, first),
-                 now=NOW)
+    load_extract(
+        empty_warehouse, "crimes", write_csv(tmp_path / "c1.csv", CRIME_HEADER, first), now=NOW
+    )
     # A month later: CR00001 reclassified, CR00002 cancelled, CR00003 given outcome 1 (charged),
     # CR00004 unchanged apart from nothing, CR00000 unchanged, and a new crime CR00005.
     second = [
@@ -174,13 +237,16 @@ def test_reextract_restates_changed_records_and_keeps_history(empty_warehouse: P
         crime(4),
         crime(5),
     ]
-    r = load_extract(empty_warehouse, "crimes",
-                     write_csv(tmp_path / "c2.csv", CRIME_HEADER, second), now=NOW)
+    r = load_extract(
+        empty_warehouse, "crimes", write_csv(tmp_path / "c2.csv", CRIME_HEADER, second), now=NOW
+    )
     assert (r.inserted, r.updated, r.unchanged) == (1, 3, 2)
     assert r.values_restated == 5  # 1 offence + 1 status + (status, outcome_code, outcome_at)
     assert_accounts(empty_warehouse, r)
-    history = fetch(empty_warehouse, "SELECT record_key, column_name, old_value, new_value "
-                                     "FROM restatements ORDER BY 1, 2")
+    history = fetch(
+        empty_warehouse,
+        "SELECT record_key, column_name, old_value, new_value FROM restatements ORDER BY 1, 2",
+    )
     assert history == [
         ("CR00001", "offence_code", "8N", "8L"),
         ("CR00002", "status", "open", "cancelled"),
@@ -188,22 +254,30 @@ def test_reextract_restates_changed_records_and_keeps_history(empty_warehouse: P
         ("CR00003", "outcome_code", None, "1"),
         ("CR00003", "status", "open", "finalised"),
     ]
-    assert fetch(empty_warehouse, "SELECT status, outcome_code FROM crimes "
-                                  "WHERE crime_id = 'CR00003'") == [("finalised", 1)]
+    assert fetch(
+        empty_warehouse, "SELECT status, outcome_code FROM crimes WHERE crime_id = 'CR00003'"
+    ) == [("finalised", 1)]
     assert count(empty_warehouse, "SELECT count(*) FROM crimes") == 6
 
 
-def test_reextract_without_a_column_keeps_its_stored_values(empty_warehouse: Path,
-                                                            tmp_path: Path) -> None:
-    load_extract(empty_warehouse, "incidents",
-                 write_csv(tmp_path / "a.csv", INCIDENT_HEADER, [incident(0)]), now=NOW)
+def test_reextract_without_a_column_keeps_its_stored_values(
+    empty_warehouse: Path, tmp_path: Path
+) -> None:
+    load_extract(
+        empty_warehouse,
+        "incidents",
+        write_csv(tmp_path / "a.csv", INCIDENT_HEADER, [incident(0)]),
+        now=NOW,
+    )
     header = [h for h in INCIDENT_HEADER if h != "verbal_only"]
-    r = load_extract(empty_warehouse, "incidents",
-                     write_csv(tmp_path / "b.csv", header, [incident(0, grade="prompt")[:-1]]),
-                     now=NOW)
+    r = load_extract(
+        empty_warehouse,
+        "incidents",
+        write_csv(tmp_path / "b.csv", header, [incident(0, grade="prompt")[:-1]]),
+        now=NOW,
+    )
     assert (r.updated, r.values_restated) == (1, 1)
-    assert fetch(empty_warehouse, "SELECT grade, verbal_only FROM incidents") == [
-        ("prompt", False)]
+    assert fetch(empty_warehouse, "SELECT grade, verbal_only FROM incidents") == [("prompt", False)]
 
 
 def test_parquet_and_xlsx_extracts_load_like_csv(empty_warehouse: Path, tmp_path: Path) -> None:
@@ -247,12 +321,15 @@ def test_public_and_system_tables_are_refused(empty_warehouse: Path, tmp_path: P
 
 
 def test_children_must_reference_loaded_crimes(empty_warehouse: Path, tmp_path: Path) -> None:
-    load_extract(empty_warehouse, "crimes",
-                 write_csv(tmp_path / "c.csv", CRIME_HEADER, [crime(0)]), now=NOW)
+    load_extract(
+        empty_warehouse, "crimes", write_csv(tmp_path / "c.csv", CRIME_HEADER, [crime(0)]), now=NOW
+    )
     header = ["crime_id", "victim_id", "vcc_agreed", "hub_referral_declined"]
     rows = [["CR00000", "V1", "true", "false"], ["CR99999", "V2", "false", "false"]]
-    r = load_extract(empty_warehouse, "crime_victims", write_csv(tmp_path / "v.csv", header, rows),
-                     now=NOW)
+    r = load_extract(
+        empty_warehouse, "crime_victims", write_csv(tmp_path / "v.csv", header, rows), now=NOW
+    )
     assert (r.rows_loaded, r.rows_quarantined) == (1, 1)
     assert fetch(empty_warehouse, "SELECT rule, value FROM quarantine") == [
-        ("reference", "CR99999")]
+        ("reference", "CR99999")
+    ]

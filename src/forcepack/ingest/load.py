@@ -336,36 +336,40 @@ def _quarantine(
     derived: dict[str, str],
 ) -> None:
     """Write one quarantine row per problem of every bad row (the raw row as JSON)."""
-    rows = f"{bad}_rows"
-    con.execute(f"CREATE TEMP TABLE {rows} AS SELECT * FROM {typed} SEMI JOIN {bad} USING (_row)")
-    parts = []
-    for c in rules:
-        if c.column in derived or c.column is None:
-            value = f"CAST({c.column} AS VARCHAR)" if c.column else "NULL"
-        else:
-            value = f"left({raw_name(c.column)}, 200)"
-        parts.append(
-            f"SELECT _row, '{c.column}' AS column_name, {value} AS value, '{c.rule}' AS rule, "
-            f"{c.message} AS message FROM {rows} r WHERE {c.condition}"
-        )
-    keys = " || '|' || ".join(f"CAST(t.{k} AS VARCHAR)" for k in spec.key)
-    first_key = spec.key[0]
-    parts.append(
-        f"SELECT t._row, '{first_key}', left({keys}, 200), '{Rule.DUPLICATE}', "
-        f"'{source.name.replace(chr(39), chr(39) * 2)} row ' || t._row || ': key ' || {keys} || "
-        f"' appeared earlier in the file (row ' || b.first_row || '); the first row is loaded' "
-        f"FROM {rows} t JOIN {bad} b ON b._row = t._row AND b.dup"
-    )
-    pairs = ", ".join(
-        f"{_sql_text(h or f'column {i + 1}')}, c{i}" for i, h in enumerate(staged.header)
-    )
     file_lit = _sql_text(source.name)
-    con.execute(
-        f"INSERT INTO quarantine SELECT {_sql_text(load_id)}, {_sql_text(spec.name)}, "
-        f"{file_lit}, q._row, q.column_name, q.value, q.rule, q.message, "
-        f"left(CAST(json_object({pairs}) AS VARCHAR), 2000) "
-        f"FROM ({' UNION ALL '.join(parts)}) q JOIN {staged.view} s USING (_row)"
-    )
+    if _scalar(con, f"SELECT count(*) FROM {bad}"):
+        rows = f"{bad}_rows"
+        con.execute(
+            f"CREATE TEMP TABLE {rows} AS SELECT * FROM {typed} SEMI JOIN {bad} USING (_row)"
+        )
+        parts = []
+        for c in rules:
+            if c.column in derived or c.column is None:
+                value = f"CAST({c.column} AS VARCHAR)" if c.column else "NULL"
+            else:
+                value = f"left({raw_name(c.column)}, 200)"
+            parts.append(
+                f"SELECT _row, {_sql_text(c.column) if c.column else 'NULL'} AS column_name, "
+                f"{value} AS value, '{c.rule}' AS rule, "
+                f"{c.message} AS message FROM {rows} r WHERE {c.condition}"
+            )
+        keys = " || '|' || ".join(f"CAST(t.{k} AS VARCHAR)" for k in spec.key)
+        first_key = spec.key[0]
+        parts.append(
+            f"SELECT t._row, '{first_key}', left({keys}, 200), '{Rule.DUPLICATE}', "
+            f"{file_lit} || ' row ' || t._row || ': key ' || {keys} || "
+            f"' appeared earlier in the file (row ' || b.first_row || '); the first row is loaded' "
+            f"FROM {rows} t JOIN {bad} b ON b._row = t._row AND b.dup"
+        )
+        pairs = ", ".join(
+            f"{_sql_text(h or f'column {i + 1}')}, c{i}" for i, h in enumerate(staged.header)
+        )
+        con.execute(
+            f"INSERT INTO quarantine SELECT {_sql_text(load_id)}, {_sql_text(spec.name)}, "
+            f"{file_lit}, q._row, q.column_name, q.value, q.rule, q.message, "
+            f"left(CAST(json_object({pairs}) AS VARCHAR), 2000) "
+            f"FROM ({' UNION ALL '.join(parts)}) q JOIN {staged.view} s USING (_row)"
+        )
     if staged.malformed_table and staged.rows_malformed:
         con.execute(
             f"INSERT INTO quarantine SELECT {_sql_text(load_id)}, {_sql_text(spec.name)}, "

@@ -235,7 +235,7 @@ def _stage_csv(
     con.execute(
         f"CREATE TEMP TABLE {prefix}_bad_lines AS SELECT line - 1 AS row_number, "
         f"any_value(left(csv_line, 200)) AS value, "
-        f"arg_min(error_type || ': ' || error_message, column_idx) AS message "
+        f"arg_min(error_type || ': ' || error_message, coalesce(column_idx, -1)) AS message "
         f"FROM {rej} GROUP BY line"
     )
     con.execute(f"DROP TABLE IF EXISTS {rej}; DROP TABLE IF EXISTS {scan}")
