@@ -7,10 +7,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from ingest_helpers import INCIDENT_HEADER, assert_accounts, count, fetch, incident, write_csv
 
 from forcepack.errors import DataError
 from forcepack.ingest import LoadStatus, load_extract, quality_report
+from ingest_helpers import INCIDENT_HEADER, assert_accounts, count, fetch, incident, write_csv
 
 NOW = dt.datetime(2020, 1, 15, 12, 0)
 N = 20
