@@ -16,6 +16,12 @@ from forcepack.stats.assess import (
 )
 from forcepack.stats.benchmark import BenchmarkResult, BenchmarkVerdict, long_term_benchmark
 from forcepack.stats.counts import CountComparison, compare_counts
+from forcepack.stats.icons import (
+    assurance_colour,
+    assurance_icon,
+    variation_colour,
+    variation_icon,
+)
 from forcepack.stats.spc import (
     GroupSummary,
     RuleSet,
@@ -58,11 +64,15 @@ __all__ = [
     "SpcSummary",
     "Variation",
     "assess",
+    "assurance_colour",
+    "assurance_icon",
     "compare_counts",
     "compare_proportions",
     "is_small_sample",
     "long_term_benchmark",
     "spc",
+    "variation_colour",
+    "variation_icon",
     "variation_of",
     "wilson_interval",
 ]

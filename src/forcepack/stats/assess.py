@@ -26,7 +26,7 @@ from forcepack.stats.benchmark import BenchmarkResult, long_term_benchmark
 from forcepack.stats.counts import compare_counts
 from forcepack.stats.spc import SpcSummary, spc
 from forcepack.stats.survey import Interval, compare_proportions, is_small_sample
-from forcepack.stats.vocab import Assurance, Improvement, Variation
+from forcepack.stats.vocab import Assurance, Improvement, Variation, choose
 
 
 class MeasureKind(enum.StrEnum):
@@ -124,14 +124,6 @@ class Assessment:
     lowest_district: DistrictMove | None
     benchmark: BenchmarkResult | None
     small_sample: bool
-
-
-def _enum(kind: type[enum.StrEnum], value: object, name: str) -> Any:
-    try:
-        return kind(str(value))
-    except ValueError:
-        allowed = ", ".join(m.value for m in kind)
-        raise InputError(f"assess {name}: {value!r} is not one of {allowed}") from None
 
 
 def _num(value: Any) -> float | None:
@@ -313,8 +305,8 @@ def assess(
     latest value against the ``record_months - 1`` before it); None searches every month given.
     The long-term benchmark is computed for counts when enough monthly values exist.
     """
-    kind = _enum(MeasureKind, kind, "kind")
-    polarity = _enum(Polarity, polarity, "polarity")
+    kind = choose(MeasureKind, kind, "assess kind")
+    polarity = choose(Polarity, polarity, "assess polarity")
     when = _month_end(month)
     dims = [c for c in frame.columns if c not in VALUE_COLUMNS]
     rows = _select(frame, measure_id, window)

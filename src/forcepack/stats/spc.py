@@ -14,7 +14,7 @@ import enum
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,9 +22,7 @@ import pandas as pd
 from forcepack.errors import InputError
 from forcepack.stats import constants as C
 from forcepack.stats.rules import run_points, trend_points, two_in_three_points
-from forcepack.stats.vocab import Assurance, Improvement, PointType, Rule, Variation
-
-_E = TypeVar("_E", bound=enum.StrEnum)
+from forcepack.stats.vocab import Assurance, Improvement, PointType, Rule, Variation, choose
 
 
 class SpcMethod(enum.StrEnum):
@@ -94,17 +92,6 @@ class SpcResult:
     improvement: Improvement
     method: SpcMethod
     target: float | None
-
-
-def _choice(kind: type[_E], value: object, name: str) -> _E:
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(m.value for m in kind)
-        raise InputError(
-            f"spc {name}: {value!r} is not one of {allowed}",
-            hint=f"pass one of {allowed}",
-        ) from None
 
 
 def r_mean(values: np.ndarray) -> float:
@@ -247,8 +234,8 @@ def spc(
     (or positions) where new limits start; ``screen_outliers=None`` takes the method's default
     (on for plot-the-dots, off for the MDC Excel variant).
     """
-    improvement = _choice(Improvement, improvement, "improvement")
-    method = _choice(SpcMethod, method, "method")
+    improvement = choose(Improvement, improvement, "spc improvement")
+    method = choose(SpcMethod, method, "spc method")
     rules = RULE_SETS[method]
     if screen_outliers is not None:
         rules = RuleSet(

@@ -3,6 +3,22 @@
 from __future__ import annotations
 
 import enum
+from typing import TypeVar
+
+from forcepack.errors import InputError
+
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+def choose(kind: type[E], value: object, what: str) -> E:
+    """``value`` as a member of ``kind``, or an InputError naming ``what`` and the choices."""
+    try:
+        return kind(str(value))
+    except ValueError:
+        allowed = ", ".join(m.value for m in kind)
+        raise InputError(
+            f"{what}: {value!r} is not one of {allowed}", hint=f"pass one of {allowed}"
+        ) from None
 
 
 class Improvement(enum.StrEnum):
