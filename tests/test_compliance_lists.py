@@ -10,7 +10,13 @@ import pandas as pd
 import pytest
 
 from forcepack.cli.main import main
-from forcepack.compliance import allocate, audit_sample, breach_list, summary
+from forcepack.compliance import (
+    allocate,
+    audit_sample,
+    breach_list,
+    summary,
+    write_audit_workbook,
+)
 from forcepack.errors import AccessError, DataError, InputError
 from forcepack.sensitive import MARKING
 from test_compliance_helpers import PETERBOROUGH, World, new_world
@@ -151,6 +157,17 @@ def test_audit_sample_is_stratified_and_reproducible(tmp_path: Path) -> None:
     assert list(first.cases["crime_id"]) == list(again.cases["crime_id"])
     assert set(first.cases["crime_id"]) != set(other.cases["crime_id"])
     assert "LATER" not in set(first.cases["crime_id"])  # finalised in 2020Q1
+    # the workbook holds the 30 cases below the marking, with empty findings columns (missing
+    # facts such as a null priority group or contract interval are written as empty cells)
+    book = write_audit_workbook(w.con, first, tmp_path / "sample.xlsx", data_hash="test")
+    rows = list(openpyxl.load_workbook(book)["Audit sample"].iter_rows(values_only=True))
+    assert rows[0][0] == MARKING
+    header = rows.index(next(r for r in rows if r[0] == "area"))
+    body = rows[header + 1 :]
+    assert len(body) == 30
+    notes = rows[header].index("auditor notes")
+    assert all(r[notes] is None for r in body)
+    assert [r[rows[header].index("crime_id")] for r in body] == list(first.cases["crime_id"])
 
 
 def test_cli_audit_workbook_and_breach_file(

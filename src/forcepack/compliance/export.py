@@ -95,10 +95,14 @@ def _sheet(
 
 
 def _cell(value: object) -> object:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if value is pd.NaT:
+    """A value openpyxl can write: missing values (None, NaN, NaT, NA) become empty cells."""
+    if value is None:
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):  # not a scalar
+        return str(value)
     return value
