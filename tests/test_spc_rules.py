@@ -13,6 +13,8 @@ Which NHSRplotthedots behaviour each test pins is named in its docstring
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import pytest
 
@@ -21,12 +23,12 @@ from forcepack.stats import PointType, Rule, SpcMethod, Variation, spc
 BASE = [6, 4] * 6
 
 
-def judge(extra: list[float], **kwargs: object) -> pd.DataFrame:
+def judge(extra: Sequence[float], **kwargs: object) -> pd.DataFrame:
     """The appended points' rows, judged against the fixed baseline."""
-    return spc(BASE + extra, fix_after_n_points=12, **kwargs).points.iloc[12:]  # type: ignore[arg-type]
+    return spc([*BASE, *extra], fix_after_n_points=12, **kwargs).points.iloc[12:]  # type: ignore[arg-type]
 
 
-def rules(extra: list[float], **kwargs: object) -> list[str | None]:
+def rules(extra: Sequence[float], **kwargs: object) -> list[str | None]:
     return [None if r is None else str(r) for r in judge(extra, **kwargs)["rule"]]
 
 

@@ -7,6 +7,7 @@ value, numerator, denominator, n. Headline rows have district = None.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,9 @@ DEC19, NOV19, SEP19, DEC18 = (
 )
 
 
-def counts_frame(headline: list[float], districts: dict[str, tuple[float, float]]) -> pd.DataFrame:
+def counts_frame(
+    headline: Sequence[float], districts: Mapping[str, tuple[float, float]]
+) -> pd.DataFrame:
     """A count measure: one headline row a month, and district rows for Nov and Dec 2019."""
     rows = [
         {

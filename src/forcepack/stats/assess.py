@@ -250,14 +250,13 @@ def _poisson_counts(
 ) -> tuple[tuple[float, float], tuple[float, float]] | None:
     pairs = []
     for row in (now, then):
+        x = _num(row.get("numerator"))
+        e: float | None = 1.0
         if kind is MeasureKind.COUNT:
-            x, e = _num(row.get("numerator")), 1.0
             x = float(row["value"]) if x is None else x
         else:  # per 1,000: events over population
-            x, e = _num(row.get("numerator")), _num(row.get("denominator"))
-            if x is None or e is None or e <= 0:
-                return None
-        if not float(x).is_integer() or x < 0:
+            e = _num(row.get("denominator"))
+        if x is None or e is None or e <= 0 or x < 0 or not float(x).is_integer():
             return None
         pairs.append((x, e))
     return pairs[0], pairs[1]

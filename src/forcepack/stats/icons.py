@@ -11,6 +11,7 @@ F (fail, orange) or ? (inconsistent, grey) over a target line. Every icon carrie
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from forcepack.stats import constants as C
@@ -63,7 +64,7 @@ def _svg(title: str, colour: str, body: str, size: int) -> str:
     )
 
 
-def _dots(ys: list[float], colours: list[str]) -> str:
+def _dots(ys: Sequence[float], colours: Sequence[str]) -> str:
     xs = [22 + 9.33 * i for i in range(len(ys))]
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
     out = (

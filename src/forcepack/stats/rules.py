@@ -28,7 +28,7 @@ FloatArray = npt.NDArray[np.float64]
 def _part_of(ends: BoolArray, length: int) -> BoolArray:
     """A point is part of a pattern when it or one of the next ``length - 1`` points ends one."""
     padded = np.concatenate([ends, np.zeros(length - 1, dtype=bool)])
-    return sliding_window_view(padded, length).any(axis=1)
+    return np.asarray(sliding_window_view(padded, length).any(axis=1), dtype=bool)
 
 
 def run_points(side: FloatArray, length: int) -> BoolArray:
@@ -83,5 +83,5 @@ def two_in_three_points(near: BoolArray, side: FloatArray, hits: int, window: in
     padded = np.concatenate(
         [np.zeros(window - 1, dtype=bool), flagged_windows, np.zeros(window - 1, dtype=bool)]
     )
-    in_flagged = sliding_window_view(padded, window).any(axis=1)[:n]
-    return in_flagged & near
+    in_flagged = np.asarray(sliding_window_view(padded, window).any(axis=1), dtype=bool)
+    return in_flagged[:n] & near

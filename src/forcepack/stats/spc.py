@@ -105,8 +105,8 @@ def r_mean(values: np.ndarray) -> float:
     return float(centre)
 
 
-def _limits(y: np.ndarray, fix_after: int | None, screen: bool) -> tuple[float, float, np.ndarray]:
-    """Centre line, mean moving range and the (unscreened) moving ranges of one group.
+def _limits(y: np.ndarray, fix_after: int | None, screen: bool) -> tuple[float, float]:
+    """Centre line and mean moving range of one group.
 
     ``ptd_spc_standard``: mean and moving ranges over the first ``fix_after`` points; ranges
     at or above 3.267 x their mean are dropped once and the mean range recomputed.
