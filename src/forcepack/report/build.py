@@ -91,24 +91,21 @@ def git_revision() -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
-def _provenance(db: Path, month: dt.date, inputs: Inputs, revision: str | None) -> Provenance:
-    from forcepack.warehouse import connect
+def _provenance(
+    con: duckdb.DuckDBPyConnection, month: dt.date, inputs: Inputs, revision: str | None
+) -> Provenance:
     from forcepack.warehouse.core import data_hash
 
-    con = connect(db, read_only=True)
+    digest = data_hash(con)
     try:
-        digest = data_hash(con)
-        try:
-            rows = con.execute(
-                "SELECT table_name, file_name, sha256, rows_loaded, "
-                "strftime(finished_at, '%Y-%m-%d %H:%M') FROM load_log "
-                "WHERE status = 'loaded' ORDER BY finished_at DESC, load_id LIMIT ?",
-                [MAX_LOADS],
-            ).fetchall()
-        except duckdb.Error:
-            rows = []
-    finally:
-        con.close()
+        rows = con.execute(
+            "SELECT table_name, file_name, sha256, rows_loaded, "
+            "strftime(finished_at, '%Y-%m-%d %H:%M') FROM load_log "
+            "WHERE status = 'loaded' ORDER BY finished_at DESC, load_id LIMIT ?",
+            [MAX_LOADS],
+        ).fetchall()
+    except duckdb.Error:
+        rows = []
     loads = tuple(Load(str(t), str(f), str(s), int(n or 0), str(w or "")) for t, f, s, n, w in rows)
     return Provenance(
         forcepack_version=__version__,
@@ -157,8 +154,27 @@ def build_paper(
     details = got.details
     board = paper_date or details.board_date or default_board_date(month)
     meeting = details.performance_meeting_date or default_meeting_date(month)
-    provenance = _provenance(db, month, got, revision)  # before compute: no open connection
-    data = MeasureData(db, compute)
+    from forcepack.warehouse import connect
+
+    con = connect(db, read_only=True)
+    try:
+        return _build(con, month, got, board, meeting, revision, compute)
+    finally:
+        con.close()
+
+
+def _build(
+    con: duckdb.DuckDBPyConnection,
+    month: dt.date,
+    got: Inputs,
+    board: dt.date,
+    meeting: dt.date,
+    revision: str | None,
+    compute: Compute | None,
+) -> Paper:
+    details = got.details
+    provenance = _provenance(con, month, got, revision)
+    data = MeasureData(con, compute)
 
     s1 = Section(
         "1", "Purpose", (Numberer("1").para(narrative.say("paper.purpose.text", board=details.to)),)
@@ -196,7 +212,7 @@ def build_paper(
         s3,
         s4,
         priorities(data, month, got),
-        victim_updates(db, month, got),
+        victim_updates(con, month, got),
         good_practice(got),
         Section(
             "8",

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from forcepack.report import format as fmt
 from forcepack.report import narrative, narrative_crime
@@ -43,28 +41,27 @@ def national(data: MeasureData, inputs: Inputs) -> Section:
 
 def _benchmark(data: MeasureData, month: dt.date) -> tuple[str, int]:
     """Rolling 12-month total against the long-term benchmark at ``month``, and the streak."""
-    series = data.series("crime.recorded", month)
-    values = series.set_index("period_end")["value"].astype(float)
+    from forcepack.stats import BenchmarkVerdict, long_term_benchmark
 
-    def status(end: dt.date) -> str | None:
-        upto = values[values.index <= fmt.month_end(end)]
-        if len(upto) < 48:
-            return None
-        latest, base = upto.iloc[-12:], upto.iloc[-48:-12].to_numpy()
-        mu = base.mean()
-        sigma = abs(pd.Series(base).diff().dropna()).mean() / 1.128
-        total, expected, half = latest.sum(), 12 * mu, 3 * (12**0.5) * sigma
-        if total > expected + half:
-            return "above"
-        if total < expected - half:
-            return "below"
-        return "within"
+    values = data.series("crime.recorded", month).set_index("period_end")["value"].astype(float)
+    words = {
+        BenchmarkVerdict.HIGHER: "above",
+        BenchmarkVerdict.LOWER: "below",
+        BenchmarkVerdict.WITHIN: "within",
+    }
+
+    def status(end: dt.date) -> str:
+        upto = values[values.index <= fmt.month_end(end)].to_numpy()
+        return words[long_term_benchmark(upto).verdict]
 
     now = status(month)
-    if now is None:
-        raise LookupError("fewer than 48 months of recorded crime: no long-term benchmark")
     streak = 1
-    while streak < 12 and status(fmt.add_months(month, -streak)) == now:
+    while streak < 12:
+        try:
+            if status(fmt.add_months(month, -streak)) != now:
+                break
+        except SOFT_ERRORS:
+            break
         streak += 1
     return now, streak
 
@@ -271,7 +268,7 @@ def priorities(data: MeasureData, month: dt.date, inputs: Inputs) -> Section:
     return Section("5", "Priority Updates", subsections=tuple(subs))
 
 
-def _harm_blocks(db: Path, month: dt.date) -> list[Block]:
+def _harm_blocks(con: duckdb.DuckDBPyConnection, month: dt.date) -> list[Block]:
     try:
         from forcepack.harm import summary as harm_summary
     except ImportError:
@@ -283,11 +280,7 @@ def _harm_blocks(db: Path, month: dt.date) -> list[Block]:
             )
         ]
     try:
-        con = duckdb.connect(str(db), read_only=True)
-        try:
-            s = harm_summary(con, fmt.month_end(month))
-        finally:
-            con.close()
+        s = harm_summary(con, fmt.month_end(month))
     except (*SOFT_ERRORS, duckdb.Error) as err:
         return [
             Gap(
@@ -317,25 +310,25 @@ def _harm_blocks(db: Path, month: dt.date) -> list[Block]:
     return [Paragraph(text)]
 
 
-def victim_updates(db: Path, month: dt.date, inputs: Inputs) -> Section:
+def victim_updates(con: duckdb.DuckDBPyConnection, month: dt.date, inputs: Inputs) -> Section:
     """6.0: Police and Crime Plan outcomes and commitments, with the harm summary."""
     got = inputs.update(UpdateSlot.VICTIM_UPDATES)
     if isinstance(got, Gap):
-        return Section("6", "Victim Updates", (got, *_harm_blocks(db, month)))
+        return Section("6", "Victim Updates", (got, *_harm_blocks(con, month)))
     outcomes = []
     for i, o in enumerate(got.outcomes, start=1):
         subs = []
         for j, c in enumerate(o.commitments, start=1):
             blocks: list[Block] = [Paragraph(p) for p in c.paragraphs]
             if "harm" in c.title.lower():
-                blocks += _harm_blocks(db, month)
+                blocks += _harm_blocks(con, month)
             subs.append(Section(f"6.{i}.{j}", c.title, tuple(blocks), quote_title=True))
         outcomes.append(
             Section(f"6.{i}", o.title, tuple(Paragraph(p) for p in o.paragraphs), tuple(subs))
         )
     lead = tuple(Paragraph(p) for p in got.paragraphs)
     if not any("harm" in c.title.lower() for o in got.outcomes for c in o.commitments):
-        lead += tuple(_harm_blocks(db, month))
+        lead += tuple(_harm_blocks(con, month))
     return Section("6", "Victim Updates", lead, tuple(outcomes))
 
 

@@ -73,8 +73,12 @@ def _render(
     svg = vlc.vegalite_to_svg(spec)
     if icons:
         svg = _with_icons(svg, icons)
-    png = vlc.svg_to_png(svg, scale=2.0)
-    return Chart(title=title, svg=svg, png=bytes(png), alt=alt_text, caption=caption)
+    return Chart(title=title, svg=svg, alt=alt_text, caption=caption)
+
+
+def to_png(svg: str, scale: float = 2.0) -> bytes:
+    """A chart's SVG as PNG (for Word, which does not take SVG everywhere)."""
+    return bytes(vlc.svg_to_png(svg, scale=scale))
 
 
 def _size(svg: str) -> tuple[float, float]:
@@ -181,7 +185,7 @@ def spc_chart(
         )
         layers.append(tgt)
     chart = alt.layer(*layers).properties(width=WIDTH, height=HEIGHT)
-    spec = _config(chart).to_dict()
+    spec = _config(chart).to_dict(validate=False)
     last = df.iloc[-1]
     first = df.iloc[0]
     alt_text = (
@@ -225,7 +229,7 @@ def trend_chart(title: str, data: pd.DataFrame, *, unit: Unit, caption: str | No
         )
         .properties(width=WIDTH, height=HEIGHT)
     )
-    spec = _config(chart).to_dict()
+    spec = _config(chart).to_dict(validate=False)
     latest = df.sort_values("period_end").groupby("series", sort=False).tail(1)
     parts = [f"{r.series} {_worded(float(r.value), unit)}" for r in latest.itertuples()]
     end = fmt.month(df["period_end"].max().date())
@@ -248,7 +252,7 @@ def bar_chart(title: str, data: pd.DataFrame, *, unit: Unit, caption: str | None
         )
         .properties(width=WIDTH - 120, height=22 * len(data))
     )
-    spec = _config(chart).to_dict()
+    spec = _config(chart).to_dict(validate=False)
     parts = [f"{r.category} {_worded(float(r.value), unit)}" for r in data.itertuples()]
     alt_text = f"{title}: bar chart. {fmt.join(parts)}."
     return _render(spec, title, alt_text, caption)

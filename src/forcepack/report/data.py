@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 
 from forcepack.report import format as fmt
@@ -27,12 +27,12 @@ class MissingFigure(LookupError):
 class MeasureData:
     """Cached access to measure results for one warehouse."""
 
-    def __init__(self, db: str | Path, compute: Compute | None = None) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, compute: Compute | None = None) -> None:
         if compute is None:
             from forcepack.measures import compute as measures_compute
 
             compute = measures_compute
-        self.db = Path(db)
+        self.con = con
         self._compute = compute
         self._frames: dict[tuple[str, str, tuple[str, ...]], pd.DataFrame] = {}
         self.used: list[str] = []
@@ -43,7 +43,10 @@ class MeasureData:
         """Every period of one measure, window and cut."""
         key = (measure_id, window, by)
         if key not in self._frames:
-            df = self._compute([measure_id], db=self.db, window=window, by=by)
+            # read-only and uncached: the warehouse may be shared with other readers
+            df = self._compute(
+                [measure_id], con=self.con, window=window, by=by, cache_results=False
+            )
             df = df.copy()
             df["period_end"] = pd.to_datetime(df["period_end"]).dt.date
             self._frames[key] = df

@@ -15,11 +15,7 @@ import enum
 import math
 from dataclasses import dataclass
 
-#: Two-sided significance level for survey comparisons.
-ALPHA = 0.05
-#: Below this many respondents a survey rate is called a small sample.
-SMALL_SAMPLE = 200
-_Z95 = 1.959963984540054
+from forcepack.stats import compare_proportions, is_small_sample, wilson_interval
 
 
 class Direction(enum.StrEnum):
@@ -45,11 +41,13 @@ class Share:
 
     @property
     def small(self) -> bool:
-        return self.n < SMALL_SAMPLE
+        """Whether the sample is small enough to call out (``forcepack.stats``' threshold)."""
+        return is_small_sample(self.n)
 
     def interval(self) -> tuple[float, float]:
         """Wilson 95% interval for the share."""
-        return wilson(self.numerator, self.n)
+        i = wilson_interval(self.numerator, self.n)
+        return (i.lower, i.upper)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,32 +57,6 @@ class Comparison:
     direction: Direction
     p_value: float
     significant: bool
-
-
-def wilson(x: int, n: int, z: float = _Z95) -> tuple[float, float]:
-    """Wilson score interval for x of n.
-
-    centre = (p + z²/2n)/(1 + z²/n); half-width = z·√(p(1-p)/n + z²/4n²)/(1 + z²/n).
-    """
-    if n == 0:
-        return (math.nan, math.nan)
-    p = x / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (centre - half, centre + half)
-
-
-def two_proportion_p(x1: int, n1: int, x2: int, n2: int) -> float:
-    """Two-sided p-value of the pooled two-proportion z-test (1.0 when it cannot be tested)."""
-    if not n1 or not n2:
-        return 1.0
-    pooled = (x1 + x2) / (n1 + n2)
-    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    if se == 0:
-        return 1.0
-    z = (x1 / n1 - x2 / n2) / se
-    return math.erfc(abs(z) / math.sqrt(2))
 
 
 def direction(new: float, old: float, places: int = 1, scale: float = 100.0) -> Direction:
@@ -98,10 +70,13 @@ def direction(new: float, old: float, places: int = 1, scale: float = 100.0) -> 
 
 
 def compare(now: Share, then: Share) -> Comparison:
-    """Compare two shares: direction as worded, and the z-test at :data:`ALPHA`."""
-    p = two_proportion_p(now.numerator, now.n, then.numerator, then.n)
+    """Compare two shares: direction as worded, and the two-proportion z-test of
+    :func:`forcepack.stats.compare_proportions` (95% level)."""
+    test = compare_proportions(now.numerator, now.n, then.numerator, then.n)
     d = direction(now.value, then.value)
-    return Comparison(direction=d, p_value=p, significant=p < ALPHA and d is not Direction.SAME)
+    return Comparison(
+        direction=d, p_value=test.p_value, significant=test.significant and d is not Direction.SAME
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,11 +56,10 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    """A chart as SVG (for HTML and PDF) and PNG (for Word), with alt text for screen readers."""
+    """A chart as SVG (HTML and PDF; Word gets a PNG made from it), with alt text."""
 
     title: str
     svg: str
-    png: bytes
     alt: str
     caption: str | None = None
 

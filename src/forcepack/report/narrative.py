@@ -20,6 +20,8 @@ from forcepack.errors import ConfigError
 from forcepack.report import format as fmt
 from forcepack.report.facts import Direction, Median, Share, compare, direction
 
+#: A 95% interval wider than this (10 percentage points) is called out as uncertain.
+WIDE_INTERVAL = 0.10
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
 
 
@@ -32,14 +34,19 @@ def _templates(group: str) -> dict[str, Any]:
         raise ConfigError(f"sentence file sentences/{group}.toml is missing") from err
 
 
-def say(key: str, **ctx: object) -> str:
-    """Render the template ``group.sentence.variant`` (e.g. ``satisfaction.overall.lead``)."""
+@cache
+def _compiled(key: str) -> jinja2.Template:
     group, sentence, variant = key.split(".", 2)
     try:
         source = _templates(group)[sentence][variant]
     except KeyError as err:
         raise ConfigError(f"no sentence template {key!r} in sentences/{group}.toml") from err
-    return _ENV.from_string(source).render(**ctx)
+    return _ENV.from_string(source)
+
+
+def say(key: str, **ctx: object) -> str:
+    """Render the template ``group.sentence.variant`` (e.g. ``satisfaction.overall.lead``)."""
+    return _compiled(key).render(**ctx)
 
 
 def _word(d: Direction) -> str:
@@ -225,8 +232,8 @@ def domestic_abuse_survey(overall: Share, follow_up: Share) -> str:
         follow=fmt.percent(follow_up.value),
         n_follow=fmt.number(follow_up.n),
     )
-    if overall.small or follow_up.small:
-        lo, hi = follow_up.interval()
+    lo, hi = follow_up.interval()
+    if overall.small or follow_up.small or hi - lo > WIDE_INTERVAL:
         text += " " + say(
             "satisfaction.domestic_abuse.small", lo=fmt.percent(lo), hi=fmt.percent(hi)
         )

@@ -18,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from forcepack.report.charts import to_png
 from forcepack.report.model import Chart, Gap, Paper, Paragraph, ParagraphStyle, Section, Table
 
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -98,7 +99,7 @@ def _table(doc, block: Table) -> None:  # type: ignore[no-untyped-def]
 
 
 def _chart(doc, block: Chart) -> None:  # type: ignore[no-untyped-def]
-    doc.add_picture(io.BytesIO(block.png), width=Cm(15))
+    doc.add_picture(io.BytesIO(to_png(block.svg)), width=Cm(15))
     pic = doc.paragraphs[-1]
     pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for el in pic._p.iter(qn("wp:docPr")):
