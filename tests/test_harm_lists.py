@@ -132,6 +132,14 @@ def test_window_drops_crimes_older_than_twelve_months(con: duckdb.DuckDBPyConnec
     assert totals["V1"] == 4.0 and totals["V6"] == 2.0
 
 
+def test_homicide_victims_are_not_listed(con: duckdb.DuckDBPyConnection) -> None:
+    add_crime(con, "M1", "2019-10-01 10:00", "1", victims=("V9",), suspects=("S9",))
+    victims = make_list(con, "victims", "2019-12", resolve_scope(con, "force", None), top=None)
+    assert "V9" not in [r[1] for r in victims.rows]  # cannot suffer further harm
+    offenders = make_list(con, "offenders", "2019-12", resolve_scope(con, "force", None))
+    assert offenders.rows[0][1:3] == ("S9", 5475.0)  # the offender is listed first
+
+
 def test_offender_list(con: duckdb.DuckDBPyConnection) -> None:
     result = make_list(con, "offenders", "2019-12", resolve_scope(con, "district", "Cambridge"))
     rows = [dict(zip(result.columns, r, strict=True)) for r in result.rows]

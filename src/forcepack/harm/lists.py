@@ -8,7 +8,8 @@ their crimes in the window, wherever they happened.
 
 **Ranking** (deterministic): total harm days, highest first; then more crimes first; then the
 more recent latest crime first; then person id ascending. People whose crimes in the window
-are all excluded (harm 0) are not listed.
+are all excluded (harm 0) are not listed, nor victims of a homicide in the window (they cannot
+suffer further harm; ``HOMICIDE_OFFENCES``).
 
 Lists are written only to the path given (CSV or XLSX, marked OFFICIAL-SENSITIVE in the file)
 and every list made is recorded in ``access_log``: see :func:`write_list`.
@@ -38,6 +39,13 @@ from forcepack.sensitive import HANDLING, MARKING, Scope, check_output_path, rec
 
 #: Rows on a list unless the user asks for another number.
 DEFAULT_TOP = 50
+#: Offences whose victim has died (murder, manslaughter): their victims cannot suffer further
+#: harm, so they are not put on victim lists (the crimes still count in every total).
+HOMICIDE_OFFENCES = frozenset({"1", "4.1"})
+
+
+def _quoted(codes: frozenset[str]) -> str:
+    return ", ".join("'" + c.replace("'", "''") + "'" for c in sorted(codes))
 
 
 class ListKind(StrEnum):
@@ -159,10 +167,16 @@ def make_list(
     person = "victim_id" if kind is ListKind.VICTIMS else "person_id"
     source = victim_source(con) if kind is ListKind.VICTIMS else offender_source(con)
     seq = "ORDER BY recorded_at, crime_id"
+    params: list[object] = [start, end]
+    where = "TRUE"
+    if scope.kind != "force":
+        where = f"{_SCOPE_COLUMN[scope.kind]} = ?"
+        params.append(scope.code)
     if kind is ListKind.VICTIMS:
         extra_agg = (
             "string_agg(DISTINCT priority_group, '; ' ORDER BY priority_group) AS pg, "
-            "bool_or(priority_group = 'vulnerable') AS vuln"
+            "bool_or(priority_group = 'vulnerable') AS vuln, "
+            f"bool_or(offence_code IN ({_quoted(HOMICIDE_OFFENCES)})) AS killed"
         )
         extra_out = "c.last_contact, p.open_inv, p.da, p.pg, coalesce(p.vuln, FALSE)"
         extra_cte = (
@@ -170,25 +184,30 @@ def make_list(
             "victim_contacts WHERE contact_at < ? GROUP BY victim_id)"
         )
         extra_join = "LEFT JOIN c USING (victim_id)"
-        params: list[object] = [start, end, end]
+        params.append(end)
     else:
-        extra_agg = "NULL AS pg, NULL AS vuln"
+        extra_agg = "NULL AS pg, NULL AS vuln, FALSE AS killed"
         extra_out = "p.open_inv, p.da, coalesce(vc.victims, 0)"
         extra_cte = (
             ", vc AS (SELECT w.person_id, count(DISTINCT cv.victim_id) AS victims "
             "FROM w JOIN crime_victims cv USING (crime_id) GROUP BY w.person_id)"
         )
         extra_join = "LEFT JOIN vc USING (person_id)"
-        params = [start, end]
-    where = "TRUE"
-    if scope.kind != "force":
-        where = f"h.{_SCOPE_COLUMN[scope.kind]} = ?"
-        params.append(scope.code)
     limit = "" if top is None else f"LIMIT {int(top)}"
+    # The scope is applied first (each person's most recent crime), so only the people of the
+    # scope are aggregated.
     sql = f"""
-        WITH w AS (
+        WITH w0 AS (
             SELECT * FROM {source}
             WHERE NOT excluded AND recorded_at >= ? AND recorded_at < ?
+        ), h AS (
+            SELECT {person}, neighbourhood_code, district_code, area FROM (
+                SELECT {person}, neighbourhood_code, district_code, area,
+                       row_number() OVER (PARTITION BY {person}
+                                          ORDER BY recorded_at DESC, crime_id DESC) AS rn
+                FROM w0) WHERE rn = 1 AND {where}
+        ), w AS (
+            SELECT * FROM w0 SEMI JOIN h USING ({person})
         ), p AS (
             SELECT {person}, sum(harm_days) AS total, count(*) AS n, max(recorded_at) AS latest,
                    string_agg(crime_id, '; ' {seq}) AS ids,
@@ -198,18 +217,13 @@ def make_list(
                    count(*) FILTER (WHERE status = 'open') AS open_inv,
                    bool_or(domestic_abuse) AS da, {extra_agg}
             FROM w GROUP BY {person}
-        ), h AS (
-            SELECT {person}, neighbourhood_code, district_code, area FROM (
-                SELECT *, row_number() OVER (PARTITION BY {person}
-                                             ORDER BY recorded_at DESC, crime_id DESC) AS rn
-                FROM w) WHERE rn = 1
         ){extra_cte}
         SELECT row_number() OVER (ORDER BY p.total DESC, p.n DESC, p.latest DESC, p.{person})
                    AS rank,
                p.{person}, p.total, p.n, p.n - 1, p.ids, p.offences, p.dates, p.harms,
                p.latest, {extra_out}, h.neighbourhood_code, h.district_code, h.area
         FROM p JOIN h USING ({person}) {extra_join}
-        WHERE p.total > 0 AND {where}
+        WHERE p.total > 0 AND NOT p.killed
         ORDER BY rank {limit}
     """
     rows = con.execute(sql, params).fetchall()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from forcepack.harm.lists import DEFAULT_TOP
+from forcepack.harm.lists import DEFAULT_TOP, HOMICIDE_OFFENCES
 from forcepack.harm.score import (
     WINDOW_MONTHS,
     concentration,
@@ -75,6 +75,7 @@ def summary(
     crimes = crime_source(con)
     victims = victim_source(con)
     places: dict[str, list[PlaceHarm]] = {}
+    homicide = ", ".join(f"'{c}'" for c in sorted(HOMICIDE_OFFENCES))
     latest = "strftime(recorded_at, '%Y%m%d%H%M%S.%f') || crime_id"  # most recent crime wins
     for level, code, name in (
         ("area", "d.area", "d.area"),
@@ -93,7 +94,8 @@ def summary(
                          arg_max(district_code, {latest}) AS district_code
                   FROM {victims}
                   WHERE NOT excluded AND recorded_at >= ? AND recorded_at < ?
-                  GROUP BY victim_id HAVING sum(harm_days) > 0),
+                  GROUP BY victim_id HAVING sum(harm_days) > 0
+                  AND NOT bool_or(offence_code IN ({homicide}))),
             per_nb AS (SELECT {code} AS code, v.nb, least(count(*), {int(top)}) AS listed
                        FROM v JOIN districts d USING (district_code)
                        WHERE v.nb IS NOT NULL GROUP BY 1, 2),
