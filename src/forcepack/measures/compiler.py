@@ -172,6 +172,8 @@ def condition(t: Any, c: Condition) -> Any:
     v = c.value
     if c.op == "is_null":
         return col.isnull() if v else col.notnull()
+    if c.op == "eq" and isinstance(v, bool):  # `x = TRUE` trips Spark's parser after IN (...)
+        return col if v else ~col
     if c.op == "eq":
         return col == v
     if c.op == "not":  # a null is not equal to the value: it passes

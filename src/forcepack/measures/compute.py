@@ -74,10 +74,11 @@ def tables_read(spec: MeasureSpec, by: Sequence[str]) -> list[str]:
     return [spec.source, *sorted({lk.table for lk, _ in lookup_columns(spec.source).values()})]
 
 
-def _resolve(ids: str | Iterable[str] | None, by: Sequence[str]) -> list[MeasureSpec]:
+def _resolve(ids: Any, by: Sequence[str]) -> list[MeasureSpec]:
     if ids is None:  # the whole catalogue: only the measures that support the cut
         return [s for s in catalogue().values() if set(by) <= set(s.dimensions)]
-    specs = [get(i) for i in ([ids] if isinstance(ids, str) else list(ids))]
+    items = [ids] if isinstance(ids, str | MeasureSpec) else list(ids)
+    specs = [i if isinstance(i, MeasureSpec) else get(i) for i in items]
     for s in specs:
         bad = [d for d in by if d not in s.dimensions]
         if bad:
@@ -104,6 +105,8 @@ def compute(
     Columns: ``measure_id, period_end, window, <one per dimension in by>, value, numerator,
     denominator, n``. ``period_end`` is the last day of the window's final month. Shares and
     rates are fractions, medians minutes, counts numbers; a zero denominator gives a null value.
+    ``ids`` are catalogue ids (None: every measure that supports ``by``) or specs made with
+    :func:`forcepack.measures.spec.parse_measure`.
     """
     from forcepack.settings import default_db
     from forcepack.warehouse.core import connect

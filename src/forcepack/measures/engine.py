@@ -61,14 +61,17 @@ class DuckDBEngine:
 class IbisEngine:
     """Any other Ibis backend holding the warehouse tables under their contract names."""
 
-    def __init__(self, con: Any, backend: str, register: Any) -> None:
+    def __init__(self, con: Any, backend: str, register: Any, span_con: Any = None) -> None:
         self.con = con
         self.backend = backend
         self._register = register
         self._registered: set[str] = set()
+        self._span_con = span_con if span_con is not None else con
 
     def span(self, spec: Any) -> Any:
-        return data_span(self.con, spec)
+        """First and last month of the source, read from ``span_con`` (the warehouse itself
+        when the tables were copied from it: cheaper than a distributed job)."""
+        return data_span(self._span_con, spec)
 
     def run(self, plan: Plan) -> pd.DataFrame:
         frames = {k: v for k, v in aux_frames(plan).items() if k not in self._registered}
