@@ -181,3 +181,52 @@ def test_dates_order_the_points() -> None:
 def test_bad_input_is_named(kwargs: dict, message: str) -> None:
     with pytest.raises(InputError, match=message):
         spc(**kwargs)
+
+
+# --- agreement with NHSRplotthedots' own published results ---------------------------------
+# tests/testthat/test-ptd_spc_standard.R draws y = rnorm(20) after set.seed(123); the package's
+# snapshot (tests/testthat/_snaps/ptd_spc_standard.md) records R's output, printed by pillar to
+# 7 significant digits. These are those 20 values, to R's printed 8 decimals.
+RNORM_123 = [
+    -0.56047565, -0.23017749, 1.55870831, 0.07050839, 0.12928774,
+    1.71506499, 0.46091621, -1.26506123, -0.68685285, -0.44566197,
+    1.22408180, 0.35981383, 0.40077145, 0.11068272, -0.55584113,
+    1.78691314, 0.49785048, -1.96661716, 0.70135590, -0.47279141,
+]  # fmt: skip
+
+
+def test_agrees_with_the_r_snapshot_r1() -> None:
+    r = spc(RNORM_123)
+    p = r.points
+    assert p["mean"].iloc[0] == pytest.approx(0.1416238, abs=TOL)
+    assert p["lpl"].iloc[0] == pytest.approx(-3.011380, abs=TOL)
+    assert p["upl"].iloc[0] == pytest.approx(3.294627, abs=TOL)
+    side = np.sign(p["value"] - p["mean"]).astype(int).tolist()
+    assert side[:15] == [-1, -1, 1, -1, -1, 1, 1, -1, -1, -1, 1, 1, 1, -1, -1]
+    # ptd_spc summary snapshot: 20 points, all common cause; with target 0.5, inconsistent
+    assert r.summary.groups[0].common_cause == 20
+    assert spc(RNORM_123, target=0.5).summary.assurance is Assurance.INCONSISTENT
+
+
+def test_agrees_with_the_r_snapshot_screening_on_and_off() -> None:
+    y = list(RNORM_123)
+    y[14] = 10  # data$y[15] <- 10 in R's 1-based indexing
+    on, off = spc(y).points, spc(y, screen_outliers=False).points
+    assert on["mean"].iloc[0] == pytest.approx(0.6694159, abs=TOL)
+    assert (on["lpl"].iloc[0], on["upl"].iloc[0]) == (
+        pytest.approx(-2.383666, abs=TOL),
+        pytest.approx(3.722497, abs=TOL),
+    )
+    assert (off["lpl"].iloc[0], off["upl"].iloc[0]) == (
+        pytest.approx(-4.596625, abs=TOL),
+        pytest.approx(5.935457, abs=TOL),
+    )
+
+
+def test_agrees_with_the_r_snapshot_for_two_groups() -> None:
+    # _snaps/ptd_spc.md, faceted 10 + 10 (printed to 3 significant digits): group means
+    # 0.0746 and 0.209, limits -2.60 to 2.75 and -3.28 to 3.70. A rebase at the 11th point
+    # gives the same groups.
+    groups = spc(RNORM_123, rebase_at=[10]).summary.groups
+    assert [round(g.mean, 4) for g in groups] == [0.0746, 0.2086]
+    assert [(round(g.lpl, 2), round(g.upl, 2)) for g in groups] == [(-2.60, 2.75), (-3.28, 3.70)]
