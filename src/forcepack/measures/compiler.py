@@ -32,6 +32,7 @@ import ibis
 import ibis.expr.datatypes as idt
 import pandas as pd
 
+from forcepack.contract.spec import TABLES, ColumnType
 from forcepack.measures.dimensions import (
     CRIME_FLAGS,
     DERIVED_BY_NAME,
@@ -148,6 +149,32 @@ def aux_frames(plan: Plan) -> dict[str, pd.DataFrame]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Tables: unbound Ibis tables named like the warehouse's, typed from the contract
+
+_IBIS_TYPES = {
+    ColumnType.STRING: "string",
+    ColumnType.INTEGER: "int64",
+    ColumnType.DOUBLE: "float64",
+    ColumnType.BOOLEAN: "boolean",
+    ColumnType.DATE: "date",
+    ColumnType.TIMESTAMP: "timestamp",
+}
+_AUX_SCHEMAS = {
+    "_fp_periods_": {"_period": "date", "_period_next": "timestamp"},
+    "_fp_wmap_": {"_wm": "date", "_period": "date"},
+}
+
+
+def table(name: str) -> Any:
+    """An unbound Ibis table: a contract table, or a helper table of a plan."""
+    for prefix, schema in _AUX_SCHEMAS.items():
+        if name.startswith(prefix):
+            return ibis.table(schema, name=name)
+    spec = TABLES[name]
+    return ibis.table({c.name: _IBIS_TYPES[c.type] for c in spec.columns}, name=name)
+
+
+# ---------------------------------------------------------------------------------------------
 # Source, lookups, derived columns, filters
 
 
@@ -193,23 +220,23 @@ def conjunction(t: Any, conds: Sequence[Condition]) -> Any:
 
 
 def source(
-    con: Any, spec: MeasureSpec, by: Sequence[str], backend: str, periods: Sequence[dt.date] = ()
+    spec: MeasureSpec, by: Sequence[str], backend: str, periods: Sequence[dt.date] = ()
 ) -> Any:
     """The filtered records of ``spec`` with a ``_month`` (or, for state measures, ``_period``)
     column and every column the measure and its dimensions use."""
     needed = _needed_columns(spec, by)
-    t = con.table(spec.source)
+    t = table(spec.source)
     lookups: dict[str, list[tuple[str, str]]] = {}
     for name, (lk, ref_col) in lookup_columns(spec.source).items():
         if name in needed:
             lookups.setdefault(lk.table, []).append((name, ref_col))
     for table_name, cols in lookups.items():
         lk = next(lk for lk, _ in lookup_columns(spec.source).values() if lk.table == table_name)
-        r = con.table(table_name)
+        r = table(table_name)
         r = r.select(_k=r[lk.key], **{name: r[ref] for name, ref in cols})
         t = t.left_join(r, t[lk.key] == r["_k"]).drop("_k")
     if spec.as_at is not None:
-        p = con.table(aux_names(periods, None)["periods"])
+        p = table(aux_names(periods, None)["periods"])
         start = t[spec.as_at.start].cast("timestamp")
         end = t[spec.as_at.end].cast("timestamp")
         t = t.join(p, [start < p["_period_next"], end.isnull() | (end >= p["_period_next"])])
@@ -267,10 +294,10 @@ def _resum(t: Any, names: Sequence[str]) -> dict[str, Any]:
     return {n: t[n].sum() for n in names}
 
 
-def compile_plan(con: Any, plan: Plan, backend: str) -> Any:
+def compile_plan(plan: Plan, backend: str) -> Any:
     """The Ibis expression of ``plan``: one row per period and dimension group."""
     spec, window, by = plan.spec, plan.window, list(plan.by)
-    t = source(con, spec, by, backend, plan.periods)
+    t = source(spec, by, backend, plan.periods)
     time_col = "_period" if spec.as_at is not None else "_month"
     has_column = spec.column is not None
     dim_cols = {d: DIMENSIONS[d].column for d in by}
@@ -296,7 +323,7 @@ def compile_plan(con: Any, plan: Plan, backend: str) -> Any:
         if spec.as_at is None and plan.periods:
             t = t.filter(t._period.isin(list(plan.periods)))
         return t.group_by(["_period", *groups]).aggregate(**_parts(t, spec.kind, has_column))
-    wmap = con.table(aux_names(plan.periods, window)["window_map"])
+    wmap = table(aux_names(plan.periods, window)["window_map"])
     if spec.kind in ADDITIVE:
         monthly = t.group_by(["_month", *groups]).aggregate(**_parts(t, spec.kind, has_column))
         names = [c for c in monthly.columns if c.startswith("_") and c != "_month"]
@@ -306,23 +333,22 @@ def compile_plan(con: Any, plan: Plan, backend: str) -> Any:
     return j.group_by(["_period", *groups]).aggregate(**_parts(j, spec.kind, has_column))
 
 
-def data_span(con: Any, spec: MeasureSpec) -> tuple[dt.date, dt.date] | None:
-    """First and last month of the measure's source data (unfiltered), or None when empty."""
-    t = con.table(spec.source)
+def span_expr(spec: MeasureSpec) -> Any:
+    """First and last date of the measure's source data (unfiltered): columns lo, hi."""
+    t = table(spec.source)
     if spec.as_at is not None:
-        start, end = t[spec.as_at.start], t[spec.as_at.end]
-        expr = t.aggregate(
-            lo=start.cast("date").min(),
-            hi=ibis.greatest(
-                start.cast("date").max(), end.cast("date").max().fill_null(start.cast("date").max())
-            ),
-        )
-    else:
-        assert spec.date is not None
-        d = t[spec.date].cast("date")
-        expr = t.aggregate(lo=d.min(), hi=d.max())
-    row = con.execute(expr).iloc[0]
+        start = t[spec.as_at.start].cast("date")
+        end = t[spec.as_at.end].cast("date")
+        return t.aggregate(lo=start.min(), hi=ibis.greatest(start.max(), end.max()))
+    assert spec.date is not None
+    d = t[spec.date].cast("date")
+    return t.aggregate(lo=d.min(), hi=d.max())
+
+
+def span_months(row: pd.Series) -> tuple[dt.date, dt.date] | None:
+    """The span query's row as first days of months, or None when the source is empty."""
     if pd.isna(row["lo"]):
         return None
-    lo, hi = pd.Timestamp(row["lo"]).date(), pd.Timestamp(row["hi"]).date()
+    hi = row["hi"] if not pd.isna(row["hi"]) else row["lo"]
+    lo, hi = pd.Timestamp(row["lo"]).date(), pd.Timestamp(hi).date()
     return lo.replace(day=1), hi.replace(day=1)

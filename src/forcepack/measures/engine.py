@@ -1,17 +1,21 @@
 """Engines that run compiled measure plans: DuckDB (the default and reference) and PySpark.
 
-Both run the same Ibis expressions. The DuckDB engine also keeps the SQL it compiled for each
-plan, so a pack rebuilt in the same process does not pay Ibis's compile time again.
+Plans compile to Ibis expressions over unbound tables named like the warehouse's tables. The
+DuckDB engine turns them into DuckDB SQL and runs it on the warehouse connection, keeping the SQL
+of each plan so a pack rebuilt in the same process does not pay Ibis's compile time again; the
+Ibis engine hands them to an Ibis backend (PySpark) holding the same tables.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from forcepack.measures.compiler import Plan, aux_frames, compile_plan, data_span
+from forcepack.measures.compiler import Plan, aux_frames, compile_plan, span_expr, span_months
+from forcepack.measures.spec import MeasureSpec
 
 #: Compiled SQL by plan (definition hash, window, cut, periods): plans are pure, so this is safe.
 _SQL_CACHE: dict[tuple[Any, ...], str] = {}
@@ -22,14 +26,17 @@ def _plan_key(plan: Plan) -> tuple[Any, ...]:
     return (plan.spec.definition_hash(), plan.window.label, plan.by, plan.periods)
 
 
+def duckdb_sql(expr: Any) -> str:
+    import ibis
+
+    return str(ibis.to_sql(expr, dialect="duckdb"))
+
+
 class DuckDBEngine:
     backend = "duckdb"
 
     def __init__(self, duck: duckdb.DuckDBPyConnection) -> None:
-        import ibis
-
         self.cur = duck.cursor()
-        self.con = ibis.duckdb.from_connection(self.cur)
         self._registered: set[str] = set()
 
     def register(self, frames: dict[str, pd.DataFrame]) -> None:
@@ -38,17 +45,15 @@ class DuckDBEngine:
                 self.cur.register(name, df)
                 self._registered.add(name)
 
-    def span(self, spec: Any) -> Any:
-        return data_span(self.con, spec)
+    def span(self, spec: MeasureSpec) -> tuple[Any, Any] | None:
+        return span_months(self.cur.execute(duckdb_sql(span_expr(spec))).df().iloc[0])
 
     def run(self, plan: Plan) -> pd.DataFrame:
-        import ibis
-
         self.register(aux_frames(plan))
         key = _plan_key(plan)
         sql = _SQL_CACHE.get(key)
         if sql is None:
-            sql = str(ibis.to_sql(compile_plan(self.con, plan, self.backend), dialect="duckdb"))
+            sql = duckdb_sql(compile_plan(plan, self.backend))
             if len(_SQL_CACHE) >= _SQL_CACHE_MAX:
                 _SQL_CACHE.clear()
             _SQL_CACHE[key] = sql
@@ -59,26 +64,30 @@ class DuckDBEngine:
 
 
 class IbisEngine:
-    """Any other Ibis backend holding the warehouse tables under their contract names."""
+    """Another Ibis backend holding the warehouse tables under their contract names."""
 
-    def __init__(self, con: Any, backend: str, register: Any, span_con: Any = None) -> None:
+    def __init__(
+        self,
+        con: Any,
+        backend: str,
+        register: Callable[[dict[str, pd.DataFrame]], None],
+        span: Callable[[MeasureSpec], Any],
+    ) -> None:
         self.con = con
         self.backend = backend
         self._register = register
+        self._span = span
         self._registered: set[str] = set()
-        self._span_con = span_con if span_con is not None else con
 
-    def span(self, spec: Any) -> Any:
-        """First and last month of the source, read from ``span_con`` (the warehouse itself
-        when the tables were copied from it: cheaper than a distributed job)."""
-        return data_span(self._span_con, spec)
+    def span(self, spec: MeasureSpec) -> Any:
+        return self._span(spec)
 
     def run(self, plan: Plan) -> pd.DataFrame:
         frames = {k: v for k, v in aux_frames(plan).items() if k not in self._registered}
         if frames:
             self._register(frames)
             self._registered.update(frames)
-        return self.con.execute(compile_plan(self.con, plan, self.backend))
+        return self.con.execute(compile_plan(plan, self.backend))
 
     def close(self) -> None:
         pass

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from forcepack.measures.engine import IbisEngine
+from forcepack.measures.engine import DuckDBEngine, IbisEngine
 
 #: Settings of the local session: two cores, few shuffle partitions (the data are small once
 #: aggregated), no web UI, and UTC so local wall-clock timestamps are never shifted.
@@ -85,4 +85,6 @@ def spark_engine(
         for name, df in frames.items():
             _to_spark(spark, df, name)
 
-    return IbisEngine(con, "pyspark", register, span_con=ibis.duckdb.from_connection(duck.cursor()))
+    # the span of the data is read from the warehouse itself: cheaper than a distributed job
+    warehouse = DuckDBEngine(duck)
+    return IbisEngine(con, "pyspark", register, warehouse.span)
