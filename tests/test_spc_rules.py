@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from forcepack.stats import PointType, Rule, SpcMethod, Variation, spc
+from forcepack.stats.rules import run_points, trend_points, two_in_three_points
 
 BASE = [6, 4] * 6
 
@@ -214,3 +216,50 @@ def test_r_two_in_three_on_opposite_sides_is_common_cause() -> None:
     y[14], y[15] = 5.5, -5.5
     p = spc(y).points
     assert list(p["point_type"].iloc[-2:]) == [PointType.COMMON_CAUSE] * 2
+
+
+# --- the rule helpers against NHSRplotthedots' unit tests (test-ptd_calculate_point_type.R) ---
+# R returns where a pattern ends; forcepack returns membership (R's ptd_part_of_seven_trend /
+# ptd_part_of_two_in_three applied), so each R expectation is converted by hand in the comment.
+
+
+def test_r_seven_point_one_side_mean_cases() -> None:
+    # R: c(rep(1, 8), -1) -> ends c(0,0,0,0,0,0,1,1,0) -> part of: the first eight points
+    assert run_points(np.array([1.0] * 8 + [-1.0]), 7).tolist() == [True] * 8 + [False]
+    assert run_points(np.array([-1.0] * 8 + [1.0]), 7).tolist() == [True] * 8 + [False]
+    # R: rep(1, 6) and c(rep(1, 6), -1) -> no run
+    assert not run_points(np.array([1.0] * 6), 7).any()
+    assert not run_points(np.array([1.0] * 6 + [-1.0]), 7).any()
+    assert run_points(np.array([]), 7).tolist() == []
+
+
+def test_r_seven_point_trend_cases() -> None:
+    def part(y: list[float]) -> list[bool]:
+        return trend_points(np.array(y, dtype=float), 7)[0].tolist()
+
+    assert part([1, 2, 3, 4, 5, 6]) == [False] * 6  # R: 1:6 -> zeros
+    assert part([1, 2, 3, 3, 4, 5, 6]) == [False] * 7  # R: c(1:3, 3:6) -> zeros (the tie)
+    assert part([1, 2, 3, 4, 5, 6, 7]) == [True] * 7  # R: 1:7 -> ends at 7
+    # R: c(2, 1:7, 3) -> ends at position 8 -> points 2..8 are part
+    assert part([2, 1, 2, 3, 4, 5, 6, 7, 3]) == [False] + [True] * 7 + [False]
+    # R: c(2, 7:1, 3) -> a falling trend ending at position 8
+    up, direction = trend_points(np.array([2, 7, 6, 5, 4, 3, 2, 1, 3], dtype=float), 7)
+    assert up.tolist() == [False] + [True] * 7 + [False]
+    assert direction.tolist() == [0] + [-1] * 7 + [0]
+
+
+@pytest.mark.parametrize(
+    ("near", "side", "expected"),
+    [
+        ([1, 0, 1], [1, 1, 1], [1, 0, 1]),
+        ([0, 1, 1], [1, 1, 1], [0, 1, 1]),
+        ([0, 0, 1, 0, 1, 0, 0], [1] * 7, [0, 0, 1, 0, 1, 0, 0]),
+        ([1, 0, 0, 1], [1] * 4, [0, 0, 0, 0]),
+        ([1, 0, 0, 1, 1], [1] * 5, [0, 0, 0, 1, 1]),
+        ([1, 0, 1], [1, -1, 1], [0, 0, 0]),  # opposite sides of the mean
+        ([0, 0, 1, 0, 1, 0, 0], [1, -1, 1, -1, 1, -1, 1], [0] * 7),
+    ],
+)
+def test_r_two_in_three_cases(near: list[int], side: list[int], expected: list[int]) -> None:
+    got = two_in_three_points(np.array(near, dtype=bool), np.array(side, dtype=float), 2, 3)
+    assert got.astype(int).tolist() == expected

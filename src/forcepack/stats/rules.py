@@ -27,6 +27,8 @@ FloatArray = npt.NDArray[np.float64]
 
 def _part_of(ends: BoolArray, length: int) -> BoolArray:
     """A point is part of a pattern when it or one of the next ``length - 1`` points ends one."""
+    if ends.size == 0:
+        return ends
     padded = np.concatenate([ends, np.zeros(length - 1, dtype=bool)])
     return np.asarray(sliding_window_view(padded, length).any(axis=1), dtype=bool)
 
