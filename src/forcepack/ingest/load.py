@@ -32,7 +32,15 @@ from forcepack.contract.spec import Role, Table
 from forcepack.contract.spec import table as table_spec
 from forcepack.errors import DataError, InputError, WarehouseError
 from forcepack.ingest.read import SourceFile, Staged, inspect_file, stage
-from forcepack.ingest.validate import Check, Rule, checks, match_columns, raw_name, typed_select
+from forcepack.ingest.validate import (
+    Check,
+    ColumnMap,
+    Rule,
+    checks,
+    match_columns,
+    raw_name,
+    typed_select,
+)
 
 LONDON = ZoneInfo("Europe/London")
 _counter = itertools.count(1)
@@ -106,6 +114,7 @@ def writable(db: str | Path | duckdb.DuckDBPyConnection) -> Iterator[duckdb.Duck
     if not path.exists():
         create(path)
     con = connect(path, read_only=False)
+    con.execute("SET enable_progress_bar = false")
     try:
         yield con
     finally:
@@ -149,18 +158,54 @@ def load_file(
     now = now or london_now()
     prefix = f"_fp_load{next(_counter)}"
     started = _utc_now()
-    con.execute("BEGIN TRANSACTION")
     try:
-        result = _load(con, spec, source, now, prefix, started, derived or {}, before_upsert)
-        con.execute("COMMIT")
-    except BaseException as err:
-        con.execute("ROLLBACK")
-        if isinstance(err, duckdb.Error):
-            raise DataError(f"loading {source.name} into {spec.name} failed: {err}") from err
-        raise
+        # Staging writes only temporary tables, so it runs before the transaction (where its
+        # row ids, hence row numbers, start at 0); a file already loaded is not staged at all.
+        staged: tuple[Staged, ColumnMap] | None = None
+        if _previous_load(con, spec, source) is None:
+            if not spec.key:
+                raise InputError(f"table {spec.name} has no key, so it cannot be upserted")
+            staged = _stage(con, spec, source, prefix, derived or {})
+        con.execute("BEGIN TRANSACTION")
+        try:
+            result = _load(
+                con, spec, source, now, prefix, started, derived or {}, before_upsert, staged
+            )
+            con.execute("COMMIT")
+        except BaseException as err:
+            con.execute("ROLLBACK")
+            if isinstance(err, duckdb.Error):
+                raise DataError(f"loading {source.name} into {spec.name} failed: {err}") from err
+            raise
     finally:
         _drop_temp(con, prefix)
     return result
+
+
+def _previous_load(con: duckdb.DuckDBPyConnection, spec: Table, source: SourceFile) -> str | None:
+    prev = con.execute(
+        "SELECT load_id FROM load_log WHERE table_name = ? AND sha256 = ? AND status = 'loaded' "
+        "ORDER BY started_at LIMIT 1",
+        [spec.name, source.sha256],
+    ).fetchone()
+    return None if prev is None else str(prev[0])
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection,
+    spec: Table,
+    source: SourceFile,
+    prefix: str,
+    derived: dict[str, str],
+) -> tuple[Staged, ColumnMap]:
+    try:
+        staged = stage(con, source, prefix)
+    except duckdb.Error as err:
+        raise DataError(
+            f"extract {source.name} could not be read as {source.format}: {err}",
+            hint="check the file is a complete, comma-separated export",
+        ) from None
+    return staged, match_columns(spec, staged.header, source.name, tuple(derived))
 
 
 def _drop_temp(con: duckdb.DuckDBPyConnection, prefix: str) -> None:
@@ -223,13 +268,10 @@ def _load(
     started: dt.datetime,
     derived: dict[str, str],
     before_upsert: BeforeUpsert | None,
+    staged_map: tuple[Staged, ColumnMap] | None,
 ) -> LoadResult:
     load_id = _next_load_id(con, source)
-    prev = con.execute(
-        "SELECT load_id FROM load_log WHERE table_name = ? AND sha256 = ? AND status = 'loaded' "
-        "ORDER BY started_at LIMIT 1",
-        [spec.name, source.sha256],
-    ).fetchone()
+    prev = _previous_load(con, spec, source)
     if prev is not None:
         result = LoadResult(
             load_id,
@@ -244,30 +286,33 @@ def _load(
             0,
             LoadStatus.DUPLICATE,
             encoding=str(source.encoding),
-            duplicate_of=str(prev[0]),
+            duplicate_of=prev,
         )
         _log(con, result, source, started)
         return result
-    if not spec.key:
-        raise InputError(f"table {spec.name} has no key, so it cannot be loaded by upsert")
-    try:
-        staged = stage(con, source, p)
-    except duckdb.Error as err:
-        raise DataError(
-            f"extract {source.name} could not be read as {source.format}: {err}",
-            hint="check the file is a complete, comma-separated export",
-        ) from None
-    cmap = match_columns(spec, staged.header, source.name, tuple(derived))
-    typed = f"{p}_typed"
+    if staged_map is None:  # loaded by another process between the check and the transaction
+        raise WarehouseError(f"{source.name}: the load log changed during the load; run it again")
+    staged, cmap = staged_map
+    typed = f"{p}_typed"  # a view: raw text and typed values, computed when read
     con.execute(f"CREATE TEMP VIEW {typed} AS {typed_select(spec, cmap, staged.view, derived)}")
     rules = checks(spec, cmap, source.name, now, tuple(derived))
     loaded_cols = [c for c in spec.column_names if c in cmap.present or c in derived]
+    # One pass: typed values and whether the row breaks any rule, materialised once.
+    cond = " OR ".join(f"({c.condition})" for c in rules) or "false"
+    values = f"{p}_values"
+    con.execute(
+        f"CREATE TEMP TABLE {values} AS SELECT _row, {', '.join(loaded_cols)}, "
+        f"coalesce({cond}, false) AS _bad FROM {typed} r"
+    )
     bad = f"{p}_bad"
-    _find_bad_rows(con, spec, typed, bad, rules)
+    _find_bad_rows(con, spec, values, bad)
     _quarantine(con, spec, source, staged, load_id, typed, bad, rules, derived)
     quarantined = _scalar(con, f"SELECT count(*) FROM {bad}") + staged.rows_malformed
     clean = f"{p}_clean"
-    con.execute(f"CREATE TEMP VIEW {clean} AS SELECT * FROM {typed} ANTI JOIN {bad} USING (_row)")
+    con.execute(
+        f"CREATE TEMP VIEW {clean} AS SELECT * EXCLUDE (_bad) FROM {values} "
+        f"ANTI JOIN {bad} USING (_row)"
+    )
     notes = list(before_upsert(con, clean) if before_upsert else [])
     inserted, updated, unchanged, restated = _upsert(con, spec, clean, loaded_cols, load_id, p)
     loaded = inserted + updated + unchanged
@@ -304,23 +349,19 @@ def _load(
     return result
 
 
-def _find_bad_rows(
-    con: duckdb.DuckDBPyConnection, spec: Table, typed: str, bad: str, rules: list[Check]
-) -> None:
-    """One scan for rows breaking any rule, then duplicate keys among the remaining rows."""
-    cond = " OR ".join(f"({c.condition})" for c in rules) or "false"
+def _find_bad_rows(con: duckdb.DuckDBPyConnection, spec: Table, values: str, bad: str) -> None:
+    """Rows breaking any rule, then duplicate keys among the remaining rows (first one kept)."""
     con.execute(
         f"CREATE TEMP TABLE {bad} AS SELECT _row, false AS dup, CAST(NULL AS BIGINT) AS first_row "
-        f"FROM {typed} r WHERE {cond}"
+        f"FROM {values} WHERE _bad"
     )
     keys = ", ".join(spec.key)
-    not_null = " AND ".join(f"{k} IS NOT NULL" for k in spec.key)
+    good = " AND ".join(["NOT _bad", *(f"{k} IS NOT NULL" for k in spec.key)])
     con.execute(
-        f"INSERT INTO {bad} SELECT t._row, true, d.first_row "
-        f"FROM (SELECT _row, {keys} FROM {typed} "
-        f"ANTI JOIN {bad} USING (_row) WHERE {not_null}) t JOIN (SELECT {keys}, min(_row) "
-        f"AS first_row FROM {typed} ANTI JOIN {bad} USING (_row) WHERE {not_null} "
-        f"GROUP BY ALL HAVING count(*) > 1) d USING ({keys}) WHERE t._row > d.first_row"
+        f"INSERT INTO {bad} SELECT t._row, true, d.first_row FROM {values} t "
+        f"JOIN (SELECT {keys}, min(_row) AS first_row FROM {values} WHERE {good} "
+        f"GROUP BY ALL HAVING count(*) > 1) d USING ({keys}) "
+        f"WHERE t._row > d.first_row AND NOT t._bad"
     )
 
 

@@ -195,7 +195,11 @@ def _quote(text: str) -> str:
 def stage(
     con: duckdb.DuckDBPyConnection, source: SourceFile, prefix: str, workdir: Path | None = None
 ) -> Staged:
-    """Stage ``source`` into temporary objects named ``{prefix}_*`` on ``con``."""
+    """Stage ``source`` into temporary objects named ``{prefix}_*`` on ``con``.
+
+    Call it outside any transaction: CSV row numbers come from the staging table's row ids,
+    which follow file order (DuckDB preserves insertion order) and start at 0 only outside one.
+    """
     if source.format is Format.CSV:
         return _stage_csv(con, source, prefix, workdir)
     if source.format is Format.PARQUET:
@@ -221,7 +225,7 @@ def _stage_csv(
         )
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
         con.execute(
-            f"CREATE TEMP TABLE {raw} AS SELECT row_number() OVER () AS k, * "
+            f"CREATE TEMP TABLE {raw} AS SELECT * "
             f"FROM read_csv({_quote(str(path))}, "
             f"columns={columns}, header=true, auto_detect=false, delim=',', quote='\"', "
             f"escape='\"', ignore_errors=true, store_rejects=true, rejects_table='{rej}', "
@@ -244,7 +248,7 @@ def _stage_csv(
     ).fetchone()
     cols = ", ".join(f"c{i}" for i in range(len(header)))
     if n_bad == 0:
-        row_expr = "k"
+        row_expr = "rowid + 1"
         source_sql = f"FROM {raw}"
     else:
         # Good row k is file row k + (number of rejected rows before it). Rejected row i (in
@@ -255,7 +259,10 @@ def _stage_csv(
             f"FROM {prefix}_bad_lines) GROUP BY 1"
         )
         row_expr = "r.k + coalesce(a.shift, 0)"
-        source_sql = f"FROM {raw} r ASOF LEFT JOIN {prefix}_adj a ON r.k > a.g"
+        source_sql = (
+            f"FROM (SELECT rowid + 1 AS k, * FROM {raw}) r "
+            f"ASOF LEFT JOIN {prefix}_adj a ON r.k > a.g"
+        )
     con.execute(f"CREATE TEMP VIEW {view} AS SELECT {row_expr} AS _row, {cols} {source_sql}")
     return Staged(view, tuple(header), int(n_raw), f"{prefix}_bad_lines", int(n_bad))
 
