@@ -212,7 +212,7 @@ def test_group_summary_counts_point_types() -> None:
 def test_r_two_in_three_on_opposite_sides_is_common_cause() -> None:
     """test-ptd_spc_standard.R: 1,-1 alternating (16 points) with the last two set to 5.5 and
     -5.5 (close to opposite limits) must both be common cause."""
-    y = [1, -1] * 8
+    y: list[float] = [1, -1] * 8
     y[14], y[15] = 5.5, -5.5
     p = spc(y).points
     assert list(p["point_type"].iloc[-2:]) == [PointType.COMMON_CAUSE] * 2
