@@ -1,0 +1,90 @@
+"""Results are stored in the warehouse and reused until the definition or the data change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from forcepack.measures import compute
+from forcepack.measures.engine import DuckDBEngine
+from forcepack.measures.spec import parse_measure
+from forcepack.warehouse import create
+
+FLAGS = ("domestic_abuse", "hate_crime", "child_sexual_abuse", "child_sexual_exploitation",
+         "serious_sexual_offence", "knife_crime")
+
+
+def add_crime(db: Path, cid: str, at: str) -> None:
+    con = duckdb.connect(str(db))
+    con.register("_rows", pd.DataFrame([{
+        "crime_id": cid, "recorded_at": pd.Timestamp(at), "offence_code": "8N",
+        "district_code": "E07000008", "status": "open", **{f: False for f in FLAGS}}]))
+    con.execute("INSERT INTO crimes BY NAME SELECT * FROM _rows")
+    con.close()
+
+
+@pytest.fixture
+def wh(tmp_path: Path) -> Path:
+    db = create(tmp_path / "cache.duckdb")
+    add_crime(db, "a", "2019-01-05")
+    return db
+
+
+@pytest.fixture
+def engine_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    real = DuckDBEngine.run
+
+    def counting(self: DuckDBEngine, plan) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+        calls.append(plan.spec.id)
+        return real(self, plan)
+
+    monkeypatch.setattr(DuckDBEngine, "run", counting)
+    return calls
+
+
+def stored_rows(db: Path) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return int(con.execute("SELECT count(*) FROM measure_results").fetchall()[0][0])
+    finally:
+        con.close()
+
+
+def test_second_compute_reads_stored_results(wh: Path, engine_calls: list[str]) -> None:
+    first = compute("crime.recorded", db=wh, by="area")
+    assert engine_calls == ["crime.recorded"] and stored_rows(wh) == len(first) == 2
+    second = compute("crime.recorded", db=wh, by="area")
+    assert engine_calls == ["crime.recorded"]  # not recomputed
+    pd.testing.assert_frame_equal(first, second)
+
+
+def test_new_data_are_recomputed(wh: Path, engine_calls: list[str]) -> None:
+    assert compute("crime.recorded", db=wh)["value"].tolist() == [1]
+    add_crime(wh, "b", "2019-01-06")
+    assert compute("crime.recorded", db=wh)["value"].tolist() == [2]
+    assert engine_calls == ["crime.recorded", "crime.recorded"]
+
+
+def test_changed_definition_window_or_cut_is_recomputed(wh: Path, engine_calls: list[str]) -> None:
+    compute("crime.recorded", db=wh)
+    compute("crime.recorded", db=wh, window="rolling:1")  # rolling:1 is the month window
+    compute("crime.recorded", db=wh, by="district")
+    spec = parse_measure("crime.recorded", {
+        "title": "t", "definition": "d", "kind": "count", "source": "crimes",
+        "date": "recorded_at", "polarity": "neutral", "unit": "crimes",
+        "filter": {"status": "finalised"}})
+    assert compute(spec, db=wh).empty or compute(spec, db=wh)["value"].tolist() == [0]
+    assert engine_calls.count("crime.recorded") == 3
+
+
+def test_read_only_connection_still_computes(wh: Path, engine_calls: list[str]) -> None:
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        df = compute("crime.recorded", con=con)
+    finally:
+        con.close()
+    assert df["value"].tolist() == [1] and stored_rows(wh) == 0
