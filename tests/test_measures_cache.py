@@ -13,15 +13,33 @@ from forcepack.measures.engine import DuckDBEngine
 from forcepack.measures.spec import parse_measure
 from forcepack.warehouse import create
 
-FLAGS = ("domestic_abuse", "hate_crime", "child_sexual_abuse", "child_sexual_exploitation",
-         "serious_sexual_offence", "knife_crime")
+FLAGS = (
+    "domestic_abuse",
+    "hate_crime",
+    "child_sexual_abuse",
+    "child_sexual_exploitation",
+    "serious_sexual_offence",
+    "knife_crime",
+)
 
 
 def add_crime(db: Path, cid: str, at: str) -> None:
     con = duckdb.connect(str(db))
-    con.register("_rows", pd.DataFrame([{
-        "crime_id": cid, "recorded_at": pd.Timestamp(at), "offence_code": "8N",
-        "district_code": "E07000008", "status": "open", **{f: False for f in FLAGS}}]))
+    con.register(
+        "_rows",
+        pd.DataFrame(
+            [
+                {
+                    "crime_id": cid,
+                    "recorded_at": pd.Timestamp(at),
+                    "offence_code": "8N",
+                    "district_code": "E07000008",
+                    "status": "open",
+                    **{f: False for f in FLAGS},
+                }
+            ]
+        ),
+    )
     con.execute("INSERT INTO crimes BY NAME SELECT * FROM _rows")
     con.close()
 
@@ -73,10 +91,19 @@ def test_changed_definition_window_or_cut_is_recomputed(wh: Path, engine_calls: 
     compute("crime.recorded", db=wh)
     compute("crime.recorded", db=wh, window="rolling:1")  # rolling:1 is the month window
     compute("crime.recorded", db=wh, by="district")
-    spec = parse_measure("crime.recorded", {
-        "title": "t", "definition": "d", "kind": "count", "source": "crimes",
-        "date": "recorded_at", "polarity": "neutral", "unit": "crimes",
-        "filter": {"status": "finalised"}})
+    spec = parse_measure(
+        "crime.recorded",
+        {
+            "title": "t",
+            "definition": "d",
+            "kind": "count",
+            "source": "crimes",
+            "date": "recorded_at",
+            "polarity": "neutral",
+            "unit": "crimes",
+            "filter": {"status": "finalised"},
+        },
+    )
     assert compute(spec, db=wh).empty or compute(spec, db=wh)["value"].tolist() == [0]
     assert engine_calls.count("crime.recorded") == 3
 

@@ -15,23 +15,54 @@ REPO = Path(__file__).resolve().parents[1]
 
 # The seed's measures, by id (DESIGN.md "Measures").
 DESIGN_IDS = [
-    "satisfaction.overall", "satisfaction.ease_of_contact", "satisfaction.actions_taken",
-    "satisfaction.follow_up", "satisfaction.treatment", "satisfaction.da.overall",
-    "satisfaction.da.follow_up", "response.immediate.median_minutes",
-    "response.prompt.median_minutes", "response.prompt.median_dispatch_minutes",
-    "response.immediate_share", "response.delay_resourcing_share", "demand.calls_999",
-    "demand.calls_101", "demand.abandonment_101", "demand.abandonment_secondary",
-    "demand.qa_backlog", "crime.recorded", "crime.recorded_per_1000", "crime.domestic_abuse",
-    "crime.child_sexual_abuse", "crime.serious_sexual", "crime.hate", "crime.knife",
-    "outcomes.prosecution_possible_rate", "investigations.average_length_days",
-    "investigations.overdue_reviews", "vulnerability.missing_children",
-    "vulnerability.care_home_callouts", "vulnerability.civil_orders",
+    "satisfaction.overall",
+    "satisfaction.ease_of_contact",
+    "satisfaction.actions_taken",
+    "satisfaction.follow_up",
+    "satisfaction.treatment",
+    "satisfaction.da.overall",
+    "satisfaction.da.follow_up",
+    "response.immediate.median_minutes",
+    "response.prompt.median_minutes",
+    "response.prompt.median_dispatch_minutes",
+    "response.immediate_share",
+    "response.delay_resourcing_share",
+    "demand.calls_999",
+    "demand.calls_101",
+    "demand.abandonment_101",
+    "demand.abandonment_secondary",
+    "demand.qa_backlog",
+    "crime.recorded",
+    "crime.recorded_per_1000",
+    "crime.domestic_abuse",
+    "crime.child_sexual_abuse",
+    "crime.serious_sexual",
+    "crime.hate",
+    "crime.knife",
+    "outcomes.prosecution_possible_rate",
+    "investigations.average_length_days",
+    "investigations.overdue_reviews",
+    "vulnerability.missing_children",
+    "vulnerability.care_home_callouts",
+    "vulnerability.civil_orders",
 ]
-OTHER_FILES_IDS = ["victims.vcc_compliance", "victims.code_compliance",
-                   "victims.hub_referral_rate", "harm.total_days", "harm.repeat_victim_share"]
+OTHER_FILES_IDS = [
+    "victims.vcc_compliance",
+    "victims.code_compliance",
+    "victims.hub_referral_rate",
+    "harm.total_days",
+    "harm.repeat_victim_share",
+]
 
-BASE = {"title": "T", "definition": "D", "kind": "count", "source": "crimes",
-        "date": "recorded_at", "polarity": "neutral", "unit": "crimes"}
+BASE = {
+    "title": "T",
+    "definition": "D",
+    "kind": "count",
+    "source": "crimes",
+    "date": "recorded_at",
+    "polarity": "neutral",
+    "unit": "crimes",
+}
 
 
 def test_catalogue_holds_every_design_measure() -> None:
@@ -52,11 +83,15 @@ def test_every_measure_has_words_for_the_reader() -> None:
     ("change", "message"),
     [
         ({"filter": {"grade": "immediate"}}, 'measure x.y filter: unknown column "grade"'),
-        ({"filter": {"status": "closed"}}, 'measure x.y filter.status: value "closed" is not '
-                                           "one of open, finalised, cancelled"),
+        (
+            {"filter": {"status": "closed"}},
+            'measure x.y filter.status: value "closed" is not one of open, finalised, cancelled',
+        ),
         ({"dimensions": ["beat"]}, 'measure x.y dimensions: unknown dimension "beat"'),
-        ({"dimensions": ["call_type_category"]},
-         'dimension "call_type_category" cannot be reached from table crimes'),
+        (
+            {"dimensions": ["call_type_category"]},
+            'dimension "call_type_category" cannot be reached from table crimes',
+        ),
         ({"source": "crimez"}, 'measure x.y source: table "crimez" is not in the data contract'),
         ({"kind": "average"}, 'measure x.y kind: "average" is not one of count'),
         ({"date": "status"}, 'measure x.y date: "status" is not a date or time column'),
@@ -74,9 +109,16 @@ def test_invalid_specs_name_the_measure_and_the_field(change: dict, message: str
 
 
 def test_any_contract_table_is_a_source_including_lookup_and_derived_columns() -> None:
-    spec = parse_measure("t.delayed", {**BASE, "source": "incidents", "date": "created_at",
-                                       "filter": {"delayed": True, "area": "North"},
-                                       "dimensions": ["call_type_category"]})
+    spec = parse_measure(
+        "t.delayed",
+        {
+            **BASE,
+            "source": "incidents",
+            "date": "created_at",
+            "filter": {"delayed": True, "area": "North"},
+            "dimensions": ["call_type_category"],
+        },
+    )
     assert [c.column for c in spec.filter] == ["delayed", "area"]
 
 
@@ -84,13 +126,13 @@ def test_ids_are_unique_across_files(tmp_path: Path) -> None:
     entry = '[measures."a.b"]\n' + "\n".join(f'{k} = "{v}"' for k, v in BASE.items())
     (tmp_path / "one.toml").write_text(entry)
     (tmp_path / "two.toml").write_text(entry)
-    with pytest.raises(ConfigError, match="a.b is defined in both one.toml and two.toml"):
+    with pytest.raises(ConfigError, match=r"a\.b is defined in both one\.toml and two\.toml"):
         load_catalogue(tmp_path)
 
 
 def test_bad_toml_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_text("[measures\n")
-    with pytest.raises(ConfigError, match="bad.toml is not valid TOML"):
+    with pytest.raises(ConfigError, match=r"bad\.toml is not valid TOML"):
         load_catalogue(tmp_path)
 
 
@@ -103,10 +145,13 @@ def test_definition_hash_ignores_words_but_not_filters() -> None:
 
 @pytest.mark.parametrize(
     ("text", "kind", "months", "label"),
-    [("month", WindowKind.MONTH, 1, "month"), ("rolling12", WindowKind.ROLLING, 12, "rolling12"),
-     ("rolling:9", WindowKind.ROLLING, 9, "rolling:9"), ("rolling", WindowKind.ROLLING, 12,
-                                                         "rolling12"),
-     ("fytd", WindowKind.FYTD, 12, "fytd")],
+    [
+        ("month", WindowKind.MONTH, 1, "month"),
+        ("rolling12", WindowKind.ROLLING, 12, "rolling12"),
+        ("rolling:9", WindowKind.ROLLING, 9, "rolling:9"),
+        ("rolling", WindowKind.ROLLING, 12, "rolling12"),
+        ("fytd", WindowKind.FYTD, 12, "fytd"),
+    ],
 )
 def test_window_parsing(text: str, kind: WindowKind, months: int, label: str) -> None:
     w = Window.parse(text)

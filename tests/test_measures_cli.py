@@ -15,19 +15,32 @@ from forcepack.cli.main import cli, main
 from forcepack.measures.export import defuse
 from forcepack.warehouse import create
 
-FLAGS = ("domestic_abuse", "hate_crime", "child_sexual_abuse", "child_sexual_exploitation",
-         "serious_sexual_offence", "knife_crime")
-HOSTILE = "=HYPERLINK(\"http://example.invalid\",\"x\")"
+FLAGS = (
+    "domestic_abuse",
+    "hate_crime",
+    "child_sexual_abuse",
+    "child_sexual_exploitation",
+    "serious_sexual_offence",
+    "knife_crime",
+)
+HOSTILE = '=HYPERLINK("http://example.invalid","x")'
 
 
 @pytest.fixture
 def wh(tmp_path: Path) -> Path:
     db = create(tmp_path / "cli.duckdb")
-    rows = [{"crime_id": f"c{i}", "recorded_at": pd.Timestamp(f"2019-{m:02d}-10"),
-             "offence_code": "8N", "district_code": "E07000008", "status": "open",
-             "owning_unit": unit, **{f: False for f in FLAGS}}
-            for i, (m, unit) in enumerate([(11, "CID"), (12, HOSTILE), (12, "-1+1"),
-                                           (12, "CID")])]
+    rows = [
+        {
+            "crime_id": f"c{i}",
+            "recorded_at": pd.Timestamp(f"2019-{m:02d}-10"),
+            "offence_code": "8N",
+            "district_code": "E07000008",
+            "status": "open",
+            "owning_unit": unit,
+            **{f: False for f in FLAGS},
+        }
+        for i, (m, unit) in enumerate([(11, "CID"), (12, HOSTILE), (12, "-1+1"), (12, "CID")])
+    ]
     con = duckdb.connect(str(db))
     con.register("_rows", pd.DataFrame(rows))
     con.execute("INSERT INTO crimes BY NAME SELECT * FROM _rows")
@@ -60,24 +73,65 @@ def test_compute_table_csv_and_json(wh: Path) -> None:
     lines = csv.strip().splitlines()
     assert lines[0] == "measure_id,period_end,window,value,numerator,denominator,n"
     assert lines[2].startswith("crime.recorded,2019-12-31,month,3.0")
-    data = json.loads(invoke("measures", "compute", "crime.recorded", "--db", str(wh),
-                             "--window", "rolling:2", "--format", "json"))
-    assert data == [{"measure_id": "crime.recorded", "period_end": "2019-12-31",
-                     "window": "rolling:2", "value": 4.0, "numerator": 4.0,
-                     "denominator": None, "n": 4}]
+    data = json.loads(
+        invoke(
+            "measures",
+            "compute",
+            "crime.recorded",
+            "--db",
+            str(wh),
+            "--window",
+            "rolling:2",
+            "--format",
+            "json",
+        )
+    )
+    assert data == [
+        {
+            "measure_id": "crime.recorded",
+            "period_end": "2019-12-31",
+            "window": "rolling:2",
+            "value": 4.0,
+            "numerator": 4.0,
+            "denominator": None,
+            "n": 4,
+        }
+    ]
 
 
 def test_csv_defuses_formulas(wh: Path) -> None:
-    csv = invoke("measures", "compute", "crime.recorded", "--db", str(wh), "--by",
-                 "owning_unit", "--format", "csv", "--month", "2019-12")
+    csv = invoke(
+        "measures",
+        "compute",
+        "crime.recorded",
+        "--db",
+        str(wh),
+        "--by",
+        "owning_unit",
+        "--format",
+        "csv",
+        "--month",
+        "2019-12",
+    )
     assert "'" + HOSTILE.replace('"', '""') in csv and "'-1+1" in csv
     assert "\n=" not in csv and ",=" not in csv and ",-1+1" not in csv
 
 
 def test_xlsx_cells_are_text_not_formulas(wh: Path, tmp_path: Path) -> None:
     out = tmp_path / "m.xlsx"
-    invoke("measures", "compute", "crime.recorded", "--db", str(wh), "--by", "owning_unit",
-           "--format", "xlsx", "--out", str(out))
+    invoke(
+        "measures",
+        "compute",
+        "crime.recorded",
+        "--db",
+        str(wh),
+        "--by",
+        "owning_unit",
+        "--format",
+        "xlsx",
+        "--out",
+        str(out),
+    )
     ws = openpyxl.load_workbook(out).active
     units = [c.value for c in ws["D"][1:]]
     assert "'" + HOSTILE in units and "'-1+1" in units

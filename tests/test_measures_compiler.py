@@ -17,8 +17,14 @@ from forcepack.measures.spec import parse_measure
 from forcepack.warehouse import create
 
 CAMBRIDGE, PETERBOROUGH = "E07000008", "E06000031"  # South, North
-FLAGS = ("domestic_abuse", "hate_crime", "child_sexual_abuse", "child_sexual_exploitation",
-         "serious_sexual_offence", "knife_crime")
+FLAGS = (
+    "domestic_abuse",
+    "hate_crime",
+    "child_sexual_abuse",
+    "child_sexual_exploitation",
+    "serious_sexual_offence",
+    "knife_crime",
+)
 
 
 def insert(db: Path, table: str, rows: list[dict[str, Any]]) -> None:
@@ -30,22 +36,47 @@ def insert(db: Path, table: str, rows: list[dict[str, Any]]) -> None:
         con.close()
 
 
-def crime(cid: str, at: str, *, district: str = CAMBRIDGE, status: str = "open",
-          offence: str = "8N", **extra: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {"crime_id": cid, "recorded_at": pd.Timestamp(at),
-                           "offence_code": offence, "district_code": district, "status": status}
+def crime(
+    cid: str,
+    at: str,
+    *,
+    district: str = CAMBRIDGE,
+    status: str = "open",
+    offence: str = "8N",
+    **extra: Any,
+) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "crime_id": cid,
+        "recorded_at": pd.Timestamp(at),
+        "offence_code": offence,
+        "district_code": district,
+        "status": status,
+    }
     row.update({f: False for f in FLAGS})
     row.update(extra)
     return row
 
 
-def incident(iid: str, created: str, grade: str, arrived: str | None = None, *,
-             call_type: str = "ASLT", district: str = CAMBRIDGE,
-             delay_reason: str | None = None) -> dict[str, Any]:
-    return {"incident_id": iid, "created_at": pd.Timestamp(created), "call_type_code": call_type,
-            "grade": grade, "district_code": district, "source": "999",
-            "arrived_at": pd.Timestamp(arrived) if arrived else pd.NaT,
-            "delay_reason": delay_reason}
+def incident(
+    iid: str,
+    created: str,
+    grade: str,
+    arrived: str | None = None,
+    *,
+    call_type: str = "ASLT",
+    district: str = CAMBRIDGE,
+    delay_reason: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "incident_id": iid,
+        "created_at": pd.Timestamp(created),
+        "call_type_code": call_type,
+        "grade": grade,
+        "district_code": district,
+        "source": "999",
+        "arrived_at": pd.Timestamp(arrived) if arrived else pd.NaT,
+        "delay_reason": delay_reason,
+    }
 
 
 @pytest.fixture
@@ -64,20 +95,40 @@ def values(df: pd.DataFrame, col: str = "value") -> dict[Any, Any]:
 def test_rolling_window_spans_calendar_months_when_a_month_is_missing(wh: Path) -> None:
     # Jan 2, Feb none, Mar 1, Apr 3 crimes. Rolling 3 to Apr = Feb + Mar + Apr = 0 + 1 + 3 = 4
     # (a window over the last three *rows* would wrongly add January: 2 + 1 + 3 = 6).
-    insert(wh, "crimes", [crime("a", "2019-01-03"), crime("b", "2019-01-30"),
-                          crime("c", "2019-03-15"), crime("d", "2019-04-01"),
-                          crime("e", "2019-04-02"), crime("f", "2019-04-30 23:59:59")])
+    insert(
+        wh,
+        "crimes",
+        [
+            crime("a", "2019-01-03"),
+            crime("b", "2019-01-30"),
+            crime("c", "2019-03-15"),
+            crime("d", "2019-04-01"),
+            crime("e", "2019-04-02"),
+            crime("f", "2019-04-30 23:59:59"),
+        ],
+    )
     month = run(wh, "crime.recorded")
-    assert values(month) == {dt.date(2019, 1, 31): 2, dt.date(2019, 2, 28): 0,
-                             dt.date(2019, 3, 31): 1, dt.date(2019, 4, 30): 3}
+    assert values(month) == {
+        dt.date(2019, 1, 31): 2,
+        dt.date(2019, 2, 28): 0,
+        dt.date(2019, 3, 31): 1,
+        dt.date(2019, 4, 30): 3,
+    }
     rolling = run(wh, "crime.recorded", window="rolling:3")
     assert values(rolling) == {dt.date(2019, 3, 31): 2 + 0 + 1, dt.date(2019, 4, 30): 0 + 1 + 3}
     assert set(rolling["window"]) == {"rolling:3"}
 
 
 def test_cancelled_crimes_are_not_recorded_crime(wh: Path) -> None:
-    insert(wh, "crimes", [crime("a", "2019-05-01"), crime("b", "2019-05-02", status="cancelled"),
-                          crime("c", "2019-05-03", status="finalised")])
+    insert(
+        wh,
+        "crimes",
+        [
+            crime("a", "2019-05-01"),
+            crime("b", "2019-05-02", status="cancelled"),
+            crime("c", "2019-05-03", status="finalised"),
+        ],
+    )
     assert values(run(wh, "crime.recorded")) == {dt.date(2019, 5, 31): 2}
 
 
@@ -96,9 +147,15 @@ def test_empty_groups_are_zero_counts_and_null_shares(wh: Path) -> None:
 
 def test_zero_denominator_gives_null_not_an_error(wh: Path) -> None:
     # Jan: 1 immediate + 1 prompt -> 1/2; Feb: only a scheduled incident -> 0/0 -> null.
-    insert(wh, "incidents", [incident("i1", "2019-01-10 10:00", "immediate", "2019-01-10 10:10"),
-                             incident("i2", "2019-01-11 10:00", "prompt", "2019-01-11 11:00"),
-                             incident("i3", "2019-02-11 10:00", "scheduled")])
+    insert(
+        wh,
+        "incidents",
+        [
+            incident("i1", "2019-01-10 10:00", "immediate", "2019-01-10 10:10"),
+            incident("i2", "2019-01-11 10:00", "prompt", "2019-01-11 11:00"),
+            incident("i3", "2019-02-11 10:00", "scheduled"),
+        ],
+    )
     df = run(wh, "response.immediate_share")
     jan, feb = df.iloc[0], df.iloc[1]
     assert (jan["value"], jan["numerator"], jan["denominator"], jan["n"]) == (0.5, 1, 2, 2)
@@ -109,19 +166,27 @@ def test_response_minutes_count_real_time_across_clock_changes(wh: Path) -> None
     # 31 Mar 2019: clocks go forward at 01:00 GMT. 00:50 GMT -> 02:10 BST is 20 real minutes
     # (the wall clock says 80). 27 Oct 2019: clocks go back at 02:00 BST. 00:30 BST (23:30 UTC)
     # -> 02:30 GMT (02:30 UTC) is 180 real minutes (the wall clock says 120).
-    insert(wh, "incidents", [
-        incident("s", "2019-03-31 00:50", "immediate", "2019-03-31 02:10"),
-        incident("a", "2019-10-27 00:30", "immediate", "2019-10-27 02:30"),
-    ])
+    insert(
+        wh,
+        "incidents",
+        [
+            incident("s", "2019-03-31 00:50", "immediate", "2019-03-31 02:10"),
+            incident("a", "2019-10-27 00:30", "immediate", "2019-10-27 02:30"),
+        ],
+    )
     df = run(wh, "response.immediate.median_minutes", months=["2019-03", "2019-10"])
-    assert values(df) == {dt.date(2019, 3, 31): pytest.approx(20.0),
-                          dt.date(2019, 10, 31): pytest.approx(180.0)}
+    assert values(df) == {
+        dt.date(2019, 3, 31): pytest.approx(20.0),
+        dt.date(2019, 10, 31): pytest.approx(180.0),
+    }
 
 
 def test_median_interpolates_and_counts_attended_records(wh: Path) -> None:
     # minutes 10, 20, 30, 40 and one never attended: median (20 + 30) / 2 = 25, n = 4
-    rows = [incident(f"i{m}", "2019-06-01 12:00", "immediate", f"2019-06-01 12:{m}")
-            for m in (10, 20, 30, 40)]
+    rows = [
+        incident(f"i{m}", "2019-06-01 12:00", "immediate", f"2019-06-01 12:{m}")
+        for m in (10, 20, 30, 40)
+    ]
     rows.append(incident("none", "2019-06-02 12:00", "immediate"))
     insert(wh, "incidents", rows)
     row = run(wh, "response.immediate.median_minutes").iloc[0]
@@ -130,10 +195,14 @@ def test_median_interpolates_and_counts_attended_records(wh: Path) -> None:
 
 def test_leap_day_belongs_to_february_and_windows_end_on_the_29th(wh: Path) -> None:
     # 29 Feb 2020 23:50 -> 1 Mar 00:10 is a 20-minute February incident.
-    insert(wh, "incidents", [
-        incident("x", "2019-03-05 09:00", "prompt", "2019-03-05 10:00"),
-        incident("y", "2020-02-29 23:50", "prompt", "2020-03-01 00:10"),
-    ])
+    insert(
+        wh,
+        "incidents",
+        [
+            incident("x", "2019-03-05 09:00", "prompt", "2019-03-05 10:00"),
+            incident("y", "2020-02-29 23:50", "prompt", "2020-03-01 00:10"),
+        ],
+    )
     month = run(wh, "response.prompt.median_minutes", months="2020-02")
     assert values(month) == {dt.date(2020, 2, 29): pytest.approx(20.0)}
     # rolling 12 to Feb 2020 = Mar 2019 .. Feb 2020: median of 60 and 20 = 40
@@ -143,33 +212,51 @@ def test_leap_day_belongs_to_february_and_windows_end_on_the_29th(wh: Path) -> N
 
 def test_financial_year_to_date_starts_in_april(wh: Path) -> None:
     # Apr 2018: 1, Mar 2019: 1, Apr 2019: 2, May 2019: 3
-    rows = [crime("a", "2018-04-10"), crime("b", "2019-03-10"), crime("c", "2019-04-01"),
-            crime("d", "2019-04-02"), crime("e", "2019-05-01"), crime("f", "2019-05-02"),
-            crime("g", "2019-05-31")]
+    rows = [
+        crime("a", "2018-04-10"),
+        crime("b", "2019-03-10"),
+        crime("c", "2019-04-01"),
+        crime("d", "2019-04-02"),
+        crime("e", "2019-05-01"),
+        crime("f", "2019-05-02"),
+        crime("g", "2019-05-31"),
+    ]
     insert(wh, "crimes", rows)
     df = run(wh, "crime.recorded", window="fytd", months=["2019-03", "2019-04", "2019-05"])
-    assert values(df) == {dt.date(2019, 3, 31): 1 + 1, dt.date(2019, 4, 30): 2,
-                          dt.date(2019, 5, 31): 2 + 3}
+    assert values(df) == {
+        dt.date(2019, 3, 31): 1 + 1,
+        dt.date(2019, 4, 30): 2,
+        dt.date(2019, 5, 31): 2 + 3,
+    }
 
 
 def test_call_type_change_of_6_january_2020_is_spanned_by_category(wh: Path) -> None:
     # Domestic Incident (DOM) until 5 Jan 2020; Domestic Abuse (DOMA) and Domestic Incident
     # (NSIR) (DOMN) from 6 Jan: all three are category domestic_abuse.
-    insert(wh, "incidents", [
-        incident("d0", "2019-12-20 10:00", "prompt", "2019-12-20 13:20", call_type="DOM"),
-        incident("d1", "2020-01-05 10:00", "prompt", "2020-01-05 11:00", call_type="DOM"),
-        incident("d2", "2020-01-06 10:00", "prompt", "2020-01-06 12:00", call_type="DOMA"),
-        incident("d3", "2020-01-20 10:00", "prompt", "2020-01-20 11:30", call_type="DOMN"),
-        incident("b1", "2020-01-21 10:00", "prompt", "2020-01-21 10:30", call_type="BURD"),
-    ])
+    insert(
+        wh,
+        "incidents",
+        [
+            incident("d0", "2019-12-20 10:00", "prompt", "2019-12-20 13:20", call_type="DOM"),
+            incident("d1", "2020-01-05 10:00", "prompt", "2020-01-05 11:00", call_type="DOM"),
+            incident("d2", "2020-01-06 10:00", "prompt", "2020-01-06 12:00", call_type="DOMA"),
+            incident("d3", "2020-01-20 10:00", "prompt", "2020-01-20 11:30", call_type="DOMN"),
+            incident("b1", "2020-01-21 10:00", "prompt", "2020-01-21 10:30", call_type="BURD"),
+        ],
+    )
     jan = run(wh, "response.prompt.median_minutes", by="call_type_category", months="2020-01")
     got = {r.call_type_category: (r.value, r.n) for r in jan.itertuples()}
     assert got["domestic_abuse"] == (pytest.approx(90.0), 3)  # median of 60, 120, 90
     assert got["burglary_dwelling"] == (pytest.approx(30.0), 1)
     assert math.isnan(got["violence"][0]) and got["violence"][1] == 0
     # Dec 2019 + Jan 2020: 200, 60, 120, 90 -> median (90 + 120) / 2 = 105
-    two = run(wh, "response.prompt.median_minutes", by="call_type_category",
-              window="rolling:2", months="2020-01")
+    two = run(
+        wh,
+        "response.prompt.median_minutes",
+        by="call_type_category",
+        window="rolling:2",
+        months="2020-01",
+    )
     da = two[two["call_type_category"] == "domestic_abuse"].iloc[0]
     assert da["value"] == pytest.approx(105.0) and da["n"] == 4
 
@@ -177,23 +264,50 @@ def test_call_type_change_of_6_january_2020_is_spanned_by_category(wh: Path) -> 
 def test_delayed_attendance_resourcing_share(wh: Path) -> None:
     # delayed: immediate > 15 min or prompt > 60 min. i1 (30 min, resourcing) and i2 (90 min,
     # travel) are delayed; i3 (10 min) and i4 (prompt 50 min) are not. Share 1/2.
-    insert(wh, "incidents", [
-        incident("i1", "2019-11-01 10:00", "immediate", "2019-11-01 10:30",
-                 delay_reason="resource_unavailable"),
-        incident("i2", "2019-11-02 10:00", "prompt", "2019-11-02 11:30",
-                 delay_reason="travel_distance"),
-        incident("i3", "2019-11-03 10:00", "immediate", "2019-11-03 10:10"),
-        incident("i4", "2019-11-04 10:00", "prompt", "2019-11-04 10:50",
-                 delay_reason="resource_unavailable"),
-    ])
+    insert(
+        wh,
+        "incidents",
+        [
+            incident(
+                "i1",
+                "2019-11-01 10:00",
+                "immediate",
+                "2019-11-01 10:30",
+                delay_reason="resource_unavailable",
+            ),
+            incident(
+                "i2",
+                "2019-11-02 10:00",
+                "prompt",
+                "2019-11-02 11:30",
+                delay_reason="travel_distance",
+            ),
+            incident("i3", "2019-11-03 10:00", "immediate", "2019-11-03 10:10"),
+            incident(
+                "i4",
+                "2019-11-04 10:00",
+                "prompt",
+                "2019-11-04 10:50",
+                delay_reason="resource_unavailable",
+            ),
+        ],
+    )
     row = run(wh, "response.delay_resourcing_share").iloc[0]
     assert (row["value"], row["numerator"], row["denominator"]) == (0.5, 1, 2)
 
 
 def test_per_1000_uses_the_population_of_the_group(wh: Path) -> None:
-    insert(wh, "crimes", [crime("a", "2019-01-01"), crime("b", "2019-01-02"),
-                          crime("c", "2019-01-03"), crime("d", "2019-01-04", district=PETERBOROUGH),
-                          crime("e", "2019-01-05", district=PETERBOROUGH)])
+    insert(
+        wh,
+        "crimes",
+        [
+            crime("a", "2019-01-01"),
+            crime("b", "2019-01-02"),
+            crime("c", "2019-01-03"),
+            crime("d", "2019-01-04", district=PETERBOROUGH),
+            crime("e", "2019-01-05", district=PETERBOROUGH),
+        ],
+    )
     con = duckdb.connect(str(wh), read_only=True)
     pops = dict(con.execute("SELECT area, sum(population) FROM districts GROUP BY 1").fetchall())
     con.close()
@@ -202,22 +316,46 @@ def test_per_1000_uses_the_population_of_the_group(wh: Path) -> None:
     assert force["denominator"] == pops["North"] + pops["South"]
     area = run(wh, "crime.recorded_per_1000", by="area")
     got = dict(zip(area["area"], area["value"], strict=True))
-    assert got == {"North": pytest.approx(2 / pops["North"] * 1000),
-                   "South": pytest.approx(3 / pops["South"] * 1000)}
+    assert got == {
+        "North": pytest.approx(2 / pops["North"] * 1000),
+        "South": pytest.approx(3 / pops["South"] * 1000),
+    }
 
 
 def test_outcome_rate_by_crime_flag_counts_each_flag_a_crime_carries(wh: Path) -> None:
     # a: DA, outcome 1 (prosecution possible); b: DA and hate, outcome 14 (not); c: no flag,
     # outcome 2 (possible); d: no outcome yet. Force 2/3; DA 1/2; hate 0/1; CSA 0/0 -> null.
-    insert(wh, "crimes", [
-        crime("a", "2019-01-01", status="finalised", domestic_abuse=True, outcome_code=1,
-              outcome_at=pd.Timestamp("2019-02-01")),
-        crime("b", "2019-01-02", status="finalised", domestic_abuse=True, hate_crime=True,
-              outcome_code=14, outcome_at=pd.Timestamp("2019-02-02")),
-        crime("c", "2019-01-03", status="finalised", outcome_code=2,
-              outcome_at=pd.Timestamp("2019-02-03")),
-        crime("d", "2019-01-04"),
-    ])
+    insert(
+        wh,
+        "crimes",
+        [
+            crime(
+                "a",
+                "2019-01-01",
+                status="finalised",
+                domestic_abuse=True,
+                outcome_code=1,
+                outcome_at=pd.Timestamp("2019-02-01"),
+            ),
+            crime(
+                "b",
+                "2019-01-02",
+                status="finalised",
+                domestic_abuse=True,
+                hate_crime=True,
+                outcome_code=14,
+                outcome_at=pd.Timestamp("2019-02-02"),
+            ),
+            crime(
+                "c",
+                "2019-01-03",
+                status="finalised",
+                outcome_code=2,
+                outcome_at=pd.Timestamp("2019-02-03"),
+            ),
+            crime("d", "2019-01-04"),
+        ],
+    )
     force = run(wh, "outcomes.prosecution_possible_rate")
     assert values(force) == {dt.date(2019, 2, 28): pytest.approx(2 / 3)}
     by_flag = run(wh, "outcomes.prosecution_possible_rate", by="crime_flag")
@@ -232,56 +370,118 @@ def test_open_investigations_are_measured_at_each_period_end(wh: Path) -> None:
     # a: recorded 10 Jan, still open, review due 15 Feb. b: recorded 20 Jan, outcome 5 Feb.
     # End of Jan (1 Feb 00:00): a 22 days, b 12 days -> mean 17; no review overdue.
     # End of Feb (1 Mar 00:00): only a, 22 + 28 = 50 days; its review (15 Feb) is overdue.
-    insert(wh, "crimes", [
-        crime("a", "2019-01-10", next_review_due=dt.date(2019, 2, 15)),
-        crime("b", "2019-01-20", status="finalised", outcome_code=18,
-              outcome_at=pd.Timestamp("2019-02-05")),
-    ])
+    insert(
+        wh,
+        "crimes",
+        [
+            crime("a", "2019-01-10", next_review_due=dt.date(2019, 2, 15)),
+            crime(
+                "b",
+                "2019-01-20",
+                status="finalised",
+                outcome_code=18,
+                outcome_at=pd.Timestamp("2019-02-05"),
+            ),
+        ],
+    )
     age = run(wh, "investigations.average_length_days")
-    assert values(age) == {dt.date(2019, 1, 31): pytest.approx(17.0),
-                           dt.date(2019, 2, 28): pytest.approx(50.0)}
+    assert values(age) == {
+        dt.date(2019, 1, 31): pytest.approx(17.0),
+        dt.date(2019, 2, 28): pytest.approx(50.0),
+    }
     assert values(age, "n") == {dt.date(2019, 1, 31): 2, dt.date(2019, 2, 28): 1}
     overdue = run(wh, "investigations.overdue_reviews")
     assert values(overdue) == {dt.date(2019, 1, 31): 0, dt.date(2019, 2, 28): 1}
 
 
 def test_latest_snapshot_of_the_window(wh: Path) -> None:
-    insert(wh, "qa_backlog", [
-        {"snapshot_date": dt.date(2019, 1, 15), "crimes_awaiting_qa": 10},
-        {"snapshot_date": dt.date(2019, 1, 31), "crimes_awaiting_qa": 12},
-        {"snapshot_date": dt.date(2019, 2, 28), "crimes_awaiting_qa": 7},
-    ])
-    assert values(run(wh, "demand.qa_backlog")) == {dt.date(2019, 1, 31): 12,
-                                                    dt.date(2019, 2, 28): 7}
+    insert(
+        wh,
+        "qa_backlog",
+        [
+            {"snapshot_date": dt.date(2019, 1, 15), "crimes_awaiting_qa": 10},
+            {"snapshot_date": dt.date(2019, 1, 31), "crimes_awaiting_qa": 12},
+            {"snapshot_date": dt.date(2019, 2, 28), "crimes_awaiting_qa": 7},
+        ],
+    )
+    assert values(run(wh, "demand.qa_backlog")) == {
+        dt.date(2019, 1, 31): 12,
+        dt.date(2019, 2, 28): 7,
+    }
     assert values(run(wh, "demand.qa_backlog", window="rolling:2")) == {dt.date(2019, 2, 28): 7}
 
 
 def test_satisfaction_share_is_over_those_who_answered(wh: Path) -> None:
     insert(wh, "crimes", [crime("c", "2019-01-01")])
     answers = [1, 3, 4, None, 7]  # answered 4, satisfied (1-3) 2 -> 0.5
-    rows = [{"response_id": f"r{i}", "survey": "victim", "crime_id": "c",
-             "interviewed_at": pd.Timestamp("2019-02-01"), "district_code": CAMBRIDGE,
-             "crime_group": "burglary", "overall": a} for i, a in enumerate(answers)]
-    rows.append({"response_id": "da", "survey": "domestic_abuse", "crime_id": "c",
-                 "interviewed_at": pd.Timestamp("2019-02-01"), "district_code": CAMBRIDGE,
-                 "crime_group": "other", "overall": 7})
+    rows = [
+        {
+            "response_id": f"r{i}",
+            "survey": "victim",
+            "crime_id": "c",
+            "interviewed_at": pd.Timestamp("2019-02-01"),
+            "district_code": CAMBRIDGE,
+            "crime_group": "burglary",
+            "overall": a,
+        }
+        for i, a in enumerate(answers)
+    ]
+    rows.append(
+        {
+            "response_id": "da",
+            "survey": "domestic_abuse",
+            "crime_id": "c",
+            "interviewed_at": pd.Timestamp("2019-02-01"),
+            "district_code": CAMBRIDGE,
+            "crime_group": "other",
+            "overall": 7,
+        }
+    )
     insert(wh, "survey_responses", rows)
     row = run(wh, "satisfaction.overall").iloc[0]
     assert (row["value"], row["numerator"], row["n"]) == (0.5, 2, 4)
 
 
 def test_sum_and_mean_kinds_on_ad_hoc_specs(wh: Path) -> None:
-    insert(wh, "missing_episodes", [
-        {"episode_id": "e1", "person_id": "p", "age": 12, "reported_at": pd.Timestamp("2019-01-01"),
-         "district_code": CAMBRIDGE, "from_care_home": True},
-        {"episode_id": "e2", "person_id": "q", "age": 15, "reported_at": pd.Timestamp("2019-01-02"),
-         "district_code": CAMBRIDGE, "from_care_home": False},
-        {"episode_id": "e3", "person_id": "r", "age": None,
-         "reported_at": pd.Timestamp("2019-01-03"), "district_code": CAMBRIDGE,
-         "from_care_home": False},
-    ])
-    base = {"title": "t", "definition": "d", "source": "missing_episodes", "date": "reported_at",
-            "polarity": "neutral", "unit": "years", "column": "age"}
+    insert(
+        wh,
+        "missing_episodes",
+        [
+            {
+                "episode_id": "e1",
+                "person_id": "p",
+                "age": 12,
+                "reported_at": pd.Timestamp("2019-01-01"),
+                "district_code": CAMBRIDGE,
+                "from_care_home": True,
+            },
+            {
+                "episode_id": "e2",
+                "person_id": "q",
+                "age": 15,
+                "reported_at": pd.Timestamp("2019-01-02"),
+                "district_code": CAMBRIDGE,
+                "from_care_home": False,
+            },
+            {
+                "episode_id": "e3",
+                "person_id": "r",
+                "age": None,
+                "reported_at": pd.Timestamp("2019-01-03"),
+                "district_code": CAMBRIDGE,
+                "from_care_home": False,
+            },
+        ],
+    )
+    base = {
+        "title": "t",
+        "definition": "d",
+        "source": "missing_episodes",
+        "date": "reported_at",
+        "polarity": "neutral",
+        "unit": "years",
+        "column": "age",
+    }
     total = run(wh, parse_measure("t.sum", {**base, "kind": "sum"})).iloc[0]
     assert (total["value"], total["n"]) == (12 + 15, 3)
     mean = run(wh, parse_measure("t.mean", {**base, "kind": "mean"})).iloc[0]
@@ -305,8 +505,17 @@ def test_months_select_periods_and_bad_input_is_explained(wh: Path) -> None:
 def test_result_columns_are_the_fixed_interface(wh: Path) -> None:
     insert(wh, "crimes", [crime("a", "2019-01-03")])
     df = run(wh, ["crime.recorded", "crime.domestic_abuse"], by=("area", "ho_group"))
-    assert list(df.columns) == ["measure_id", "period_end", "window", "area", "ho_group",
-                                "value", "numerator", "denominator", "n"]
+    assert list(df.columns) == [
+        "measure_id",
+        "period_end",
+        "window",
+        "area",
+        "ho_group",
+        "value",
+        "numerator",
+        "denominator",
+        "n",
+    ]
     assert isinstance(df["period_end"].iloc[0], dt.date)
     assert set(df["measure_id"]) == {"crime.recorded", "crime.domestic_abuse"}
     assert df["value"].sum() == 1  # one crime, in one (area, group) cell of one measure
