@@ -95,11 +95,19 @@ def test_small_samples_are_called_out_with_an_interval() -> None:
 
 def test_response_medians_use_spc_for_change_words() -> None:
     imm = Median(18.1, DEC19, previous=18.4)
-    prm = Median(104.6, DEC19, previous=131.0, special_cause="lower")
+    prm = Median(
+        104.6,
+        DEC19,
+        previous=131.0,
+        special_cause="special cause variation of an improving nature (lower)",
+    )
     text = narrative.response_grades(imm, prm, dispatch=40.2, immediate_share=0.69)
     assert "immediate grade incidents was 18 minutes in December 2019" in text
     assert "within its usual range of variation" in text
-    assert "105 minutes (131 minutes the month before), lower than its usual range" in text
+    assert (
+        "105 minutes (131 minutes the month before); its chart shows special cause variation of "
+        "an improving nature (lower)" in text
+    )
     assert "Over two thirds of response incidents (69.0%)" in text
 
 

@@ -86,4 +86,4 @@ class Median:
     minutes: float
     period_end: dt.date
     previous: float | None = None
-    special_cause: str | None = None  # "higher" / "lower" when the latest point is special cause
+    special_cause: str | None = None  # the SPC reading in words, when it is special cause

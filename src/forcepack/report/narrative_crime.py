@@ -228,7 +228,8 @@ def national(figures: Sequence[NationalFigure], force: str, force_rate: float | 
     ]
 
     def change(f: NationalFigure) -> str:
-        return f"{f.label} ({'up' if f.value >= 0 else 'down'} {abs(f.value):g}%)"
+        rise = "a rise" if f.value >= 0 else "a fall"
+        return f"{rise} in {f.label} ({abs(f.value):g}% year on year)"
 
     nat = [f for f in figures if f.geography == "national" and f.unit == "percent_change"]
     survey = [change(f) for f in nat if f.source == "survey"]
@@ -246,13 +247,28 @@ def national(figures: Sequence[NationalFigure], force: str, force_rate: float | 
     if parts:
         out.append(say("crime.national.recorded", parts="; but ".join(parts)))
     rates = {f.geography: f.value for f in figures if f.unit == "per_1000"}
-    if force_rate is not None and rates:
+    word = {"higher": "higher than", "lower": "lower than", "same": "the same as"}
+    dirs = {g: direction(force_rate, v, places=1, scale=1.0).value for g, v in rates.items()}
+    if (
+        force_rate is not None
+        and set(dirs) == {"regional", "national"}
+        and len(set(dirs.values())) == 1
+    ):
+        out.append(
+            say(
+                "crime.national.rate_both",
+                force=force,
+                force_rate=f"{force_rate:.1f}",
+                word=word[dirs["national"]],
+                regional=f"{rates['regional']:.1f}",
+                national=f"{rates['national']:.1f}",
+            )
+        )
+    elif force_rate is not None and rates:
         comps = []
         for geo in ("regional", "national"):
             if geo in rates:
-                d = direction(force_rate, rates[geo], places=1, scale=1.0)
-                word = {"higher": "higher than", "lower": "lower than", "same": "the same as"}
-                comps.append(f"{word[d.value]} the {geo} average ({rates[geo]:.1f})")
+                comps.append(f"{word[dirs[geo]]} the {geo} average ({rates[geo]:.1f})")
         out.append(
             say(
                 "crime.national.rate",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from forcepack.report.model import Paper
@@ -10,6 +11,7 @@ from forcepack.report.render_html import html_string
 
 #: A fixed creation date for the PDF metadata, so the same inputs give the same file.
 FIXED_DATE = "2000-01-01T00:00:00Z"
+FIXED_EPOCH = "946684800"  # the same instant, in seconds since 1970
 
 
 def _page_css(paper: Paper) -> str:
@@ -39,8 +41,18 @@ def pdf_bytes(paper: Paper) -> bytes:
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
     html = html_string(paper, extra_css=_page_css(paper), created=FIXED_DATE)
-    document = HTML(string=html, base_url=None).render()
-    return bytes(document.write_pdf(uncompressed_pdf=False))
+    # Embedded font subsets carry a "modified" timestamp; fontTools takes it from
+    # SOURCE_DATE_EPOCH when set, which makes the bytes repeatable.
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+    try:
+        document = HTML(string=html, base_url=None).render()
+        return bytes(document.write_pdf(uncompressed_pdf=False))
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def render_pdf(paper: Paper, path: str | Path) -> Path:

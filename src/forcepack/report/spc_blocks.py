@@ -44,7 +44,7 @@ class SpcReading:
 
     latest: float
     previous: float | None
-    special: str | None  # "higher" / "lower" when the latest point is special cause
+    special: str | None  # how the variation is worded, when the latest point is special cause
     variation: str
     assurance: str | None
     chart: Chart
@@ -105,10 +105,8 @@ def reading(
         }
     )
     last = pts.iloc[-1]
-    special = None
-    if str(last["point_type"]) != "common_cause":
-        special = "higher" if float(last["value"]) > float(last["mean"]) else "lower"
     words = _VARIATION_WORDS.get(variation, variation.replace("_", " "))
+    special = None if str(last["point_type"]) == "common_cause" else words
     summary = f"The latest month shows {words}."
     if assurance:
         summary += f" Against its target, {_ASSURANCE_WORDS.get(assurance, assurance)}."
