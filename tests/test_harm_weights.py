@@ -75,6 +75,17 @@ def test_load_cchi_csv_finds_the_header_and_combines_sub_offences(tmp_path: Path
         w.load_table(path, value_column="CCHI (days)", duplicates="error")
 
 
+def test_headers_are_recognised_by_their_prefix(tmp_path: Path) -> None:
+    path = _write_csv(
+        tmp_path / "chi2026.csv",
+        [
+            ["HOCODE_2024", "FULL_OFFENCE_TITLE", "SUB_GROUP", "CCHI_2026"],
+            ["105A", "Common assault", "VIOLENCE WITHOUT INJURY", "10"],
+        ],
+    )
+    assert w.load_table(path).as_dict() == {"105A": 10.0}
+
+
 def test_load_css_xlsx(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     ws = book.active

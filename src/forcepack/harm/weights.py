@@ -165,6 +165,12 @@ VALUE_HEADERS = {
         "weight",
     ),
 }
+#: When no header matches a name above exactly, the first header starting with one of these.
+CODE_PREFIXES = ("hocode", "ho code", "ho offence", "home office", "offence code")
+VALUE_PREFIXES = {
+    Kind.CCHI: ("cchi", "crime harm", "chi ", "harm"),
+    Kind.CSS: ("css", "crime severity", "severity"),
+}
 _HEADER_SCAN_ROWS = 20
 
 
@@ -221,15 +227,19 @@ def _read_rows(path: Path, sheet: str | None) -> list[list[object]]:
     )
 
 
-def _find_column(header: Sequence[str], wanted: str | None, candidates: Iterable[str]) -> int:
+def _find_column(
+    header: Sequence[str], wanted: str | None, candidates: Iterable[str], prefixes: Iterable[str]
+) -> int:
     if wanted is not None:
         key = _norm_header(wanted)
-        if key in header:
-            return header.index(key)
-        return -1
+        return header.index(key) if key in header else -1
     for cand in candidates:
         if cand in header:
             return header.index(cand)
+    for prefix in prefixes:
+        for i, name in enumerate(header):
+            if name.startswith(prefix):
+                return i
     return -1
 
 
@@ -239,8 +249,8 @@ def _find_header(
     """(row index, code column, value column) of the header row, or None."""
     for index, raw in enumerate(rows[:_HEADER_SCAN_ROWS]):
         header = [_norm_header(c) for c in raw]
-        ci = _find_column(header, code_column, CODE_HEADERS)
-        vi = _find_column(header, value_column, VALUE_HEADERS[kind])
+        ci = _find_column(header, code_column, CODE_HEADERS, CODE_PREFIXES)
+        vi = _find_column(header, value_column, VALUE_HEADERS[kind], VALUE_PREFIXES[kind])
         if ci >= 0 and vi >= 0 and ci != vi:
             return index, ci, vi
     return None
