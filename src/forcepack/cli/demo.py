@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,7 +17,7 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> str
     return None if value is None else parse_month(value, f"--{param.name}")
 
 
-def _progress_bar(steps: tuple[str, ...], label: str):  # type: ignore[no-untyped-def]
+def _progress_bar(steps: int, label: str) -> tuple[Any, Callable[[str], None]]:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     progress = Progress(
@@ -25,7 +27,7 @@ def _progress_bar(steps: tuple[str, ...], label: str):  # type: ignore[no-untype
         TimeElapsedColumn(),
         transient=False,
     )
-    task = progress.add_task(label, total=len(steps))
+    task = progress.add_task(label, total=steps)
 
     def advance(step: str) -> None:
         progress.update(task, advance=1, description=f"{label}: {step}")
@@ -78,7 +80,7 @@ def demo(ctx: click.Context, out: Path, seed: int, start: str, end: str, forces:
     from forcepack.demo.generate import STEPS, build_demo, check_writable
 
     check_writable(out)
-    progress, advance = _progress_bar(STEPS, "demo force")
+    progress, advance = _progress_bar(len(STEPS), "demo force")
     with progress:
         result = build_demo(out, seed=seed, start=start, end=end, progress=advance)
     _summary(
@@ -138,7 +140,7 @@ def scale(
     opts = ScaleOptions.make(
         forces=forces, years=years, start=start, end=end, out=out, seed=seed, load=load
     )
-    progress, advance = _progress_bar(tuple(range(opts.forces + int(load))), "forces")
+    progress, advance = _progress_bar(opts.forces + int(load), "forces")
     with progress:
         result = generate_scale(opts, progress=advance)
     _summary(

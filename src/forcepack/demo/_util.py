@@ -160,17 +160,21 @@ def ids(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
     return pc.binary_join_element_wise(prefix, text, "")
 
 
+_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+
+
 def hex_ids(prefix: str, numbers: np.ndarray, salt: int) -> pa.Array:
-    """Pseudonymous ids like ``V3fa9c01b2e``: a keyed mix of the integer, as 12 hex digits."""
+    """Pseudonymous ids like ``V3fa9c01b2e7d``: a keyed mix of the integer, as 12 hex digits."""
     x = (np.asarray(numbers, dtype=np.uint64) + np.uint64(salt & 0xFFFFFFFF)) * np.uint64(
         0x9E3779B97F4A7C15
     )
     x ^= x >> np.uint64(29)
     x *= np.uint64(0xBF58476D1CE4E5B9)
     x ^= x >> np.uint64(32)
-    x &= np.uint64(0xFFFFFFFFFFFF)
-    text = np.char.mod("%012x", x.astype(np.int64))
-    return pc.binary_join_element_wise(prefix, pa.array(text, pa.string()), "")
+    shifts = np.arange(44, -1, -4, dtype=np.uint64)
+    digits = _HEX[((x[:, None] >> shifts[None, :]) & np.uint64(0xF)).astype(np.intp)]
+    text = np.ascontiguousarray(digits).view("S12").reshape(-1)
+    return pc.binary_join_element_wise(prefix, pa.array(text, pa.binary()).cast(pa.string()), "")
 
 
 def seasonal(month_of_year: np.ndarray, factors: tuple[float, ...]) -> np.ndarray:

@@ -94,7 +94,7 @@ def _offences(rng: np.random.Generator, vol: CrimeVolumes) -> tuple[np.ndarray, 
         (vol.recorded - vol.domestic_abuse - vol.child_sexual_abuse, off.GENERAL_MIX, 0),
         (vol.cancelled, off.GENERAL_MIX, 3),
     ]
-    for counts, mix, kind in families:
+    for counts, mix, family_kind in families:
         reps = counts.reshape(-1)
         codes, p = off.mix_arrays(mix)
         n = int(reps.sum())
@@ -103,7 +103,7 @@ def _offences(rng: np.random.Generator, vol: CrimeVolumes) -> tuple[np.ndarray, 
                 np.repeat(m_of, reps),
                 np.repeat(d_of, reps),
                 codes[rng.choice(len(codes), size=n, p=p)],
-                np.full(n, kind),
+                np.full(n, family_kind),
             )
         )
     month = np.concatenate([p[0] for p in parts])
@@ -268,7 +268,7 @@ def incident_created_at(rng: np.random.Generator, c: Crimes, idx: np.ndarray) ->
     """When the incident behind each linked crime was created: before recording, after the
     offence, usually within a day."""
     gap = np.minimum(c.recorded_at[idx] - c.occurred_at[idx], 48 * HOUR).astype(float)
-    back = np.maximum(gap * rng.uniform(0.2, 0.9, len(idx)), 300.0)
+    back = gap * rng.uniform(0.2, 0.9, len(idx))
     return c.recorded_at[idx] - back.astype("timedelta64[s]")
 
 

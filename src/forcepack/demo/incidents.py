@@ -189,8 +189,8 @@ def generate_incidents(
     t = months.decimal_year - 2015.0
     season = seasonal(months.month_of_year, CALLS_999_SEASON)
     codes, counts = [], []
-    for code, base in NON_CRIME.items():
-        codes.append(code)
+    for call_type, base in NON_CRIME.items():
+        codes.append(call_type)
         counts.append(controlled_round(base * (1 + 0.03 * t) * season * scale))
     da_month = np.bincount(c.month[c.domestic_abuse], minlength=len(months))
     codes.append("DOM")
@@ -222,8 +222,12 @@ def generate_incidents(
         np.unique(code, return_inverse=True)[1]
     ]
     grade = _grade(rng, cat)
-    minutes = _calibrated_minutes(rng, months, np.where(inside, month, -1), grade, cat, district)
-    attended = np.isin(grade, [0, 1]) & (rng.random(n) < 0.98) & ~np.isnan(minutes)
+    # a few response-graded incidents are stood down before anyone arrives
+    responds = rng.random(n) < 0.98
+    minutes = _calibrated_minutes(
+        rng, months, np.where(inside & responds, month, -1), grade, cat, district
+    )
+    attended = np.isin(grade, [0, 1]) & responds & ~np.isnan(minutes)
     sched = grade == 2
     sched_att = sched & (rng.random(n) < 0.8)
     minutes = np.where(sched_att, rng.uniform(60, 72 * 60, n), minutes)
@@ -239,7 +243,7 @@ def generate_incidents(
     )
     # delay reasons for attendances beyond target
     target = np.where(grade == 0, TARGET_MINUTES["immediate"], TARGET_MINUTES["prompt"])
-    delayed = attended & (np.nan_to_num(minutes) > target)
+    delayed = attended & (arr_s > target * 60)
     reason = np.full(n, "", dtype="<U22")
     dm = np.flatnonzero(delayed)
     stratum = month[dm] * 10 + cat[dm]

@@ -110,6 +110,8 @@ def solve_rates(
     p0: np.ndarray, weight: np.ndarray, masks: list[np.ndarray], targets: list[float]
 ) -> np.ndarray:
     """Add one step per window to ``p0`` so each window's weighted mean hits its target."""
+    keep = [i for i, m in enumerate(masks) if (weight * m).sum() > 0]
+    masks, targets = [masks[i] for i in keep], [targets[i] for i in keep]
     if not masks:
         return p0
     k = len(masks)
@@ -185,12 +187,13 @@ def _answers(
     rates = DA_ANSWER_RATE if survey == "domestic_abuse" else ANSWER_RATE
     for q in QUESTIONS:
         a0 = np.full((nm, n_strata), rates[q])
-        amask, atarget = [], []
-        for which, last, span, target in ANSWER_TARGETS.get((survey, q), []):
+        amask: list[np.ndarray] = []
+        atarget: list[float] = []
+        for which, last, span, count in ANSWER_TARGETS.get((survey, q), []):
             mk = _mask(months, burglary_strata, which, last, span)
             if mk is not None:
                 amask.append(mk)
-                atarget.append(target / max((n * mk).sum(), 1))
+                atarget.append(float(count) / max(float((n * mk).sum()), 1.0))
         a = np.clip(solve_rates(a0, n, amask, atarget), 0, 1)
         answered_n = controlled_round(n * a)
         answered = choose_k_per_group(rng, cell, answered_n.reshape(-1))
@@ -204,7 +207,8 @@ def _answers(
         )
         if q == "follow_up":
             p0 = p0 + BURGLARY_NORTH_FOLLOW_UP * (burglary_strata & north_strata)[None, :]
-        masks, targets = [], []
+        masks: list[np.ndarray] = []
+        targets: list[float] = []
         for which, last, span, target in RATE_TARGETS.get((survey, q), []):
             mk = _mask(months, burglary_strata, which, last, span)
             if mk is not None:

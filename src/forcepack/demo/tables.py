@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from forcepack.contract.spec import TABLES, ColumnType
 from forcepack.demo._util import hex_ids, ids
@@ -35,15 +36,16 @@ def schema(name: str) -> pa.Schema:
 def _arr(values: object, typ: pa.DataType, null: np.ndarray | None = None) -> pa.Array:
     if isinstance(values, pa.Array | pa.ChunkedArray):
         arr = values
-    elif typ == pa.timestamp("us"):
-        v = np.asarray(values).astype("datetime64[us]")
-        arr = pa.array(v, type=typ, from_pandas=True)
-    elif typ == pa.date32():
-        arr = pa.array(np.asarray(values).astype("datetime64[D]"), type=typ, from_pandas=True)
+    elif typ in (pa.timestamp("us"), pa.date32()):
+        unit = "us" if typ == pa.timestamp("us") else "D"
+        v = np.asarray(values).astype(f"datetime64[{unit}]")
+        nat = np.isnat(v)
+        raw = pa.array(v.view(np.int64), mask=nat if nat.any() else None)
+        arr = raw.cast(pa.int32()).cast(typ) if unit == "D" else raw.cast(typ)
     else:
         arr = pa.array(np.asarray(values), type=typ)
     if null is not None and null.any():
-        arr = pa.compute.if_else(pa.array(null), pa.nulls(len(arr), typ), arr)
+        arr = pc.if_else(pa.array(null), pa.nulls(len(arr), typ), arr)
     return arr.cast(typ)
 
 
