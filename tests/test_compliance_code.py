@@ -205,6 +205,10 @@ def test_a_month_does_not_change_when_later_months_arrive(world: World) -> None:
         "ORDER BY 1"
     ).fetchall()
     assert before and before == after
+    (n, distinct) = world.con.execute(
+        "SELECT count(*), count(DISTINCT obligation_id) FROM victim_care_obligations"
+    ).fetchone()
+    assert n == distinct  # obligation_id is unique by construction (no index enforces it)
     # every obligation included is past its deadline at the build's as_of
     (late,) = world.con.execute(
         "SELECT count(*) FROM victim_care_obligations WHERE due_at > TIMESTAMP '2019-08-01'"
