@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -56,10 +57,12 @@ def make_incidents(path: Path, rows: int, *, bad_every: int = 10_000) -> None:
 
 
 _FLOOR = """
-import duckdb, sys, time
+import duckdb, os, sys, time
 t = time.perf_counter()
 con = duckdb.connect(sys.argv[2])
 con.execute("SET enable_progress_bar = false")
+if os.environ.get("FORCEPACK_MEMORY_LIMIT"):
+    con.execute(f"SET memory_limit = '{os.environ['FORCEPACK_MEMORY_LIMIT']}'")
 con.execute(f"CREATE TABLE incidents AS SELECT * FROM read_csv('{sys.argv[1]}')")
 con.close()
 print(time.perf_counter() - t)
@@ -77,15 +80,19 @@ print(r.rows_read, r.rows_loaded, r.rows_quarantined)
 """
 
 
-def _run(code: str, *args: str) -> tuple[list[str], int]:
+def _run(code: str, *args: str, memory_limit: str | None = None) -> tuple[list[str], int]:
     """Run ``code`` in a child process; return its output lines and its peak RSS in MiB."""
     wrapper = (
         "import resource, runpy, sys\n"
         f"exec(compile({code!r}, 'bench', 'exec'))\n"
         "print('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
-    out = subprocess.run([sys.executable, "-c", wrapper, *args], check=True,
-                         capture_output=True, text=True).stdout.split("\n")
+    env = dict(os.environ)
+    if memory_limit:
+        env["FORCEPACK_MEMORY_LIMIT"] = memory_limit
+    out = subprocess.run(
+        [sys.executable, "-c", wrapper, *args], check=True, env=env, capture_output=True, text=True
+    ).stdout.split("\n")
     lines = [x for x in out if x]
     rss = int(lines[-1].split()[1]) // 1024
     return lines[:-1], rss
@@ -95,6 +102,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--keep", type=Path, default=None, help="folder to keep the files in")
+    parser.add_argument(
+        "--memory-limit",
+        default=None,
+        help="DuckDB memory limit for both runs, e.g. 1GB (FORCEPACK_MEMORY_LIMIT)",
+    )
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="forcepack-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -108,11 +120,13 @@ def main() -> None:
         db = folder / f"{name.split()[0]}.duckdb"
         for p in (db, db.with_name(db.name + ".wal")):
             p.unlink(missing_ok=True)
-        lines, rss = _run(code, str(csv_path), str(db))
+        lines, rss = _run(code, str(csv_path), str(db), memory_limit=args.memory_limit)
         seconds = float(lines[0])
         results[name] = {"seconds": seconds, "max_rss_mib": rss, "detail": lines[1:]}
-        print(f"{name:<26} {seconds:7.2f}s  {args.rows / seconds:>12,.0f} rows/s  "
-              f"peak {rss:,} MiB  {' '.join(lines[1:])}")
+        print(
+            f"{name:<26} {seconds:7.2f}s  {args.rows / seconds:>12,.0f} rows/s  "
+            f"peak {rss:,} MiB  {' '.join(lines[1:])}"
+        )
     floor = results["duckdb read_csv (floor)"]["seconds"]
     ratio = results["forcepack ingest"]["seconds"] / floor
     print(f"ratio forcepack/floor: {ratio:.2f}x (target <= 3x)")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -43,6 +44,11 @@ from forcepack.ingest.validate import (
 )
 
 LONDON = ZoneInfo("Europe/London")
+#: Columns saying where a row came from: a new file or row number is not a restatement (they are
+#: updated along with a record that did change).
+PROVENANCE_COLUMNS = ("source_file", "source_row")
+#: Environment variable bounding the memory DuckDB may use for a load (e.g. ``2GB``).
+MEMORY_LIMIT_ENV = "FORCEPACK_MEMORY_LIMIT"
 _counter = itertools.count(1)
 
 #: A function run inside the load's transaction just before the upsert, given the connection
@@ -115,6 +121,16 @@ def writable(db: str | Path | duckdb.DuckDBPyConnection) -> Iterator[duckdb.Duck
         create(path)
     con = connect(path, read_only=False)
     con.execute("SET enable_progress_bar = false")
+    limit = os.environ.get(MEMORY_LIMIT_ENV)
+    if limit:  # DuckDB spills staging tables to <warehouse>.tmp beyond this
+        try:
+            con.execute(f"SET memory_limit = '{limit.replace(chr(39), '')}'")
+        except duckdb.Error as err:
+            con.close()
+            raise InputError(
+                f"{MEMORY_LIMIT_ENV}={limit!r} is not a memory size: {err}",
+                hint="use a size such as 2GB or 500MB",
+            ) from None
     try:
         yield con
     finally:
@@ -436,8 +452,9 @@ def _upsert(
         return inserted, 0, 0, 0
     keys = list(spec.key)
     nonkey = [c for c in cols if c not in keys]
+    compared = [c for c in nonkey if c not in PROVENANCE_COLUMNS]
     on = " AND ".join(f"t.{k} = c.{k}" for k in keys)
-    same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM c.{c}" for c in nonkey) or "true"
+    same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM c.{c}" for c in compared) or "true"
     match = f"{p}_match"
     con.execute(
         f"CREATE TEMP TABLE {match} AS SELECT c._row, NOT ({same}) AS changed "
@@ -457,7 +474,7 @@ def _upsert(
             f"SELECT {key_text} AS record_key, '{col}' AS column_name, CAST(t.{col} AS VARCHAR) "
             f"AS old_value, CAST(c.{col} AS VARCHAR) AS new_value FROM {changed} c "
             f"JOIN {target} t ON {on} WHERE t.{col} IS DISTINCT FROM c.{col}"
-            for col in nonkey
+            for col in compared
         )
         restated = _scalar(
             con,
