@@ -102,12 +102,16 @@ def test_summary_worked_example(world: World) -> None:
     assert "VN1" not in repr(flat) and "N1" not in repr(flat)  # no ids in the summary
 
 
-def test_summary_refuses_an_unbuilt_warehouse(tmp_path: Path) -> None:
+def test_outputs_refuse_an_unbuilt_warehouse(tmp_path: Path) -> None:
     w = new_world(tmp_path)
     w.crime("C", "2019-12-02 09:00")
     w.victim("C", "V")
     with pytest.raises(DataError, match="victims build"):
         summary(w.con, "2019-12")
+    with pytest.raises(DataError, match="crime_victims has 1 rows"):
+        breach_list(w.con, "2019-12", area="South")
+    with pytest.raises(DataError, match="victims build"):
+        audit_sample(w.con, "2019Q4")
 
 
 def test_allocation_is_proportional_with_largest_remainders() -> None:

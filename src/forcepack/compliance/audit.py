@@ -23,6 +23,7 @@ import pandas as pd
 
 from forcepack import __version__
 from forcepack.compliance import export
+from forcepack.compliance.build import require_built
 from forcepack.compliance.periods import Period, quarter
 from forcepack.compliance.rules import AUDIT_SAMPLE_SIZE, DEFAULT_AUDIT_SEED
 from forcepack.errors import InputError
@@ -77,6 +78,7 @@ def audit_sample(
 ) -> AuditSample:
     """Draw the quarter's sample (reads ``victim_care_victims``: run ``build`` first)."""
     q = quarter(quarter_text)
+    require_built(con)
     eligible_sql = """
         SELECT crime_id, victim_id, coalesce(area, 'unknown') AS stratum
         FROM victim_care_victims

@@ -22,6 +22,7 @@ import pandas as pd
 
 from forcepack import __version__
 from forcepack.compliance import export
+from forcepack.compliance.build import require_built
 from forcepack.compliance.periods import Period, month
 from forcepack.compliance.rules import BREACH_LOOKBACK_DAYS
 from forcepack.contract.spec import AREAS
@@ -76,6 +77,7 @@ def breach_list(
     """The month's breaches for one area or district (a small frame, built in the engine)."""
     m = month(month_text)
     column, value, label = resolve_scope(con, area=area, district=district)
+    require_built(con)
     end = dt.datetime.combine(m.end, dt.time())
     start = dt.datetime.combine(m.start, dt.time())
     what = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in WHAT.items())

@@ -19,7 +19,7 @@ from forcepack.compliance.calendar import FIRST_YEAR, LAST_YEAR, calendar_frame
 from forcepack.contract.ddl import create_statement
 from forcepack.contract.derived_compliance import DIMENSIONS, FLAG_COLUMNS
 from forcepack.contract.spec import TABLES
-from forcepack.errors import WarehouseError
+from forcepack.errors import DataError, WarehouseError
 
 OBLIGATIONS = "victim_care_obligations"
 VICTIMS = "victim_care_victims"
@@ -138,6 +138,18 @@ def build(con: duckdb.DuckDBPyConnection, *, as_of: dt.datetime | None = None) -
             hint="check the warehouse is writable and was created by this forcepack version",
         ) from err
     return BuildResult(as_of=as_of, victims=int(victims), obligations=counts, calendar_days=days)
+
+
+def require_built(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise :class:`DataError` if victims were loaded but the victim care tables are empty."""
+    (victims, built) = con.execute(  # type: ignore[misc]
+        f"SELECT (SELECT count(*) FROM crime_victims), (SELECT count(*) FROM {VICTIMS})"
+    ).fetchone()
+    if victims and not built:
+        raise DataError(
+            f"the victim care tables are empty although crime_victims has {victims:,} rows",
+            hint="run `forcepack victims build --db PATH` after loading the extracts",
+        )
 
 
 def _victims_sql() -> str:

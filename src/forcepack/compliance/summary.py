@@ -16,9 +16,9 @@ from typing import Any
 
 import duckdb
 
+from forcepack.compliance.build import require_built
 from forcepack.compliance.periods import Period, month, months_back
 from forcepack.contract.derived_compliance import CODE_ENTITLEMENTS
-from forcepack.errors import DataError
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +90,7 @@ def summary(con: duckdb.DuckDBPyConnection, month_text: str | dt.date) -> Victim
     """The month's victim care figures; raises :class:`DataError` if the tables are not built."""
     m = month(month_text)
     year = months_back(m, 12)
-    (victims, built) = con.execute(  # type: ignore[misc]
-        "SELECT (SELECT count(*) FROM crime_victims), (SELECT count(*) FROM victim_care_victims)"
-    ).fetchone()
-    if victims and not built:
-        raise DataError(
-            "the victim care tables are empty although crime_victims has rows",
-            hint="run `forcepack victims build --db PATH` after loading the extracts",
-        )
+    require_built(con)
     obligations = """
         SELECT {key}, count(*) FILTER (WHERE met), count(*)
         FROM victim_care_obligations
