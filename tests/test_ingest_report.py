@@ -1,0 +1,136 @@
+"""The data quality report, and the `forcepack ingest` command end to end."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from conftest import POLICE_UK
+from forcepack.cli.main import main
+from forcepack.ingest import load_extract, quality_report
+from forcepack.ingest.report import Gap
+from ingest_helpers import INCIDENT_HEADER, fetch, incident, write_csv
+
+NOW = dt.datetime(2020, 3, 1)
+DAY = 24 * 60
+
+
+@pytest.fixture
+def with_gaps(empty_warehouse: Path, tmp_path: Path) -> Path:
+    """Incidents every 6 hours in December 2019 except 5-7 December (system downtime), none in
+    January 2020, then 1 February 2020; one duplicate key and one bad grade."""
+    minutes = [m for m in range(0, 28 * DAY, 360) if not 4 * DAY <= m < 7 * DAY]
+    rows = [incident(m) for m in minutes]
+    rows[3][8] = "pigeon"  # a bad source
+    rows.append(incident(0))  # a duplicate of the first row
+    feb = incident(10**6, created_at="2020-02-01 10:00:00", dispatched_at="", arrived_at="")
+    rows.append(feb)
+    load_extract(
+        empty_warehouse,
+        "incidents",
+        write_csv(tmp_path / "inc.csv", INCIDENT_HEADER, rows),
+        now=NOW,
+    )
+    return empty_warehouse
+
+
+def test_report_counts_gaps_completeness_and_reasons(with_gaps: Path) -> None:
+    t = quality_report(with_gaps).table("incidents")
+    # 28 days x 4 a day, less 3 days x 4, less the bad row, plus February's
+    assert t.rows == 28 * 4 - 3 * 4 - 1 + 1
+    assert [(ld.rows_read, ld.rows_loaded, ld.rows_quarantined) for ld in t.loads] == [
+        (28 * 4 - 3 * 4 + 2, t.rows, 2)
+    ]
+    assert t.date_range == (dt.date(2019, 12, 1), dt.date(2020, 2, 1))
+    assert t.missing_days[0] == Gap(dt.date(2019, 12, 29), dt.date(2020, 1, 31))
+    assert Gap(dt.date(2019, 12, 5), dt.date(2019, 12, 7)) in t.missing_days
+    assert t.missing_months == ("2020-01",)
+    assert t.duplicates_quarantined == 1
+    assert dict((r, n) for r, _, n in t.top_reasons) == {"enum": 1, "duplicate_key": 1}
+    completeness = dict(t.completeness)
+    assert completeness["incident_id"] == 1.0
+    assert completeness["delay_reason"] == 0.0
+    assert completeness["arrived_at"] == pytest.approx((t.rows - 1) / t.rows)
+    text = quality_report(with_gaps, "incidents").to_text()
+    assert "days with no records: 2019-12-29 to 2020-01-31" in text
+    assert "2019-12-05 to 2019-12-07" in text
+    assert "months with no records: 2020-01" in text
+
+
+def test_report_flags_unmatched_optional_links(empty_warehouse: Path, tmp_path: Path) -> None:
+    header = [
+        "crime_id",
+        "recorded_at",
+        "offence_code",
+        "district_code",
+        "incident_id",
+        "domestic_abuse",
+        "hate_crime",
+        "child_sexual_abuse",
+        "child_sexual_exploitation",
+        "serious_sexual_offence",
+        "knife_crime",
+        "status",
+    ]
+    flags = ["false"] * 6
+    rows = [
+        ["C1", "2019-12-01 10:00", "8N", "E07000008", "INC-NOT-LOADED", *flags, "open"],
+        ["C2", "2019-12-01 11:00", "8N", "E07000008", "", *flags, "open"],
+    ]
+    r = load_extract(
+        empty_warehouse, "crimes", write_csv(tmp_path / "c.csv", header, rows), now=NOW
+    )
+    assert r.rows_loaded == 2  # an optional link to an incident not loaded is not a rejection
+    t = quality_report(empty_warehouse, "crimes").table("crimes")
+    assert dict(t.unmatched_links)["incident_id -> incidents.incident_id"] == 1
+
+
+def test_cli_ingest_table_report_and_police_uk(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "new" / "w.duckdb"  # created on first use
+    f = write_csv(
+        tmp_path / "inc.csv",
+        INCIDENT_HEADER,
+        [incident(i) for i in range(5)] + [incident(5, grade="imediate")],
+    )
+    main(["ingest", "incidents", str(f), "--db", str(db)])
+    out = capsys.readouterr().out
+    assert "inc.csv -> incidents: read 6 = loaded 5 + quarantined 1" in out
+    assert "quarantined 1 rows: enum (grade)" in out
+    main(["ingest", "incidents", str(f), "--db", str(db)])
+    assert "already loaded" in capsys.readouterr().out
+    street = POLICE_UK / "2018-12" / "2018-12-cambridgeshire-street.csv"
+    main(["ingest", "police-uk", str(street), "--db", str(db)])
+    out = capsys.readouterr().out
+    assert out.startswith("2018-12-cambridgeshire-street.csv -> public_crimes: read ")
+    main(["ingest", "report", "--db", str(db)])
+    out = capsys.readouterr().out
+    assert "== incidents: 5 rows" in out and "== public_crimes:" in out
+    assert "no location: " in out
+    assert fetch(db, "SELECT count(*) FROM load_log") == [(3,)]
+
+
+def test_cli_errors_exit_with_the_data_error_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = write_csv(tmp_path / "x.csv", ["incident_id"], [["I1"]])
+    with pytest.raises(SystemExit) as exit_info:
+        main(["ingest", "incidents", str(f), "--db", str(tmp_path / "w.duckdb")])
+    assert exit_info.value.code == 3
+    assert "x.csv lacks required incidents column(s) created_at" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["ingest", "burglaries", str(f), "--db", str(tmp_path / "w.duckdb")])
+    assert exit_info.value.code == 2
+
+
+def test_cli_help_explains_the_three_forms(capsys: pytest.CaptureFixture[str]) -> None:
+    try:
+        main(["ingest", "--help"])
+    except SystemExit as done:  # click may end --help with an exit, depending on its version
+        assert done.code in (0, None)
+    out = capsys.readouterr().out
+    assert "Usage: forcepack ingest TABLE FILE... [--db PATH] | police-uk PATH... | report" in out
+    assert "police-uk" in out and "report" in out
