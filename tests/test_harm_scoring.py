@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from forcepack import harm
-from forcepack.errors import InputError
+from forcepack.errors import DataError, InputError
 from forcepack.harm import Exclusions, Level
 from forcepack.harm.score import window
 from harm_helpers import CAMBRIDGE, PETERBOROUGH, add_crime, new_warehouse
@@ -138,6 +138,15 @@ def test_built_tables_give_the_same_scores_as_on_the_fly(con: duckdb.DuckDBPyCon
     assert {lvl: harm.harm_by(con, lvl, "2019-12") for lvl in Level} == before
     reason = con.execute("SELECT exclusion_reason FROM crime_harm WHERE crime_id = 'E'").fetchone()
     assert reason == ("proactive",)
+
+
+def test_stale_harm_tables_are_refused(con: duckdb.DuckDBPyConnection) -> None:
+    harm.build(con)
+    add_crime(con, "N", "2019-12-30 10:00", "8N", victims=("V1",))  # recorded after the build
+    with pytest.raises(DataError, match="harm build"):
+        harm.total_days(con, "2019-12")
+    harm.build(con)
+    assert harm.total_days(con, "2019-12") == pytest.approx(2130.5 + ABH)
 
 
 def test_late_reports_are_excluded(con: duckdb.DuckDBPyConnection) -> None:

@@ -15,9 +15,11 @@ import duckdb
 from forcepack.errors import ConfigError
 from forcepack.harm import weights as w
 from forcepack.harm.score import (
+    SIGNATURE_KEY,
     Exclusions,
     crime_harm_select,
     offender_harm_select,
+    source_signature,
     victim_harm_select,
 )
 
@@ -67,6 +69,7 @@ def build(
         for key, value in (
             ("harm.weighting", weights.name),
             ("harm.exclusions", exclusions.describe()),
+            (SIGNATURE_KEY, source_signature(con)),
         ):
             con.execute(f"INSERT OR REPLACE INTO {META_TABLE} VALUES (?, ?)", [key, value])
         con.execute("COMMIT")

@@ -26,7 +26,7 @@ from enum import StrEnum
 
 import duckdb
 
-from forcepack.errors import InputError
+from forcepack.errors import DataError, InputError
 
 #: Offences usually found by police activity rather than reported by a victim (Sherman 2020):
 #: drug offences and weapon possession. Their counts measure enforcement, not harm suffered.
@@ -142,25 +142,56 @@ def crime_harm_select(
     """
 
 
+SIGNATURE_KEY = "harm.source_signature"
+
+
+def source_signature(con: duckdb.DuckDBPyConnection) -> str:
+    """A cheap fingerprint of the tables harm is built from: row counts and the latest load."""
+    (sig,) = con.execute(  # type: ignore[misc]
+        "SELECT concat_ws('/', (SELECT count(*) FROM crimes), (SELECT count(*) FROM "
+        "crime_victims), (SELECT count(*) FROM crime_suspects), (SELECT coalesce("
+        "CAST(max(started_at) AS VARCHAR), '-') FROM load_log))"
+    ).fetchone()
+    return str(sig)
+
+
+def is_built(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when ``crime_harm`` holds scores of the current data; False when it is empty.
+
+    Raises :class:`DataError` when it was built before the latest change to crimes, victims
+    or suspects, so a list never silently misses the latest month.
+    """
+    (built,) = con.execute("SELECT count(*) > 0 FROM crime_harm").fetchone()  # type: ignore[misc]
+    if not built:
+        return False
+    row = con.execute("SELECT value FROM forcepack_meta WHERE key = ?", [SIGNATURE_KEY]).fetchone()
+    now = source_signature(con)
+    if row is not None and row[0] != now:
+        raise DataError(
+            f"the harm tables were built from older data (crimes/victims/suspects/last load "
+            f"{row[0]}, now {now})",
+            hint="run `forcepack harm build` again",
+        )
+    return True
+
+
 def crime_source(con: duckdb.DuckDBPyConnection) -> str:
     """SQL for the scored crimes: the built ``crime_harm`` table, or scored on the fly."""
-    (built,) = con.execute("SELECT count(*) > 0 FROM crime_harm").fetchone()  # type: ignore[misc]
-    return "crime_harm" if built else f"({crime_harm_select()})"
+    return "crime_harm" if is_built(con) else f"({crime_harm_select()})"
 
 
 def victim_source(con: duckdb.DuckDBPyConnection) -> str:
     """SQL for harm per victim and crime: ``victim_harm``, or joined on the fly."""
-    (built,) = con.execute("SELECT count(*) > 0 FROM crime_harm").fetchone()  # type: ignore[misc]
-    if built:
+    if is_built(con):
         return "victim_harm"
-    return f"({victim_harm_select(crime_source(con))})"
+    return f"({victim_harm_select(f'({crime_harm_select()})')})"
 
 
 def offender_source(con: duckdb.DuckDBPyConnection) -> str:
-    (built,) = con.execute("SELECT count(*) > 0 FROM crime_harm").fetchone()  # type: ignore[misc]
-    if built:
+    """SQL for harm per suspect and crime: ``offender_harm``, or joined on the fly."""
+    if is_built(con):
         return "offender_harm"
-    return f"({offender_harm_select(crime_source(con))})"
+    return f"({offender_harm_select(f'({crime_harm_select()})')})"
 
 
 _PER_CRIME = (
