@@ -115,7 +115,7 @@ def _table_quality(con: duckdb.DuckDBPyConnection, spec: Table) -> TableQuality:
     )
     strings = [c.name for c in spec.columns if c.type is ColumnType.STRING]
     starts = ", ".join(f"'{ch}'" for ch in FORMULA_CHARS)
-    formula = ()
+    formula: tuple[tuple[str, int], ...] = ()
     if strings and n:
         got = _rows(
             con,
@@ -135,7 +135,9 @@ def _table_quality(con: duckdb.DuckDBPyConnection, spec: Table) -> TableQuality:
                 f"WHERE {ref.column} IS NOT NULL)",
             )[0]
             links.append((f"{col.name} -> {ref.table}.{ref.column}", int(k)))
-    date_range, days, months = None, (), ()
+    date_range: tuple[dt.date, dt.date] | None = None
+    days: tuple[Gap, ...] = ()
+    months: tuple[str, ...] = ()
     if spec.date_column and n:
         date_range, days, months = _gaps(con, spec)
     public = _public(con, spec) if spec.role is Role.PUBLIC and n else ()
