@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from pathlib import Path
 
 from forcepack.report.model import Paper
@@ -36,7 +37,11 @@ table {{ break-inside: auto; }} tr {{ break-inside: avoid; }}
 
 def pdf_bytes(paper: Paper) -> bytes:
     """The paper as PDF bytes (metadata dates fixed, so output depends only on the paper)."""
-    from weasyprint import HTML  # imported here: WeasyPrint is slow to import
+    with warnings.catch_warnings():
+        # WeasyPrint warns at import when the system lacks libharfbuzz-subset (it falls back
+        # to fontTools); the output is the same, so the notice is not an error here.
+        warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
+        from weasyprint import HTML  # imported here: WeasyPrint is slow to import
 
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)

@@ -1,0 +1,220 @@
+"""Rendering a paper built from hand-made measure results: HTML, PDF and Word.
+
+The measures are stood in for by ``fake_compute`` (deterministic series per measure, window
+and cut), so these tests check the model, the renderers and the gaps without the demo force.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from docx import Document
+from PIL import Image
+
+from forcepack.report import build_paper
+from forcepack.report.inputs import demo_inputs_dir
+from forcepack.report.model import Chart, Gap
+from forcepack.report.render_docx import docx_bytes
+from forcepack.report.render_html import html_string
+from forcepack.report.render_pdf import pdf_bytes
+
+VALUES = {
+    "area": ["North", "South"],
+    "district": ["Peterborough", "Fenland", "Cambridge", "East Cambridgeshire",
+                 "Huntingdonshire", "South Cambridgeshire"],
+    "crime_group": ["burglary", "violent_crime", "vehicle_crime", "hate_crime", "other"],
+    "call_type_category": ["domestic_abuse", "burglary_dwelling", "violence", "other"],
+}  # fmt: skip
+COUNTS = ("satisfaction.victims", "crime.", "demand.calls", "investigations.overdue",
+          "vulnerability")  # fmt: skip
+
+
+def fake_compute(ids: list[str], *, con: object = None, window: str = "month",
+                 by: tuple[str, ...] = (), **_: object) -> pd.DataFrame:  # fmt: skip
+    """Sixty months (2015-2019) of plausible values for any measure, window and cut."""
+    ends = [(pd.Timestamp(2015, 1, 1) + pd.offsets.MonthEnd(i + 1)).date() for i in range(60)]
+    frames = []
+    for mid in ids:
+        groups: list[tuple[str, ...]] = [()]
+        for d in by:
+            groups = [(*g, v) for g in groups for v in VALUES[d]]
+        for g in groups:
+            rng = np.random.default_rng(zlib.crc32(f"{mid}|{window}|{g}".encode()))
+            k, t = len(ends), np.arange(len(ends))
+            nan = np.full(k, np.nan)
+            if "median" in mid:
+                value = 20 + 100 * ("prompt" in mid) + rng.normal(0, 3, k)
+                num, den, n = nan, nan, np.full(k, 300)
+            elif mid.startswith(COUNTS) and "per_1000" not in mid:
+                value = np.round(800 / len(groups) + t * 3 + rng.normal(0, 20, k)).clip(1)
+                num, den, n = value, nan, value
+            elif "average_length" in mid or "per_1000" in mid:
+                value, num, den, n = 60 + rng.normal(0, 2, k), nan, nan, np.full(k, 100)
+            else:
+                den = np.round(1300 / len(groups) + rng.normal(0, 5, k)).clip(5)
+                num = np.round(den * (0.75 + 0.05 * np.sin(t / 5) + rng.normal(0, 0.01, k)))
+                value, n = num / den, den
+            df = pd.DataFrame({"measure_id": mid, "period_end": ends, "window": window})
+            for d, v in zip(by, g, strict=True):
+                df[d] = v
+            df["value"], df["numerator"], df["denominator"], df["n"] = value, num, den, n
+            frames.append(df)
+    return pd.concat(frames, ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from forcepack.warehouse import create
+
+    return create(tmp_path_factory.mktemp("report") / "warehouse.duckdb")
+
+
+@pytest.fixture(scope="module")
+def paper(warehouse: Path):  # type: ignore[no-untyped-def]
+    return build_paper(warehouse, "2019-12", inputs=demo_inputs_dir(), compute=fake_compute,
+                       revision="abc1234")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def html(paper) -> str:  # type: ignore[no-untyped-def]
+    return html_string(paper)
+
+
+def test_paper_has_the_seed_structure(paper) -> None:  # type: ignore[no-untyped-def]
+    titles = [f"{s.number} {s.title}" for s in paper.sections]
+    assert titles == [
+        "1 Purpose", "2 Recommendation", "3 Background", "4 Performance Meeting Updates",
+        "5 Priority Updates", "6 Victim Updates", "7 Highlighted Good Practice",
+        "8 Recommendation",
+    ]  # fmt: skip
+    subs = [s.title for s in paper.sections[3].subsections]
+    assert subs == ["Strategic measures", "National Context",
+                    "Performance Headlines and Department Updates"]  # fmt: skip
+    assert [s.title for s in paper.sections[4].subsections] == [
+        "Domestic Abuse",
+        "Child Abuse and Child Exploitation",
+        "Serious Sexual Offences",
+    ]
+    assert re.match(
+        r"[\d,]+ victims of crime were surveyed in the 12 months ending December 2019, with "
+        r"\d+\.\d% of survey respondents at least fairly satisfied",
+        paper.paragraph("4.1.2").text,
+    )
+    assert paper.gaps() == []
+    assert paper.cover.date == "25th February 2020"  # from the demo inputs' board_date
+
+
+def test_html_is_one_self_contained_file(html: str) -> None:
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "<script" not in html and "<link" not in html and "@import" not in html
+    assert html.count('<img src="data:image/svg+xml;base64,') >= 4
+    assert re.search(r'<p class="para body" id="p4\.1\.2"><span class="num">4\.1\.2</span>', html)
+    assert '<td class="marking">OFFICIAL</td>' in html
+    assert "Agenda Item 9.1" in html
+
+
+def test_every_chart_has_alt_text(paper, html: str) -> None:  # type: ignore[no-untyped-def]
+    charts = [b for s in paper.all_sections() for b in s.blocks if isinstance(b, Chart)]
+    assert len(charts) >= 4
+    for c in charts:
+        assert len(c.alt) > 40 and c.svg.lstrip().startswith("<svg")
+        assert f'alt="{c.alt}"' in html.replace("&#39;", "'")
+
+
+def test_provenance_block(paper, html: str, warehouse: Path) -> None:  # type: ignore[no-untyped-def]
+    from forcepack.warehouse import connect, data_hash
+
+    p = paper.provenance
+    con = connect(warehouse)
+    try:
+        assert p.data_hash == data_hash(con)
+    finally:
+        con.close()
+    assert p.git_revision == "abc1234" and p.month == "December 2019"
+    assert f'<dd class="id">{p.data_hash}</dd>' in html
+    assert "paper.toml" in p.inputs and "national.csv" in p.inputs
+
+
+def test_appendix_defines_every_measure_used(paper) -> None:  # type: ignore[no-untyped-def]
+    ids = {d.measure_id for d in paper.definitions}
+    assert {"satisfaction.overall", "crime.recorded", "response.prompt.median_minutes"} <= ids
+    assert all(d.definition for d in paper.definitions)
+
+
+def test_missing_inputs_leave_marked_gaps_not_a_crash(warehouse: Path) -> None:
+    bare = build_paper(warehouse, "2019-12", inputs=None, compute=fake_compute, revision=None)
+    gaps = {g.what for g in bare.gaps()}
+    assert "national and regional context" in gaps
+    assert "domestic abuse update" in gaps and "good practice update" in gaps
+    html = html_string(bare)
+    assert html.count('<div class="gap" role="note">') == len(bare.gaps())
+    assert "Missing input: national and regional context." in html
+    assert bare.paragraph("4.1.2")  # the data paragraphs are still there
+
+
+def test_missing_measure_results_become_gaps(warehouse: Path) -> None:
+    def no_satisfaction(ids, **kw):  # type: ignore[no-untyped-def]
+        df = fake_compute(ids, **kw)
+        return df.iloc[0:0] if ids[0].startswith("satisfaction.") else df
+
+    paper = build_paper(warehouse, "2019-12", inputs=demo_inputs_dir(), compute=no_satisfaction)
+    gaps = [g for g in paper.gaps() if isinstance(g, Gap)]
+    assert any(g.what == "victim satisfaction (overall)" for g in gaps)
+    assert "satisfaction.overall" in gaps[0].reason
+    assert paper.paragraph("4.1.2").text.startswith("The median time to respond")
+
+
+def test_same_inputs_give_the_same_bytes(warehouse: Path, paper) -> None:  # type: ignore[no-untyped-def]
+    again = build_paper(warehouse, "2019-12", inputs=demo_inputs_dir(), compute=fake_compute,
+                        revision="abc1234")  # fmt: skip
+    assert again == paper
+    assert html_string(again) == html_string(paper)
+    assert docx_bytes(again) == docx_bytes(paper)
+
+
+def test_word_file_has_headings_tables_and_images(paper) -> None:  # type: ignore[no-untyped-def]
+    doc = Document(io.BytesIO(docx_bytes(paper)))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    for h in (
+        "1.0  Purpose",
+        "4.1  Strategic measures",
+        "5.1  Domestic Abuse",
+        "8.0  Recommendation",
+        "Appendix A: Measures used in this paper",
+        "Provenance",
+    ):
+        assert h in headings  # fmt: skip
+    assert len(doc.tables) >= 6  # cover, satisfaction, districts, incidents, crime, appendix
+    charts = [b for s in paper.all_sections() for b in s.blocks if isinstance(b, Chart)]
+    assert len(doc.inline_shapes) == len(charts)
+    descr = [
+        el.get("descr")
+        for el in doc.element.body.iter(
+            "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+        )
+    ]
+    assert descr == [c.alt for c in charts]
+    assert doc.sections[0].header.paragraphs[0].text == "OFFICIAL"
+    assert doc.core_properties.created.year == 2000  # fixed, not the clock
+
+
+def test_pdf_pages_render_and_are_not_blank(paper, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pdf = tmp_path / "paper.pdf"
+    data = pdf_bytes(paper)
+    pdf.write_bytes(data)
+    assert data == pdf_bytes(paper)  # repeatable bytes
+    subprocess.run(["pdftoppm", "-png", "-r", "30", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    n_pages = int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))  # type: ignore[union-attr]
+    assert len(pages) == n_pages >= 6
+    for page in pages:
+        grey = np.asarray(Image.open(page).convert("L"))
+        assert (grey < 128).mean() > 0.005, f"{page.name} looks blank"
