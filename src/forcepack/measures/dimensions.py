@@ -107,7 +107,9 @@ class Derived:
 
 def _minutes(t: Any, ctx: dict[str, Any], start: str, end: str) -> Any:
     utc = ctx["to_utc"]
-    return (utc(t[end]).epoch_seconds() - utc(t[start]).epoch_seconds()) / 60.0
+    # float division: Spark reads a literal 60.0 as a DECIMAL and would round the result
+    seconds = utc(t[end]).epoch_seconds() - utc(t[start]).epoch_seconds()
+    return seconds.cast("float64") / 60
 
 
 def _delayed(t: Any, ctx: dict[str, Any]) -> Any:
@@ -190,7 +192,9 @@ DERIVED: tuple[Derived, ...] = (
         ColumnType.DOUBLE,
         ("recorded_at",),
         "Days from recording to the end of the period (state measures)",
-        lambda t, c: (t._period_next.epoch_seconds() - t.recorded_at.epoch_seconds()) / 86400.0,
+        lambda t, c: (
+            (t._period_next.epoch_seconds() - t.recorded_at.epoch_seconds()).cast("float64") / 86400
+        ),
         snapshot=True,
     ),
     Derived(
