@@ -13,20 +13,29 @@ from forcepack.ingest import load_extract, quality_report
 from forcepack.ingest.report import Gap
 from ingest_helpers import INCIDENT_HEADER, fetch, incident, write_csv
 
-NOW = dt.datetime(2020, 3, 1)
-DAY = 24 * 60
+NOW = dt.datetime(2020, 5, 1)
+START = dt.datetime(2019, 12, 1)
+
+
+def _at(hours: int, **change: str) -> list[str]:
+    created = START + dt.timedelta(hours=hours)
+    stamp = created.strftime("%Y-%m-%d %H:%M:%S")
+    arrived = (created + dt.timedelta(minutes=12)).strftime("%Y-%m-%d %H:%M:%S")
+    return incident(
+        hours, **{"created_at": stamp, "dispatched_at": stamp, "arrived_at": arrived, **change}
+    )
 
 
 @pytest.fixture
 def with_gaps(empty_warehouse: Path, tmp_path: Path) -> Path:
-    """Incidents every 6 hours in December 2019 except 5-7 December (system downtime), none in
-    January 2020, then 1 February 2020; one duplicate key and one bad grade."""
-    minutes = [m for m in range(0, 28 * DAY, 360) if not 4 * DAY <= m < 7 * DAY]
-    rows = [incident(m) for m in minutes]
+    """Incidents every 6 hours from 1 December 2019 to 31 March 2020, except 5-7 December
+    (system downtime) and the whole of January; one duplicate key and one bad source."""
+    hours = [
+        h for h in range(0, 122 * 24, 6) if not (4 * 24 <= h < 7 * 24 or 31 * 24 <= h < 62 * 24)
+    ]
+    rows = [_at(h) for h in hours]
     rows[3][8] = "pigeon"  # a bad source
-    rows.append(incident(0))  # a duplicate of the first row
-    feb = incident(10**6, created_at="2020-02-01 10:00:00", dispatched_at="", arrived_at="")
-    rows.append(feb)
+    rows.append(_at(0))  # a duplicate of the first row
     load_extract(
         empty_warehouse,
         "incidents",
@@ -38,25 +47,42 @@ def with_gaps(empty_warehouse: Path, tmp_path: Path) -> Path:
 
 def test_report_counts_gaps_completeness_and_reasons(with_gaps: Path) -> None:
     t = quality_report(with_gaps).table("incidents")
-    # 28 days x 4 a day, less 3 days x 4, less the bad row, plus February's
-    assert t.rows == 28 * 4 - 3 * 4 - 1 + 1
+    days = 122 - 3 - 31  # days with incidents: 88, 4 incidents a day
+    assert t.rows == days * 4 - 1
     assert [(ld.rows_read, ld.rows_loaded, ld.rows_quarantined) for ld in t.loads] == [
-        (28 * 4 - 3 * 4 + 2, t.rows, 2)
+        (days * 4 + 1, t.rows, 2)
     ]
-    assert t.date_range == (dt.date(2019, 12, 1), dt.date(2020, 2, 1))
-    assert t.missing_days[0] == Gap(dt.date(2019, 12, 29), dt.date(2020, 1, 31))
-    assert Gap(dt.date(2019, 12, 5), dt.date(2019, 12, 7)) in t.missing_days
+    assert t.date_range == (dt.date(2019, 12, 1), dt.date(2020, 3, 31))
+    assert t.days_with_records == (days, 122)
+    assert t.missing_days == (
+        Gap(dt.date(2020, 1, 1), dt.date(2020, 1, 31)),
+        Gap(dt.date(2019, 12, 5), dt.date(2019, 12, 7)),
+    )
     assert t.missing_months == ("2020-01",)
     assert t.duplicates_quarantined == 1
     assert dict((r, n) for r, _, n in t.top_reasons) == {"enum": 1, "duplicate_key": 1}
     completeness = dict(t.completeness)
     assert completeness["incident_id"] == 1.0
     assert completeness["delay_reason"] == 0.0
-    assert completeness["arrived_at"] == pytest.approx((t.rows - 1) / t.rows)
+    assert completeness["arrived_at"] == 1.0
     text = quality_report(with_gaps, "incidents").to_text()
-    assert "days with no records: 2019-12-29 to 2020-01-31" in text
-    assert "2019-12-05 to 2019-12-07" in text
+    assert "days with no records: 2020-01-01 to 2020-01-31, 2019-12-05 to 2019-12-07" in text
+    assert "(88 of 122 days have records)" in text
     assert "months with no records: 2020-01" in text
+
+
+def test_sparse_tables_give_coverage_not_day_gaps(empty_warehouse: Path, tmp_path: Path) -> None:
+    header = ["system", "start_at", "end_at", "planned"]
+    rows = [
+        ["Niche", f"2019-{m:02d}-10 01:00:00", f"2019-{m:02d}-10 02:00:00", "true"]
+        for m in range(1, 13)
+    ]
+    load_extract(
+        empty_warehouse, "system_downtime", write_csv(tmp_path / "d.csv", header, rows), now=NOW
+    )
+    t = quality_report(empty_warehouse, "system_downtime").table("system_downtime")
+    assert t.days_with_records == (12, 335)  # 10 January to 10 December
+    assert t.missing_days == () and t.missing_months == ()
 
 
 def test_report_flags_unmatched_optional_links(empty_warehouse: Path, tmp_path: Path) -> None:

@@ -23,6 +23,8 @@ from forcepack.ingest.validate import FORMULA_CHARS, Rule, enforced_reference
 
 #: Gaps listed per table (the longest first).
 MAX_GAPS = 10
+#: Share of days in the date range that must have records for missing days to be listed.
+MIN_DAY_COVERAGE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,7 @@ class TableQuality:
     formula_like: tuple[tuple[str, int], ...]
     unmatched_links: tuple[tuple[str, int], ...]
     public: tuple[tuple[str, int], ...] = ()
+    days_with_records: tuple[int, int] | None = None  # (days with records, days in range)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +141,9 @@ def _table_quality(con: duckdb.DuckDBPyConnection, spec: Table) -> TableQuality:
     date_range: tuple[dt.date, dt.date] | None = None
     days: tuple[Gap, ...] = ()
     months: tuple[str, ...] = ()
+    coverage: tuple[int, int] | None = None
     if spec.date_column and n:
-        date_range, days, months = _gaps(con, spec)
+        date_range, days, months, coverage = _gaps(con, spec)
     public = _public(con, spec) if spec.role is Role.PUBLIC and n else ()
     return TableQuality(
         name,
@@ -154,16 +158,21 @@ def _table_quality(con: duckdb.DuckDBPyConnection, spec: Table) -> TableQuality:
         formula,
         tuple(links),
         public,
+        coverage,
     )
 
 
 def _gaps(
     con: duckdb.DuckDBPyConnection, spec: Table
-) -> tuple[tuple[dt.date, dt.date], tuple[Gap, ...], tuple[str, ...]]:
+) -> tuple[tuple[dt.date, dt.date], tuple[Gap, ...], tuple[str, ...], tuple[int, int]]:
     name, col = spec.name, spec.date_column
     lo, hi = _rows(con, f"SELECT CAST(min({col}) AS DATE), CAST(max({col}) AS DATE) FROM {name}")[0]
     days: tuple[Gap, ...] = ()
-    if spec.column(str(col)).type is ColumnType.TIMESTAMP:
+    (covered,) = _rows(con, f"SELECT count(DISTINCT CAST({col} AS DATE)) FROM {name}")[0]
+    span = (hi - lo).days + 1
+    # Days without records mean something (downtime, a missing extract) only for a table that
+    # has records on nearly every day; for sparse tables the report gives the coverage instead.
+    if spec.column(str(col)).type is ColumnType.TIMESTAMP and covered >= MIN_DAY_COVERAGE * span:
         found = _rows(
             con,
             f"""
@@ -192,7 +201,7 @@ def _gaps(
             [lo, hi],
         )
     )
-    return (lo, hi), days, months
+    return (lo, hi), days, months, (int(covered), span)
 
 
 def _public(con: duckdb.DuckDBPyConnection, spec: Table) -> tuple[tuple[str, int], ...]:
@@ -252,7 +261,10 @@ def _text(t: TableQuality) -> str:
             f"    {n:>8,}  {rule}" + (f" ({col})" if col else "") for rule, col, n in t.top_reasons
         ]
     if t.date_range:
-        lines.append(f"  date range: {t.date_range[0]} to {t.date_range[1]}")
+        cover = ""
+        if t.days_with_records:
+            cover = f" ({t.days_with_records[0]:,} of {t.days_with_records[1]:,} days have records)"
+        lines.append(f"  date range: {t.date_range[0]} to {t.date_range[1]}{cover}")
     if t.missing_days:
         gaps = ", ".join(
             f"{g.first}" + (f" to {g.last}" if g.days > 1 else "") for g in t.missing_days
