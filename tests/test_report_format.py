@@ -37,8 +37,17 @@ def test_dates_and_windows_read_as_in_the_paper() -> None:
     assert fmt.window(d, 9) == "9 months ending December 2019"
     assert fmt.long_date(dt.date(2020, 2, 25)) == "25th February 2020"
     assert [fmt.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23)] == [
-        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd",
-    ]  # fmt: skip
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "23rd",
+    ]
 
 
 def test_month_arithmetic_lands_on_month_ends() -> None:

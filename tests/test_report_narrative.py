@@ -61,10 +61,12 @@ def test_mixed_directions_are_worded_separately() -> None:
 
 
 def test_area_sentence_states_each_test() -> None:
-    text = narrative.areas_satisfaction({
-        "North": (Share(300, 400, DEC19), Share(360, 400, DEC18)),  # 75.0% v 90.0%: z = -5.5
-        "South": (Share(780, 1000, DEC19), Share(790, 1000, DEC18)),  # 78.0% v 79.0%: z = -0.5
-    })  # fmt: skip
+    text = narrative.areas_satisfaction(
+        {
+            "North": (Share(300, 400, DEC19), Share(360, 400, DEC18)),  # 75.0% v 90.0%: z = -5.5
+            "South": (Share(780, 1000, DEC19), Share(790, 1000, DEC18)),  # 78.0% v 79.0%: z = -0.5
+        }
+    )
     assert "North 75.0% (n = 400; 90.0% a year earlier, a statistically significant fall)" in text
     assert "South 78.0% (n = 1,000; 79.0% a year earlier, not a significant change)" in text
 
@@ -143,8 +145,10 @@ def test_growth_only_names_double_digit_districts() -> None:
     text = narrative_crime.district_growth(
         {"Cambridge": 0.123, "Fenland": 0.04, "East Cambridgeshire": 0.105}
     )
-    assert text == ("Cambridge and East Cambridgeshire both recorded double digit growth year on "
-                    "year (Cambridge 12.3%; East Cambridgeshire 10.5%).")  # fmt: skip
+    assert text == (
+        "Cambridge and East Cambridgeshire both recorded double digit growth year on "
+        "year (Cambridge 12.3%; East Cambridgeshire 10.5%)."
+    )
     assert narrative_crime.district_growth({"Fenland": 0.04}) is None
 
 

@@ -27,17 +27,34 @@ from forcepack.report.render_pdf import pdf_bytes
 
 VALUES = {
     "area": ["North", "South"],
-    "district": ["Peterborough", "Fenland", "Cambridge", "East Cambridgeshire",
-                 "Huntingdonshire", "South Cambridgeshire"],
+    "district": [
+        "Peterborough",
+        "Fenland",
+        "Cambridge",
+        "East Cambridgeshire",
+        "Huntingdonshire",
+        "South Cambridgeshire",
+    ],
     "crime_group": ["burglary", "violent_crime", "vehicle_crime", "hate_crime", "other"],
     "call_type_category": ["domestic_abuse", "burglary_dwelling", "violence", "other"],
-}  # fmt: skip
-COUNTS = ("satisfaction.victims", "crime.", "demand.calls", "investigations.overdue",
-          "vulnerability")  # fmt: skip
+}
+COUNTS = (
+    "satisfaction.victims",
+    "crime.",
+    "demand.calls",
+    "investigations.overdue",
+    "vulnerability",
+)
 
 
-def fake_compute(ids: list[str], *, con: object = None, window: str = "month",
-                 by: tuple[str, ...] = (), **_: object) -> pd.DataFrame:  # fmt: skip
+def fake_compute(
+    ids: list[str],
+    *,
+    con: object = None,
+    window: str = "month",
+    by: tuple[str, ...] = (),
+    **_: object,
+) -> pd.DataFrame:
     """Sixty months (2015-2019) of plausible values for any measure, window and cut."""
     ends = [(pd.Timestamp(2015, 1, 1) + pd.offsets.MonthEnd(i + 1)).date() for i in range(60)]
     frames = []
@@ -78,8 +95,9 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def paper(warehouse: Path):  # type: ignore[no-untyped-def]
-    return build_paper(warehouse, "2019-12", inputs=demo_inputs_dir(), compute=fake_compute,
-                       revision="abc1234")  # fmt: skip
+    return build_paper(
+        warehouse, "2019-12", inputs=demo_inputs_dir(), compute=fake_compute, revision="abc1234"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -90,13 +108,21 @@ def html(paper) -> str:  # type: ignore[no-untyped-def]
 def test_paper_has_the_seed_structure(paper) -> None:  # type: ignore[no-untyped-def]
     titles = [f"{s.number} {s.title}" for s in paper.sections]
     assert titles == [
-        "1 Purpose", "2 Recommendation", "3 Background", "4 Performance Meeting Updates",
-        "5 Priority Updates", "6 Victim Updates", "7 Highlighted Good Practice",
+        "1 Purpose",
+        "2 Recommendation",
+        "3 Background",
+        "4 Performance Meeting Updates",
+        "5 Priority Updates",
+        "6 Victim Updates",
+        "7 Highlighted Good Practice",
         "8 Recommendation",
-    ]  # fmt: skip
+    ]
     subs = [s.title for s in paper.sections[3].subsections]
-    assert subs == ["Strategic measures", "National Context",
-                    "Performance Headlines and Department Updates"]  # fmt: skip
+    assert subs == [
+        "Strategic measures",
+        "National Context",
+        "Performance Headlines and Department Updates",
+    ]
     assert [s.title for s in paper.sections[4].subsections] == [
         "Domestic Abuse",
         "Child Abuse and Child Exploitation",
@@ -172,8 +198,9 @@ def test_missing_measure_results_become_gaps(warehouse: Path) -> None:
 
 
 def test_same_inputs_give_the_same_bytes(warehouse: Path, paper) -> None:  # type: ignore[no-untyped-def]
-    again = build_paper(warehouse, "2019-12", inputs=demo_inputs_dir(), compute=fake_compute,
-                        revision="abc1234")  # fmt: skip
+    again = build_paper(
+        warehouse, "2019-12", inputs=demo_inputs_dir(), compute=fake_compute, revision="abc1234"
+    )
     assert again == paper
     assert html_string(again) == html_string(paper)
     assert docx_bytes(again) == docx_bytes(paper)
@@ -190,7 +217,7 @@ def test_word_file_has_headings_tables_and_images(paper) -> None:  # type: ignor
         "Appendix A: Measures used in this paper",
         "Provenance",
     ):
-        assert h in headings  # fmt: skip
+        assert h in headings
     assert len(doc.tables) >= 6  # cover, satisfaction, districts, incidents, crime, appendix
     charts = [b for s in paper.all_sections() for b in s.blocks if isinstance(b, Chart)]
     assert len(doc.inline_shapes) == len(charts)

@@ -1,0 +1,225 @@
+"""The demo force's December 2019 paper states each calibration figure with the right words.
+
+Built once through the command line (``forcepack report``) from the session demo warehouse.
+Tolerances follow docs/calibration.md: percentages within 1.0 point, medians within 3 minutes,
+counts and comparisons as stated.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import io
+import re
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from forcepack.cli.main import main
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def out(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("paper")
+    main(
+        [
+            "report",
+            "--month",
+            "2019-12",
+            "--db",
+            str(demo_warehouse),
+            "--inputs",
+            "demo",
+            "--out",
+            str(folder),
+            "--format",
+            "html,docx",
+        ]
+    )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def text(out: Path) -> str:
+    """The HTML's paragraphs as plain text, one per line, keyed by their numbers."""
+    raw = (out / "board-paper-2019-12.html").read_text("utf-8")
+    paras = re.findall(r'<p class="para[^>]*>(.*?)</p>', raw, re.S)
+    return "\n".join(htmllib.unescape(" ".join(re.sub("<[^>]+>", "", p).split())) for p in paras)
+
+
+def para(text: str, number: str) -> str:
+    m = re.search(rf"^{re.escape(number)} (.*)$", text, re.M)
+    assert m, f"paragraph {number} is missing"
+    return m.group(1)
+
+
+def pct(s: str) -> float:
+    return float(s.rstrip("%"))
+
+
+def test_no_gaps_in_the_demo_paper(out: Path) -> None:
+    raw = (out / "board-paper-2019-12.html").read_text("utf-8")
+    assert "Missing input" not in raw
+    assert "The figures could not be computed" not in raw
+
+
+def test_overall_satisfaction_figures_1_and_2(text: str) -> None:
+    p = para(text, "4.1.2")
+    m = re.match(
+        r"([\d,]+) victims of crime were surveyed in the 12 months ending December 2019, with "
+        r"(\d+\.\d)% of survey respondents at least fairly satisfied with overall service "
+        r"delivery\. This is lower than both the 12 months ending December 2018 \((\d+\.\d)%\) "
+        r"and September 2019 \((\d+\.\d)%\)",
+        p,
+    )
+    assert m, p
+    assert abs(int(m.group(1).replace(",", "")) - 1340) <= 10
+    for got, seed in zip(m.groups()[1:], (76.5, 79.2, 77.5), strict=True):
+        assert abs(float(got) - seed) <= 1.0
+    assert "statistically significant" in p  # the test is stated either way
+
+
+def test_follow_up_range_figure_3(text: str) -> None:
+    m = re.search(r"ranging from a low of (\d+\.\d)% to a high of (\d+\.\d)%", para(text, "4.1.3"))
+    assert m
+    assert abs(float(m.group(1)) - 61.3) <= 1.0 and abs(float(m.group(2)) - 71.3) <= 1.0
+    assert para(text, "4.1.3").startswith("Follow up continues to attract the lowest levels")
+
+
+def test_ease_of_contact_figure_4(text: str) -> None:
+    m = re.search(
+        r"(\d+\.\d)% \(n = (\d+)\) in the latest 12 month period, lower than (\d+\.\d)% "
+        r"\(n = (\d+)\) in the 12 months ending September 2019",
+        para(text, "4.1.4"),
+    )
+    assert m
+    assert abs(float(m.group(1)) - 92.3) <= 1.0 and abs(int(m.group(2)) - 915) <= 10
+    assert abs(float(m.group(3)) - 93.3) <= 1.0 and abs(int(m.group(4)) - 945) <= 10
+
+
+def test_burglary_satisfaction_figures_5_and_6(text: str) -> None:
+    p = para(text, "4.1.5")
+    assert p.startswith("Levels of satisfaction are higher for burglary victims")
+    overall = re.search(r"December 2019, (\d+\.\d)% of burglary victims", p)
+    follow = re.search(
+        r"follow up was (\d+\.\d)% in the 12 months ending December 2019, "
+        r"compared to (\d+\.\d)% at the end of September 2019",
+        p,
+    )
+    assert overall and follow
+    assert abs(float(overall.group(1)) - 84.3) <= 1.0
+    assert abs(float(follow.group(1)) - 78.7) <= 1.0
+    assert abs(float(follow.group(2)) - 75.6) <= 1.0
+    assert re.search(r"with North \(\d+\.\d%\) above South \(\d+\.\d%\)", p)
+
+
+def test_domestic_abuse_survey_figure_7(text: str) -> None:
+    m = re.search(
+        r"(\d+\.\d)% \(n = (\d+)\) of victims surveyed in the last 9 months.*"
+        r"follow up was lower at (\d+\.\d)% \(n = (\d+)\)",
+        para(text, "4.1.6"),
+    )
+    assert m
+    assert abs(float(m.group(1)) - 81.8) <= 1.0 and abs(int(m.group(2)) - 162) <= 5
+    assert abs(float(m.group(3)) - 59.4) <= 1.0 and abs(int(m.group(4)) - 111) <= 5
+    assert "95% confidence interval" in para(text, "4.1.6")  # uncertainty called out
+
+
+def test_response_times_figures_8_and_9(text: str) -> None:
+    p = para(text, "4.1.7")
+    imm = re.search(r"immediate grade incidents was (\d+) minutes in December 2019", p)
+    prm = re.search(r"For prompt grade incidents it was (\d+) minutes", p)
+    assert imm and prm
+    assert abs(int(imm.group(1)) - 18) <= 3 and abs(int(prm.group(1)) - 105) <= 3
+    assert "Over two thirds of response incidents" in p
+
+
+def test_incident_type_medians_and_delays_figures_10_and_11(text: str) -> None:
+    burglary = re.search(r"dwelling burglary incidents was (\d+) minutes", para(text, "4.1.8"))
+    assert burglary and abs(int(burglary.group(1)) - 191) <= 3
+    assert re.search(r"higher in North \(\d+ minutes\) than in South", para(text, "4.1.8"))
+    p = para(text, "4.1.9")
+    da = re.search(r"domestic abuse incidents was (\d+) minutes", p)
+    assert da and abs(int(da.group(1)) - 249) <= 3
+    delay = re.search(
+        r"In (\d+\.\d)% of delayed domestic abuse incident attendances in "
+        r"December, non-availability of resources was cited",
+        p,
+    )
+    assert delay and abs(float(delay.group(1)) - 54.0) <= 1.0
+    assert p.endswith("the highest of any incident type.")
+    nov = re.search(r"; (\d+\.\d)% in November", p)
+    assert nov is None or abs(float(nov.group(1)) - 54.0) <= 1.0
+
+
+def test_recorded_crime_figures_12_to_15(text: str) -> None:
+    p = para(text, "4.3.4")
+    assert re.match(
+        r"Recorded crime fell month on month, from [\d,]+ in November to [\d,]+ in "
+        r"December, with Peterborough the only district to see an increase\.",
+        p,
+    )
+    m = re.search(
+        r"Over (\d)00 more crimes were recorded in December 2019 than in the same "
+        r"month last year \(([\d,]+) against ([\d,]+)\)",
+        p,
+    )
+    assert m and m.group(1) == "7"
+    diff = int(m.group(2).replace(",", "")) - int(m.group(3).replace(",", ""))
+    assert 700 <= diff <= 799
+    assert "significantly higher than the long term benchmark for the second consecutive month" in p
+    growth = re.search(
+        r"Cambridge and East Cambridgeshire both recorded double digit growth year "
+        r"on year \(Cambridge (\d+\.\d)%; East Cambridgeshire (\d+\.\d)%\)",
+        p,
+    )
+    assert growth and min(float(growth.group(1)), float(growth.group(2))) >= 10.0
+
+
+def test_priority_crimes_figures_16_and_17(text: str) -> None:
+    da = para(text, "5.1.1")
+    m = re.match(
+        r"More than ([\d,]+) domestic abuse crimes were recorded in December \(([\d,]+)\); "
+        r"the highest number recorded in a single month\.",
+        da,
+    )
+    assert m and int(m.group(2).replace(",", "")) > 1000
+    csa = re.match(
+        r"(Almost|About) double the number of child sexual abuse crimes were recorded "
+        r"in December 2019 \((\d+)\) than in the same month last year \((\d+)\)",
+        para(text, "5.2.1"),
+    )
+    assert csa and 1.8 <= int(csa.group(2)) / int(csa.group(3)) <= 2.2
+
+
+def test_outcomes_figures_18_and_19(text: str) -> None:
+    p = next(line for line in text.splitlines() if "prosecution possible outcome rate" in line)
+    m = re.search(r"rate of (\d+\.\d)% was the highest achieved in the last 12 months", p)
+    assert m and abs(float(m.group(1)) - 11.7) <= 1.0
+    r = re.search(r"The rolling 12 month rate remained unchanged at (\d+\.\d)%", p)
+    assert r and abs(float(r.group(1)) - 9.7) <= 1.0
+
+
+def test_calls_figures_20_and_21(text: str) -> None:
+    p = para(text, "4.3.1")
+    assert p.startswith("The number of 999 calls increased month on month")
+    assert re.search(r"the number of 101 calls fell to [\d,]+, the lowest month in the data", p)
+
+
+def test_word_file_opens_with_headings_and_tables(out: Path) -> None:
+    doc = Document(io.BytesIO((out / "board-paper-2019-12.docx").read_bytes()))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    for h in (
+        "1.0  Purpose",
+        "4.2  National Context",
+        "5.3  Serious Sexual Offences",
+        "6.0  Victim Updates",
+        "7.0  Highlighted Good Practice",
+        "8.0  Recommendation",
+    ):
+        assert h in headings
+    assert len(doc.tables) >= 6 and len(doc.inline_shapes) >= 5
+    texts = "\n".join(p.text for p in doc.paragraphs)
+    assert "Peterborough the only district to see an increase" in texts
