@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from forcepack.compliance.calendar import (
     add_working_days,
@@ -13,6 +15,7 @@ from forcepack.compliance.calendar import (
     deadline,
     is_working_day,
 )
+from forcepack.compliance.periods import month, months_back, quarter
 from forcepack.errors import InputError
 
 D = dt.date
@@ -78,3 +81,24 @@ def test_bad_arguments_are_input_errors() -> None:
         add_working_days(D(2019, 1, 1), 0)
     with pytest.raises(InputError, match="before first year"):
         bank_holidays(2020, 2019)
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(dt.date(2015, 1, 1), dt.date(2030, 12, 31)), n=st.integers(1, 10))
+def test_the_nth_working_day_property(day: dt.date, n: int) -> None:
+    due = add_working_days(day, n)
+    assert is_working_day(due)
+    span = [day + dt.timedelta(days=i) for i in range(1, (due - day).days + 1)]
+    assert sum(is_working_day(d) for d in span) == n  # exactly n working days in (day, due]
+    assert add_working_days(day, n + 1) > due
+
+
+def test_periods_parse_and_reject() -> None:
+    q = quarter("2019q4")
+    assert (q.label, q.start, q.last_day) == ("2019Q4", D(2019, 10, 1), D(2019, 12, 31))
+    assert months_back(month("2019-12"), 12).start == D(2019, 1, 1)
+    assert month("2020-02").last_day == D(2020, 2, 29)
+    with pytest.raises(InputError, match="YYYYQn"):
+        quarter("2019Q5")
+    with pytest.raises(InputError, match="YYYY-MM"):
+        month("2019-13")
