@@ -87,6 +87,22 @@ def test_real_files_asb_no_location_and_outside_force(real: tuple[Path, list]) -
     assert asb > 1000 and no_location > 100 and outside > 10  # the quirks are really there
 
 
+def test_each_street_load_reports_its_quirks(real: tuple[Path, list]) -> None:
+    _, results = real
+    name = "2018-10-cambridgeshire-street.csv"
+    (r,) = [r for r in results if r.file == name]
+    raw = _raw_rows([POLICE_UK / "2018-10" / name])
+    asb = sum(x["Crime type"] == "Anti-social behaviour" for x in raw)
+    no_loc = sum(x["LSOA name"] == "" for x in raw)
+    outside = sum(
+        x["LSOA name"] != "" and _district(x["LSOA name"]) not in FORCE_DISTRICTS for x in raw
+    )
+    assert r.notes[0] == (
+        f"{asb:,} anti-social behaviour, {no_loc:,} with no location, "
+        f"{outside:,} geocoded outside the force's districts (kept and flagged)"
+    )
+
+
 def test_same_folder_again_adds_nothing(real: tuple[Path, list]) -> None:
     db, _ = real
     before = fetch(db, "SELECT count(*) FROM public_crimes")

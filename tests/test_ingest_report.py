@@ -160,3 +160,15 @@ def test_cli_help_explains_the_three_forms(capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     assert "Usage: forcepack ingest TABLE FILE... [--db PATH] | police-uk PATH... | report" in out
     assert "police-uk" in out and "report" in out
+
+
+def test_docs_describe_every_rule_and_command() -> None:
+    from forcepack.cli.ingest import ingest
+    from forcepack.ingest import Rule
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "ingest.md").read_text()
+    for rule in Rule:
+        assert f"`{rule}`" in docs, f"docs/ingest.md does not describe rule {rule}"
+    for name in ingest.commands:
+        assert f"forcepack ingest {name}" in docs or name == "load"
+    assert "forcepack ingest load TABLE FILE" in docs

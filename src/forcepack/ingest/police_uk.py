@@ -140,19 +140,27 @@ def _derived(kind: str, file_name: str, sha256: str) -> dict[str, str]:
     }
 
 
-def _replace_asb(con: duckdb.DuckDBPyConnection, clean: str) -> list[str]:
-    """Drop anti-social behaviour rows of the same force and month loaded from earlier files."""
+def _street_notes(con: duckdb.DuckDBPyConnection, clean: str) -> list[str]:
+    """Replace earlier anti-social behaviour rows of the same force and month; count quirks."""
     (n,) = con.execute(  # type: ignore[misc]
-        f"DELETE FROM {STREET} p USING (SELECT DISTINCT month, falls_within, source_file "
+        f"DELETE FROM {STREET} p USING (SELECT DISTINCT month, falls_within "
         f"FROM {clean} WHERE is_asb) c WHERE p.is_asb AND p.month = c.month AND "
         f"p.falls_within = c.falls_within"
     ).fetchone()
-    if not n:
-        return []
-    return [
-        f"replaced {n:,} anti-social behaviour rows of the same force and month loaded "
-        "from an earlier file"
+    (asb, no_location, outside) = con.execute(  # type: ignore[misc]
+        f"SELECT count(*) FILTER (WHERE is_asb), count(*) FILTER (WHERE district_name IS NULL), "
+        f"count(*) FILTER (WHERE district_name IS NOT NULL AND NOT in_force_area) FROM {clean}"
+    ).fetchone()
+    notes = [
+        f"{asb:,} anti-social behaviour, {no_location:,} with no location, {outside:,} "
+        "geocoded outside the force's districts (kept and flagged)"
     ]
+    if n:
+        notes.append(
+            f"replaced {n:,} anti-social behaviour rows of the same force and month loaded "
+            "from an earlier file"
+        )
+    return notes
 
 
 def _unmapped(con: duckdb.DuckDBPyConnection, clean: str) -> list[str]:
@@ -199,7 +207,7 @@ def load_police_uk(
                         )
                     continue
                 source = inspect_file(path)
-                hook = _replace_asb if kind == STREET else _unmapped
+                hook = _street_notes if kind == STREET else _unmapped
                 results.append(
                     load_file(
                         con,
