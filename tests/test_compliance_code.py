@@ -214,3 +214,14 @@ def test_a_month_does_not_change_when_later_months_arrive(world: World) -> None:
         "SELECT count(*) FROM victim_care_obligations WHERE due_at > TIMESTAMP '2019-08-01'"
     ).fetchone()
     assert late == 0
+
+
+def test_a_court_date_years_ahead_still_gets_a_deadline(world: World) -> None:
+    # Events far outside the default calendar (2010-2035) still find their working days.
+    world.crime("C", "2019-05-01 09:00")
+    world.victim("C", "V")
+    world.event("C", "2041-01-04 10:00", "court_date")  # a Friday
+    world.build("2041-02-01")
+    row = _key_event(world, "C")
+    # Mon 7, Tue 8, Wed 9, Thu 10, Fri 11 January 2041
+    assert row["due_date"] == dt.date(2041, 1, 11)

@@ -75,9 +75,16 @@ def default_as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime:
 
 
 def load_calendar(con: duckdb.DuckDBPyConnection) -> int:
-    """Replace ``working_days`` with the England and Wales calendar covering the data."""
+    """Replace ``working_days`` with the England and Wales calendar covering the data.
+
+    It spans every recording and event year (with a year before and two after), so every
+    working-day deadline finds its day.
+    """
     row = con.execute(
-        "SELECT year(min(recorded_at)), year(max(recorded_at)) FROM crimes"
+        "SELECT year(least((SELECT min(recorded_at) FROM crimes), "
+        "(SELECT min(event_at) FROM investigation_events))), "
+        "year(greatest((SELECT max(recorded_at) FROM crimes), "
+        "(SELECT max(event_at) FROM investigation_events)))"
     ).fetchone()
     first, last = row or (None, None)
     first_year = min(FIRST_YEAR, int(first) - 1) if first is not None else FIRST_YEAR
