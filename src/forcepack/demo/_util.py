@@ -107,30 +107,37 @@ def times_in_months(
     return months.starts[month_idx] + (day * 86400 + hour * 3600 + sec).astype("timedelta64[s]")
 
 
-def controlled_round(expected: np.ndarray) -> np.ndarray:
+def controlled_round(expected: np.ndarray, cap: np.ndarray | None = None) -> np.ndarray:
     """Whole numbers for a (months x strata) table of expected counts.
 
     Each month's total is the rounded running total, and each stratum carries its rounding
     error into the next month, so every month is within one of its expectation and every
     stratum's running total stays within one of its own: survey quotas and counts then follow
-    the underlying rates without the drift of independent rounding.
+    the underlying rates without the drift of independent rounding. ``cap`` (same shape) bounds
+    each cell, e.g. by the respondents available; what a full cell cannot take goes to the
+    month's other cells.
     """
-    exp = np.atleast_2d(np.asarray(expected, dtype=float))
+    shape = np.shape(expected)
+    exp = np.asarray(expected, dtype=float).reshape(shape[0], -1)  # 1-D: a monthly series
+    lim = None if cap is None else np.asarray(cap, dtype=float).reshape(exp.shape)
     out = np.zeros(exp.shape, dtype=np.int64)
     carry = np.zeros(exp.shape[1])
     for m in range(exp.shape[0]):
         target = exp[m] + carry
-        base = np.floor(target)
-        want = round(float(target.sum())) - int(base.sum())
-        frac = target - base
-        order = np.argsort(-frac, kind="stable")
-        add = np.zeros_like(base)
-        if want > 0:
-            add[order[: min(want, len(order))]] = 1
-        row = np.maximum(base + add, 0)
+        room = np.full(exp.shape[1], np.inf) if lim is None else lim[m]
+        row = np.clip(np.floor(target), 0, room)
+        want = round(float(target.sum())) - int(row.sum())
+        order = np.argsort(-(target - row), kind="stable")
+        while want > 0:
+            free = order[row[order] < room[order]]
+            if len(free) == 0:
+                break
+            take = free[:want]
+            row[take] += 1
+            want -= len(take)
         out[m] = row.astype(np.int64)
         carry = target - row
-    return out.reshape(np.shape(expected)) if np.ndim(expected) == 1 else out
+    return out.reshape(shape)
 
 
 def choose_k_per_group(

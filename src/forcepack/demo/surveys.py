@@ -195,7 +195,7 @@ def _answers(
                 amask.append(mk)
                 atarget.append(float(count) / max(float((n * mk).sum()), 1.0))
         a = np.clip(solve_rates(a0, n, amask, atarget), 0, 1)
-        answered_n = controlled_round(n * a)
+        answered_n = controlled_round(n * a, cap=n)
         answered = choose_k_per_group(rng, cell, answered_n.reshape(-1))
         base, effects, north = SATISFACTION[(survey, q)]
         p0 = (
@@ -215,7 +215,7 @@ def _answers(
                 masks.append(mk)
                 targets.append(target)
         p = np.clip(solve_rates(p0, answered_n, masks, targets), 0.02, 0.99)
-        sat_n = controlled_round(answered_n * p)
+        sat_n = controlled_round(answered_n * p, cap=answered_n)
         # unanswered respondents go to a group of their own, past the last cell
         grp = np.where(answered, cell, nm * n_strata)
         sat = choose_k_per_group(
