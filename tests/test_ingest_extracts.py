@@ -333,3 +333,29 @@ def test_children_must_reference_loaded_crimes(empty_warehouse: Path, tmp_path: 
     assert fetch(empty_warehouse, "SELECT rule, value FROM quarantine") == [
         ("reference", "CR99999")
     ]
+
+
+def test_integers_must_be_whole_and_in_range(empty_warehouse: Path, tmp_path: Path) -> None:
+    header = ["snapshot_date", "crimes_awaiting_qa"]
+    rows = [
+        ["2019-12-01", "12"],
+        ["2019-12-02", "13.0"],
+        ["2019-12-03", "3.5"],
+        ["2019-12-04", "-1"],
+        ["04/12/2019", "7"],
+    ]
+    r = load_extract(
+        empty_warehouse, "qa_backlog", write_csv(tmp_path / "qa.csv", header, rows), now=NOW
+    )
+    # 12 and 13.0 load; 3.5 is not a whole number; -1 is below the minimum 0; 04/12/2019 is the
+    # same day as row 4, which was rejected, so it loads
+    assert (r.rows_loaded, r.rows_quarantined) == (3, 2)
+    assert fetch(empty_warehouse, "SELECT row_number, rule FROM quarantine ORDER BY 1") == [
+        (3, "type"),
+        (4, "range"),
+    ]
+    assert fetch(empty_warehouse, "SELECT crimes_awaiting_qa FROM qa_backlog ORDER BY 1") == [
+        (7,),
+        (12,),
+        (13,),
+    ]

@@ -138,7 +138,8 @@ def typed_expression(col: Column, raw: str) -> str:
     if t is ColumnType.STRING:
         return raw
     if t is ColumnType.INTEGER:
-        return f"try_cast({raw} AS BIGINT)"
+        # DuckDB rounds "1.5" to 2 when casting text to an integer: accept whole numbers only
+        return f"CASE WHEN try_cast({raw} AS DOUBLE) % 1 = 0 THEN try_cast({raw} AS BIGINT) END"
     if t is ColumnType.DOUBLE:
         return f"try_cast({raw} AS DOUBLE)"
     if t is ColumnType.BOOLEAN:
