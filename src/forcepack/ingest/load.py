@@ -32,16 +32,9 @@ from forcepack import __version__
 from forcepack.contract.spec import Role, Table
 from forcepack.contract.spec import table as table_spec
 from forcepack.errors import DataError, InputError, WarehouseError
+from forcepack.ingest.quarantine import find_bad_rows, write_quarantine
 from forcepack.ingest.read import SourceFile, Staged, inspect_file, stage
-from forcepack.ingest.validate import (
-    Check,
-    ColumnMap,
-    Rule,
-    checks,
-    match_columns,
-    raw_name,
-    typed_select,
-)
+from forcepack.ingest.validate import ColumnMap, checks, match_columns, typed_select
 
 LONDON = ZoneInfo("Europe/London")
 #: Columns saying where a row came from: a new file or row number is not a restatement (they are
@@ -294,13 +287,13 @@ def _load(
             spec.name,
             source.name,
             source.sha256,
-            0,
-            0,
-            0,
-            0,
-            0,
-            0,
-            LoadStatus.DUPLICATE,
+            rows_read=0,
+            rows_loaded=0,
+            rows_quarantined=0,
+            inserted=0,
+            updated=0,
+            unchanged=0,
+            status=LoadStatus.DUPLICATE,
             encoding=str(source.encoding),
             duplicate_of=prev,
         )
@@ -321,8 +314,8 @@ def _load(
         f"coalesce({cond}, false) AS _bad FROM {typed} r"
     )
     bad = f"{p}_bad"
-    _find_bad_rows(con, spec, values, bad)
-    _quarantine(con, spec, source, staged, load_id, typed, bad, rules, derived)
+    find_bad_rows(con, spec, values, bad)
+    write_quarantine(con, spec, source, staged, load_id, typed, bad, rules, derived)
     quarantined = _scalar(con, f"SELECT count(*) FROM {bad}") + staged.rows_malformed
     clean = f"{p}_clean"
     con.execute(
@@ -363,82 +356,6 @@ def _load(
     )
     _log(con, result, source, started)
     return result
-
-
-def _find_bad_rows(con: duckdb.DuckDBPyConnection, spec: Table, values: str, bad: str) -> None:
-    """Rows breaking any rule, then duplicate keys among the remaining rows (first one kept)."""
-    con.execute(
-        f"CREATE TEMP TABLE {bad} AS SELECT _row, false AS dup, CAST(NULL AS BIGINT) AS first_row "
-        f"FROM {values} WHERE _bad"
-    )
-    keys = ", ".join(spec.key)
-    good = " AND ".join(["NOT _bad", *(f"{k} IS NOT NULL" for k in spec.key)])
-    con.execute(
-        f"INSERT INTO {bad} SELECT t._row, true, d.first_row FROM {values} t "
-        f"JOIN (SELECT {keys}, min(_row) AS first_row FROM {values} WHERE {good} "
-        f"GROUP BY ALL HAVING count(*) > 1) d USING ({keys}) "
-        f"WHERE t._row > d.first_row AND NOT t._bad"
-    )
-
-
-def _quarantine(
-    con: duckdb.DuckDBPyConnection,
-    spec: Table,
-    source: SourceFile,
-    staged: Staged,
-    load_id: str,
-    typed: str,
-    bad: str,
-    rules: list[Check],
-    derived: dict[str, str],
-) -> None:
-    """Write one quarantine row per problem of every bad row (the raw row as JSON)."""
-    file_lit = _sql_text(source.name)
-    if _scalar(con, f"SELECT count(*) FROM {bad}"):
-        rows = f"{bad}_rows"
-        con.execute(
-            f"CREATE TEMP TABLE {rows} AS SELECT * FROM {typed} SEMI JOIN {bad} USING (_row)"
-        )
-        parts = []
-        for c in rules:
-            if c.column in derived or c.column is None:
-                value = f"CAST({c.column} AS VARCHAR)" if c.column else "NULL"
-            else:
-                value = f"left({raw_name(c.column)}, 200)"
-            parts.append(
-                f"SELECT _row, {_sql_text(c.column) if c.column else 'NULL'} AS column_name, "
-                f"{value} AS value, '{c.rule}' AS rule, "
-                f"{c.message} AS message FROM {rows} r WHERE {c.condition}"
-            )
-        keys = " || '|' || ".join(f"CAST(t.{k} AS VARCHAR)" for k in spec.key)
-        first_key = spec.key[0]
-        parts.append(
-            f"SELECT t._row, '{first_key}', left({keys}, 200), '{Rule.DUPLICATE}', "
-            f"{file_lit} || ' row ' || t._row || ': key ' || {keys} || "
-            f"' appeared earlier in the file (row ' || b.first_row || '); the first row is loaded' "
-            f"FROM {rows} t JOIN {bad} b ON b._row = t._row AND b.dup"
-        )
-        pairs = ", ".join(
-            f"{_sql_text(h or f'column {i + 1}')}, c{i}" for i, h in enumerate(staged.header)
-        )
-        con.execute(
-            f"INSERT INTO quarantine SELECT {_sql_text(load_id)}, {_sql_text(spec.name)}, "
-            f"{file_lit}, q._row, q.column_name, q.value, q.rule, q.message, "
-            f"left(CAST(json_object({pairs}) AS VARCHAR), 2000) "
-            f"FROM ({' UNION ALL '.join(parts)}) q JOIN {staged.view} s USING (_row)"
-        )
-    if staged.malformed_table and staged.rows_malformed:
-        con.execute(
-            f"INSERT INTO quarantine SELECT {_sql_text(load_id)}, {_sql_text(spec.name)}, "
-            f"{file_lit}, row_number, NULL, "
-            f"value, '{Rule.MALFORMED}', {file_lit} || ' row ' || row_number || "
-            f"': not a CSV row of the header''s {len(staged.header)} columns (' || message || "
-            f"')', to_json(value) FROM {staged.malformed_table}"
-        )
-
-
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _upsert(
