@@ -205,6 +205,15 @@ def test_other_file_types_are_refused(con: duckdb.DuckDBPyConnection, tmp_path: 
     assert con.execute("SELECT count(*) FROM access_log").fetchone() == (0,)
 
 
+def test_no_list_is_written_where_it_cannot_be_logged(db: Path, tmp_path: Path) -> None:
+    read_only = duckdb.connect(str(db), read_only=True)
+    out = tmp_path / "cam1.csv"
+    with pytest.raises(duckdb.Error):
+        write_list(read_only, "victims", "2019-12", resolve_scope(read_only, "area", "South"), out)
+    read_only.close()
+    assert not out.exists()
+
+
 def test_cli_refuses_a_list_without_an_area_and_logs_nothing(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -302,16 +302,31 @@ def write_list(
     months: int = WINDOW_MONTHS,
     user: str | None = None,
 ) -> HarmList:
-    """Make a list, write it to ``out`` and record it in ``access_log`` (``con`` writable)."""
+    """Make a list, write it to ``out`` and record it in ``access_log`` (``con`` writable).
+
+    The access-log row and the file are made together: the row is inserted in a transaction
+    committed only once the file is written, and a file is removed again if the log cannot be
+    committed, so no list exists without its log entry.
+    """
     result = make_list(con, kind, month, scope, top=top, months=months)
-    write_file(result, out)
-    record_access(
-        con,
-        list_name=result.kind.list_name,
-        scope=str(scope),
-        period=f"{result.month:%Y-%m}",
-        rows=len(result.rows),
-        path=out,
-        user=user,
-    )
+    out = Path(out)
+    existed = out.exists()
+    con.execute("BEGIN")
+    try:
+        record_access(
+            con,
+            list_name=result.kind.list_name,
+            scope=str(scope),
+            period=f"{result.month:%Y-%m}",
+            rows=len(result.rows),
+            path=out,
+            user=user,
+        )
+        write_file(result, out)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        if not existed:
+            out.unlink(missing_ok=True)
+        raise
     return result
