@@ -34,12 +34,24 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str) -> object:
 
 
 def test_same_seed_same_data_different_seed_differs(tmp_path: Path) -> None:
-    a = build_demo(tmp_path / "a", seed=7, start="2019-10", end="2019-12")
-    b = build_demo(tmp_path / "b", seed=7, start="2019-10", end="2019-12")
-    c = build_demo(tmp_path / "c", seed=8, start="2019-10", end="2019-12")
+    a = build_demo(tmp_path / "a", seed=7, start="2019-11", end="2020-01")
+    b = build_demo(tmp_path / "b", seed=7, start="2019-11", end="2020-01")
+    c = build_demo(tmp_path / "c", seed=8, start="2019-11", end="2020-01")
     assert a.data_hash == b.data_hash
     assert a.rows == b.rows
     assert c.data_hash != a.data_hash
+    # across the call-type change of 6 January 2020, domestic incidents use the valid codes
+    con = connect(a.warehouse)
+    try:
+        codes = dict(
+            con.execute(
+                """SELECT call_type_code, bool_and(created_at < DATE '2020-01-06')
+                FROM incidents WHERE call_type_code LIKE 'DOM%' GROUP BY 1"""
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    assert codes == {"DOM": True, "DOMA": False, "DOMN": False}
 
 
 def test_every_generated_table_is_populated(con: duckdb.DuckDBPyConnection) -> None:

@@ -122,8 +122,9 @@ def _series(months: Months, knots: tuple[float, float, float]) -> np.ndarray:
     return np.interp(x, [2015.0, 2018 + 11 / 12, 2019 + 11 / 12], knots)
 
 
-def _domestic_code(created: np.ndarray) -> np.ndarray:
-    return np.where(created < np.datetime64("2020-01-06"), "DOM", "DOMA")
+def _domestic_code(created: np.ndarray, crime: bool) -> np.ndarray:
+    """DOM until 5 January 2020; then DOMA (abuse) or DOMN (a non-crime domestic incident)."""
+    return np.where(created < np.datetime64("2020-01-06"), "DOM", "DOMA" if crime else "DOMN")
 
 
 def _grade(rng: np.random.Generator, cat: np.ndarray) -> np.ndarray:
@@ -183,7 +184,7 @@ def generate_incidents(
     li = np.flatnonzero(c.linked)
     created_l = incident_created_at(rng, c, li)
     code_l = off.CALL_TYPE[c.family[li]].astype("<U4")
-    code_l = np.where(c.domestic_abuse[li], _domestic_code(created_l), code_l)
+    code_l = np.where(c.domestic_abuse[li], _domestic_code(created_l, crime=True), code_l)
     dist_l = c.district[li]
     # other incidents
     t = months.decimal_year - 2015.0
@@ -200,7 +201,7 @@ def generate_incidents(
         [np.full(int(k.sum()), cd) for cd, k in zip(codes, counts, strict=True)]
     )
     created_n = times_in_months(rng, months, month_n, HOURLY)
-    code_n = np.where(code_n == "DOM", _domestic_code(created_n), code_n)
+    code_n = np.where(code_n == "DOM", _domestic_code(created_n, crime=False), code_n)
     pop = np.array([d.population for d in DISTRICTS], dtype=float)
     dist_n = rng.choice(len(DISTRICTS), size=len(month_n), p=pop / pop.sum())
     created = np.concatenate([created_l, created_n])
