@@ -69,6 +69,8 @@ def test_report_counts_gaps_completeness_and_reasons(with_gaps: Path) -> None:
     assert "days with no records: 2020-01-01 to 2020-01-31, 2019-12-05 to 2019-12-07" in text
     assert "(88 of 122 days have records)" in text
     assert "months with no records: 2020-01" in text
+    assert t.loads[0].reasons == (("duplicate_key", "incident_id", 1), ("enum", "source", 1))
+    assert "quarantined 2; duplicate_key (incident_id) 1, enum (source) 1" in text
 
 
 def test_sparse_tables_give_coverage_not_day_gaps(empty_warehouse: Path, tmp_path: Path) -> None:

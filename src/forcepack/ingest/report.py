@@ -36,6 +36,7 @@ class LoadLine:
     rows_loaded: int
     rows_quarantined: int
     status: str
+    reasons: tuple[tuple[str, str | None, int], ...] = ()  # (rule, column, rows), top 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +86,21 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None 
 
 def _table_quality(con: duckdb.DuckDBPyConnection, spec: Table) -> TableQuality:
     name = spec.name
+    per_load: dict[str, list[tuple[str, str | None, int]]] = {}
+    for load_id, rule, col, k in _rows(
+        con,
+        "SELECT load_id, rule, column_name, n FROM (SELECT *, row_number() OVER (PARTITION "
+        "BY load_id ORDER BY n DESC, rule, column_name) AS rank FROM (SELECT load_id, rule, "
+        "column_name, count(DISTINCT row_number) AS n FROM quarantine WHERE table_name = ? "
+        "GROUP BY ALL)) WHERE rank <= 3 ORDER BY load_id, rank",
+        [name],
+    ):
+        per_load.setdefault(load_id, []).append((str(rule), col, int(k)))
     loads = tuple(
-        LoadLine(*r)
-        for r in _rows(
+        LoadLine(
+            lid, file, started, read, loaded, quarantined, status, tuple(per_load.get(lid, ()))
+        )
+        for lid, file, started, read, loaded, quarantined, status in _rows(
             con,
             "SELECT load_id, file_name, started_at, rows_read, rows_loaded, "
             "rows_quarantined, status FROM load_log WHERE table_name = ? ORDER BY load_id",
@@ -254,6 +267,12 @@ def _text(t: TableQuality) -> str:
         lines.append(
             f"  load {ld.load_id} {ld.file_name} ({ld.status}): read {ld.rows_read:,} = "
             f"loaded {ld.rows_loaded:,} + quarantined {ld.rows_quarantined:,}"
+            + (
+                "; "
+                + ", ".join(f"{r}" + (f" ({c})" if c else "") + f" {k:,}" for r, c, k in ld.reasons)
+                if ld.reasons
+                else ""
+            )
         )
     if t.top_reasons:
         lines.append("  top rejection reasons:")
