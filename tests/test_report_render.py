@@ -133,7 +133,8 @@ def test_paper_has_the_seed_structure(paper) -> None:  # type: ignore[no-untyped
         r"\d+\.\d% of survey respondents at least fairly satisfied",
         paper.paragraph("4.1.2").text,
     )
-    assert paper.gaps() == []
+    # the empty warehouse has no victim care tables: the only gap, and it says how to fill it
+    assert [g.what for g in paper.gaps()] == ["victim care compliance"]
     assert paper.cover.date == "25th February 2020"  # from the demo inputs' board_date
 
 
@@ -245,3 +246,44 @@ def test_pdf_pages_render_and_are_not_blank(paper, tmp_path: Path) -> None:  # t
     for page in pages:
         grey = np.asarray(Image.open(page).convert("L"))
         assert (grey < 128).mean() > 0.005, f"{page.name} looks blank"
+
+
+def test_victim_care_paragraph_from_the_compliance_summary(
+    warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import forcepack.compliance as compliance
+    from forcepack.compliance import Pair, Rate
+    from forcepack.report.build_headlines import victim_care
+    from forcepack.warehouse import connect
+
+    class Summary:  # the fields the paragraph reads
+        vcc_compliance = Pair(Rate(912, 1000), Rate(9560, 10000))
+        code_compliance = Pair(Rate(846, 1000), Rate(9000, 10000))
+        hub_referral_rate = Pair(Rate(918, 1000), Rate(9000, 10000))
+
+    monkeypatch.setattr(compliance, "summary", lambda con, month: Summary())
+    con = connect(warehouse)
+    try:
+        para = victim_care(con, pd.Timestamp(2019, 12, 31).date())
+        monkeypatch.setattr(
+            compliance,
+            "summary",
+            lambda con, month: type(
+                "Empty",
+                (),
+                {
+                    "vcc_compliance": Pair(Rate(0, 0), Rate(0, 0)),
+                    "code_compliance": Pair(Rate(0, 0), Rate(0, 0)),
+                },
+            )(),
+        )
+        gap = victim_care(con, pd.Timestamp(2019, 12, 31).date())
+    finally:
+        con.close()
+    assert para.text == (
+        "Victim care contract compliance was 91.2% in December 2019 (1,000 contacts due) and "
+        "95.6% over the 12 months ending December 2019. Victims’ Code compliance, key events "
+        "notified to the victim within time, was 84.6% in December (n = 1,000); 91.8% of "
+        "victims were referred to the Victim and Witness Hub."
+    )
+    assert isinstance(gap, Gap) and "forcepack victims build" in gap.fix

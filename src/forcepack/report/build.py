@@ -204,7 +204,7 @@ def _build(
     s4 = Section(
         "4",
         "Performance Meeting Updates",
-        subsections=(strategic(data, month), national(data, got), headlines(data, month, got)),
+        subsections=(strategic(data, month), national(data, got), headlines(data, con, month, got)),
     )
     sections = (
         s1,

@@ -66,7 +66,9 @@ def _benchmark(data: MeasureData, month: dt.date) -> tuple[str, int]:
     return now, streak
 
 
-def headlines(data: MeasureData, month: dt.date, inputs: Inputs) -> Section:
+def headlines(
+    data: MeasureData, con: duckdb.DuckDBPyConnection, month: dt.date, inputs: Inputs
+) -> Section:
     """4.3: demand hub, recorded crime, crime management and outcomes."""
     num = Numberer("4.3")
     prev, year = fmt.add_months(month, -1), fmt.add_months(month, -12)
@@ -152,26 +154,17 @@ def headlines(data: MeasureData, month: dt.date, inputs: Inputs) -> Section:
         return [num.para(text), table, spc.chart]
 
     def management() -> list[Block]:
-        parts = []
         avg = data.value("investigations.average_length_days", month)
         avg_prev = data.value("investigations.average_length_days", prev)
-        parts.append(
-            f"The average length of open investigations was {avg:,.0f} days at the end of "
-            f"{fmt.month(month)} ({avg_prev:,.0f} days a month earlier)."
-        )
         overdue = data.value("investigations.overdue_reviews", month)
-        parts.append(
-            f"{fmt.number(overdue)} open investigations were past their supervisory review date."
+        text = narrative.say(
+            "crime.management.investigations",
+            avg=f"{avg:,.0f}",
+            month=fmt.month(month),
+            avg_prev=f"{avg_prev:,.0f}",
+            overdue=fmt.number(overdue),
         )
-        try:
-            vcc = data.share("victims.vcc_compliance", month)
-            parts.append(
-                f"Victim care contract compliance was {fmt.percent(vcc.value)} in "
-                f"{fmt.month(month)} (n = {fmt.number(vcc.n)})."
-            )
-        except SOFT_ERRORS:
-            pass
-        return [num.para(" ".join(parts))]
+        return [num.para(text)]
 
     def outcomes() -> list[Block]:
         mid = "outcomes.prosecution_possible_rate"
@@ -189,6 +182,8 @@ def headlines(data: MeasureData, month: dt.date, inputs: Inputs) -> Section:
     blocks += updates(inputs, UpdateSlot.DEMAND_HUB, num)
     blocks += guarded("recorded crime", recorded)
     blocks += guarded("crime management", management)
+    care = victim_care(con, month)
+    blocks += [num.para(care.text)] if isinstance(care, Paragraph) else [care]
     blocks += updates(inputs, UpdateSlot.CRIME_MANAGEMENT, num)
     blocks += guarded("prosecution possible outcome rate", outcomes)
     blocks += updates(inputs, UpdateSlot.OUTCOMES, num)
@@ -231,9 +226,8 @@ def priorities(data: MeasureData, month: dt.date, inputs: Inputs) -> Section:
                     "vulnerability.care_home_callouts", month, "rolling:3", ("district",)
                 ).sort_values("value", ascending=False)
                 top = [d for d in mc["district"].head(2)]
-                text += (
-                    f" Police call-outs to children's homes over the last three months "
-                    f"came mostly from homes in {fmt.join(top)}."
+                text += " " + narrative.say(
+                    "crime.vulnerability.care_homes", districts=fmt.join(top)
                 )
             except SOFT_ERRORS:
                 pass
@@ -245,9 +239,11 @@ def priorities(data: MeasureData, month: dt.date, inputs: Inputs) -> Section:
         def make() -> list[Block]:
             now = int(data.value("crime.serious_sexual", month, "rolling12"))
             then = int(data.value("crime.serious_sexual", year, "rolling12"))
-            text = (
-                f"{fmt.number(now)} serious sexual offences were recorded in the "
-                f"{fmt.window(month)}, against {fmt.number(then)} a year earlier."
+            text = narrative.say(
+                "crime.vulnerability.sso",
+                now=fmt.number(now),
+                window=fmt.window(month),
+                then=fmt.number(then),
             )
             return [num.para(text)]
 
@@ -289,25 +285,64 @@ def _harm_blocks(con: duckdb.DuckDBPyConnection, month: dt.date) -> list[Block]:
                 fix="run `forcepack harm build` on the warehouse and rebuild the paper.",
             )
         ]
-    text = (
-        f"In the {fmt.window(month, s.months)}, recorded crime caused an estimated "
-        f"{fmt.number(s.total_days)} days of harm on the Crime Harm Index across "
-        f"{fmt.number(s.victims)} victims."
-    )
-    if s.top_5pct_share is not None:
-        text += (
-            f" The 5% of victims who suffered the most harm accounted for "
-            f"{fmt.percent(s.top_5pct_share)} of it."
+    parts = [
+        narrative.say(
+            "crime.harm.total",
+            window=fmt.window(month, s.months),
+            days=fmt.number(s.total_days),
+            victims=fmt.number(s.victims),
         )
+    ]
+    if s.top_5pct_share is not None:
+        parts.append(narrative.say("crime.harm.concentration", share=fmt.percent(s.top_5pct_share)))
     if s.repeat_victim_share is not None:
-        text += f" {fmt.percent(s.repeat_victim_share)} of victims were repeat victims."
-    named = sum(a.victims_on_lists for a in s.areas)
-    text += (
-        f" This month's neighbourhood lists name {fmt.number(named)} victims (up to "
-        f"{s.list_top} per neighbourhood); the lists themselves are OFFICIAL-SENSITIVE and "
-        "are not part of this paper."
+        parts.append(narrative.say("crime.harm.repeat", share=fmt.percent(s.repeat_victim_share)))
+    parts.append(
+        narrative.say(
+            "crime.harm.lists",
+            named=fmt.number(sum(a.victims_on_lists for a in s.areas)),
+            top=s.list_top,
+        )
     )
+    text = " ".join(parts)
     return [Paragraph(text)]
+
+
+def victim_care(con: duckdb.DuckDBPyConnection, month: dt.date) -> Paragraph | Gap:
+    """Victim care contract and Victims' Code compliance from ``forcepack.compliance``."""
+    what = "victim care compliance"
+    fix = "run `forcepack victims build` on the warehouse and rebuild the paper."
+    try:
+        from forcepack.compliance import summary as care_summary
+
+        s = care_summary(con, fmt.month_end(month))
+    except ImportError:
+        return Gap(what=what, reason="forcepack.compliance is not installed.", fix=fix)
+    except (*SOFT_ERRORS, duckdb.Error) as err:
+        return Gap(what=what, reason=f"It could not be computed: {err}.", fix=fix)
+    vcc, code = s.vcc_compliance, s.code_compliance
+    if not vcc.month.denominator or not code.month.denominator:
+        return Gap(
+            what=what,
+            reason=f"The victim care tables hold no obligations for {fmt.month(month)}.",
+            fix=fix,
+        )
+    text = narrative.say(
+        "crime.victim_care.vcc",
+        vcc=fmt.percent(vcc.month.value),
+        month=fmt.month(month),
+        vcc_n=fmt.number(vcc.month.denominator),
+        vcc12=fmt.percent(vcc.rolling12.value),
+        window=fmt.window(month),
+    )
+    text += " " + narrative.say(
+        "crime.victim_care.code",
+        code=fmt.percent(code.month.value),
+        month=fmt.month_name(month),
+        code_n=fmt.number(code.month.denominator),
+        hub=fmt.percent(s.hub_referral_rate.month.value),
+    )
+    return Paragraph(text)
 
 
 def victim_updates(con: duckdb.DuckDBPyConnection, month: dt.date, inputs: Inputs) -> Section:
