@@ -359,3 +359,20 @@ def test_integers_must_be_whole_and_in_range(empty_warehouse: Path, tmp_path: Pa
         (12,),
         (13,),
     ]
+
+
+def test_surrounding_spaces_are_ignored(empty_warehouse: Path, tmp_path: Path) -> None:
+    row = incident(
+        0,
+        grade=" immediate ",
+        created_at=" 2019-12-01 00:00:00",
+        district_code="E07000008 ",
+        verbal_only=" TRUE ",
+    )
+    r = load_extract(
+        empty_warehouse, "incidents", write_csv(tmp_path / "i.csv", INCIDENT_HEADER, [row]), now=NOW
+    )
+    assert r.rows_loaded == 1
+    assert fetch(
+        empty_warehouse, "SELECT grade, district_code, verbal_only, created_at FROM incidents"
+    ) == [("immediate", "E07000008", True, dt.datetime(2019, 12, 1))]

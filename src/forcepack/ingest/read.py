@@ -121,7 +121,9 @@ def inspect_file(path: str | Path) -> SourceFile:
             if not first:
                 first = chunk[:3]
             digest.update(chunk)
-            if utf8_ok:
+            # ASCII (most extracts) is valid UTF-8: only other chunks, or a chunk following a
+            # split multi-byte character, go through the (slower) decoder
+            if utf8_ok and not (chunk.isascii() and not decoder.getstate()[0]):
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:

@@ -168,7 +168,13 @@ def typed_select(
     parts = ["_row"]
     for col in spec.columns:
         if col.name in cmap.present:
-            raw = _text(f"c{cmap.present[col.name]}")
+            c = f"c{cmap.present[col.name]}"
+            # casts ignore surrounding spaces, so only text columns need trimming
+            raw = (
+                _text(c)
+                if col.type in (ColumnType.STRING, ColumnType.BOOLEAN)
+                else (f"nullif({c}, '')")
+            )
             parts.append(f"{raw} AS {raw_name(col.name)}")
             parts.append(f"{typed_expression(col, raw)} AS {col.name}")
     inner = f"SELECT {', '.join(parts)} FROM {stage_view}"
