@@ -102,6 +102,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=5_000_000)
     parser.add_argument("--keep", type=Path, default=None, help="folder to keep the files in")
+    parser.add_argument("--repeat", type=int, default=2, help="interleaved runs of each (best)")
     parser.add_argument(
         "--memory-limit",
         default=None,
@@ -115,21 +116,25 @@ def main() -> None:
     make_incidents(csv_path, args.rows)
     size_mb = csv_path.stat().st_size / 2**20
     print(f"generated {args.rows:,} rows, {size_mb:,.0f} MiB in {time.perf_counter() - t:.1f}s")
-    results = {}
-    for name, code in (("duckdb read_csv (floor)", _FLOOR), ("forcepack ingest", _INGEST)):
-        db = folder / f"{name.split()[0]}.duckdb"
-        for p in (db, db.with_name(db.name + ".wal")):
-            p.unlink(missing_ok=True)
-        lines, rss = _run(code, str(csv_path), str(db), memory_limit=args.memory_limit)
-        seconds = float(lines[0])
-        results[name] = {"seconds": seconds, "max_rss_mib": rss, "detail": lines[1:]}
-        print(
-            f"{name:<26} {seconds:7.2f}s  {args.rows / seconds:>12,.0f} rows/s  "
-            f"peak {rss:,} MiB  {' '.join(lines[1:])}"
-        )
-    floor = results["duckdb read_csv (floor)"]["seconds"]
-    ratio = results["forcepack ingest"]["seconds"] / floor
-    print(f"ratio forcepack/floor: {ratio:.2f}x (target <= 3x)")
+    results: dict[str, dict[str, object]] = {}
+    # Interleaved repeats: floor and ingest see the same machine load; the best run counts.
+    for _ in range(args.repeat):
+        for name, code in (("duckdb read_csv (floor)", _FLOOR), ("forcepack ingest", _INGEST)):
+            db = folder / f"{name.split()[0]}.duckdb"
+            for p in (db, db.with_name(db.name + ".wal")):
+                p.unlink(missing_ok=True)
+            lines, rss = _run(code, str(csv_path), str(db), memory_limit=args.memory_limit)
+            seconds = float(lines[0])
+            print(
+                f"{name:<26} {seconds:7.2f}s  {args.rows / seconds:>12,.0f} rows/s  "
+                f"peak {rss:,} MiB  {' '.join(lines[1:])}"
+            )
+            best = results.get(name)
+            if best is None or seconds < float(best["seconds"]):  # type: ignore[arg-type]
+                results[name] = {"seconds": seconds, "max_rss_mib": rss, "detail": lines[1:]}
+    floor = float(results["duckdb read_csv (floor)"]["seconds"])  # type: ignore[arg-type]
+    ratio = float(results["forcepack ingest"]["seconds"]) / floor  # type: ignore[arg-type]
+    print(f"ratio forcepack/floor (best of {args.repeat}): {ratio:.2f}x (target <= 3x)")
     print(json.dumps({"rows": args.rows, "ratio": round(ratio, 2), **results}))
 
 
