@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import hashlib
 import io
 import tempfile
@@ -294,8 +295,10 @@ def _cell_text(value: object) -> str | None:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
     return str(value)
 
 
