@@ -52,13 +52,16 @@ from forcepack.measures.spec import (
 ADDITIVE = (Kind.COUNT, Kind.SUM, Kind.MEAN, Kind.SHARE, Kind.RATE, Kind.PER_1000)
 
 
+_INSTANT = idt.Timestamp(timezone="UTC")
+
+
 @ibis.udf.scalar.builtin(name="timezone")
-def _duckdb_timezone(tz: str, ts: idt.timestamp) -> idt.Timestamp(timezone="UTC"):  # type: ignore[valid-type, empty-body]
+def _duckdb_timezone(tz: str, ts: idt.timestamp) -> _INSTANT:  # type: ignore[valid-type]
     """DuckDB: a local wall-clock timestamp in ``tz`` as an instant."""
 
 
 @ibis.udf.scalar.builtin(name="to_utc_timestamp")
-def _spark_to_utc(ts: idt.timestamp, tz: str) -> idt.timestamp:  # type: ignore[empty-body]
+def _spark_to_utc(ts: idt.timestamp, tz: str) -> idt.timestamp:
     """Spark: a local wall-clock timestamp in ``tz`` as UTC (session time zone UTC)."""
 
 
@@ -185,9 +188,9 @@ def _needed_columns(spec: MeasureSpec, by: Sequence[str]) -> set[str]:
         names.update(CRIME_FLAGS if dim.column is None else (dim.column,))
     pending = list(names)
     while pending:  # derived columns need other columns
-        d = DERIVED_BY_NAME.get(pending.pop())
-        if d is not None:
-            for n in d.needs:
+        derived = DERIVED_BY_NAME.get(pending.pop())
+        if derived is not None:
+            for n in derived.needs:
                 if n not in names:
                     names.add(n)
                     pending.append(n)
