@@ -432,3 +432,20 @@ def test_volumes_like_the_force(con: duckdb.DuckDBPyConnection) -> None:
         WHERE line = '101' AND secondary""",
     )
     assert 0.08 < abandonment < 0.22 and secondary > abandonment
+
+
+def test_open_investigations_age_through_2019(con: duckdb.DuckDBPyConnection) -> None:
+    """Mean age (days) of investigations open at the end of June and of December 2019."""
+    rows = dict(
+        con.execute(
+            """
+            WITH ends AS (SELECT * FROM (VALUES (TIMESTAMP '2019-07-01'),
+                                                (TIMESTAMP '2020-01-01')) v(e))
+            SELECT e, avg(date_diff('day', recorded_at, e)) FROM ends JOIN crimes
+              ON recorded_at < e AND status <> 'cancelled'
+             AND (outcome_at IS NULL OR outcome_at >= e)
+            GROUP BY e"""
+        ).fetchall()
+    )
+    june, december = (rows[k] for k in sorted(rows))
+    assert december > june * 1.05

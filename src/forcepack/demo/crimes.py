@@ -116,11 +116,14 @@ def _offences(rng: np.random.Generator, vol: CrimeVolumes) -> tuple[np.ndarray, 
 def _investigation_days(
     rng: np.random.Generator, fam: np.ndarray, recorded_at: np.ndarray, da: np.ndarray
 ) -> np.ndarray:
-    year = recorded_at.astype("datetime64[Y]").astype(int) + 1970
-    month_frac = (recorded_at.astype("datetime64[M]").astype(int) % 12) / 12.0
-    backlog = 1.0 + 0.45 * np.clip(year + month_frac - 2019.0, 0.0, None)
-    med = off.MEDIAN_DAYS[fam] * np.where(da, 1.3, 1.0) * backlog
-    return med * np.exp(rng.normal(0.0, 1.0, size=len(fam)))
+    """Days from recording to outcome: log-normal around the offence's median. From mid-2018
+    the long tail grows (complex cases wait longer as backlogs build), so the open
+    investigations age through 2019 while most crimes still close as quickly as before."""
+    t = (recorded_at.astype("datetime64[M]").astype(int) + 1970 * 12) / 12.0
+    sigma = 1.0 + 0.8 * np.clip((t - 2018.0) / 2.0, 0.0, 1.0)
+    med = off.MEDIAN_DAYS[fam] * np.where(da, 1.3, 1.0)
+    z = rng.normal(0.0, 1.0, size=len(fam))
+    return med * np.exp(np.where(z > 0, sigma * z, z))
 
 
 def _pp_rates(months: Months, rng: np.random.Generator, n_out: np.ndarray) -> np.ndarray:
