@@ -20,15 +20,17 @@ def empty_warehouse(tmp_path: Path) -> Path:
 
 
 def _demo_fingerprint() -> str:
-    """A hash of the demo generator's source, so a stale build is never reused."""
+    """A hash of the generator, warehouse and contract sources, so a stale build is never
+    reused."""
     import hashlib
 
-    import forcepack.demo
+    import forcepack
 
     digest = hashlib.sha256()
-    folder = Path(forcepack.demo.__file__).parent
-    for path in sorted(folder.glob("*.py")):
-        digest.update(path.read_bytes())
+    package = Path(forcepack.__file__).parent
+    for pattern in ("demo/*.py", "warehouse/*.py", "contract/*.py", "contract/reference/*.csv"):
+        for path in sorted(package.glob(pattern)):
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -48,6 +50,9 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = root / "warehouse.duckdb"
     with FileLock(str(root / "build.lock")):
         if not done.exists():
-            build_demo(root)
+            import shutil
+
+            result = build_demo(root)
+            shutil.rmtree(result.out / "parquet", ignore_errors=True)  # only the warehouse is used
             done.write_text("ok\n")
     return db
