@@ -212,7 +212,7 @@ def _build(
         s3,
         s4,
         priorities(data, month, got),
-        victim_updates(con, month, got),
+        victim_updates(con, month, got, data),
         good_practice(got),
         Section(
             "8",

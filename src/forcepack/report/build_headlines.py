@@ -183,7 +183,11 @@ def headlines(
     blocks += guarded("recorded crime", recorded)
     blocks += guarded("crime management", management)
     care = victim_care(con, month)
-    blocks += [num.para(care.text)] if isinstance(care, Paragraph) else [care]
+    if isinstance(care, Paragraph):
+        blocks.append(num.para(care.text))
+        data.note_used(*CARE_MEASURES)
+    else:
+        blocks.append(care)
     blocks += updates(inputs, UpdateSlot.CRIME_MANAGEMENT, num)
     blocks += guarded("prosecution possible outcome rate", outcomes)
     blocks += updates(inputs, UpdateSlot.OUTCOMES, num)
@@ -308,6 +312,11 @@ def _harm_blocks(con: duckdb.DuckDBPyConnection, month: dt.date) -> list[Block]:
     return [Paragraph(text)]
 
 
+#: Catalogue measures whose definitions match the victim care and harm summaries.
+CARE_MEASURES = ("victims.vcc_compliance", "victims.code_compliance", "victims.hub_referral_rate")
+HARM_MEASURES = ("harm.total_days", "harm.repeat_victim_share")
+
+
 def victim_care(con: duckdb.DuckDBPyConnection, month: dt.date) -> Paragraph | Gap:
     """Victim care contract and Victims' Code compliance from ``forcepack.compliance``."""
     what = "victim care compliance"
@@ -345,25 +354,30 @@ def victim_care(con: duckdb.DuckDBPyConnection, month: dt.date) -> Paragraph | G
     return Paragraph(text)
 
 
-def victim_updates(con: duckdb.DuckDBPyConnection, month: dt.date, inputs: Inputs) -> Section:
+def victim_updates(
+    con: duckdb.DuckDBPyConnection, month: dt.date, inputs: Inputs, data: MeasureData
+) -> Section:
     """6.0: Police and Crime Plan outcomes and commitments, with the harm summary."""
+    harm = _harm_blocks(con, month)
+    if any(isinstance(b, Paragraph) for b in harm):
+        data.note_used(*HARM_MEASURES)
     got = inputs.update(UpdateSlot.VICTIM_UPDATES)
     if isinstance(got, Gap):
-        return Section("6", "Victim Updates", (got, *_harm_blocks(con, month)))
+        return Section("6", "Victim Updates", (got, *harm))
     outcomes = []
     for i, o in enumerate(got.outcomes, start=1):
         subs = []
         for j, c in enumerate(o.commitments, start=1):
             blocks: list[Block] = [Paragraph(p) for p in c.paragraphs]
             if "harm" in c.title.lower():
-                blocks += _harm_blocks(con, month)
+                blocks += harm
             subs.append(Section(f"6.{i}.{j}", c.title, tuple(blocks), quote_title=True))
         outcomes.append(
             Section(f"6.{i}", o.title, tuple(Paragraph(p) for p in o.paragraphs), tuple(subs))
         )
-    lead = tuple(Paragraph(p) for p in got.paragraphs)
+    lead: tuple[Block, ...] = tuple(Paragraph(p) for p in got.paragraphs)
     if not any("harm" in c.title.lower() for o in got.outcomes for c in o.commitments):
-        lead += tuple(_harm_blocks(con, month))
+        lead += tuple(harm)
     return Section("6", "Victim Updates", lead, tuple(outcomes))
 
 

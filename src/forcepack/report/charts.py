@@ -63,7 +63,7 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         chart.configure(font=FONT)
         .configure_view(stroke=None)
         .configure_axis(labelFontSize=10, titleFontSize=10, gridColor="#e5e5e5")
-        .configure_legend(labelFontSize=10, titleFontSize=10, orient="bottom")
+        .configure_legend(labelFontSize=10, titleFontSize=10, orient="bottom", labelLimit=0)
     )
 
 

@@ -54,6 +54,10 @@ class MeasureData:
                 self.used.append(measure_id)
         return self._frames[key]
 
+    def note_used(self, *measure_ids: str) -> None:
+        """Record measures the paper reports from elsewhere, for the appendix of definitions."""
+        self.used.extend(m for m in measure_ids if m not in self.used)
+
     def rows(
         self, measure_id: str, month: dt.date, window: str = "month", by: tuple[str, ...] = ()
     ) -> pd.DataFrame:

@@ -248,7 +248,11 @@ def national(figures: Sequence[NationalFigure], force: str, force_rate: float | 
         out.append(say("crime.national.recorded", parts="; but ".join(parts)))
     rates = {f.geography: f.value for f in figures if f.unit == "per_1000"}
     word = {"higher": "higher than", "lower": "lower than", "same": "the same as"}
-    dirs = {g: direction(force_rate, v, places=1, scale=1.0).value for g, v in rates.items()}
+    dirs = (
+        {g: direction(force_rate, v, places=1, scale=1.0).value for g, v in rates.items()}
+        if force_rate is not None
+        else {}
+    )
     if (
         force_rate is not None
         and set(dirs) == {"regional", "national"}

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -26,7 +27,7 @@ _ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 _INDENT = Cm(1.4)
 
 
-def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
+def _field(paragraph: Any, instruction: str) -> None:
     """Append a Word field (PAGE, NUMPAGES) to a paragraph."""
     run = paragraph.add_run()
     for kind, text in (("begin", None), (None, instruction), ("end", None)):
@@ -40,7 +41,7 @@ def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
         run._r.append(el)
 
 
-def _header_footer(doc, paper: Paper) -> None:  # type: ignore[no-untyped-def]
+def _header_footer(doc: Any, paper: Paper) -> None:
     section = doc.sections[0]
     section.top_margin = section.bottom_margin = Cm(2.2)
     section.left_margin = section.right_margin = Cm(2.0)
@@ -58,7 +59,7 @@ def _header_footer(doc, paper: Paper) -> None:  # type: ignore[no-untyped-def]
         run.font.size = Pt(8)
 
 
-def _para(doc, block: Paragraph) -> None:  # type: ignore[no-untyped-def]
+def _para(doc: Any, block: Paragraph) -> None:
     p = doc.add_paragraph()
     fmt = p.paragraph_format
     fmt.left_indent = _INDENT
@@ -72,7 +73,7 @@ def _para(doc, block: Paragraph) -> None:  # type: ignore[no-untyped-def]
     run.italic = block.style == ParagraphStyle.QUOTE
 
 
-def _table(doc, block: Table) -> None:  # type: ignore[no-untyped-def]
+def _table(doc: Any, block: Table) -> None:
     cap = doc.add_paragraph()
     cap.paragraph_format.left_indent = _INDENT
     cap.add_run(block.caption).bold = True
@@ -98,7 +99,7 @@ def _table(doc, block: Table) -> None:  # type: ignore[no-untyped-def]
         note.add_run(block.note).font.size = Pt(8)
 
 
-def _chart(doc, block: Chart) -> None:  # type: ignore[no-untyped-def]
+def _chart(doc: Any, block: Chart) -> None:
     doc.add_picture(io.BytesIO(to_png(block.svg)), width=Cm(15))
     pic = doc.paragraphs[-1]
     pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -113,7 +114,7 @@ def _chart(doc, block: Chart) -> None:  # type: ignore[no-untyped-def]
     r.italic = True
 
 
-def _gap(doc, block: Gap) -> None:  # type: ignore[no-untyped-def]
+def _gap(doc: Any, block: Gap) -> None:
     p = doc.add_paragraph()
     p.paragraph_format.left_indent = _INDENT
     r = p.add_run(f"Missing input: {block.what}. ")
@@ -122,7 +123,7 @@ def _gap(doc, block: Gap) -> None:  # type: ignore[no-untyped-def]
     p.add_run(f"{block.reason} To complete this section: {block.fix}")
 
 
-def _blocks(doc, section: Section) -> None:  # type: ignore[no-untyped-def]
+def _blocks(doc: Any, section: Section) -> None:
     for block in section.blocks:
         if isinstance(block, Paragraph):
             _para(doc, block)
@@ -134,7 +135,7 @@ def _blocks(doc, section: Section) -> None:  # type: ignore[no-untyped-def]
             _gap(doc, block)
 
 
-def _section(doc, section: Section, level: int) -> None:  # type: ignore[no-untyped-def]
+def _section(doc: Any, section: Section, level: int) -> None:
     number = f"{section.number}.0" if level == 1 else section.number
     title = f"‘{section.title}’" if section.quote_title else section.title
     doc.add_heading(f"{number}  {title}", level=level)
@@ -195,19 +196,19 @@ def docx_bytes(paper: Paper) -> bytes:
         for i, note in enumerate(paper.footnotes, 1):
             doc.add_paragraph(f"{i}. {note}")
     if paper.provenance:
-        p = paper.provenance
+        prov = paper.provenance
         doc.add_heading("Provenance", level=1)
         lines = [
-            f"Built by forcepack {p.forcepack_version}"
-            + (f" (revision {p.git_revision})" if p.git_revision else ""),
-            f"Reporting month: {p.month}",
-            f"Data hash: {p.data_hash}",
+            f"Built by forcepack {prov.forcepack_version}"
+            + (f" (revision {prov.git_revision})" if prov.git_revision else ""),
+            f"Reporting month: {prov.month}",
+            f"Data hash: {prov.data_hash}",
         ]
-        if p.inputs:
-            lines.append("Force-written inputs: " + "; ".join(p.inputs))
+        if prov.inputs:
+            lines.append("Force-written inputs: " + "; ".join(prov.inputs))
         for line in lines:
             doc.add_paragraph(line)
-        if p.loads:
+        if prov.loads:
             _table(
                 doc,
                 Table(
@@ -221,7 +222,7 @@ def docx_bytes(paper: Paper) -> bytes:
                             ld.sha256[:12],
                             ld.finished_at,
                         )
-                        for ld in p.loads
+                        for ld in prov.loads
                     ),
                 ),
             )

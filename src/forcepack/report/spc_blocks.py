@@ -52,7 +52,7 @@ class SpcReading:
 
 def _icons(variation: str, assurance: str | None) -> list[str]:
     try:
-        from forcepack.stats import icons  # type: ignore[attr-defined]
+        from forcepack.stats import icons
     except ImportError:
         return []
     out = []
