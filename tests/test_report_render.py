@@ -6,6 +6,7 @@ and cut), so these tests check the model, the renderers and the gaps without the
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import subprocess
@@ -142,6 +143,11 @@ def test_html_is_one_self_contained_file(html: str) -> None:
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert "<script" not in html and "<link" not in html and "@import" not in html
     assert html.count('<img src="data:image/svg+xml;base64,') >= 4
+    for encoded in re.findall(r"base64,([A-Za-z0-9+/=]+)", html):
+        svg = base64.b64decode(encoded).decode("utf-8")
+        links = re.findall(r"https?://[^\s\"']+", svg)
+        assert set(links) <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+        assert "url(http" not in svg and "@import" not in svg
     assert re.search(r'<p class="para body" id="p4\.1\.2"><span class="num">4\.1\.2</span>', html)
     assert '<td class="marking">OFFICIAL</td>' in html
     assert "Agenda Item 9.1" in html
