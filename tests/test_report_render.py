@@ -259,7 +259,7 @@ def test_victim_care_paragraph_from_the_compliance_summary(
 ) -> None:
     import forcepack.compliance as compliance
     from forcepack.compliance import Pair, Rate
-    from forcepack.report.build_headlines import victim_care
+    from forcepack.report.build_victims import victim_care
     from forcepack.warehouse import connect
 
     class Summary:  # the fields the paragraph reads

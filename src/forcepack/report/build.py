@@ -20,14 +20,9 @@ from forcepack import __version__
 from forcepack.errors import InputError, MissingFileError
 from forcepack.report import format as fmt
 from forcepack.report import narrative
-from forcepack.report.build_headlines import (
-    good_practice,
-    headlines,
-    national,
-    priorities,
-    victim_updates,
-)
+from forcepack.report.build_headlines import headlines, national, priorities
 from forcepack.report.build_performance import strategic
+from forcepack.report.build_victims import good_practice, victim_updates
 from forcepack.report.data import Compute, MeasureData
 from forcepack.report.inputs import Inputs, read_inputs
 from forcepack.report.model import (

@@ -1,4 +1,4 @@
-"""Sections 4.2 to 7: national context, headlines, priorities, victim updates, good practice."""
+"""Sections 4.2 to 5: national context, performance headlines and priority updates."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import duckdb
 from forcepack.report import format as fmt
 from forcepack.report import narrative, narrative_crime
 from forcepack.report.build_performance import SOFT_ERRORS, guarded, updates
+from forcepack.report.build_victims import CARE_MEASURES, victim_care
 from forcepack.report.data import MeasureData
+from forcepack.report.facts import Share
 from forcepack.report.inputs import Inputs, UpdateSlot
 from forcepack.report.model import Block, Gap, Numberer, Paragraph, Section, Table
 from forcepack.report.spc_blocks import reading
@@ -64,6 +66,15 @@ def _benchmark(data: MeasureData, month: dt.date) -> tuple[str, int]:
             break
         streak += 1
     return now, streak
+
+
+FLAG_LABELS = {
+    "domestic_abuse": "domestic abuse",
+    "hate_crime": "hate crime",
+    "child_sexual_abuse": "child sexual abuse",
+    "child_sexual_exploitation": "child sexual exploitation",
+    "serious_sexual_offence": "serious sexual offences",
+}
 
 
 def headlines(
@@ -176,13 +187,38 @@ def headlines(
             data.value(mid, prev, "rolling12"),
             fmt.month_end(month),
         )
-        return [num.para(text)]
+        flags: dict[str, tuple[Share, Share]] = {}
+        for flag, label in FLAG_LABELS.items():
+            try:
+                flags[label] = (
+                    data.share(mid, month, "rolling12", crime_flag=flag),
+                    data.share(mid, year, "rolling12", crime_flag=flag),
+                )
+            except SOFT_ERRORS:
+                continue
+        if flags:
+            text += " " + narrative_crime.outcome_flags(flags)
+        blocks_: list[Block] = [num.para(text)]
+        if flags:
+            blocks_.append(
+                Table(
+                    caption=f"Prosecution possible outcome rate by crime type, {fmt.window(month)}",
+                    columns=("Crime type", fmt.month(month), "Outcomes", fmt.month(year)),
+                    rows=tuple(
+                        (k, fmt.percent(a.value), fmt.number(a.n), fmt.percent(b.value))
+                        for k, (a, b) in flags.items()
+                    ),
+                    note="Outcomes assigned in the 12 months whose type is prosecution possible, "
+                    "over all outcomes assigned; a crime counts under each flag it carries.",
+                )
+            )
+        return blocks_
 
     blocks += guarded("Demand Hub call volumes", demand)
     blocks += updates(inputs, UpdateSlot.DEMAND_HUB, num)
     blocks += guarded("recorded crime", recorded)
     blocks += guarded("crime management", management)
-    care = victim_care(con, month)
+    care = victim_care(con, month)  # from forcepack.compliance, or a marked gap
     if isinstance(care, Paragraph):
         blocks.append(num.para(care.text))
         data.note_used(*CARE_MEASURES)
@@ -249,6 +285,14 @@ def priorities(data: MeasureData, month: dt.date, inputs: Inputs) -> Section:
                 window=fmt.window(month),
                 then=fmt.number(then),
             )
+            try:
+                mid = "outcomes.prosecution_possible_rate"
+                text += " " + narrative_crime.sso_outcomes(
+                    data.share(mid, month, "rolling12", crime_flag="serious_sexual_offence"),
+                    data.share(mid, year, "rolling12", crime_flag="serious_sexual_offence"),
+                )
+            except SOFT_ERRORS:
+                pass
             return [num.para(text)]
 
         return make
@@ -266,127 +310,3 @@ def priorities(data: MeasureData, month: dt.date, inputs: Inputs) -> Section:
         blocks = guarded(title.lower(), maker(num)) + updates(inputs, slot, num)
         subs.append(Section(f"5.{i}", title, tuple(blocks)))
     return Section("5", "Priority Updates", subsections=tuple(subs))
-
-
-def _harm_blocks(con: duckdb.DuckDBPyConnection, month: dt.date) -> list[Block]:
-    try:
-        from forcepack.harm import summary as harm_summary
-    except ImportError:
-        return [
-            Gap(
-                what="Crime Harm Index summary",
-                reason="forcepack.harm is not installed.",
-                fix="install a forcepack with the harm capability and rebuild.",
-            )
-        ]
-    try:
-        s = harm_summary(con, fmt.month_end(month))
-    except (*SOFT_ERRORS, duckdb.Error) as err:
-        return [
-            Gap(
-                what="Crime Harm Index summary",
-                reason=f"It could not be computed: {err}.",
-                fix="run `forcepack harm build` on the warehouse and rebuild the paper.",
-            )
-        ]
-    parts = [
-        narrative.say(
-            "crime.harm.total",
-            window=fmt.window(month, s.months),
-            days=fmt.number(s.total_days),
-            victims=fmt.number(s.victims),
-        )
-    ]
-    if s.top_5pct_share is not None:
-        parts.append(narrative.say("crime.harm.concentration", share=fmt.percent(s.top_5pct_share)))
-    if s.repeat_victim_share is not None:
-        parts.append(narrative.say("crime.harm.repeat", share=fmt.percent(s.repeat_victim_share)))
-    parts.append(
-        narrative.say(
-            "crime.harm.lists",
-            named=fmt.number(sum(a.victims_on_lists for a in s.areas)),
-            top=s.list_top,
-        )
-    )
-    text = " ".join(parts)
-    return [Paragraph(text)]
-
-
-#: Catalogue measures whose definitions match the victim care and harm summaries.
-CARE_MEASURES = ("victims.vcc_compliance", "victims.code_compliance", "victims.hub_referral_rate")
-HARM_MEASURES = ("harm.total_days", "harm.repeat_victim_share")
-
-
-def victim_care(con: duckdb.DuckDBPyConnection, month: dt.date) -> Paragraph | Gap:
-    """Victim care contract and Victims' Code compliance from ``forcepack.compliance``."""
-    what = "victim care compliance"
-    fix = "run `forcepack victims build` on the warehouse and rebuild the paper."
-    try:
-        from forcepack.compliance import summary as care_summary
-
-        s = care_summary(con, fmt.month_end(month))
-    except ImportError:
-        return Gap(what=what, reason="forcepack.compliance is not installed.", fix=fix)
-    except (*SOFT_ERRORS, duckdb.Error) as err:
-        return Gap(what=what, reason=f"It could not be computed: {err}.", fix=fix)
-    vcc, code = s.vcc_compliance, s.code_compliance
-    if not vcc.month.denominator or not code.month.denominator:
-        return Gap(
-            what=what,
-            reason=f"The victim care tables hold no obligations for {fmt.month(month)}.",
-            fix=fix,
-        )
-    text = narrative.say(
-        "crime.victim_care.vcc",
-        vcc=fmt.percent(vcc.month.value),
-        month=fmt.month(month),
-        vcc_n=fmt.number(vcc.month.denominator),
-        vcc12=fmt.percent(vcc.rolling12.value),
-        window=fmt.window(month),
-    )
-    text += " " + narrative.say(
-        "crime.victim_care.code",
-        code=fmt.percent(code.month.value),
-        month=fmt.month_name(month),
-        code_n=fmt.number(code.month.denominator),
-        hub=fmt.percent(s.hub_referral_rate.month.value),
-    )
-    return Paragraph(text)
-
-
-def victim_updates(
-    con: duckdb.DuckDBPyConnection, month: dt.date, inputs: Inputs, data: MeasureData
-) -> Section:
-    """6.0: Police and Crime Plan outcomes and commitments, with the harm summary."""
-    harm = _harm_blocks(con, month)
-    if any(isinstance(b, Paragraph) for b in harm):
-        data.note_used(*HARM_MEASURES)
-    got = inputs.update(UpdateSlot.VICTIM_UPDATES)
-    if isinstance(got, Gap):
-        return Section("6", "Victim Updates", (got, *harm))
-    outcomes = []
-    for i, o in enumerate(got.outcomes, start=1):
-        subs = []
-        for j, c in enumerate(o.commitments, start=1):
-            blocks: list[Block] = [Paragraph(p) for p in c.paragraphs]
-            if "harm" in c.title.lower():
-                blocks += harm
-            subs.append(Section(f"6.{i}.{j}", c.title, tuple(blocks), quote_title=True))
-        outcomes.append(
-            Section(f"6.{i}", o.title, tuple(Paragraph(p) for p in o.paragraphs), tuple(subs))
-        )
-    lead: tuple[Block, ...] = tuple(Paragraph(p) for p in got.paragraphs)
-    if not any("harm" in c.title.lower() for o in got.outcomes for c in o.commitments):
-        lead += tuple(harm)
-    return Section("6", "Victim Updates", lead, tuple(outcomes))
-
-
-def good_practice(inputs: Inputs) -> Section:
-    """7.0: highlighted good practice, from the force's own update."""
-    num = Numberer("7")
-    got = inputs.update(UpdateSlot.GOOD_PRACTICE)
-    if isinstance(got, Gap):
-        return Section("7", "Highlighted Good Practice", (got,))
-    blocks = [num.para(narrative.say("paper.good_practice.lead"))]
-    blocks += [num.para(p) for p in got.paragraphs]
-    return Section("7", "Highlighted Good Practice", tuple(blocks))

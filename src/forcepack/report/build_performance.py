@@ -11,7 +11,7 @@ from forcepack.errors import ForcepackError
 from forcepack.report import charts, narrative
 from forcepack.report import format as fmt
 from forcepack.report.data import MeasureData, MissingFigure
-from forcepack.report.facts import Median
+from forcepack.report.facts import Median, compare
 from forcepack.report.inputs import Inputs, UpdateSlot
 from forcepack.report.model import Block, Gap, Numberer, Section, Table
 from forcepack.report.spc_blocks import reading
@@ -98,6 +98,7 @@ def strategic(data: MeasureData, month: dt.date) -> Section:
         text += " " + narrative.districts_satisfaction(dshares)
         out: list[Block] = [num.para(text), _stage_table(data, month)]
         out.append(_district_table(data, month))
+        out.append(_crime_group_table(data, month))
         trend = []
         for a in areas:
             s = data.series("satisfaction.overall", month, 24, "rolling12", area=a)
@@ -331,4 +332,36 @@ def _incident_table(data: MeasureData, month: dt.date) -> Table:
             "Incidents",
         ),
         rows=rows,
+    )
+
+
+CRIME_GROUPS = {
+    "burglary": "Burglary",
+    "violent_crime": "Violent crime",
+    "vehicle_crime": "Vehicle crime",
+    "hate_crime": "Hate crime",
+    "other": "Other crime",
+}
+
+
+def _crime_group_table(data: MeasureData, month: dt.date) -> Table:
+    year = fmt.add_months(month, -12)
+    rows = []
+    for group, label in CRIME_GROUPS.items():
+        try:
+            now = data.share("satisfaction.overall", month, "rolling12", crime_group=group)
+            then = data.share("satisfaction.overall", year, "rolling12", crime_group=group)
+        except SOFT_ERRORS:
+            continue
+        c = compare(now, then)
+        change = (
+            ("significantly " + c.direction.value) if c.significant else "no significant change"
+        )
+        rows.append(
+            (label, fmt.percent(now.value), fmt.number(now.n), fmt.percent(then.value), change)
+        )
+    return Table(
+        caption=f"Overall satisfaction by crime type, {fmt.window(month)}",
+        columns=("Crime type", fmt.month(month), "n", fmt.month(year), "Change (95% test)"),
+        rows=tuple(rows),
     )

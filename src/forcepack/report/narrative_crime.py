@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from forcepack.report import format as fmt
-from forcepack.report.facts import Direction, direction
+from forcepack.report.facts import Direction, Share, compare, direction
 from forcepack.report.inputs import NationalFigure
 from forcepack.report.narrative import say
 
@@ -282,3 +282,33 @@ def national(figures: Sequence[NationalFigure], force: str, force_rate: float | 
             )
         )
     return out
+
+
+def outcome_flags(flags: Mapping[str, tuple[Share, Share]]) -> str:
+    """Rolling outcome rates by crime flag against a year earlier, grouped by their z-test."""
+    groups: dict[str, list[str]] = {"up": [], "down": [], "same": []}
+    for name, (now, then) in flags.items():
+        c = compare(now, then)
+        key = "same" if not c.significant else "up" if c.direction is Direction.HIGHER else "down"
+        groups[key].append(f"{name} ({fmt.percent(now.value)}, from {fmt.percent(then.value)})")
+    parts = [say(f"crime.outcome_flags.{k}", names=fmt.join(v)) for k, v in groups.items() if v]
+    first = next(iter(flags.values()))[0]
+    lead = say("crime.outcome_flags.lead", window=fmt.window(first.period_end))
+    return f"{lead} {'; '.join(parts)}."
+
+
+def sso_outcomes(now: Share, then: Share) -> str:
+    """5.3: the serious sexual offences outcome rate with its test."""
+    c = compare(now, then)
+    sig = (
+        say("satisfaction.significance.significant", p=f"{c.p_value:.3f}")
+        if c.significant
+        else say("satisfaction.significance.not_significant")
+    )
+    return say(
+        "crime.outcome_flags.sso",
+        now=fmt.percent(now.value),
+        n=fmt.number(now.n),
+        then=fmt.percent(then.value),
+        sig=sig,
+    )

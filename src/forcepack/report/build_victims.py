@@ -1,0 +1,139 @@
+"""Sections 6 and 7 and the victim care paragraph: Police and Crime Plan outcomes and their
+commitments, the Crime Harm Index summary, victim care compliance and good practice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from forcepack.report import format as fmt
+from forcepack.report import narrative
+from forcepack.report.build_performance import SOFT_ERRORS
+from forcepack.report.data import MeasureData
+from forcepack.report.inputs import Inputs, UpdateSlot
+from forcepack.report.model import Block, Gap, Numberer, Paragraph, Section
+
+
+def _harm_blocks(con: duckdb.DuckDBPyConnection, month: dt.date) -> list[Block]:
+    try:
+        from forcepack.harm import summary as harm_summary
+    except ImportError:
+        return [
+            Gap(
+                what="Crime Harm Index summary",
+                reason="forcepack.harm is not installed.",
+                fix="install a forcepack with the harm capability and rebuild.",
+            )
+        ]
+    try:
+        s = harm_summary(con, fmt.month_end(month))
+    except (*SOFT_ERRORS, duckdb.Error) as err:
+        return [
+            Gap(
+                what="Crime Harm Index summary",
+                reason=f"It could not be computed: {err}.",
+                fix="run `forcepack harm build` on the warehouse and rebuild the paper.",
+            )
+        ]
+    parts = [
+        narrative.say(
+            "crime.harm.total",
+            window=fmt.window(month, s.months),
+            days=fmt.number(s.total_days),
+            victims=fmt.number(s.victims),
+        )
+    ]
+    if s.top_5pct_share is not None:
+        parts.append(narrative.say("crime.harm.concentration", share=fmt.percent(s.top_5pct_share)))
+    if s.repeat_victim_share is not None:
+        parts.append(narrative.say("crime.harm.repeat", share=fmt.percent(s.repeat_victim_share)))
+    parts.append(
+        narrative.say(
+            "crime.harm.lists",
+            named=fmt.number(sum(a.victims_on_lists for a in s.areas)),
+            top=s.list_top,
+        )
+    )
+    text = " ".join(parts)
+    return [Paragraph(text)]
+
+
+#: Catalogue measures whose definitions match the victim care and harm summaries.
+CARE_MEASURES = ("victims.vcc_compliance", "victims.code_compliance", "victims.hub_referral_rate")
+HARM_MEASURES = ("harm.total_days", "harm.repeat_victim_share")
+
+
+def victim_care(con: duckdb.DuckDBPyConnection, month: dt.date) -> Paragraph | Gap:
+    """Victim care contract and Victims' Code compliance from ``forcepack.compliance``."""
+    what = "victim care compliance"
+    fix = "run `forcepack victims build` on the warehouse and rebuild the paper."
+    try:
+        from forcepack.compliance import summary as care_summary
+
+        s = care_summary(con, fmt.month_end(month))
+    except ImportError:
+        return Gap(what=what, reason="forcepack.compliance is not installed.", fix=fix)
+    except (*SOFT_ERRORS, duckdb.Error) as err:
+        return Gap(what=what, reason=f"It could not be computed: {err}.", fix=fix)
+    vcc, code = s.vcc_compliance, s.code_compliance
+    if not vcc.month.denominator or not code.month.denominator:
+        return Gap(
+            what=what,
+            reason=f"The victim care tables hold no obligations for {fmt.month(month)}.",
+            fix=fix,
+        )
+    text = narrative.say(
+        "crime.victim_care.vcc",
+        vcc=fmt.percent(vcc.month.value),
+        month=fmt.month(month),
+        vcc_n=fmt.number(vcc.month.denominator),
+        vcc12=fmt.percent(vcc.rolling12.value),
+        window=fmt.window(month),
+    )
+    text += " " + narrative.say(
+        "crime.victim_care.code",
+        code=fmt.percent(code.month.value),
+        month=fmt.month_name(month),
+        code_n=fmt.number(code.month.denominator),
+        hub=fmt.percent(s.hub_referral_rate.month.value),
+    )
+    return Paragraph(text)
+
+
+def victim_updates(
+    con: duckdb.DuckDBPyConnection, month: dt.date, inputs: Inputs, data: MeasureData
+) -> Section:
+    """6.0: Police and Crime Plan outcomes and commitments, with the harm summary."""
+    harm = _harm_blocks(con, month)
+    if any(isinstance(b, Paragraph) for b in harm):
+        data.note_used(*HARM_MEASURES)
+    got = inputs.update(UpdateSlot.VICTIM_UPDATES)
+    if isinstance(got, Gap):
+        return Section("6", "Victim Updates", (got, *harm))
+    outcomes = []
+    for i, o in enumerate(got.outcomes, start=1):
+        subs = []
+        for j, c in enumerate(o.commitments, start=1):
+            blocks: list[Block] = [Paragraph(p) for p in c.paragraphs]
+            if "harm" in c.title.lower():
+                blocks += harm
+            subs.append(Section(f"6.{i}.{j}", c.title, tuple(blocks), quote_title=True))
+        outcomes.append(
+            Section(f"6.{i}", o.title, tuple(Paragraph(p) for p in o.paragraphs), tuple(subs))
+        )
+    lead: tuple[Block, ...] = tuple(Paragraph(p) for p in got.paragraphs)
+    if not any("harm" in c.title.lower() for o in got.outcomes for c in o.commitments):
+        lead += tuple(harm)
+    return Section("6", "Victim Updates", lead, tuple(outcomes))
+
+
+def good_practice(inputs: Inputs) -> Section:
+    """7.0: highlighted good practice, from the force's own update."""
+    num = Numberer("7")
+    got = inputs.update(UpdateSlot.GOOD_PRACTICE)
+    if isinstance(got, Gap):
+        return Section("7", "Highlighted Good Practice", (got,))
+    blocks = [num.para(narrative.say("paper.good_practice.lead"))]
+    blocks += [num.para(p) for p in got.paragraphs]
+    return Section("7", "Highlighted Good Practice", tuple(blocks))
