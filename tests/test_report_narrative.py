@@ -171,3 +171,19 @@ def test_records_and_ratios() -> None:
     assert narrative_crime.ratio_words(1.25) == "25% more"
     assert narrative.share_words(0.69) == "over two thirds"
     assert narrative.share_words(0.40) == "40.0%"
+
+
+def test_outcome_rates_by_flag_are_grouped_by_their_test() -> None:
+    # domestic abuse 890/10,000 against 980/10,000: z = -2.2, p = 0.03 -> a significant fall;
+    # hate crime 94/1,000 against 100/1,000: z = -0.45 -> no significant change.
+    text = narrative_crime.outcome_flags(
+        {
+            "domestic abuse": (Share(890, 10000, DEC19), Share(980, 10000, DEC18)),
+            "hate crime": (Share(94, 1000, DEC19), Share(100, 1000, DEC18)),
+        }
+    )
+    assert text == (
+        "Over the 12 months ending December 2019, compared with a year earlier, the prosecution "
+        "possible outcome rate fell significantly for domestic abuse (8.9%, from 9.8%); showed no "
+        "statistically significant change for hate crime (9.4%, from 10.0%)."
+    )
