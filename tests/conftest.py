@@ -28,7 +28,17 @@ def _demo_fingerprint() -> str:
 
     digest = hashlib.sha256()
     package = Path(forcepack.__file__).parent
-    for pattern in ("demo/*.py", "warehouse/*.py", "contract/*.py", "contract/reference/*.csv"):
+    patterns = (
+        "demo/*.py",
+        "warehouse/*.py",
+        "contract/*.py",
+        "contract/reference/*.csv",
+        "derive.py",
+        "harm/*.py",
+        "harm/weights/*",
+        "compliance/*.py",
+    )
+    for pattern in patterns:
         for path in sorted(package.glob(pattern)):
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -44,13 +54,21 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     from forcepack.demo import build_demo
 
-    root = tmp_path_factory.getbasetemp().parent / f"demo-{_demo_fingerprint()}"
+    base = tmp_path_factory.getbasetemp().parent
+    root = base / f"demo-{_demo_fingerprint()}"
     root.mkdir(parents=True, exist_ok=True)
     done = root / "built"
     db = root / "warehouse.duckdb"
     with FileLock(str(root / "build.lock")):
         if not done.exists():
             import shutil
+            import time
+
+            # builds of older sources take ~400 MB each; leave recent ones, which another test
+            # session may still be reading
+            for old in base.glob("demo-*"):
+                if old != root and time.time() - old.stat().st_mtime > 6 * 3600:
+                    shutil.rmtree(old, ignore_errors=True)
 
             result = build_demo(root)
             shutil.rmtree(result.out / "parquet", ignore_errors=True)  # only the warehouse is used

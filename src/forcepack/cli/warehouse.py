@@ -9,7 +9,9 @@ import click
 from forcepack.settings import default_db
 
 db_option = click.option(
-    "--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
     help="Warehouse file (default: $FORCEPACK_DB or out/demo/warehouse.duckdb).",
 )
 
@@ -44,3 +46,20 @@ def info(db: Path | None) -> None:
             click.echo(f"  {name:<22} {n:>12,}")
     finally:
         con.close()
+
+
+@warehouse.command("derive")
+@db_option
+def derive_cmd(db: Path | None) -> None:
+    """Rebuild the derived tables (harm scores, victim care) after loading a month's extracts."""
+    from forcepack.derive import derive
+
+    result = derive(db or default_db())
+    click.echo(
+        f"harm: {result.harm_crimes:,} crimes scored, {result.harm_days:,.0f} harm days "
+        f"({result.seconds['harm']:.1f} s)"
+    )
+    click.echo(
+        f"victim care: {result.victim_care_victims:,} victims, "
+        f"{result.victim_care_obligations:,} obligations ({result.seconds['victim care']:.1f} s)"
+    )

@@ -63,6 +63,7 @@ STEPS = (
     "other",
     "write",
     "load",
+    "derive",
 )
 
 Progress = Callable[[str], None]
@@ -162,10 +163,12 @@ def build_demo(
     end: str = "2019-12",
     warehouse: str | Path | None = None,
     progress: Progress | None = None,
+    derive: bool = True,
 ) -> DemoResult:
     """Generate the demo force into ``out/parquet`` and load it into a new warehouse.
 
-    The warehouse (default ``out/warehouse.duckdb``) is replaced if it exists.
+    The warehouse (default ``out/warehouse.duckdb``) is replaced if it exists. With ``derive``
+    (the default) the derived tables (harm scores, victim care) are built too.
     """
     from forcepack.settings import DEMO_SEED
     from forcepack.warehouse import connect, data_hash
@@ -200,6 +203,11 @@ def build_demo(
     finally:
         con.close()
     timed("load")
+    if derive:
+        from forcepack.derive import derive as derive_tables
+
+        derive_tables(db)
+        timed("derive")
     return DemoResult(
         out,
         db,
