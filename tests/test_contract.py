@@ -71,11 +71,17 @@ def test_reference_data_is_shipped(empty_warehouse: Path) -> None:
         "Peterborough": 202_259,
     }
     assert sum(pops.values()) == 856_397
-    north = {r[0] for r in con.execute("SELECT district_name FROM districts WHERE area='North'")
-             .fetchall()}
+    north = {
+        r[0]
+        for r in con.execute("SELECT district_name FROM districts WHERE area='North'").fetchall()
+    }
     assert north == {"Peterborough", "Fenland"}
-    possible = [r[0] for r in con.execute(
-        "SELECT outcome_code FROM outcome_types WHERE prosecution_possible ORDER BY 1").fetchall()]
+    possible = [
+        r[0]
+        for r in con.execute(
+            "SELECT outcome_code FROM outcome_types WHERE prosecution_possible ORDER BY 1"
+        ).fetchall()
+    ]
     assert possible == list(range(1, 9))
 
 
@@ -94,7 +100,9 @@ def test_offences_cover_every_police_uk_crime_category() -> None:
 
 
 def test_unknown_table_names_allowed_ones() -> None:
-    with pytest.raises(InputError, match='table "crime" is not in the data contract; allowed:.*crimes'):
+    with pytest.raises(
+        InputError, match=r'table "crime" is not in the data contract; allowed:.*crimes'
+    ):
         table("crime")
 
 

@@ -37,18 +37,28 @@ class Scope:
         return f"{self.kind} {self.label}" if self.kind != "force" else FORCE_WIDE
 
 
-def require_scope(*, area: str | None = None, district: str | None = None,
-                  neighbourhood: str | None = None, force_wide: bool = False,
-                  list_name: str) -> tuple[str, str | None]:
+def require_scope(
+    *,
+    area: str | None = None,
+    district: str | None = None,
+    neighbourhood: str | None = None,
+    force_wide: bool = False,
+    list_name: str,
+) -> tuple[str, str | None]:
     """Check exactly one scope was named, or force-wide was asked for explicitly.
 
     Returns ``(kind, value)``; raises :class:`AccessError` naming the options otherwise.
     """
-    named = [(k, v) for k, v in (("area", area), ("district", district),
-                                 ("neighbourhood", neighbourhood)) if v]
+    named = [
+        (k, v)
+        for k, v in (("area", area), ("district", district), ("neighbourhood", neighbourhood))
+        if v
+    ]
     if force_wide and named:
-        raise AccessError(f"{list_name}: name one area, district or neighbourhood, or ask for "
-                          "--force-wide, not both")
+        raise AccessError(
+            f"{list_name}: name one area, district or neighbourhood, or ask for "
+            "--force-wide, not both"
+        )
     if force_wide:
         return ("force", None)
     if len(named) != 1:
@@ -66,20 +76,37 @@ def check_output_path(path: Path) -> Path:
     path = Path(path)
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.exists():
-        raise MissingFileError(f"output folder {parent} does not exist",
-                               hint="create it first, or choose another --out")
+        raise MissingFileError(
+            f"output folder {parent} does not exist",
+            hint="create it first, or choose another --out",
+        )
     return path
 
 
-def record_access(con: duckdb.DuckDBPyConnection, *, list_name: str, scope: str, period: str,
-                  rows: int, path: Path | str, user: str | None = None,
-                  at: dt.datetime | None = None) -> None:
+def record_access(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    list_name: str,
+    scope: str,
+    period: str,
+    rows: int,
+    path: Path | str,
+    user: str | None = None,
+    at: dt.datetime | None = None,
+) -> None:
     """Append one row to ``access_log`` (the connection must be writable)."""
     con.execute(
         "INSERT INTO access_log (accessed_at, user_name, list_name, scope, period, rows, path) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [at or dt.datetime.now(dt.UTC).replace(tzinfo=None), user or _user(), list_name, scope,
-         period, rows, str(Path(path).resolve())],
+        [
+            at or dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            user or _user(),
+            list_name,
+            scope,
+            period,
+            rows,
+            str(Path(path).resolve()),
+        ],
     )
 
 

@@ -13,8 +13,12 @@ def contract() -> None:
 
 
 @contract.command("docs")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the Markdown here instead of printing it.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the Markdown here instead of printing it.",
+)
 def docs(out: Path | None) -> None:
     """Write docs/data-contract.md from the contract spec."""
     from forcepack.contract.docs import render_markdown

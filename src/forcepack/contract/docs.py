@@ -70,7 +70,16 @@ def render_markdown() -> str:
                 )
             out.append("")
             if t.name in REFERENCE_TABLES:
-                out += [f"forcepack ships {len(rows(t.name))} rows (`contract/reference/{t.name}.csv`).", ""]
-            out += ["<details><summary>DDL</summary>", "", "```sql", create_statement(t), "```",
-                    "", "</details>", ""]
+                shipped = f"`contract/reference/{t.name}.csv`"
+                out += [f"forcepack ships {len(rows(t.name))} rows ({shipped}).", ""]
+            out += [
+                "<details><summary>DDL</summary>",
+                "",
+                "```sql",
+                create_statement(t),
+                "```",
+                "",
+                "</details>",
+                "",
+            ]
     return "\n".join(out).rstrip() + "\n"

@@ -45,8 +45,10 @@ def rows(table: str) -> tuple[dict[str, object], ...]:
     """The shipped rows of a reference table, converted to Python values."""
     if table not in REFERENCE_TABLES:
         raise KeyError(f"{table} is not a shipped reference table")
-    text = resources.files("forcepack.contract").joinpath("reference", f"{table}.csv").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("forcepack.contract")
+        .joinpath("reference", f"{table}.csv")
+        .read_text(encoding="utf-8")
     )
     reader = csv.DictReader(text.splitlines())
     expected = list(TABLES[table].column_names)

@@ -86,7 +86,7 @@ class Table:
         return tuple(c.name for c in self.columns)
 
 
-S, I, D, B, DT, TS = (
+S, INT, D, B, DT, TS = (
     ColumnType.STRING,
     ColumnType.INTEGER,
     ColumnType.DOUBLE,
@@ -172,7 +172,10 @@ OUTCOME_GROUPS = (
 )
 SATISFACTION_SCALE = "1 = completely satisfied ... 7 = completely dissatisfied; null = no answer"
 
-_survey_q = dict(type=I, minimum=1, maximum=7)
+
+def _survey_question(name: str, description: str) -> Column:
+    return Column(name, INT, description, minimum=1, maximum=7)
+
 
 TABLES: dict[str, Table] = {}
 
@@ -190,8 +193,8 @@ _add(
             Column("district_code", S, "ONS local authority district code", nullable=False),
             Column("district_name", S, "District name", nullable=False),
             Column("area", S, "Policing area the district belongs to", nullable=False, enum=AREAS),
-            Column("population", I, "Resident population", nullable=False, minimum=0),
-            Column("population_year", I, "Year of the population estimate", nullable=False),
+            Column("population", INT, "Resident population", nullable=False, minimum=0),
+            Column("population_year", INT, "Year of the population estimate", nullable=False),
         ),
         key=("district_code",),
     )
@@ -250,13 +253,24 @@ _add(
         Role.REFERENCE,
         "Home Office outcome types 1-22 with their groups; prosecution_possible is configurable.",
         (
-            Column("outcome_code", I, "Home Office outcome type", nullable=False, minimum=0,
-                   maximum=22),
+            Column(
+                "outcome_code",
+                INT,
+                "Home Office outcome type",
+                nullable=False,
+                minimum=0,
+                maximum=22,
+            ),
             Column("outcome_name", S, "Outcome type name", nullable=False),
-            Column("outcome_group", S, "Home Office outcome group", nullable=False,
-                   enum=OUTCOME_GROUPS),
-            Column("prosecution_possible", B, "Counts as a prosecution-possible outcome",
-                   nullable=False),
+            Column(
+                "outcome_group", S, "Home Office outcome group", nullable=False, enum=OUTCOME_GROUPS
+            ),
+            Column(
+                "prosecution_possible",
+                B,
+                "Counts as a prosecution-possible outcome",
+                nullable=False,
+            ),
         ),
         key=("outcome_code",),
     )
@@ -270,8 +284,13 @@ _add(
         (
             Column("call_type_code", S, "Call type code", nullable=False),
             Column("call_type_name", S, "Call type name", nullable=False),
-            Column("category", S, "Stable category used by measures", nullable=False,
-                   enum=CALL_TYPE_CATEGORIES),
+            Column(
+                "category",
+                S,
+                "Stable category used by measures",
+                nullable=False,
+                enum=CALL_TYPE_CATEGORIES,
+            ),
             Column("valid_from", DT, "First day the call type may be used", nullable=False),
             Column("valid_to", DT, "Last day the call type may be used (null = still valid)"),
         ),
@@ -287,36 +306,71 @@ _add(
         (
             Column("crime_id", S, "Crime reference", nullable=False),
             Column("recorded_at", TS, "When the crime was recorded", nullable=False),
-            Column("offence_code", S, "Offence classification", nullable=False,
-                   references=Reference("offences", "offence_code")),
-            Column("district_code", S, "District where the crime happened", nullable=False,
-                   references=Reference("districts", "district_code")),
-            Column("neighbourhood_code", S, "Neighbourhood where the crime happened",
-                   references=Reference("neighbourhoods", "neighbourhood_code")),
-            Column("incident_id", S, "The incident the crime was raised from, if any",
-                   references=Reference("incidents", "incident_id")),
+            Column(
+                "offence_code",
+                S,
+                "Offence classification",
+                nullable=False,
+                references=Reference("offences", "offence_code"),
+            ),
+            Column(
+                "district_code",
+                S,
+                "District where the crime happened",
+                nullable=False,
+                references=Reference("districts", "district_code"),
+            ),
+            Column(
+                "neighbourhood_code",
+                S,
+                "Neighbourhood where the crime happened",
+                references=Reference("neighbourhoods", "neighbourhood_code"),
+            ),
+            Column(
+                "incident_id",
+                S,
+                "The incident the crime was raised from, if any",
+                references=Reference("incidents", "incident_id"),
+            ),
             Column("domestic_abuse", B, "Domestic abuse flag", nullable=False),
             Column("hate_crime", B, "Hate crime flag", nullable=False),
             Column("child_sexual_abuse", B, "Child sexual abuse flag", nullable=False),
-            Column("child_sexual_exploitation", B, "Child sexual exploitation flag",
-                   nullable=False),
+            Column(
+                "child_sexual_exploitation", B, "Child sexual exploitation flag", nullable=False
+            ),
             Column("serious_sexual_offence", B, "Serious sexual offence flag", nullable=False),
             Column("knife_crime", B, "Knife or sharp instrument flag", nullable=False),
             Column("status", S, "Investigation status", nullable=False, enum=CRIME_STATUSES),
-            Column("outcome_code", I, "Home Office outcome type once finalised",
-                   references=Reference("outcome_types", "outcome_code")),
+            Column(
+                "outcome_code",
+                INT,
+                "Home Office outcome type once finalised",
+                references=Reference("outcome_types", "outcome_code"),
+            ),
             Column("outcome_at", TS, "When the outcome was assigned"),
             Column("next_review_due", DT, "Next supervisory review due (open crimes)"),
-            Column("occurred_at", TS, "When the offence happened, where known (extension: used "
-                   "by harm exclusions for reports made long after the event)"),
-            Column("lsoa_code", S, "LSOA of the crime location, where known (extension: harm "
-                   "per place)"),
-            Column("owning_unit", S, "Unit that owns the investigation (extension: victim care "
-                   "compliance by unit)"),
+            Column(
+                "occurred_at",
+                TS,
+                "When the offence happened, where known (extension: used "
+                "by harm exclusions for reports made long after the event)",
+            ),
+            Column(
+                "lsoa_code",
+                S,
+                "LSOA of the crime location, where known (extension: harm per place)",
+            ),
+            Column(
+                "owning_unit",
+                S,
+                "Unit that owns the investigation (extension: victim care compliance by unit)",
+            ),
         ),
         key=("crime_id",),
-        time_order=(TimeOrder("recorded_at", "outcome_at"), TimeOrder("occurred_at",
-                                                                      "recorded_at")),
+        time_order=(
+            TimeOrder("recorded_at", "outcome_at"),
+            TimeOrder("occurred_at", "recorded_at"),
+        ),
         date_column="recorded_at",
     )
 )
@@ -326,20 +380,43 @@ _add(
         Role.FORCE,
         "Victims of each crime, their Victims' Code priority group and victim care contract.",
         (
-            Column("crime_id", S, "Crime reference", nullable=False,
-                   references=Reference("crimes", "crime_id")),
-            Column("victim_id", S, "Pseudonymous person id of the victim", nullable=False,
-                   personal=True),
-            Column("priority_group", S, "Victims' Code priority group (enhanced entitlement); "
-                   "null = standard", enum=PRIORITY_GROUPS),
-            Column("priority_group_recorded_at", TS, "When the priority group was recorded "
-                   "(extension: enhanced entitlement applies from then)"),
+            Column(
+                "crime_id",
+                S,
+                "Crime reference",
+                nullable=False,
+                references=Reference("crimes", "crime_id"),
+            ),
+            Column(
+                "victim_id",
+                S,
+                "Pseudonymous person id of the victim",
+                nullable=False,
+                personal=True,
+            ),
+            Column(
+                "priority_group",
+                S,
+                "Victims' Code priority group (enhanced entitlement); null = standard",
+                enum=PRIORITY_GROUPS,
+            ),
+            Column(
+                "priority_group_recorded_at",
+                TS,
+                "When the priority group was recorded "
+                "(extension: enhanced entitlement applies from then)",
+            ),
             Column("vcc_agreed", B, "A victim care contract was agreed", nullable=False),
-            Column("vcc_contact_days", I, "Agreed contact interval in days", minimum=1,
-                   maximum=365),
+            Column(
+                "vcc_contact_days", INT, "Agreed contact interval in days", minimum=1, maximum=365
+            ),
             Column("hub_referred_at", TS, "Referral to the Victim and Witness Hub"),
-            Column("hub_referral_declined", B, "The victim declined referral to the Hub",
-                   nullable=False),
+            Column(
+                "hub_referral_declined",
+                B,
+                "The victim declined referral to the Hub",
+                nullable=False,
+            ),
         ),
         key=("crime_id", "victim_id"),
     )
@@ -350,10 +427,20 @@ _add(
         Role.FORCE,
         "Suspects and offenders linked to each crime.",
         (
-            Column("crime_id", S, "Crime reference", nullable=False,
-                   references=Reference("crimes", "crime_id")),
-            Column("person_id", S, "Pseudonymous person id of the suspect", nullable=False,
-                   personal=True),
+            Column(
+                "crime_id",
+                S,
+                "Crime reference",
+                nullable=False,
+                references=Reference("crimes", "crime_id"),
+            ),
+            Column(
+                "person_id",
+                S,
+                "Pseudonymous person id of the suspect",
+                nullable=False,
+                personal=True,
+            ),
         ),
         key=("crime_id", "person_id"),
     )
@@ -364,10 +451,19 @@ _add(
         Role.FORCE,
         "Key investigation events (Victims' Code key events).",
         (
-            Column("event_id", S, "Event reference (extension: a stable key for re-extracts)",
-                   nullable=False),
-            Column("crime_id", S, "Crime reference", nullable=False,
-                   references=Reference("crimes", "crime_id")),
+            Column(
+                "event_id",
+                S,
+                "Event reference (extension: a stable key for re-extracts)",
+                nullable=False,
+            ),
+            Column(
+                "crime_id",
+                S,
+                "Crime reference",
+                nullable=False,
+                references=Reference("crimes", "crime_id"),
+            ),
             Column("event_type", S, "Kind of event", nullable=False, enum=EVENT_TYPES),
             Column("event_at", TS, "When the event happened", nullable=False),
         ),
@@ -381,12 +477,26 @@ _add(
         Role.FORCE,
         "Contacts with victims: updates, key-event notifications and needs assessments.",
         (
-            Column("contact_id", S, "Contact reference (extension: a stable key for re-extracts)",
-                   nullable=False),
-            Column("crime_id", S, "Crime reference", nullable=False,
-                   references=Reference("crimes", "crime_id")),
-            Column("victim_id", S, "Pseudonymous person id of the victim", nullable=False,
-                   personal=True),
+            Column(
+                "contact_id",
+                S,
+                "Contact reference (extension: a stable key for re-extracts)",
+                nullable=False,
+            ),
+            Column(
+                "crime_id",
+                S,
+                "Crime reference",
+                nullable=False,
+                references=Reference("crimes", "crime_id"),
+            ),
+            Column(
+                "victim_id",
+                S,
+                "Pseudonymous person id of the victim",
+                nullable=False,
+                personal=True,
+            ),
             Column("contact_at", TS, "When the contact was made", nullable=False),
             Column("contact_type", S, "Kind of contact", nullable=False, enum=CONTACT_TYPES),
             Column("channel", S, "How the contact was made", enum=CONTACT_CHANNELS),
@@ -403,23 +513,40 @@ _add(
         (
             Column("incident_id", S, "Incident reference", nullable=False),
             Column("created_at", TS, "When the incident was created", nullable=False),
-            Column("call_type_code", S, "Call type (valid on the creation date)", nullable=False,
-                   references=Reference("call_types", "call_type_code")),
+            Column(
+                "call_type_code",
+                S,
+                "Call type (valid on the creation date)",
+                nullable=False,
+                references=Reference("call_types", "call_type_code"),
+            ),
             Column("grade", S, "Response grade", nullable=False, enum=GRADES),
-            Column("district_code", S, "District of the incident", nullable=False,
-                   references=Reference("districts", "district_code")),
+            Column(
+                "district_code",
+                S,
+                "District of the incident",
+                nullable=False,
+                references=Reference("districts", "district_code"),
+            ),
             Column("dispatched_at", TS, "When a resource was dispatched"),
             Column("arrived_at", TS, "When the first resource arrived"),
-            Column("delay_reason", S, "Why attendance was later than target (null = not delayed)",
-                   enum=DELAY_REASONS),
-            Column("source", S, "How the incident was reported", nullable=False,
-                   enum=INCIDENT_SOURCES),
+            Column(
+                "delay_reason",
+                S,
+                "Why attendance was later than target (null = not delayed)",
+                enum=DELAY_REASONS,
+            ),
+            Column(
+                "source", S, "How the incident was reported", nullable=False, enum=INCIDENT_SOURCES
+            ),
             Column("verbal_only", B, "Domestic incident that was verbal only"),
         ),
         key=("incident_id",),
-        time_order=(TimeOrder("created_at", "dispatched_at"), TimeOrder("created_at",
-                                                                        "arrived_at"),
-                    TimeOrder("dispatched_at", "arrived_at")),
+        time_order=(
+            TimeOrder("created_at", "dispatched_at"),
+            TimeOrder("created_at", "arrived_at"),
+            TimeOrder("dispatched_at", "arrived_at"),
+        ),
         date_column="created_at",
     )
 )
@@ -449,18 +576,29 @@ _add(
         (
             Column("response_id", S, "Response reference", nullable=False),
             Column("survey", S, "Which survey", nullable=False, enum=SURVEYS),
-            Column("crime_id", S, "The crime the respondent was a victim of", nullable=False,
-                   references=Reference("crimes", "crime_id")),
+            Column(
+                "crime_id",
+                S,
+                "The crime the respondent was a victim of",
+                nullable=False,
+                references=Reference("crimes", "crime_id"),
+            ),
             Column("interviewed_at", TS, "When the interview took place", nullable=False),
-            Column("district_code", S, "District of the crime", nullable=False,
-                   references=Reference("districts", "district_code")),
-            Column("crime_group", S, "Survey crime group", nullable=False,
-                   enum=SURVEY_CRIME_GROUPS),
-            Column("ease_of_contact", description="Satisfaction with ease of contact", **_survey_q),
-            Column("actions_taken", description="Satisfaction with actions taken", **_survey_q),
-            Column("follow_up", description="Satisfaction with follow-up", **_survey_q),
-            Column("treatment", description="Satisfaction with treatment", **_survey_q),
-            Column("overall", description="Satisfaction with the whole experience", **_survey_q),
+            Column(
+                "district_code",
+                S,
+                "District of the crime",
+                nullable=False,
+                references=Reference("districts", "district_code"),
+            ),
+            Column(
+                "crime_group", S, "Survey crime group", nullable=False, enum=SURVEY_CRIME_GROUPS
+            ),
+            _survey_question("ease_of_contact", "Satisfaction with ease of contact"),
+            _survey_question("actions_taken", "Satisfaction with actions taken"),
+            _survey_question("follow_up", "Satisfaction with follow-up"),
+            _survey_question("treatment", "Satisfaction with treatment"),
+            _survey_question("overall", "Satisfaction with the whole experience"),
         ),
         key=("response_id",),
         date_column="interviewed_at",
@@ -474,12 +612,16 @@ _add(
         (
             Column("episode_id", S, "Episode reference", nullable=False),
             Column("person_id", S, "Pseudonymous person id", nullable=False, personal=True),
-            Column("age", I, "Age when reported", minimum=0, maximum=120),
+            Column("age", INT, "Age when reported", minimum=0, maximum=120),
             Column("reported_at", TS, "When the episode was reported", nullable=False),
-            Column("district_code", S, "District", nullable=False,
-                   references=Reference("districts", "district_code")),
-            Column("from_care_home", B, "Went missing from a children's care home",
-                   nullable=False),
+            Column(
+                "district_code",
+                S,
+                "District",
+                nullable=False,
+                references=Reference("districts", "district_code"),
+            ),
+            Column("from_care_home", B, "Went missing from a children's care home", nullable=False),
         ),
         key=("episode_id",),
         date_column="reported_at",
@@ -495,8 +637,13 @@ _add(
             Column("order_type", S, "Kind of order", nullable=False, enum=ORDER_TYPES),
             Column("applied_at", TS, "When applied for", nullable=False),
             Column("granted_at", TS, "When granted (null = not granted or pending)"),
-            Column("district_code", S, "District", nullable=False,
-                   references=Reference("districts", "district_code")),
+            Column(
+                "district_code",
+                S,
+                "District",
+                nullable=False,
+                references=Reference("districts", "district_code"),
+            ),
         ),
         key=("order_id",),
         time_order=(TimeOrder("applied_at", "granted_at"),),
@@ -510,8 +657,9 @@ _add(
         "Crimes awaiting quality assurance or linking, at each snapshot.",
         (
             Column("snapshot_date", DT, "Date of the snapshot", nullable=False),
-            Column("crimes_awaiting_qa", I, "Crimes awaiting QA/linking", nullable=False,
-                   minimum=0),
+            Column(
+                "crimes_awaiting_qa", INT, "Crimes awaiting QA/linking", nullable=False, minimum=0
+            ),
         ),
         key=("snapshot_date",),
         date_column="snapshot_date",
@@ -544,8 +692,9 @@ _PUBLIC_COMMON = (
     Column("lsoa_code", S, "Lower layer super output area code"),
     Column("lsoa_name", S, "LSOA name; its prefix is the district"),
     Column("district_name", S, "District from the LSOA name prefix (null = no location)"),
-    Column("in_force_area", B, "The LSOA's district is one of the force's districts",
-           nullable=False),
+    Column(
+        "in_force_area", B, "The LSOA's district is one of the force's districts", nullable=False
+    ),
 )
 _add(
     Table(
@@ -553,18 +702,22 @@ _add(
         Role.PUBLIC,
         "data.police.uk street-level crimes and anti-social behaviour.",
         (
-            Column("record_key", S, "Crime ID, or for anti-social behaviour (no Crime ID) the "
-                   "source file hash and row", nullable=False),
+            Column(
+                "record_key",
+                S,
+                "Crime ID, or for anti-social behaviour (no Crime ID) the source file hash and row",
+                nullable=False,
+            ),
             Column("crime_id", S, "data.police.uk Crime ID (null for anti-social behaviour)"),
             *_PUBLIC_COMMON,
             Column("crime_type", S, "Crime type", nullable=False, enum=POLICE_UK_CATEGORIES),
             Column("last_outcome_category", S, "Last outcome category at publication"),
             Column("context", S, "Context"),
-            Column("is_asb", B, "Anti-social behaviour (not a crime; no Crime ID)",
-                   nullable=False),
+            Column("is_asb", B, "Anti-social behaviour (not a crime; no Crime ID)", nullable=False),
             Column("source_file", S, "File the row came from", nullable=False),
-            Column("source_row", I, "Row number in the file (1 = first data row)",
-                   nullable=False),
+            Column(
+                "source_row", INT, "Row number in the file (1 = first data row)", nullable=False
+            ),
         ),
         key=("record_key",),
         date_column="month",
@@ -580,11 +733,16 @@ _add(
             Column("crime_id", S, "data.police.uk Crime ID", nullable=False),
             *_PUBLIC_COMMON,
             Column("outcome_type", S, "Outcome type text", nullable=False),
-            Column("outcome_group", S, "Home Office outcome group, through the configurable "
-                   "mapping", enum=OUTCOME_GROUPS),
+            Column(
+                "outcome_group",
+                S,
+                "Home Office outcome group, through the configurable mapping",
+                enum=OUTCOME_GROUPS,
+            ),
             Column("source_file", S, "File the row came from", nullable=False),
-            Column("source_row", I, "Row number in the file (1 = first data row)",
-                   nullable=False),
+            Column(
+                "source_row", INT, "Row number in the file (1 = first data row)", nullable=False
+            ),
         ),
         key=("record_key",),
         date_column="month",
@@ -603,19 +761,24 @@ _add(
             Column("load_id", S, "Load reference", nullable=False),
             Column("table_name", S, "Contract table loaded", nullable=False),
             Column("file_name", S, "File name as given", nullable=False),
-            Column("file_size", I, "File size in bytes", nullable=False),
+            Column("file_size", INT, "File size in bytes", nullable=False),
             Column("sha256", S, "SHA-256 of the file's bytes", nullable=False),
-            Column("rows_read", I, "Data rows read", nullable=False),
-            Column("rows_loaded", I, "Rows that passed validation", nullable=False),
-            Column("rows_quarantined", I, "Rows rejected to the quarantine", nullable=False),
-            Column("rows_inserted", I, "Loaded rows new to the warehouse"),
-            Column("rows_updated", I, "Loaded rows that restated an existing record"),
-            Column("rows_unchanged", I, "Loaded rows identical to the stored record"),
+            Column("rows_read", INT, "Data rows read", nullable=False),
+            Column("rows_loaded", INT, "Rows that passed validation", nullable=False),
+            Column("rows_quarantined", INT, "Rows rejected to the quarantine", nullable=False),
+            Column("rows_inserted", INT, "Loaded rows new to the warehouse"),
+            Column("rows_updated", INT, "Loaded rows that restated an existing record"),
+            Column("rows_unchanged", INT, "Loaded rows identical to the stored record"),
             Column("started_at", TS, "When the load started (UTC)", nullable=False),
             Column("finished_at", TS, "When the load finished (UTC)"),
             Column("forcepack_version", S, "forcepack version that made the load", nullable=False),
-            Column("status", S, "Result of the load", nullable=False,
-                   enum=("loaded", "duplicate", "failed")),
+            Column(
+                "status",
+                S,
+                "Result of the load",
+                nullable=False,
+                enum=("loaded", "duplicate", "failed"),
+            ),
         ),
         key=("load_id",),
         date_column="started_at",
@@ -630,8 +793,9 @@ _add(
             Column("load_id", S, "Load the row came from", nullable=False),
             Column("table_name", S, "Contract table", nullable=False),
             Column("file_name", S, "File name", nullable=False),
-            Column("row_number", I, "Row number in the file (1 = first data row)",
-                   nullable=False),
+            Column(
+                "row_number", INT, "Row number in the file (1 = first data row)", nullable=False
+            ),
             Column("column_name", S, "Column that failed (null = the whole row)"),
             Column("value", S, "The value received, as text (truncated to 200 characters)"),
             Column("rule", S, "Validation rule that failed", nullable=False),
@@ -650,8 +814,7 @@ _add(
         (
             Column("load_id", S, "Load that restated the record", nullable=False),
             Column("table_name", S, "Contract table", nullable=False),
-            Column("record_key", S, "Key of the record (key columns joined by |)",
-                   nullable=False),
+            Column("record_key", S, "Key of the record (key columns joined by |)", nullable=False),
             Column("column_name", S, "Column that changed", nullable=False),
             Column("old_value", S, "Value before, as text"),
             Column("new_value", S, "Value after, as text"),
@@ -668,12 +831,17 @@ _add(
         (
             Column("accessed_at", TS, "When the list was made (UTC)", nullable=False),
             Column("user_name", S, "Operating-system user who made it", nullable=False),
-            Column("list_name", S, "Which list (harm victims, harm offenders, breaches, audit "
-                   "sample)", nullable=False),
-            Column("scope", S, "Area, district or neighbourhood the list was built for",
-                   nullable=False),
+            Column(
+                "list_name",
+                S,
+                "Which list (harm victims, harm offenders, breaches, audit sample)",
+                nullable=False,
+            ),
+            Column(
+                "scope", S, "Area, district or neighbourhood the list was built for", nullable=False
+            ),
             Column("period", S, "Month or quarter of the list", nullable=False),
-            Column("rows", I, "Rows written", nullable=False),
+            Column("rows", INT, "Rows written", nullable=False),
             Column("path", S, "Where the list was written", nullable=False),
         ),
         key=(),
@@ -688,22 +856,33 @@ _add(
         "Computed measure results, keyed by measure definition and data hash, so that rebuilding "
         "the pack does not recompute what has not changed.",
         (
-            Column("cache_key", S, "Hash of engine version, definition, data, window, cut and "
-                   "backend", nullable=False),
-            Column("measure_id", S, "Measure id (empty for a stored empty result)",
-                   nullable=False),
+            Column(
+                "cache_key",
+                S,
+                "Hash of engine version, definition, data, window, cut and backend",
+                nullable=False,
+            ),
+            Column("measure_id", S, "Measure id (empty for a stored empty result)", nullable=False),
             Column("definition_hash", S, "Hash of the measure's definition", nullable=False),
             Column("data_hash", S, "Hash of the tables the measure reads", nullable=False),
-            Column("window_label", S, "Window label (month, rolling12, rolling:N, fytd)",
-                   nullable=False),
-            Column("dimensions", S, "Dimension values of the row, as a JSON list in the order "
-                   "of the cut", nullable=False),
+            Column(
+                "window_label",
+                S,
+                "Window label (month, rolling12, rolling:N, fytd)",
+                nullable=False,
+            ),
+            Column(
+                "dimensions",
+                S,
+                "Dimension values of the row, as a JSON list in the order of the cut",
+                nullable=False,
+            ),
             Column("period_end", DT, "Last day of the window's final month"),
             Column("value", D, "Value of the measure"),
             Column("numerator", D, "Numerator"),
             Column("denominator", D, "Denominator"),
-            Column("n", I, "Records behind the value"),
-            Column("row_number", I, "Order of the row within its result", nullable=False),
+            Column("n", INT, "Records behind the value"),
+            Column("row_number", INT, "Order of the row within its result", nullable=False),
             Column("computed_at", TS, "When the result was computed (UTC)", nullable=False),
         ),
         key=(),
@@ -720,7 +899,9 @@ def table(name: str) -> Table:
         return TABLES[name]
     except KeyError:
         allowed = ", ".join(sorted(TABLES))
-        raise InputError(f'table "{name}" is not in the data contract; allowed: {allowed}') from None
+        raise InputError(
+            f'table "{name}" is not in the data contract; allowed: {allowed}'
+        ) from None
 
 
 def load_order() -> list[str]:

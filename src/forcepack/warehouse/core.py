@@ -77,7 +77,8 @@ def connect(path: str | Path, *, read_only: bool = True) -> duckdb.DuckDBPyConne
     if not path.exists():
         raise MissingFileError(
             f"warehouse {path} does not exist",
-            hint="run `make demo` for the demo warehouse, or `forcepack warehouse create --db PATH`",
+            hint="run `make demo` for the demo warehouse, "
+            "or `forcepack warehouse create --db PATH`",
         )
     try:
         con = duckdb.connect(str(path), read_only=read_only)
