@@ -7,6 +7,7 @@ and cut), so these tests check the model, the renderers and the gaps without the
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import re
 import subprocess
@@ -182,7 +183,16 @@ def test_appendix_defines_every_measure_used(paper) -> None:  # type: ignore[no-
 
 
 def test_missing_inputs_leave_marked_gaps_not_a_crash(warehouse: Path) -> None:
-    bare = build_paper(warehouse, "2019-12", inputs=None, compute=fake_compute, revision=None)
+    bare = build_paper(
+        warehouse,
+        "2019-12",
+        inputs=None,
+        compute=fake_compute,
+        revision=None,
+        paper_date=dt.date(2020, 3, 3),
+    )
+    assert bare.cover.date == "3rd March 2020"  # --date wins over every default
+    assert bare.cover.agenda_item == "[agenda item]"  # a visible placeholder, not a guess
     gaps = {g.what for g in bare.gaps()}
     assert "national and regional context" in gaps
     assert "domestic abuse update" in gaps and "good practice update" in gaps
