@@ -40,7 +40,7 @@ lint: env-dev
 	$(RUN) mypy
 
 bench: env-dev
-	$(RUN) python -m benchmarks
+	for f in benchmarks/bench_*.py; do $(RUN) python $$f || exit 1; done
 
 docs: env-dev
 	$(RUN) forcepack contract docs --out docs/data-contract.md
