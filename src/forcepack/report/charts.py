@@ -248,7 +248,7 @@ def bar_chart(title: str, data: pd.DataFrame, *, unit: Unit, caption: str | None
         .mark_bar(color=PALETTE[0])
         .encode(
             y=alt.Y("category:N", title=None, sort="-x"),
-            x=alt.X("value:Q", title=None, axis=alt.Axis(format=_axis_format(unit))),
+            x=alt.X("value:Q", title=None, axis=alt.Axis(format=_axis_format(unit), tickCount=5)),
         )
         .properties(width=WIDTH - 120, height=22 * len(data))
     )
