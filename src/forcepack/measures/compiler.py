@@ -323,8 +323,6 @@ def compile_plan(plan: Plan, backend: str) -> Any:
     groups = [d for d in by]
     if spec.as_at is not None or window.kind is WindowKind.MONTH:
         t = t.rename(_period=time_col) if time_col != "_period" else t
-        if spec.as_at is None and plan.periods:
-            t = t.filter(t._period.isin(list(plan.periods)))
         return t.group_by(["_period", *groups]).aggregate(**_parts(t, spec.kind, has_column))
     wmap = table(aux_names(plan.periods, window)["window_map"])
     if spec.kind in ADDITIVE:

@@ -129,12 +129,13 @@ def compute(
     pending: list[tuple[str, MeasureSpec, str, pd.DataFrame]] = []
     frames = []
     engine = None
+    _DOMAINS.clear()
     try:
         _check_tables(duck, specs)
         engine = _engine(duck, backend, specs)
-        memo: dict[str, str] = {}
+        memo = _hash_memo(path)
         for spec in specs:
-            data = cache.table_hash(duck, tables_read(spec, dims), memo)
+            data = cache.table_hash(duck, tables_read(spec, dims), memo) if cache_results else ""
             k = cache.key(spec.definition_hash(), data, win.label, dims, backend)
             df = cache.read(duck, k, dims) if cache_results else None
             if df is None:
@@ -212,10 +213,32 @@ def _engine(duck: duckdb.DuckDBPyConnection, backend: str, specs: Sequence[Measu
 
 
 _SPANS: dict[tuple[str, ...], Any] = {}
+_HASHES: dict[tuple[Any, ...], dict[str, str]] = {}
+
+
+def _hash_memo(path: Path | None) -> dict[str, str]:
+    """Table hashes already computed for this warehouse file as it is now (same size and
+    modification time of the file and its write-ahead log); a fresh dict for a connection."""
+    if path is None:
+        return {}
+    sig: list[Any] = [str(path.resolve())]
+    for p in (path, path.with_name(path.name + ".wal")):
+        st = p.stat() if p.exists() else None
+        sig += [st.st_mtime_ns, st.st_size] if st else [None, None]
+    if len(_HASHES) > 64:
+        _HASHES.clear()
+    return _HASHES.setdefault(tuple(sig), {})
 
 
 def _span(engine: Any, spec: MeasureSpec, data: str) -> Any:
-    """The data span of a measure's source, remembered while the data are unchanged."""
+    """The data span of a measure's source, remembered while the data are unchanged (for the
+    rest of this computation when the data were not hashed)."""
+    if not data:
+        k0 = (spec.source, str(spec.date), str(spec.as_at))
+        memo = engine.__dict__.setdefault("_spans", {})
+        if k0 not in memo:
+            memo[k0] = engine.span(spec)
+        return memo[k0]
     k = (engine.backend, data, spec.source, str(spec.date), str(spec.as_at))
     if k not in _SPANS:
         if len(_SPANS) > 1024:
@@ -249,11 +272,15 @@ def _domain(duck: duckdb.DuckDBPyConnection, dim: str) -> list[Any] | None:
         return list(d.domain)
     if d.domain_table is not None:
         table, column = d.domain_table
-        return [
-            r[0]
-            for r in duck.execute(f"SELECT DISTINCT {column} FROM {table} ORDER BY 1").fetchall()
-        ]
+        key = (id(duck), table, column)
+        if key not in _DOMAINS:  # reference tables: read once per computation
+            sql = f"SELECT DISTINCT {column} FROM {table} ORDER BY 1"
+            _DOMAINS[key] = [r[0] for r in duck.execute(sql).fetchall()]
+        return list(_DOMAINS[key])
     return None
+
+
+_DOMAINS: dict[tuple[Any, ...], list[Any]] = {}
 
 
 def finish(

@@ -105,10 +105,26 @@ class Derived:
     snapshot: bool = False
 
 
+#: Local months that are wholly British Summer Time or wholly GMT (the clocks change on the last
+#: Sundays of March and October): only March and October need the time zone database.
+BST_MONTHS = (4, 5, 6, 7, 8, 9)
+GMT_MONTHS = (11, 12, 1, 2)
+
+
+def _utc_offset_seconds(ts: Any, to_utc: Any) -> Any:
+    """Seconds the local wall clock is ahead of UTC at ``ts`` (0 or 3,600)."""
+    import ibis
+
+    month = ts.month()
+    exact = ts.epoch_seconds() - to_utc(ts).epoch_seconds()
+    return ibis.cases((month.isin(BST_MONTHS), 3600), (month.isin(GMT_MONTHS), 0), else_=exact)
+
+
 def _minutes(t: Any, ctx: dict[str, Any], start: str, end: str) -> Any:
     utc = ctx["to_utc"]
+    wall = t[end].epoch_seconds() - t[start].epoch_seconds()
+    seconds = wall - (_utc_offset_seconds(t[end], utc) - _utc_offset_seconds(t[start], utc))
     # float division: Spark reads a literal 60.0 as a DECIMAL and would round the result
-    seconds = utc(t[end]).epoch_seconds() - utc(t[start]).epoch_seconds()
     return seconds.cast("float64") / 60
 
 

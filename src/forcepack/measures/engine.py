@@ -46,7 +46,11 @@ class DuckDBEngine:
                 self._registered.add(name)
 
     def span(self, spec: MeasureSpec) -> tuple[Any, Any] | None:
-        return span_months(self.cur.execute(duckdb_sql(span_expr(spec))).df().iloc[0])
+        key = ("span", spec.source, spec.date, spec.as_at)
+        sql = _SQL_CACHE.get(key)
+        if sql is None:
+            sql = _SQL_CACHE[key] = duckdb_sql(span_expr(spec))
+        return span_months(self.cur.execute(sql).df().iloc[0])
 
     def run(self, plan: Plan) -> pd.DataFrame:
         self.register(aux_frames(plan))
