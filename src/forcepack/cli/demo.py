@@ -63,12 +63,21 @@ def _progress_bar(steps: int, label: str) -> tuple[Any, Callable[[str], None]]:
     show_default=True,
     help="Number of forces (more than 1 runs the scale path into --out).",
 )
+@click.option(
+    "--paper/--no-paper",
+    default=True,
+    show_default=True,
+    help="Also write the board paper for the last month (HTML, PDF, Word) into --out.",
+)
 @click.pass_context
-def demo(ctx: click.Context, out: Path, seed: int, start: str, end: str, forces: int) -> None:
-    """Build the demo force: generate every table and load the warehouse.
+def demo(
+    ctx: click.Context, out: Path, seed: int, start: str, end: str, forces: int, paper: bool
+) -> None:
+    """Build the demo force: generate every table, load the warehouse, write the board paper.
 
-    Writes OUT/parquet/*.parquet and OUT/warehouse.duckdb. `forcepack demo scale` generates
-    many forces in chunks.
+    Writes OUT/parquet/*.parquet, OUT/warehouse.duckdb (with the derived harm and victim care
+    tables) and OUT/board-paper-END.{html,pdf,docx}. `forcepack demo scale` generates many
+    forces in chunks.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -89,6 +98,25 @@ def demo(ctx: click.Context, out: Path, seed: int, start: str, end: str, forces:
         result.seconds,
         f"seed {result.seed}, {result.start} to {result.end}, data hash {result.data_hash}",
     )
+    if paper:
+        _write_paper(result.warehouse, result.end, out)
+
+
+def _write_paper(warehouse: Path, month: str, out: Path) -> None:
+    import time
+
+    from rich.console import Console
+
+    from forcepack.report import build_paper, write_paper
+    from forcepack.report.inputs import demo_inputs_dir
+
+    console = Console()
+    t0 = time.perf_counter()
+    with console.status(f"writing the board paper for {month}"):
+        files = write_paper(build_paper(warehouse, month, inputs=demo_inputs_dir()), out)
+    for path in files:
+        console.print(f"board paper: {path}")
+    console.print(f"paper done in {time.perf_counter() - t0:.1f} s")
 
 
 def _summary(rows: dict[str, int], warehouse: Path | None, seconds: float, note: str) -> None:
