@@ -23,6 +23,7 @@ divides the same way.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -141,14 +142,18 @@ def aux_names(periods: Sequence[dt.date], window: Window | None) -> dict[str, st
     return names
 
 
+@functools.lru_cache(maxsize=256)
+def _aux_frames(periods: tuple[dt.date, ...], window: Window | None) -> dict[str, pd.DataFrame]:
+    out = {aux_names(periods, None)["periods"]: period_frame(periods)}
+    if window is not None:
+        out[aux_names(periods, window)["window_map"]] = window_map(periods, window)
+    return out
+
+
 def aux_frames(plan: Plan) -> dict[str, pd.DataFrame]:
     """The helper tables of ``plan`` by name; the engine registers them before running it."""
-    out = {aux_names(plan.periods, None)["periods"]: period_frame(plan.periods)}
-    if plan.spec.as_at is None and plan.window.kind is not WindowKind.MONTH:
-        out[aux_names(plan.periods, plan.window)["window_map"]] = window_map(
-            plan.periods, plan.window
-        )
-    return out
+    mapped = plan.spec.as_at is None and plan.window.kind is not WindowKind.MONTH
+    return dict(_aux_frames(plan.periods, plan.window if mapped else None))
 
 
 # ---------------------------------------------------------------------------------------------

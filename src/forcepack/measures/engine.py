@@ -20,6 +20,8 @@ from forcepack.measures.spec import MeasureSpec
 #: Compiled SQL by plan (definition hash, window, cut, periods): plans are pure, so this is safe.
 _SQL_CACHE: dict[tuple[Any, ...], str] = {}
 _SQL_CACHE_MAX = 4096
+#: Helper tables (window maps, period ends) as Arrow, by their content-derived names.
+_ARROW: dict[str, Any] = {}
 
 
 def _plan_key(plan: Plan) -> tuple[Any, ...]:
@@ -40,9 +42,15 @@ class DuckDBEngine:
         self._registered: set[str] = set()
 
     def register(self, frames: dict[str, pd.DataFrame]) -> None:
+        import pyarrow as pa
+
         for name, df in frames.items():
             if name not in self._registered:
-                self.cur.register(name, df)
+                if name not in _ARROW:  # names are unique to their contents
+                    if len(_ARROW) > 1024:
+                        _ARROW.clear()
+                    _ARROW[name] = pa.Table.from_pandas(df, preserve_index=False)
+                self.cur.register(name, _ARROW[name])
                 self._registered.add(name)
 
     def span(self, spec: MeasureSpec) -> tuple[Any, Any] | None:
