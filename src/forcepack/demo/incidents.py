@@ -84,6 +84,7 @@ NON_CRIME = {
     "OTHR": 210,
 }
 NON_CRIME_DOMESTIC = 0.55  # domestic incidents that are not crimes, per domestic abuse crime
+RESOURCE_KNOTS = (2015.0, 2018 + 11 / 12, 2019 + 11 / 12)
 RESOURCE_SERIES = {  # share of delayed attendances citing resources: 2015, 2018-12, 2019-12
     0: (0.40, 0.47, 0.54),
     1: (0.36, 0.40, 0.44),
@@ -93,12 +94,21 @@ RESOURCE_SERIES = {  # share of delayed attendances citing resources: 2015, 2018
     5: (0.33, 0.36, 0.40),
     6: (0.33, 0.37, 0.41),
 }
-MEDIAN_SERIES = {  # median minutes: January 2015, December 2018, December 2019
-    "immediate": (14.0, 15.5, 18.0),
-    "prompt": (72.0, 86.0, 105.0),
-    ("prompt", 0): (150.0, 190.0, 249.0),
-    ("prompt", 1): (120.0, 150.0, 191.0),
+# Median attendance minutes of a grade (and of dwelling burglary (1) and domestic abuse (0) prompt
+# incidents) at knots: January 2015, December 2018, September 2019, November 2019, December 2019.
+# Slower through 2018 and most of 2019 as demand grows; prompt times then improve over the last
+# months of 2019 while immediate times hold steady. Between knots the trend is linear.
+MEDIAN_KNOTS = (2015.0, 2018 + 11 / 12, 2019 + 8 / 12, 2019 + 10 / 12, 2019 + 11 / 12)
+MEDIAN_SERIES = {
+    "immediate": (14.0, 15.5, 17.8, 18.0, 18.0),
+    "prompt": (72.0, 86.0, 112.0, 110.0, 105.0),
+    ("prompt", 0): (150.0, 190.0, 275.0, 262.0, 249.0),
+    ("prompt", 1): (120.0, 150.0, 215.0, 200.0, 191.0),
 }
+# Month-to-month variation around the trend (standard deviation of a log-normal factor): the
+# month's median is a parameter of the model, but it wanders as real medians do. The last knot
+# is the calibration point and carries no variation.
+MEDIAN_NOISE = {"immediate": 0.025, "prompt": 0.03, ("prompt", 0): 0.05, ("prompt", 1): 0.05}
 TARGET_MINUTES = {"immediate": 15.0, "prompt": 60.0}
 
 
@@ -117,9 +127,19 @@ class Incidents:
     crime_incident: np.ndarray  # per crime: incident row or -1
 
 
-def _series(months: Months, knots: tuple[float, float, float]) -> np.ndarray:
+def _series(
+    months: Months,
+    knots: tuple[float, ...],
+    noise: float = 0.0,
+    rng: np.random.Generator | None = None,
+) -> np.ndarray:
     x = months.decimal_year
-    return np.interp(x, [2015.0, 2018 + 11 / 12, 2019 + 11 / 12], knots)
+    trend = np.interp(x, MEDIAN_KNOTS, knots)
+    if rng is None or noise == 0.0:
+        return trend
+    wander = np.exp(noise * rng.normal(size=len(x)))
+    wander[np.isclose(x, MEDIAN_KNOTS[-1])] = 1.0
+    return trend * wander
 
 
 def _domestic_code(created: np.ndarray, crime: bool) -> np.ndarray:
@@ -148,6 +168,12 @@ def _calibrated_minutes(
     shape = np.exp(sigma * rng.normal(size=len(grade))) * np.exp(0.3 * rural)
     shape *= np.where((cat == 1) & north, 1.3, 1.0) * CATEGORY_SPEED[cat]
     out = np.full(len(grade), np.nan)
+    # the monthly wander comes from its own child generator, so it leaves every other draw as it was
+    wander_rng = rng.spawn(1)[0]
+    targets = {
+        key: _series(months, knots, MEDIAN_NOISE[key], wander_rng)
+        for key, knots in MEDIAN_SERIES.items()
+    }
     keep = np.flatnonzero(np.isin(grade, [0, 1]) & (month >= 0))
     order = keep[np.lexsort((month[keep], grade[keep]))]
     key = grade[order] * 10_000 + month[order]
@@ -161,9 +187,9 @@ def _calibrated_minutes(
         for c in (0, 1):
             if (name, c) in MEDIAN_SERIES and (cb == c).any():
                 cs = cb == c
-                x[cs] = x[cs] * _series(months, MEDIAN_SERIES[(name, c)])[m] / np.median(x[cs])
+                x[cs] = x[cs] * targets[(name, c)][m] / np.median(x[cs])
                 free &= ~cs
-        target = _series(months, MEDIAN_SERIES[name])[m]
+        target = targets[name][m]
         base = x[free].copy()
         lo, hi = 1e-3, 1e4
         for _ in range(45):
@@ -250,7 +276,13 @@ def generate_incidents(
     stratum = month[dm] * 10 + cat[dm]
     n_delayed = np.zeros((len(months), len(CATEGORIES)))
     np.add.at(n_delayed, (month[dm], cat[dm]), 1)
-    share = np.stack([_series(months, RESOURCE_SERIES[k]) for k in range(len(CATEGORIES))], 1)
+    share = np.stack(
+        [
+            np.interp(months.decimal_year, RESOURCE_KNOTS, RESOURCE_SERIES[k])
+            for k in range(len(CATEGORIES))
+        ],
+        1,
+    )
     k_res = controlled_round(n_delayed * share)
     k_flat = np.zeros(len(months) * 10, dtype=np.int64)
     k_flat[(np.arange(len(months))[:, None] * 10 + np.arange(len(CATEGORIES))).reshape(-1)] = (

@@ -46,8 +46,16 @@ def _harm_blocks(con: duckdb.DuckDBPyConnection, month: dt.date) -> list[Block]:
     ]
     if s.top_5pct_share is not None:
         parts.append(narrative.say("crime.harm.concentration", share=fmt.percent(s.top_5pct_share)))
-    if s.repeat_victim_share is not None:
-        parts.append(narrative.say("crime.harm.repeat", share=fmt.percent(s.repeat_victim_share)))
+    if s.victims and s.repeat_victim_share is not None:
+        # repeat_victim_share is the share of victims' HARM suffered in repeat victimisation;
+        # the share of victims who were repeat victims is counted separately
+        parts.append(
+            narrative.say(
+                "crime.harm.repeat",
+                victims=fmt.percent(s.repeat_victims / s.victims),
+                harm=fmt.percent(s.repeat_victim_share),
+            )
+        )
     parts.append(
         narrative.say(
             "crime.harm.lists",
