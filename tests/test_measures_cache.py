@@ -73,24 +73,26 @@ def stored_rows(db: Path) -> int:
 
 
 def test_second_compute_reads_stored_results(wh: Path, engine_calls: list[str]) -> None:
-    first = compute("crime.recorded", db=wh, by="area")
+    first = compute("crime.recorded", db=wh, by="area", cache_results=True)
     assert engine_calls == ["crime.recorded"] and stored_rows(wh) == len(first) == 2
-    second = compute("crime.recorded", db=wh, by="area")
+    second = compute("crime.recorded", db=wh, by="area", cache_results=True)
     assert engine_calls == ["crime.recorded"]  # not recomputed
     pd.testing.assert_frame_equal(first, second)
 
 
 def test_new_data_are_recomputed(wh: Path, engine_calls: list[str]) -> None:
-    assert compute("crime.recorded", db=wh)["value"].tolist() == [1]
+    assert compute("crime.recorded", db=wh, cache_results=True)["value"].tolist() == [1]
     add_crime(wh, "b", "2019-01-06")
-    assert compute("crime.recorded", db=wh)["value"].tolist() == [2]
+    assert compute("crime.recorded", db=wh, cache_results=True)["value"].tolist() == [2]
     assert engine_calls == ["crime.recorded", "crime.recorded"]
 
 
 def test_changed_definition_window_or_cut_is_recomputed(wh: Path, engine_calls: list[str]) -> None:
-    compute("crime.recorded", db=wh)
-    compute("crime.recorded", db=wh, window="rolling:1")  # rolling:1 is the month window
-    compute("crime.recorded", db=wh, by="district")
+    compute("crime.recorded", db=wh, cache_results=True)
+    compute(
+        "crime.recorded", db=wh, window="rolling:1", cache_results=True
+    )  # rolling:1 is the month window
+    compute("crime.recorded", db=wh, by="district", cache_results=True)
     spec = parse_measure(
         "crime.recorded",
         {
@@ -104,7 +106,9 @@ def test_changed_definition_window_or_cut_is_recomputed(wh: Path, engine_calls: 
             "filter": {"status": "finalised"},
         },
     )
-    assert compute(spec, db=wh).empty or compute(spec, db=wh)["value"].tolist() == [0]
+    assert compute(spec, db=wh, cache_results=True).empty or compute(
+        spec, db=wh, cache_results=True
+    )["value"].tolist() == [0]
     assert engine_calls.count("crime.recorded") == 3
 
 
@@ -115,3 +119,23 @@ def test_read_only_connection_still_computes(wh: Path, engine_calls: list[str]) 
     finally:
         con.close()
     assert df["value"].tolist() == [1] and stored_rows(wh) == 0
+
+
+def test_default_reads_stored_results_but_never_opens_the_file_for_writing(
+    wh: Path, engine_calls: list[str]
+) -> None:
+    compute("crime.recorded", db=wh)
+    assert stored_rows(wh) == 0  # the file was only read
+    compute("crime.recorded", db=wh, cache_results=True)
+    compute("crime.recorded", db=wh)
+    assert engine_calls == ["crime.recorded", "crime.recorded"]  # third call read the store
+
+
+def test_a_writable_connection_stores_by_default(wh: Path, engine_calls: list[str]) -> None:
+    con = duckdb.connect(str(wh))
+    try:
+        compute("crime.recorded", con=con)
+        compute("crime.recorded", con=con)
+    finally:
+        con.close()
+    assert engine_calls == ["crime.recorded"] and stored_rows(wh) == 1

@@ -95,6 +95,9 @@ def columns(source: str) -> None:
     "--backend", type=click.Choice(["duckdb", "pyspark"]), default="duckdb", show_default=True
 )
 @click.option("--no-cache", is_flag=True, help="Recompute instead of reading stored results.")
+@click.option(
+    "--store", is_flag=True, help="Store new results in the warehouse (opens it for writing)."
+)
 def compute_cmd(
     ids: tuple[str, ...],
     db: Path | None,
@@ -105,6 +108,7 @@ def compute_cmd(
     out: Path | None,
     backend: str,
     no_cache: bool,
+    store: bool,
 ) -> None:
     """Compute measures (all when no ID is given) as a tidy table."""
     from forcepack.measures import compute
@@ -119,7 +123,7 @@ def compute_cmd(
         window=window,
         by=by,
         backend=backend,
-        cache_results=not no_cache,
+        cache_results=False if no_cache else True if store else None,
     )
     if fmt == "xlsx":
         assert out is not None

@@ -98,7 +98,7 @@ def compute(
     window: str | Window = "month",
     by: str | Sequence[str] = (),
     backend: str = "duckdb",
-    cache_results: bool = True,
+    cache_results: bool | None = None,
 ) -> pd.DataFrame:
     """Compute measures for every period (or the given ``months``) as one tidy table.
 
@@ -107,6 +107,12 @@ def compute(
     rates are fractions, medians minutes, counts numbers; a zero denominator gives a null value.
     ``ids`` are catalogue ids (None: every measure that supports ``by``) or specs made with
     :func:`forcepack.measures.spec.parse_measure`.
+
+    Stored results: by default (``cache_results=None``) results stored in the warehouse are
+    read, and new ones are stored when ``con`` is a writable connection; with ``db`` the file is
+    opened read-only, so other readers are never locked out. ``True`` also reopens the ``db``
+    file for writing to store them (skipped if another process holds it); ``False`` neither
+    reads nor stores.
     """
     from forcepack.settings import default_db
     from forcepack.warehouse.core import connect
@@ -135,14 +141,15 @@ def compute(
         engine = _engine(duck, backend, specs)
         memo = _hash_memo(path)
         for spec in specs:
-            data = cache.table_hash(duck, tables_read(spec, dims), memo) if cache_results else ""
+            use = cache_results is not False
+            data = cache.table_hash(duck, tables_read(spec, dims), memo) if use else ""
             k = cache.key(spec.definition_hash(), data, win.label, dims, backend)
-            df = cache.read(duck, k, dims) if cache_results else None
+            df = cache.read(duck, k, dims) if use else None
             if df is None:
                 df = _compute_one(engine, duck, spec, win, dims, data)
                 pending.append((k, spec, data, df))
             frames.append(df)
-        if cache_results and pending and not own:
+        if cache_results is not False and pending and not own:
             for k, spec, data, df in pending:
                 cache.write(duck, k, spec.id, spec.definition_hash(), data, dims, df)
     finally:
@@ -150,7 +157,7 @@ def compute(
             engine.close()
         if own:
             duck.close()
-    if cache_results and pending and own and path is not None:
+    if cache_results is True and pending and own and path is not None:
         _store(path, pending, dims)
     frames = [f for f in frames if len(f)]
     out = _empty(dims) if not frames else pd.concat(frames, ignore_index=True)
