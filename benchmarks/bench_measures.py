@@ -170,17 +170,21 @@ def main() -> None:
     ap.add_argument("--forces", type=int, default=0, help="also benchmark N generated forces")
     ap.add_argument("--years", type=int, default=5, help="years of data for --forces")
     ap.add_argument("--keep", type=Path, default=None, help="work here instead of a temp dir")
+    ap.add_argument("--skip-demo", action="store_true", help="only benchmark the --forces")
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-measures-"))
     work.mkdir(parents=True, exist_ok=True)
     demo_db = work / "demo.duckdb"
-    if args.demo is not None:
+    if args.skip_demo:
+        pass
+    elif args.demo is not None:
         shutil.copy(args.demo, demo_db)  # a copy: the stored-results pass writes to it
+        report("demo force, 5 years", demo_db)
     else:
         from forcepack.demo import build_demo
 
         build_demo(work / "demo", warehouse=demo_db)
-    report("demo force, 5 years", demo_db)
+        report("demo force, 5 years", demo_db)
     if args.forces:
         from forcepack.demo.scale import ScaleOptions, generate_scale
 
