@@ -53,7 +53,11 @@ def test_repeat_domestic_abuse_victims_rise_to_the_top(demo: duckdb.DuckDBPyConn
             harm.make_list(demo, "victims", MONTH, harm.resolve_scope(demo, "area", area), top=20)
         )
         assert len(top) == 20
-        assert sum(map(_repeat_da, top)) >= 10, area
+        # each area's list leads with repeat domestic abuse victims, and they are at least five
+        # times as common in its top 20 as among all victims (single very high-harm crimes,
+        # such as rapes, take many of the other places)
+        assert _repeat_da(top[0]), area
+        assert sum(map(_repeat_da, top)) / 20 >= 5 * share_all, area
         totals = [float(r["total_harm_days"]) for r in top]  # type: ignore[arg-type]
         assert totals == sorted(totals, reverse=True)
 
