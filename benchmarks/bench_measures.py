@@ -133,7 +133,7 @@ def floor(db: Path) -> list[tuple[str, float, float]]:
             t_fp, ours = best_of(lambda kw=kw: compute(con=con, cache_results=False, **kw))
             got = ours["value"].dropna().sort_values().to_numpy()
             want = pd.Series(hand.iloc[:, 2], dtype="float64").dropna().sort_values().to_numpy()
-            same = len(got) == len(want) and bool(abs(got - want).max() < 1e-9)
+            same = len(got) == len(want) and (len(got) == 0 or bool(abs(got - want).max() < 1e-9))
             out.append((name + ("" if same else "  (FIGURES DIFFER)"), t_sql, t_fp))
     finally:
         con.close()
