@@ -44,29 +44,33 @@ def require_scope(
     neighbourhood: str | None = None,
     force_wide: bool = False,
     list_name: str,
+    allowed: tuple[str, ...] = ("area", "district", "neighbourhood", "force-wide"),
 ) -> tuple[str, str | None]:
     """Check exactly one scope was named, or force-wide was asked for explicitly.
 
-    Returns ``(kind, value)``; raises :class:`AccessError` naming the options otherwise.
+    ``allowed`` names the scope options the calling command offers, so the message points only
+    at options the user can give. Returns ``(kind, value)``; raises :class:`AccessError`.
     """
     named = [
         (k, v)
         for k, v in (("area", area), ("district", district), ("neighbourhood", neighbourhood))
         if v
     ]
+    scopes = [s for s in allowed if s != "force-wide"]
+    options = ", ".join(f"--{s}" for s in scopes[:-1]) + f" or --{scopes[-1]}"
+    if len(scopes) == 1:
+        options = f"--{scopes[0]}"
     if force_wide and named:
-        raise AccessError(
-            f"{list_name}: name one area, district or neighbourhood, or ask for "
-            "--force-wide, not both"
-        )
+        raise AccessError(f"{list_name}: give {options}, or --force-wide, not both")
     if force_wide:
         return ("force", None)
     if len(named) != 1:
+        wide = " (or --force-wide, which is logged as such)" if "force-wide" in allowed else ""
         raise AccessError(
-            f"{list_name} is OFFICIAL-SENSITIVE and is built only for a named area, district or "
-            "neighbourhood",
-            hint="give exactly one of --area, --district or --neighbourhood "
-            "(or --force-wide, which is logged as such)",
+            f"{list_name} is OFFICIAL-SENSITIVE and is built only for a named "
+            + (", ".join(scopes[:-1]) + " or " if len(scopes) > 1 else "")
+            + scopes[-1],
+            hint=f"give exactly one of {options}{wide}",
         )
     return named[0]
 

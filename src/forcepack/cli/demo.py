@@ -108,12 +108,14 @@ def _write_paper(warehouse: Path, month: str, out: Path) -> None:
     from rich.console import Console
 
     from forcepack.report import build_paper, write_paper
+    from forcepack.report.build import git_revision
     from forcepack.report.inputs import demo_inputs_dir
 
     console = Console()
     t0 = time.perf_counter()
     with console.status(f"writing the board paper for {month}"):
-        files = write_paper(build_paper(warehouse, month, inputs=demo_inputs_dir()), out)
+        paper = build_paper(warehouse, month, inputs=demo_inputs_dir(), revision=git_revision())
+        files = write_paper(paper, out)
     for path in files:
         console.print(f"board paper: {path}")
     console.print(f"paper done in {time.perf_counter() - t0:.1f} s")

@@ -51,7 +51,9 @@ def resolve_scope(
     con: duckdb.DuckDBPyConnection, *, area: str | None, district: str | None
 ) -> tuple[str, str, str]:
     """``(column, value, label)`` for the named area or district; checks it exists."""
-    kind, value = require_scope(area=area, district=district, list_name="A breach list")
+    kind, value = require_scope(
+        area=area, district=district, list_name="A breach list", allowed=("area", "district")
+    )
     assert value is not None
     if kind == "area":
         match = {a.lower(): a for a in AREAS}.get(value.strip().lower())
