@@ -98,6 +98,11 @@ def columns(source: str) -> None:
 @click.option(
     "--store", is_flag=True, help="Store new results in the warehouse (opens it for writing)."
 )
+@click.option(
+    "--compare",
+    is_flag=True,
+    help="Add the value of the same window one, three and twelve months earlier.",
+)
 def compute_cmd(
     ids: tuple[str, ...],
     db: Path | None,
@@ -109,6 +114,7 @@ def compute_cmd(
     backend: str,
     no_cache: bool,
     store: bool,
+    compare: bool,
 ) -> None:
     """Compute measures (all when no ID is given) as a tidy table."""
     from forcepack.measures import compute
@@ -124,6 +130,7 @@ def compute_cmd(
         by=by,
         backend=backend,
         cache_results=False if no_cache else True if store else None,
+        compare=compare,
     )
     if fmt == "xlsx":
         assert out is not None

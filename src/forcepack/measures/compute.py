@@ -99,8 +99,13 @@ def compute(
     by: str | Sequence[str] = (),
     backend: str = "duckdb",
     cache_results: bool | None = None,
+    compare: bool = False,
 ) -> pd.DataFrame:
     """Compute measures for every period (or the given ``months``) as one tidy table.
+
+    With ``compare``, each row also carries the value of the same window ending one month
+    earlier (``value_previous_month``), three months earlier (``value_3_months_earlier``) and
+    twelve months earlier (``value_last_year``), null where that period is not in the data.
 
     Columns: ``measure_id, period_end, window, <one per dimension in by>, value, numerator,
     denominator, n``. ``period_end`` is the last day of the window's final month. Shares and
@@ -161,9 +166,30 @@ def compute(
         _store(path, pending, dims)
     frames = [f for f in frames if len(f)]
     out = _empty(dims) if not frames else pd.concat(frames, ignore_index=True)
+    if compare:
+        out = with_comparisons(out, dims)
     if wanted is not None:
         ends = {month_add(m, 1) - dt.timedelta(days=1) for m in wanted}
         out = out[out["period_end"].isin(ends)].reset_index(drop=True)
+    return out
+
+
+#: Comparison columns added by ``compute(..., compare=True)``: name -> months earlier.
+COMPARISONS = {"value_previous_month": 1, "value_3_months_earlier": 3, "value_last_year": 12}
+
+
+def with_comparisons(out: pd.DataFrame, dims: Sequence[str]) -> pd.DataFrame:
+    """Add the value of the same measure, window and group ``k`` months earlier, for each
+    comparison in :data:`COMPARISONS` (a join on the aggregated results, not a scan)."""
+    keys = ["measure_id", "window", *dims, "period_end"]
+    out = out.copy()
+    for column, months_back in COMPARISONS.items():
+        earlier = out[[*keys, "value"]].rename(columns={"value": column})
+        earlier["period_end"] = [
+            month_add(dt.date(d.year, d.month, 1), months_back + 1) - dt.timedelta(days=1)
+            for d in earlier["period_end"]
+        ]
+        out = out.merge(earlier, on=keys, how="left")
     return out
 
 
