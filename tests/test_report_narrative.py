@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
+
+import pandas as pd
+from scipy.stats import binomtest
 
 from forcepack.report import narrative, narrative_crime
 from forcepack.report.facts import Direction, Median, Share, compare
+from forcepack.stats import BenchmarkResult, BenchmarkVerdict, assess
 
 DEC19, SEP19, DEC18 = dt.date(2019, 12, 31), dt.date(2019, 9, 30), dt.date(2018, 12, 31)
 
@@ -122,23 +127,83 @@ def test_delay_reason_unchanged_and_highest() -> None:
     )
 
 
-def test_recorded_crime_names_the_only_exception() -> None:
-    districts = {"Peterborough": (2100, 2000), "Fenland": (900, 950), "Cambridge": (1500, 1600)}
-    text = narrative_crime.recorded_month(4500, 4550, DEC19, districts)
+def _counts(
+    totals: dict[dt.date, float], districts: dict[str, dict[dt.date, float]] | None = None
+) -> pd.DataFrame:
+    """A measure result in the engine's tidy shape: headline rows and district rows."""
+    rows = [
+        {"period_end": d, "district": None, "value": v, "numerator": None}
+        for d, v in totals.items()
+    ]
+    for name, values in (districts or {}).items():
+        rows += [
+            {"period_end": d, "district": name, "value": v, "numerator": None}
+            for d, v in values.items()
+        ]
+    out = pd.DataFrame(rows)
+    out["measure_id"], out["window"], out["denominator"], out["n"] = "m", "month", None, None
+    return out
+
+
+NOV19 = dt.date(2019, 11, 30)
+
+
+def test_recorded_crime_names_the_only_exception_without_a_word_of_change() -> None:
+    # 4,550 -> 4,500: under "same rate" 4,500 ~ Bin(9,050, 1/2), mean 4,525, sd 47.6, so
+    # z = -0.53 and p = 0.60: not significant, so no "fell"; Peterborough is the only
+    # district that moved against the (plain) fall.
+    districts = {
+        "Peterborough": {NOV19: 2000, DEC19: 2100},
+        "Fenland": {NOV19: 950, DEC19: 900},
+        "Cambridge": {NOV19: 1600, DEC19: 1500},
+    }
+    a = assess(
+        _counts({NOV19: 4550, DEC19: 4500}, districts),
+        kind="count",
+        polarity="neutral",
+        month=DEC19,
+    )
+    p = binomtest(4500, 9050, 0.5).pvalue
+    text = narrative_crime.recorded_month(a, DEC19, 3)
     assert text == (
-        "Recorded crime fell month on month, from 4,550 in November to 4,500 in December, with "
-        "Peterborough the only district to see an increase."
+        "Recorded crime showed no statistically significant change month on month (4,550 in "
+        f"November, 4,500 in December; p = {p:.3f}), with Peterborough the only district to see "
+        "an increase."
+    )
+    assert "fell" not in text
+
+
+def test_recorded_crime_significant_fall_says_so() -> None:
+    # 4,550 -> 4,000: z = (4,000 - 4,275) / sqrt(8,550 / 4) = -5.9, p < 0.001.
+    a = assess(_counts({NOV19: 4550, DEC19: 4000}), kind="count", polarity="neutral", month=DEC19)
+    assert narrative_crime.recorded_month(a, DEC19, 0) == (
+        "Recorded crime fell month on month, from 4,550 in November to 4,000 in December, a "
+        "statistically significant fall (p < 0.001)."
     )
 
 
 def test_recorded_crime_year_on_year_and_benchmark_streak() -> None:
-    text = narrative_crime.recorded_year(6050, 5300, DEC19, "above", 2)
-    # 6,050 - 5,300 = 750 -> "over 700"
-    assert text.startswith("Over 700 more crimes were recorded in December 2019 than in the same")
+    # 6,050 - 5,300 = 750 -> "over 700"; z = 750 / sqrt(11,350) = 7.0, p < 0.001.
+    a = assess(_counts({DEC18: 5300, DEC19: 6050}), kind="count", polarity="neutral", month=DEC19)
+    assert a.benchmark is None  # too few months for the benchmark: none is claimed
+    text = narrative_crime.recorded_year(a, DEC19, 0)
+    assert text == (
+        "Over 700 more crimes were recorded in December 2019 than in the same month last year "
+        "(6,050 against 5,300), a statistically significant rise (p < 0.001)."
+    )
+    bench = BenchmarkResult(70000, 67000, 65000, 69000, 5600, 200, 36, 12, BenchmarkVerdict.HIGHER)
+    text = narrative_crime.recorded_year(replace(a, benchmark=bench), DEC19, 2)
     assert (
         "significantly higher than the long term benchmark for the second consecutive month" in text
     )
-    assert "within the limits" in narrative_crime.recorded_year(5000, 5100, DEC19, "within", 1)
+    within = replace(bench, verdict=BenchmarkVerdict.WITHIN)
+    text = narrative_crime.recorded_year(replace(a, benchmark=within), DEC19, 1)
+    assert "within the limits" in text
+    # 5,100 against 5,000: z = 1.0, p = 0.32 -> no "more", the figures and the test instead
+    b = assess(_counts({DEC18: 5000, DEC19: 5100}), kind="count", polarity="neutral", month=DEC19)
+    text = narrative_crime.recorded_year(b, DEC19, 0)
+    assert text.startswith("5,100 crimes were recorded in December 2019 against 5,000 in the same")
+    assert "not a statistically significant change" in text and "more" not in text
 
 
 def test_growth_only_names_double_digit_districts() -> None:
@@ -152,25 +217,85 @@ def test_growth_only_names_double_digit_districts() -> None:
     assert narrative_crime.district_growth({"Fenland": 0.04}) is None
 
 
+def _rates(values: list[float]) -> pd.DataFrame:
+    """Twelve monthly rates to DEC19, each of 1,000 outcomes."""
+    months = pd.date_range(end=DEC19, periods=len(values), freq="ME")
+    return pd.DataFrame(
+        {
+            "measure_id": "m",
+            "period_end": months,
+            "window": "month",
+            "value": values,
+            "numerator": [round(v * 1000) for v in values],
+            "denominator": 1000,
+            "n": None,
+        }
+    )
+
+
 def test_outcome_rate_record_and_unchanged_rolling_rate() -> None:
     last12 = [0.09, 0.095, 0.1, 0.092, 0.098, 0.101, 0.089, 0.094, 0.1, 0.097, 0.105, 0.117]
-    text = narrative_crime.outcomes(0.117, last12, 0.0971, 0.0968, DEC19)
+    a = assess(_rates(last12), kind="rate", polarity="higher_is_better", month=DEC19)
+    assert a.record_high and a.record_months == 12
+    # rolling 971/10,000 against 968/10,000: 9.7% both to one decimal -> "remained unchanged"
+    text = narrative_crime.outcomes(
+        a, 0.089, 0.105, Share(971, 10000, DEC19), Share(968, 10000, NOV19), DEC19
+    )
     assert "rate of 11.7% was the highest achieved in the last 12 months" in text
     assert "rolling 12 month rate remained unchanged at 9.7%" in text
-    text = narrative_crime.outcomes(0.1, [*last12[:-1], 0.1], 0.0971, 0.0951, DEC19)
-    assert "highest" not in text and "rose from 9.5%" in text
+    b = assess(_rates([*last12[:-1], 0.1]), kind="rate", polarity="higher_is_better", month=DEC19)
+    assert not b.record_high
+    # 9.7% against 9.5% on 10,000 each: z = 0.48, p = 0.63 -> no "rose"
+    text = narrative_crime.outcomes(
+        b, 0.089, 0.105, Share(971, 10000, DEC19), Share(951, 10000, NOV19), DEC19
+    )
+    assert "highest" not in text and "rose from" not in text
+    assert "was 9.7% (9.5% a month earlier), not a statistically significant change" in text
+    # the same shares on 500,000 each: z = 3.4, p < 0.001 -> "rose from 9.5% to 9.7%"
+    text = narrative_crime.outcomes(
+        b, 0.089, 0.105, Share(48550, 500000, DEC19), Share(47550, 500000, NOV19), DEC19
+    )
+    assert "rose from 9.5% to 9.7%, a statistically significant rise (p < 0.001)" in text
 
 
 def test_records_and_ratios() -> None:
-    assert narrative_crime.domestic_abuse_crimes(1043, 990, DEC19, record=True).startswith(
+    # 990 -> 1,043 over a lower history: a record; z = 53 / sqrt(2,033) = 1.18, p = 0.24
+    history = {
+        d.date(): 900.0 for d in pd.date_range(end=dt.date(2019, 10, 31), periods=10, freq="ME")
+    }
+    a = assess(
+        _counts({**history, NOV19: 990, DEC19: 1043}), kind="count", polarity="neutral", month=DEC19
+    )
+    text = narrative_crime.domestic_abuse_crimes(a, DEC19)
+    assert text.startswith(
         "More than 1,000 domestic abuse crimes were recorded in December (1,043); the highest"
     )
-    assert "highest" not in narrative_crime.domestic_abuse_crimes(943, 990, DEC19, record=False)
+    assert "November recorded 990, not a statistically significant change" in text
+    b = assess(
+        _counts({**history, NOV19: 990, DEC19: 943}), kind="count", polarity="neutral", month=DEC19
+    )
+    assert "highest" not in narrative_crime.domestic_abuse_crimes(b, DEC19)
     assert narrative_crime.ratio_words(118 / 62) == "almost double"  # 1.90
     assert narrative_crime.ratio_words(2.0) == "about double"
     assert narrative_crime.ratio_words(1.25) == "25% more"
     assert narrative.share_words(0.69) == "over two thirds"
     assert narrative.share_words(0.40) == "40.0%"
+
+
+def test_child_sexual_abuse_ratio_only_when_significant() -> None:
+    # 64 against 32: p = 2 P(X >= 64 | Bin(96, 1/2)) = 0.001 -> "About double", significant
+    a = assess(_counts({DEC18: 32, DEC19: 64}), kind="count", polarity="neutral", month=DEC19)
+    p = binomtest(64, 96, 0.5).pvalue
+    assert narrative_crime.child_sexual_abuse(a, DEC19) == (
+        "About double the number of child sexual abuse crimes were recorded in December 2019 "
+        f"(64) than in the same month last year (32), a statistically significant rise "
+        f"(p = {p:.3f})."
+    )
+    # 12 against 6: also double, but p = 0.24 -> no ratio words
+    b = assess(_counts({DEC18: 6, DEC19: 12}), kind="count", polarity="neutral", month=DEC19)
+    text = narrative_crime.child_sexual_abuse(b, DEC19)
+    assert "double" not in text
+    assert text.startswith("12 child sexual abuse crimes were recorded in December 2019, against 6")
 
 
 def test_outcome_rates_by_flag_are_grouped_by_their_test() -> None:

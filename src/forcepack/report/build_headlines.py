@@ -9,6 +9,7 @@ import duckdb
 
 from forcepack.report import format as fmt
 from forcepack.report import narrative, narrative_crime
+from forcepack.report.assessed import assessment, benchmark_streak
 from forcepack.report.build_performance import SOFT_ERRORS, guarded, updates
 from forcepack.report.build_victims import CARE_MEASURES, victim_care
 from forcepack.report.data import MeasureData
@@ -39,33 +40,6 @@ def national(data: MeasureData, inputs: Inputs) -> Section:
     if not isinstance(got, Gap):
         blocks += [num.para(p) for p in got.paragraphs]
     return Section("4.2", "National Context", tuple(blocks))
-
-
-def _benchmark(data: MeasureData, month: dt.date) -> tuple[str, int]:
-    """Rolling 12-month total against the long-term benchmark at ``month``, and the streak."""
-    from forcepack.stats import BenchmarkVerdict, long_term_benchmark
-
-    values = data.series("crime.recorded", month).set_index("period_end")["value"].astype(float)
-    words = {
-        BenchmarkVerdict.HIGHER: "above",
-        BenchmarkVerdict.LOWER: "below",
-        BenchmarkVerdict.WITHIN: "within",
-    }
-
-    def status(end: dt.date) -> str:
-        upto = values[values.index <= fmt.month_end(end)].to_numpy()
-        return words[long_term_benchmark(upto).verdict]
-
-    now = status(month)
-    streak = 1
-    while streak < 12:
-        try:
-            if status(fmt.add_months(month, -streak)) != now:
-                break
-        except SOFT_ERRORS:
-            break
-        streak += 1
-    return now, streak
 
 
 FLAG_LABELS = {
@@ -116,18 +90,14 @@ def headlines(
         districts = {
             r["district"]: (int(r["value"]), int(before[r["district"]])) for _, r in by.iterrows()
         }
-        now, last = (
-            int(data.value("crime.recorded", month)),
-            int(data.value("crime.recorded", prev)),
+        a = assessment(
+            data, "crime.recorded", month, kind="count", polarity="neutral", by=("district",)
         )
-        text = narrative_crime.recorded_month(now, last, fmt.month_end(month), districts)
-        try:
-            bench, streak = _benchmark(data, month)
-        except (*SOFT_ERRORS, LookupError):
-            bench, streak = None, 0
-        text += " " + narrative_crime.recorded_year(
-            now, int(data.value("crime.recorded", year)), fmt.month_end(month), bench, streak
-        )
+        text = narrative_crime.recorded_month(a, fmt.month_end(month), len(districts))
+        streak = 0
+        if a.benchmark is not None:
+            streak = benchmark_streak(data, "crime.recorded", month, a.benchmark.verdict)
+        text += " " + narrative_crime.recorded_year(a, fmt.month_end(month), streak)
         r12 = data.rows("crime.recorded", month, "rolling12", ("district",))
         r12y = data.rows("crime.recorded", year, "rolling12", ("district",))
         base = dict(zip(r12y["district"], r12y["value"], strict=True))
@@ -179,12 +149,16 @@ def headlines(
 
     def outcomes() -> list[Block]:
         mid = "outcomes.prosecution_possible_rate"
-        last12 = data.series(mid, month, 12)["value"].astype(float).tolist()
+        rate = assessment(
+            data, mid, month, kind="rate", polarity="higher_is_better", record_months=12
+        )
+        before11 = data.series(mid, month, 12)["value"].astype(float).iloc[:-1]
         text = narrative_crime.outcomes(
-            last12[-1],
-            last12,
-            data.value(mid, month, "rolling12"),
-            data.value(mid, prev, "rolling12"),
+            rate,
+            float(before11.min()) if len(before11) else rate.value,
+            float(before11.max()) if len(before11) else rate.value,
+            data.share(mid, month, "rolling12"),
+            data.share(mid, prev, "rolling12"),
             fmt.month_end(month),
         )
         flags: dict[str, tuple[Share, Share]] = {}
@@ -236,12 +210,8 @@ def priorities(data: MeasureData, month: dt.date, inputs: Inputs) -> Section:
 
     def da(num: Numberer) -> Callable[[], list[Block]]:
         def make() -> list[Block]:
-            s = data.series("crime.domestic_abuse", month)
-            now = int(s["value"].iloc[-1])
-            record = now > s["value"].iloc[:-1].max()
-            text = narrative_crime.domestic_abuse_crimes(
-                now, int(s["value"].iloc[-2]), fmt.month_end(month), record
-            )
+            a = assessment(data, "crime.domestic_abuse", month, kind="count", polarity="neutral")
+            text = narrative_crime.domestic_abuse_crimes(a, fmt.month_end(month))
             spc = reading(
                 data,
                 "crime.domestic_abuse",
@@ -256,11 +226,10 @@ def priorities(data: MeasureData, month: dt.date, inputs: Inputs) -> Section:
 
     def csa(num: Numberer) -> Callable[[], list[Block]]:
         def make() -> list[Block]:
-            text = narrative_crime.child_sexual_abuse(
-                int(data.value("crime.child_sexual_abuse", month)),
-                int(data.value("crime.child_sexual_abuse", year)),
-                fmt.month_end(month),
+            a = assessment(
+                data, "crime.child_sexual_abuse", month, kind="count", polarity="neutral"
             )
+            text = narrative_crime.child_sexual_abuse(a, fmt.month_end(month))
             try:
                 mc = data.rows(
                     "vulnerability.care_home_callouts", month, "rolling:3", ("district",)

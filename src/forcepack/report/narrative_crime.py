@@ -1,8 +1,9 @@
 """Sentences on recorded crime, demand, outcomes, priorities and national context.
 
-Counts of records are complete, so their direction is stated as fact; the rolling 12-month
-total is judged against the long-term benchmark; records ("the highest month on record") are
-claimed only when the series shows them.
+Recorded crime, domestic abuse and child sexual abuse are worded from
+:func:`forcepack.stats.assess`: a word of change only where its Poisson test is significant, with
+the p-value stated; records, district moves and the long-term benchmark come from the same
+assessment. The rolling outcome rate's direction is gated by the two-proportion z-test.
 """
 
 from __future__ import annotations
@@ -11,9 +12,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from forcepack.report import format as fmt
+from forcepack.report.assessed import p_text
+from forcepack.report.data import MissingFigure
 from forcepack.report.facts import Direction, Share, compare, direction
 from forcepack.report.inputs import NationalFigure
 from forcepack.report.narrative import say
+from forcepack.stats import Assessment, Comparison, SignificanceTest, compare_proportions
+from forcepack.stats import Direction as StatsDirection
 
 _ORDINALS = (
     "first",
@@ -42,58 +47,79 @@ def over(n: int) -> str:
     return f"over {fmt.number(abs(n) // 100 * 100)}"
 
 
-def recorded_month(
-    now: int, previous: int, month: dt.date, districts: Mapping[str, tuple[int, int]]
-) -> str:
-    """4.3.4: month on month, naming districts that moved against the force total."""
-    d = _count_dir(now, previous)
-    word = {"higher": "rose", "lower": "fell", "same": "was unchanged"}[d.value]
+def significance(c: Comparison) -> str:
+    """', a statistically significant rise (p = ...)' and the like; '' when nothing was tested."""
+    if c.test is SignificanceTest.NOT_TESTED or c.p_value is None:
+        return ""
+    key = (
+        "rise"
+        if c.direction is StatsDirection.UP
+        else "fall"
+        if c.direction is StatsDirection.DOWN
+        else "none"
+    )
+    return say(f"crime.significance.{key}", p=p_text(c.p_value))
+
+
+def _moved(c: Comparison) -> str:
+    """'up', 'down' when the test says the change is real (or none applies), else 'same'."""
+    if c.direction in (StatsDirection.UP, StatsDirection.DOWN):
+        return str(c.direction)
+    return "same"
+
+
+def recorded_month(a: Assessment, month: dt.date, districts: int) -> str:
+    """4.3.4: month on month with its Poisson test, naming districts that moved against the
+    force total (district moves are the plain arithmetic of complete records)."""
+    c = a.previous
+    if c is None or c.value is None or c.change is None:
+        raise MissingFigure(
+            f"recorded crime has no value for {fmt.month(fmt.add_months(month, -1))}"
+        )
+    against = a.districts_rose if c.change < 0 else a.districts_fell if c.change > 0 else ()
     exception = ""
-    if d is not Direction.SAME:
-        against = [
-            name
-            for name, (a, b) in districts.items()
-            if _count_dir(a, b) not in (d, Direction.SAME)
-        ]
-        an_opposite = "an increase" if d is Direction.LOWER else "a fall"
-        if len(against) == 1:
-            exception = say(
-                "crime.recorded.exception_one", name=against[0], an_opposite=an_opposite
-            )
-        elif 1 < len(against) <= len(districts) // 2:
-            exception = say(
-                "crime.recorded.exception_many", names=fmt.join(against), an_opposite=an_opposite
-            )
+    opposite = "increase" if c.change < 0 else "fall"
+    if len(against) == 1:
+        exception = say(f"crime.recorded.exception_one_{opposite}", name=against[0].district)
+    elif 1 < len(against) <= districts // 2:
+        names = fmt.join(sorted(m.district for m in against))
+        exception = say(f"crime.recorded.exception_many_{opposite}", names=names)
     return say(
-        "crime.recorded.month",
-        word=word,
-        previous=fmt.number(previous),
+        f"crime.recorded.month_{_moved(c)}",
+        previous=fmt.number(c.value),
         previous_month=fmt.month_name(fmt.add_months(month, -1)),
-        now=fmt.number(now),
+        now=fmt.number(a.value),
         month=fmt.month_name(month),
         exception=exception,
+        sig=significance(c),
+        p=p_text(c.p_value) if c.p_value is not None else "not tested",
     )
 
 
-def recorded_year(now: int, then: int, month: dt.date, benchmark: str | None, streak: int) -> str:
-    """Year on year, and the rolling total against the long-term benchmark."""
-    diff = now - then
-    about = over(diff)
+def recorded_year(a: Assessment, month: dt.date, streak: int) -> str:
+    """Year on year with its Poisson test, and the rolling total against the long-term
+    benchmark (``streak``: consecutive months with the same verdict)."""
+    c = a.last_year
+    if c is None or c.value is None or c.change is None:
+        raise MissingFigure(
+            f"recorded crime has no value for {fmt.month(fmt.add_months(month, -12))}"
+        )
+    moved = _moved(c)
+    about = over(int(c.change))
     text = say(
-        "crime.recorded.year",
+        f"crime.recorded.year_{moved}",
         about=about[0].upper() + about[1:],
-        word="more" if diff >= 0 else "fewer",
         month=fmt.month(month),
-        now=fmt.number(now),
-        then=fmt.number(then),
+        now=fmt.number(a.value),
+        then=fmt.number(c.value),
+        sig=significance(c),
     )
-    if benchmark in ("above", "below"):
+    if a.benchmark is not None:
+        verdict = str(a.benchmark.verdict)
         streak_text = (
             say("crime.recorded.streak", nth=_ORDINALS[min(streak, 12) - 1]) if streak > 1 else ""
         )
-        text += say(f"crime.recorded.benchmark_{benchmark}", streak=streak_text)
-    elif benchmark == "within":
-        text += say("crime.recorded.benchmark_within")
+        text += say(f"crime.recorded.benchmark_{verdict}", streak=streak_text)
     return text + "."
 
 
@@ -139,78 +165,100 @@ def calls(
 
 
 def outcomes(
-    rate: float, last12: Sequence[float], rolling: float, rolling_previous: float, month: dt.date
+    month_rate: Assessment,
+    low: float,
+    high: float,
+    rolling: Share,
+    rolling_previous: Share,
+    month: dt.date,
 ) -> str:
-    """4.3.7: the discrete month rate against the last 12 months, and the rolling rate."""
-    others = list(last12)[:-1]
-    r = round(rate * 1000)
-    if others and r > max(round(v * 1000) for v in others):
+    """4.3.7: the discrete month rate against the last 12 months (``month_rate`` assessed with
+    ``record_months=12``; ``low``/``high`` the range of the 11 months before), and the rolling
+    rate against a month earlier, its direction gated by the two-proportion z-test."""
+    if month_rate.record_high:
         record = say("crime.outcomes.record_high")
-    elif others and r < min(round(v * 1000) for v in others):
+    elif month_rate.record_low:
         record = say("crime.outcomes.record_low")
     else:
-        record = say(
-            "crime.outcomes.record_none",
-            low=fmt.percent(min(others or [rate])),
-            high=fmt.percent(max(others or [rate])),
-        )
+        record = say("crime.outcomes.record_none", low=fmt.percent(low), high=fmt.percent(high))
     text = say(
         "crime.outcomes.month",
         month_name=fmt.month_name(month),
-        rate=fmt.percent(rate),
+        rate=fmt.percent(month_rate.value),
         record=record,
     )
-    d = direction(rolling, rolling_previous)
-    change = {
-        "same": "remained unchanged",
-        "higher": f"rose from {fmt.percent(rolling_previous)}",
-        "lower": f"fell from {fmt.percent(rolling_previous)}",
-    }[d.value]
-    return text + " " + say("crime.outcomes.rolling", change=change, rolling=fmt.percent(rolling))
+    test = compare_proportions(
+        rolling.numerator, rolling.n, rolling_previous.numerator, rolling_previous.n
+    )
+    worded = direction(rolling.value, rolling_previous.value)
+    if worded is Direction.SAME:
+        key = "unchanged"
+    elif test.significant:
+        key = "up" if worded is Direction.HIGHER else "down"
+    else:
+        key = "not_significant"
+    rolling_text = say(
+        f"crime.outcomes.rolling_{key}",
+        rolling=fmt.percent(rolling.value),
+        previous=fmt.percent(rolling_previous.value),
+        p=p_text(test.p_value),
+    )
+    return text + " " + rolling_text
 
 
-def domestic_abuse_crimes(now: int, previous: int, month: dt.date, record: bool) -> str:
-    """5.1: DA crimes in the month, and a record where there is one."""
-    if record:
-        more = over(now)
-        return say(
+def domestic_abuse_crimes(a: Assessment, month: dt.date) -> str:
+    """5.1: DA crimes in the month against the month before (Poisson test), and a record
+    (strictly above every earlier month in the series) where there is one."""
+    c = a.previous
+    if c is None or c.value is None:
+        raise MissingFigure(f"domestic abuse crimes have no value for {fmt.month(month)}")
+    ctx = dict(
+        now=fmt.number(a.value),
+        month_name=fmt.month_name(month),
+        previous_month=fmt.month_name(fmt.add_months(month, -1)),
+        previous=fmt.number(c.value),
+        sig=significance(c),
+    )
+    if a.record_high:
+        more = over(int(a.value))
+        text = say(
             "crime.priority.da_record",
             more_than=more.replace("over", "More than"),
-            month_name=fmt.month_name(month),
-            now=fmt.number(now),
+            months=fmt.number(a.record_months),
+            **ctx,
         )
-    return say(
-        "crime.priority.da_count",
-        now=fmt.number(now),
-        month_name=fmt.month_name(month),
-        word=_count_dir(now, previous).value.replace("same", "the same as"),
-        previous_month=fmt.month_name(fmt.add_months(month, -1)),
-        previous=fmt.number(previous),
-    )
+        return text + " " + say(f"crime.priority.da_record_{_moved(c)}", **ctx)
+    return say(f"crime.priority.da_{_moved(c)}", **ctx)
 
 
 def ratio_words(ratio: float) -> str:
     """'almost double', 'about double', 'more than double', or a percentage rise or fall."""
     if 1.8 <= ratio < 1.95:
-        return "almost double"
+        return say("crime.ratio.almost_double")
     if 1.95 <= ratio <= 2.1:
-        return "about double"
+        return say("crime.ratio.about_double")
     if ratio > 2.1:
-        return "more than double"
-    return f"{abs(ratio - 1) * 100:.0f}% {'more' if ratio >= 1 else 'fewer'}"
+        return say("crime.ratio.more_than_double")
+    key = "more" if ratio >= 1 else "fewer"
+    return say(f"crime.ratio.percent_{key}", percent=f"{abs(ratio - 1) * 100:.0f}%")
 
 
-def child_sexual_abuse(now: int, then: int, month: dt.date) -> str:
-    """5.2: CSA crimes this month against the same month last year."""
-    ratio = now / then if then else float("inf")
-    words_ = ratio_words(ratio)
-    return say(
-        "crime.priority.csa",
-        ratio_words=words_[0].upper() + words_[1:],
+def child_sexual_abuse(a: Assessment, month: dt.date) -> str:
+    """5.2: CSA crimes this month against the same month last year, with the Poisson test;
+    a ratio is worded only when the change is significant."""
+    c = a.last_year
+    if c is None or c.value is None:
+        raise MissingFigure(f"child sexual abuse crimes have no value a year before {month}")
+    ctx = dict(
         month=fmt.month(month),
-        now=fmt.number(now),
-        then=fmt.number(then),
+        now=fmt.number(a.value),
+        then=fmt.number(c.value),
+        sig=significance(c),
     )
+    if _moved(c) == "same" or not c.value:
+        return say("crime.priority.csa_same", **ctx)
+    words_ = ratio_words(a.value / c.value)
+    return say("crime.priority.csa", ratio_words=words_[0].upper() + words_[1:], **ctx)
 
 
 def national(figures: Sequence[NationalFigure], force: str, force_rate: float | None) -> list[str]:

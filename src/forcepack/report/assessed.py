@@ -1,0 +1,71 @@
+"""The month's reading of a measure for the paper, from :func:`forcepack.stats.assess`.
+
+The paper words comparisons, records, district moves and the long-term benchmark from an
+:class:`~forcepack.stats.Assessment`, so a word of change is used only where the statistics
+package's test says the change is real (Poisson for counts, two-proportion z-test for shares).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from forcepack.errors import InputError
+from forcepack.report import format as fmt
+from forcepack.report.data import MeasureData
+from forcepack.stats import Assessment, BenchmarkVerdict, assess
+
+
+def assessment(
+    data: MeasureData,
+    measure_id: str,
+    month: dt.date,
+    *,
+    kind: str,
+    polarity: str,
+    window: str = "month",
+    by: tuple[str, ...] = (),
+    record_months: int | None = None,
+) -> Assessment:
+    """Assess ``measure_id`` at ``month`` from the paper's cached measure results.
+
+    ``by=("district",)`` adds the district rows so the assessment names district moves.
+    The monthly rows are always included: SPC and the benchmark run on them.
+    """
+    keys: set[tuple[str, tuple[str, ...]]] = {(window, ()), ("month", ())}
+    if by:
+        keys.add((window, by))
+    frame = pd.concat([data.frame(measure_id, w, b) for w, b in sorted(keys)], ignore_index=True)
+    return assess(
+        frame,
+        kind=kind,
+        polarity=polarity,
+        month=fmt.month_end(month),
+        measure_id=measure_id,
+        window=window,
+        record_months=record_months,
+    )
+
+
+def benchmark_streak(
+    data: MeasureData, measure_id: str, month: dt.date, verdict: BenchmarkVerdict
+) -> int:
+    """Consecutive months (up to 12, this one included) whose benchmark verdict is ``verdict``."""
+    streak = 1
+    while streak < 12:
+        try:
+            earlier = assessment(
+                data, measure_id, fmt.add_months(month, -streak), kind="count", polarity="neutral"
+            )
+        except InputError:  # no value that month: the streak ends
+            break
+        if earlier.benchmark is None or earlier.benchmark.verdict is not verdict:
+            break
+        streak += 1
+    return streak
+
+
+def p_text(p: float) -> str:
+    """A p-value as printed: ``p < 0.001`` or ``p = `` and three decimals."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
