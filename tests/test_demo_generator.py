@@ -270,6 +270,26 @@ def test_response_times_are_right_skewed(con: duckdb.DuckDBPyConnection) -> None
     assert rural > urban
 
 
+def test_response_times_are_slower_in_busier_hours(con: duckdb.DuckDBPyConnection) -> None:
+    """Prompt incidents created in the busiest quarter of each month's hours wait longer (median)
+    than those in the quietest quarter."""
+    busy, quiet = con.execute("""
+        WITH inc AS (
+            SELECT grade, arrived_at, created_at,
+                   count(*) OVER (PARTITION BY date_trunc('hour', created_at)) AS hour_volume,
+                   date_trunc('month', created_at) AS month
+            FROM incidents),
+        ranked AS (
+            SELECT *, ntile(4) OVER (PARTITION BY month ORDER BY hour_volume) AS quartile
+            FROM inc)
+        SELECT median(date_diff('second', created_at, arrived_at) / 60.0)
+                   FILTER (WHERE quartile = 4),
+               median(date_diff('second', created_at, arrived_at) / 60.0)
+                   FILTER (WHERE quartile = 1)
+        FROM ranked WHERE grade = 'prompt' AND arrived_at IS NOT NULL""").fetchone()  # type: ignore[misc]
+    assert busy > 1.2 * quiet
+
+
 # --- people ------------------------------------------------------------------------------------
 
 

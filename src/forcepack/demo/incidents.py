@@ -3,9 +3,10 @@
 Crimes raised from an incident get their incident here; other incidents (concern for safety,
 road traffic, anti-social behaviour, domestic incidents that are not crimes...) fill the rest.
 Attendance times are right-skewed and depend on grade, call type, district (rural districts are
-slower) and demand. Each month's median attendance time of a grade follows a parameter series
-(slower through 2019); dwelling burglary and domestic abuse have their own, and the other call
-types are scaled together so the grade's median follows its series.
+slower) and demand (busier hours are slower). Each month's median attendance time of a grade
+follows a parameter series that wanders around a trend (slower through 2019, prompt times
+improving at the end of it); dwelling burglary and domestic abuse have their own, and the other
+call types are scaled together so the grade's median follows its series.
 """
 
 from __future__ import annotations
@@ -127,6 +128,21 @@ class Incidents:
     crime_incident: np.ndarray  # per crime: incident row or -1
 
 
+#: How attendance time scales with the hour's demand: minutes x (demand ratio) ** elasticity.
+DEMAND_ELASTICITY = {"immediate": 0.15, "prompt": 0.5}
+
+
+def _hourly_demand(created: np.ndarray, month: np.ndarray, n_months: int) -> np.ndarray:
+    """Incidents created in the same clock hour, over the month's incident-weighted average."""
+    hour = created.astype("datetime64[h]").astype(np.int64)
+    _, inverse, counts = np.unique(hour, return_inverse=True, return_counts=True)
+    per_incident = counts[inverse].astype(float)
+    mean = np.bincount(month, weights=per_incident, minlength=n_months) / np.maximum(
+        np.bincount(month, minlength=n_months), 1
+    )
+    return per_incident / mean[month]
+
+
 def _series(
     months: Months,
     knots: tuple[float, ...],
@@ -160,12 +176,20 @@ def _calibrated_minutes(
     grade: np.ndarray,
     cat: np.ndarray,
     district: np.ndarray,
+    demand: np.ndarray,
 ) -> np.ndarray:
-    """Attendance minutes for immediate (0) and prompt (1) incidents; NaN for other grades."""
+    """Attendance minutes for immediate (0) and prompt (1) incidents; NaN for other grades.
+
+    ``demand`` is each incident's hourly demand relative to its month's (1 = a typical hour):
+    busier hours are slower, prompt incidents more so, since they wait for free resources.
+    """
     rural = np.array([d.rural for d in DISTRICTS])[district]
     north = np.array([d.area == "North" for d in DISTRICTS])[district]
     sigma = np.where(grade == 0, 0.55, 0.85)
     shape = np.exp(sigma * rng.normal(size=len(grade))) * np.exp(0.3 * rural)
+    shape *= demand ** np.where(
+        grade == 0, DEMAND_ELASTICITY["immediate"], DEMAND_ELASTICITY["prompt"]
+    )
     shape *= np.where((cat == 1) & north, 1.3, 1.0) * CATEGORY_SPEED[cat]
     out = np.full(len(grade), np.nan)
     # the monthly wander comes from its own child generator, so it leaves every other draw as it was
@@ -252,7 +276,13 @@ def generate_incidents(
     # a few response-graded incidents are stood down before anyone arrives
     responds = rng.random(n) < 0.98
     minutes = _calibrated_minutes(
-        rng, months, np.where(inside & responds, month, -1), grade, cat, district
+        rng,
+        months,
+        np.where(inside & responds, month, -1),
+        grade,
+        cat,
+        district,
+        _hourly_demand(created, month, len(months)),
     )
     attended = np.isin(grade, [0, 1]) & responds & ~np.isnan(minutes)
     sched = grade == 2
