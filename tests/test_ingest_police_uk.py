@@ -99,7 +99,7 @@ def test_each_street_load_reports_its_quirks(real: tuple[Path, list]) -> None:
     )
     assert r.notes[0] == (
         f"{asb:,} anti-social behaviour, {no_loc:,} with no location, "
-        f"{outside:,} geocoded outside the force's districts (kept and flagged)"
+        f"{outside:,} geocoded outside this warehouse's districts (kept and flagged)"
     )
 
 

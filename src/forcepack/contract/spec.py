@@ -693,7 +693,11 @@ _PUBLIC_COMMON = (
     Column("lsoa_name", S, "LSOA name; its prefix is the district"),
     Column("district_name", S, "District from the LSOA name prefix (null = no location)"),
     Column(
-        "in_force_area", B, "The LSOA's district is one of the force's districts", nullable=False
+        "in_force_area",
+        B,
+        "The LSOA's district is one of this warehouse's districts (for another force's files, "
+        "false: the warehouse describes one force)",
+        nullable=False,
     ),
 )
 _add(

@@ -153,7 +153,7 @@ def _street_notes(con: duckdb.DuckDBPyConnection, clean: str) -> list[str]:
     ).fetchone()
     notes = [
         f"{asb:,} anti-social behaviour, {no_location:,} with no location, {outside:,} "
-        "geocoded outside the force's districts (kept and flagged)"
+        "geocoded outside this warehouse's districts (kept and flagged)"
     ]
     if n:
         notes.append(

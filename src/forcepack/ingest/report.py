@@ -224,7 +224,10 @@ def _public(con: duckdb.DuckDBPyConnection, spec: Table) -> tuple[tuple[str, int
         f"(WHERE district_name IS NOT NULL AND NOT in_force_area) FROM {name}"
     )
     no_loc, outside = _rows(con, sql)[0]
-    out = [("no location", int(no_loc)), ("geocoded outside the force", int(outside))]
+    out = [
+        ("no location", int(no_loc)),
+        ("geocoded outside this warehouse's districts", int(outside)),
+    ]
     if "is_asb" in spec.column_names:
         (asb,) = _rows(con, f"SELECT count(*) FROM {name} WHERE is_asb")[0]
         out.append(("anti-social behaviour", int(asb)))
