@@ -234,3 +234,15 @@ def test_word_file_opens_with_headings_and_tables(out: Path) -> None:
     assert len(doc.tables) >= 6 and len(doc.inline_shapes) >= 5
     texts = "\n".join(p.text for p in doc.paragraphs)
     assert "Peterborough the only district to see an increase" in texts
+
+
+def test_victim_care_figures_sit_under_their_commitments(out: Path) -> None:
+    raw = htmllib.unescape((out / "board-paper-2019-12.html").read_text("utf-8"))
+    at = {k: raw.index(f'<span class="num">{k}</span>') for k in ("6.1.2", "6.1.3", "6.2.1", "6.3")}
+    table = raw.index("Victims’ Code compliance by entitlement, December 2019")
+    assert at["6.1.2"] < table < at["6.1.3"]
+    hub = raw.index("were referred to the Victim and Witness Hub (")
+    assert at["6.2.1"] < hub < at["6.3"]
+    assert re.search(
+        r"Of the referrals due in December 2019, \d+\.\d% were made within 2 days", raw
+    )

@@ -135,8 +135,15 @@ def test_paper_has_the_seed_structure(paper) -> None:  # type: ignore[no-untyped
         r"\d+\.\d% of survey respondents at least fairly satisfied",
         paper.paragraph("4.1.2").text,
     )
-    # the empty warehouse has no victim care tables: the only gap, and it says how to fill it
-    assert [g.what for g in paper.gaps()] == ["victim care compliance"]
+    # the empty warehouse has no victim care tables: the only gaps (4.3's paragraph, and 6.1.2's
+    # and 6.2.1's figures), each saying how to fill it
+    gaps = paper.gaps()
+    assert [g.what for g in gaps] == [
+        "victim care compliance",
+        "Victims' Code compliance by entitlement",
+        "Hub referral",
+    ]
+    assert all("forcepack victims build" in g.fix for g in gaps)
     assert paper.cover.date == "25th February 2020"  # from the demo inputs' board_date
 
 

@@ -1,5 +1,9 @@
 """Sections 6 and 7 and the victim care paragraph: Police and Crime Plan outcomes and their
-commitments, the Crime Harm Index summary, victim care compliance and good practice."""
+commitments, the Crime Harm Index summary, victim care compliance and good practice.
+
+Section 6 places the aggregate figures under the commitment they answer: the harm summary under
+the first commitment whose title mentions harm, the Victims' Code table under the one on keeping
+victims informed, Hub referral under the one on the Hub; at the start of section 6 otherwise."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import duckdb
 
 from forcepack.report import format as fmt
 from forcepack.report import narrative
+from forcepack.report.build_care import CODE_TITLE_WORDS, HUB_TITLE_WORDS, care_blocks
 from forcepack.report.build_performance import SOFT_ERRORS
 from forcepack.report.data import MeasureData
 from forcepack.report.inputs import Inputs, UpdateSlot
@@ -116,24 +121,37 @@ def victim_updates(
     harm = _harm_blocks(con, month)
     if any(isinstance(b, Paragraph) for b in harm):
         data.note_used(*HARM_MEASURES)
+    care = care_blocks(con, month)
     got = inputs.update(UpdateSlot.VICTIM_UPDATES)
     if isinstance(got, Gap):
-        return Section("6", "Victim Updates", (got, *harm))
+        return Section("6", "Victim Updates", (got, *harm, *care.code, *care.hub))
+    titles = [c.title.lower() for o in got.outcomes for c in o.commitments]
+    placed = {
+        "harm": _first(titles, ("harm",)),
+        "code": _first(titles, CODE_TITLE_WORDS),
+        "hub": _first(titles, HUB_TITLE_WORDS),
+    }
+    extra = {"harm": tuple(harm), "code": care.code, "hub": care.hub}
     outcomes = []
+    k = 0
     for i, o in enumerate(got.outcomes, start=1):
         subs = []
         for j, c in enumerate(o.commitments, start=1):
             blocks: list[Block] = [Paragraph(p) for p in c.paragraphs]
-            if "harm" in c.title.lower():
-                blocks += harm
+            blocks += [b for key, at in placed.items() if at == k for b in extra[key]]
+            k += 1
             subs.append(Section(f"6.{i}.{j}", c.title, tuple(blocks), quote_title=True))
         outcomes.append(
             Section(f"6.{i}", o.title, tuple(Paragraph(p) for p in o.paragraphs), tuple(subs))
         )
     lead: tuple[Block, ...] = tuple(Paragraph(p) for p in got.paragraphs)
-    if not any("harm" in c.title.lower() for o in got.outcomes for c in o.commitments):
-        lead += tuple(harm)
+    lead += tuple(b for key, at in placed.items() if at is None for b in extra[key])
     return Section("6", "Victim Updates", lead, tuple(outcomes))
+
+
+def _first(titles: list[str], words: tuple[str, ...]) -> int | None:
+    """The index of the first commitment title holding one of ``words``, or None."""
+    return next((i for i, t in enumerate(titles) if any(w in t for w in words)), None)
 
 
 def good_practice(inputs: Inputs) -> Section:
