@@ -312,3 +312,15 @@ def test_outcome_rates_by_flag_are_grouped_by_their_test() -> None:
         "possible outcome rate fell significantly for domestic abuse (8.9%, from 9.8%); showed no "
         "statistically significant change for hate crime (9.4%, from 10.0%)."
     )
+
+
+def test_every_spc_reading_has_its_words() -> None:
+    from forcepack.stats import Assurance, Variation
+
+    for v in Variation:
+        assert narrative.say(f"paper.spc_variation.{v.value}").endswith("variation") or "(" in (
+            narrative.say(f"paper.spc_variation.{v.value}")
+        )
+    for a in Assurance:
+        assert narrative.say(f"paper.spc_assurance.{a.value}").startswith("the target")
+    assert narrative.say("paper.spc.latest", variation="x") == "The latest month shows x."

@@ -182,8 +182,7 @@ def headlines(
                         (k, fmt.percent(a.value), fmt.number(a.n), fmt.percent(b.value))
                         for k, (a, b) in flags.items()
                     ),
-                    note="Outcomes assigned in the 12 months whose type is prosecution possible, "
-                    "over all outcomes assigned; a crime counts under each flag it carries.",
+                    note=narrative.say("paper.tables.outcomes_note"),
                 )
             )
         return blocks_

@@ -281,8 +281,7 @@ def _stage_table(data: MeasureData, month: dt.date) -> Table:
         caption=f"Victim satisfaction by stage, {fmt.window(month)}",
         columns=("Stage", fmt.month(month), "n", fmt.month(quarter), fmt.month(year)),
         rows=tuple(rows),
-        note="At least fairly satisfied, among respondents who answered the question; "
-        "rolling 12 months to each month shown.",
+        note=narrative.say("paper.tables.satisfaction_note"),
     )
 
 
@@ -304,7 +303,7 @@ def _district_table(data: MeasureData, month: dt.date) -> Table:
         caption=f"Overall satisfaction by district, {fmt.window(month)}",
         columns=("District", fmt.month(month), "n", fmt.month(year)),
         rows=rows,
-        note="Small district samples fluctuate more than force-wide rates.",
+        note=narrative.say("paper.tables.district_note"),
     )
 
 

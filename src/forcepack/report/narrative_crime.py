@@ -129,7 +129,7 @@ def district_growth(growth: Mapping[str, float], threshold: float = 0.10) -> str
     if not fast:
         return None
     names = fmt.join(list(fast))
-    verb = "recorded" if len(fast) == 1 else "both recorded" if len(fast) == 2 else "all recorded"
+    verb = say(f"crime.recorded.growth_verb_{min(len(fast), 3)}")
     rates = "; ".join(f"{k} {fmt.percent(v)}" for k, v in fast.items())
     return say("crime.recorded.growth", names=names, verb=verb, rates=rates)
 
@@ -142,7 +142,7 @@ def calls(
     d9 = _count_dir(now9, prev9)
     text = say(
         "crime.demand.calls_999",
-        word={"higher": "increased", "lower": "fell", "same": "was unchanged"}[d9.value],
+        word=say(f"crime.demand.word_999_{d9.value}"),
         previous=fmt.number(prev9),
         now=fmt.number(now9),
     )
@@ -153,11 +153,11 @@ def calls(
         if lowest_101
         else (say("crime.demand.record_high") if highest_101 else "")
     )
-    joiner = "; in contrast," if d1 is not d9 and Direction.SAME not in (d1, d9) else "; and"
+    contrast = d1 is not d9 and Direction.SAME not in (d1, d9)
     text += say(
         "crime.demand.calls_101",
-        joiner=joiner,
-        word={"higher": "rose", "lower": "fell", "same": "was unchanged"}[d1.value],
+        joiner=say(f"crime.demand.joiner_{'contrast' if contrast else 'and'}"),
+        word=say(f"crime.demand.word_101_{d1.value}"),
         now=fmt.number(now1),
         record=record,
     )
@@ -276,8 +276,8 @@ def national(figures: Sequence[NationalFigure], force: str, force_rate: float | 
     ]
 
     def change(f: NationalFigure) -> str:
-        rise = "a rise" if f.value >= 0 else "a fall"
-        return f"{rise} in {f.label} ({abs(f.value):g}% year on year)"
+        key = "survey_rise" if f.value >= 0 else "survey_fall"
+        return say(f"crime.national.{key}", label=f.label, value=f"{abs(f.value):g}")
 
     nat = [f for f in figures if f.geography == "national" and f.unit == "percent_change"]
     survey = [change(f) for f in nat if f.source == "survey"]
@@ -289,13 +289,13 @@ def national(figures: Sequence[NationalFigure], force: str, force_rate: float | 
     ]
     parts = []
     if rises:
-        parts.append(f"increases in {fmt.join(rises)}")
+        parts.append(say("crime.national.recorded_rises", names=fmt.join(rises)))
     if falls:
-        parts.append(f"a decrease in {fmt.join(falls)}")
+        parts.append(say("crime.national.recorded_falls", names=fmt.join(falls)))
     if parts:
-        out.append(say("crime.national.recorded", parts="; but ".join(parts)))
+        out.append(say("crime.national.recorded", parts=say("crime.national.but").join(parts)))
     rates = {f.geography: f.value for f in figures if f.unit == "per_1000"}
-    word = {"higher": "higher than", "lower": "lower than", "same": "the same as"}
+    word = {d.value: say(f"crime.national.compare_{d.value}") for d in Direction}
     dirs = (
         {g: direction(force_rate, v, places=1, scale=1.0).value for g, v in rates.items()}
         if force_rate is not None
@@ -320,7 +320,14 @@ def national(figures: Sequence[NationalFigure], force: str, force_rate: float | 
         comps = []
         for geo in ("regional", "national"):
             if geo in rates:
-                comps.append(f"{word[dirs[geo]]} the {geo} average ({rates[geo]:.1f})")
+                comps.append(
+                    say(
+                        "crime.national.average",
+                        word=word[dirs[geo]],
+                        geo=geo,
+                        rate=f"{rates[geo]:.1f}",
+                    )
+                )
         out.append(
             say(
                 "crime.national.rate",

@@ -11,6 +11,7 @@ from forcepack.report import charts
 from forcepack.report import format as fmt
 from forcepack.report.data import MeasureData
 from forcepack.report.model import Chart
+from forcepack.report.narrative import say
 
 #: Months of history on an SPC chart.
 SPC_MONTHS = 36
@@ -21,20 +22,6 @@ _KIND = {
     "special_cause_concern": "concern",
     "special_cause_neutral_high": "neutral",
     "special_cause_neutral_low": "neutral",
-}
-_VARIATION_WORDS = {
-    "common_cause": "common cause variation",
-    "improvement_high": "special cause variation of an improving nature (higher)",
-    "improvement_low": "special cause variation of an improving nature (lower)",
-    "concern_high": "special cause variation of a concerning nature (higher)",
-    "concern_low": "special cause variation of a concerning nature (lower)",
-    "neutral_high": "special cause variation (higher)",
-    "neutral_low": "special cause variation (lower)",
-}
-_ASSURANCE_WORDS = {
-    "consistent_pass": "the target will consistently be met",
-    "consistent_fail": "the target will consistently be missed",
-    "inconsistent": "the target may or may not be met",
 }
 
 
@@ -105,11 +92,11 @@ def reading(
         }
     )
     last = pts.iloc[-1]
-    words = _VARIATION_WORDS.get(variation, variation.replace("_", " "))
+    words = say(f"paper.spc_variation.{variation}")
     special = None if str(last["point_type"]) == "common_cause" else words
-    summary = f"The latest month shows {words}."
+    summary = say("paper.spc.latest", variation=words)
     if assurance:
-        summary += f" Against its target, {_ASSURANCE_WORDS.get(assurance, assurance)}."
+        summary += say("paper.spc.target", assurance=say(f"paper.spc_assurance.{assurance}"))
     chart = charts.spc_chart(
         title,
         frame,
