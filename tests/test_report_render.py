@@ -39,6 +39,13 @@ VALUES = {
     ],
     "crime_group": ["burglary", "violent_crime", "vehicle_crime", "hate_crime", "other"],
     "call_type_category": ["domestic_abuse", "burglary_dwelling", "violence", "other"],
+    "crime_flag": [
+        "domestic_abuse",
+        "hate_crime",
+        "child_sexual_abuse",
+        "child_sexual_exploitation",
+        "serious_sexual_offence",
+    ],
 }
 COUNTS = (
     "satisfaction.victims",
@@ -221,6 +228,23 @@ def test_missing_measure_results_become_gaps(warehouse: Path) -> None:
     assert paper.paragraph("4.1.2").text.startswith("The median time to respond")
 
 
+def test_a_missing_sub_sentence_leaves_a_marked_gap(warehouse: Path) -> None:
+    dropped = ("demand.abandonment_secondary", "vulnerability.care_home_callouts")
+
+    def without(ids, **kw):  # type: ignore[no-untyped-def]
+        df = fake_compute(ids, **kw)
+        return df.iloc[0:0] if ids[0] in dropped else df
+
+    paper = build_paper(warehouse, "2019-12", inputs=demo_inputs_dir(), compute=without)
+    gaps = {g.what: g for g in paper.gaps()}
+    assert "demand.abandonment_secondary" in gaps["secondary call abandonment"].reason
+    assert "This sentence was left out" in gaps["police call-outs to children's homes"].reason
+    # the paragraphs they belong to are still there, without the missing sentence
+    assert paper.paragraph("4.3.1").text.startswith("The number of 999 calls")
+    assert "secondary calls were abandoned" not in paper.paragraph("4.3.1").text
+    assert "children’s homes" not in paper.paragraph("5.2.1").text
+
+
 def test_same_inputs_give_the_same_bytes(warehouse: Path, paper) -> None:  # type: ignore[no-untyped-def]
     again = build_paper(
         warehouse, "2019-12", inputs=demo_inputs_dir(), compute=fake_compute, revision="abc1234"
@@ -266,9 +290,17 @@ def test_pdf_pages_render_and_are_not_blank(paper, tmp_path: Path) -> None:  # t
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
     n_pages = int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))  # type: ignore[union-attr]
     assert len(pages) == n_pages >= 6
-    for page in pages:
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout.split("\f")
+    for i, page in enumerate(pages):
+        # every page carries body text beyond its running header and footer (3 lines) ...
+        lines = [ln for ln in text[i].splitlines() if ln.strip()]
+        assert len(lines) > 6, f"{page.name} has no body text"
+        # ... and every full page is visibly inked (the last page may be a short one)
         grey = np.asarray(Image.open(page).convert("L"))
-        assert (grey < 128).mean() > 0.005, f"{page.name} looks blank"
+        if i < len(pages) - 1:
+            assert (grey < 128).mean() > 0.005, f"{page.name} looks blank"
 
 
 def test_victim_care_paragraph_from_the_compliance_summary(

@@ -19,6 +19,17 @@ from forcepack.report.model import Block, Gap, Numberer, Paragraph, Section, Tab
 from forcepack.report.spc_blocks import reading
 
 
+def part_gap(what: str, err: Exception | str) -> Gap:
+    """A marked gap for one sentence of a paragraph whose figures could not be computed, so the
+    paper shows what is missing instead of silently dropping the sentence."""
+    return Gap(
+        what=what,
+        reason=f"This sentence was left out: {err}.",
+        fix="check that the warehouse holds data for the reporting month and that "
+        "`forcepack measures compute` runs for the measure named.",
+    )
+
+
 def national(data: MeasureData, inputs: Inputs) -> Section:
     """4.2: the user's national and regional figures, with the force's own rate beside them."""
     num = Numberer("4.2")
@@ -28,14 +39,17 @@ def national(data: MeasureData, inputs: Inputs) -> Section:
     else:
         figures = inputs.national
         rate = None
+        missing: Gap | None = None
         if figures:
             try:
                 rate = data.value("crime.recorded_per_1000", figures[0].period_end, "rolling12")
-            except SOFT_ERRORS:
-                rate = None
+            except SOFT_ERRORS as err:
+                missing = part_gap("the force's crime rate beside the national figures", err)
         blocks += [
             num.para(t) for t in narrative_crime.national(figures, inputs.details.force_name, rate)
         ]
+        if missing is not None and any(f.unit == "per_1000" for f in figures):
+            blocks.append(missing)  # the rates are given without the force's own beside them
     got = inputs.update(UpdateSlot.NATIONAL_CONTEXT)
     if not isinstance(got, Gap):
         blocks += [num.para(p) for p in got.paragraphs]
@@ -79,8 +93,8 @@ def headlines(
                 previous=fmt.percent(ab_prev),
                 previous_month=fmt.month_name(prev),
             )
-        except SOFT_ERRORS:
-            pass
+        except SOFT_ERRORS as err:
+            return [num.para(text), part_gap("secondary call abandonment", err)]
         return [num.para(text)]
 
     def recorded() -> list[Block]:
@@ -162,14 +176,15 @@ def headlines(
             fmt.month_end(month),
         )
         flags: dict[str, tuple[Share, Share]] = {}
+        unmet: list[str] = []
         for flag, label in FLAG_LABELS.items():
             try:
                 flags[label] = (
                     data.share(mid, month, "rolling12", crime_flag=flag),
                     data.share(mid, year, "rolling12", crime_flag=flag),
                 )
-            except SOFT_ERRORS:
-                continue
+            except SOFT_ERRORS as err:
+                unmet.append(f"{label} ({err})")
         if flags:
             text += " " + narrative_crime.outcome_flags(flags)
         blocks_: list[Block] = [num.para(text)]
@@ -185,6 +200,9 @@ def headlines(
                     note=narrative.say("paper.tables.outcomes_note"),
                 )
             )
+        if unmet:
+            what = "the prosecution possible outcome rate by crime type"
+            blocks_.append(part_gap(what, "no figures for " + "; ".join(unmet)))
         return blocks_
 
     blocks += guarded("Demand Hub call volumes", demand)
@@ -237,8 +255,8 @@ def priorities(data: MeasureData, month: dt.date, inputs: Inputs) -> Section:
                 text += " " + narrative.say(
                     "crime.vulnerability.care_homes", districts=fmt.join(top)
                 )
-            except SOFT_ERRORS:
-                pass
+            except SOFT_ERRORS as err:
+                return [num.para(text), part_gap("police call-outs to children's homes", err)]
             return [num.para(text)]
 
         return make
@@ -259,8 +277,9 @@ def priorities(data: MeasureData, month: dt.date, inputs: Inputs) -> Section:
                     data.share(mid, month, "rolling12", crime_flag="serious_sexual_offence"),
                     data.share(mid, year, "rolling12", crime_flag="serious_sexual_offence"),
                 )
-            except SOFT_ERRORS:
-                pass
+            except SOFT_ERRORS as err:
+                gap = part_gap("the serious sexual offences outcome rate", err)
+                return [num.para(text), gap]
             return [num.para(text)]
 
         return make
