@@ -12,17 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from forcepack.cli.options import db_option as shared_db_option
 from forcepack.settings import default_db
 
 if TYPE_CHECKING:
     from forcepack.harm import Exclusions
 
-db_option = click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Warehouse file (default: $FORCEPACK_DB or out/demo/warehouse.duckdb).",
-)
+db_option = shared_db_option()
 month_option = click.option("--month", required=True, help="Last month of the window, YYYY-MM.")
 months_option = click.option(
     "--months",

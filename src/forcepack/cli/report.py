@@ -7,17 +7,13 @@ from pathlib import Path
 
 import click
 
+from forcepack.cli.options import db_option
 from forcepack.settings import DEMO_OUT, default_db
 
 
 @click.command()
 @click.option("--month", required=True, metavar="YYYY-MM", help="Reporting month, e.g. 2019-12.")
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Warehouse file (default: $FORCEPACK_DB or out/demo/warehouse.duckdb).",
-)
+@db_option()
 @click.option(
     "--format",
     "formats",

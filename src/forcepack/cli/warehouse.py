@@ -6,14 +6,10 @@ from pathlib import Path
 
 import click
 
+from forcepack.cli.options import db_option as shared_db_option
 from forcepack.settings import default_db
 
-db_option = click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Warehouse file (default: $FORCEPACK_DB or out/demo/warehouse.duckdb).",
-)
+db_option = shared_db_option()
 
 
 @click.group()
