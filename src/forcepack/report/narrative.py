@@ -137,7 +137,9 @@ def districts_satisfaction(districts: Mapping[str, Share]) -> str:
 
 
 def follow_up_range(last3: list[Share], previous3: list[Share], lowest_stage: bool) -> str:
-    """4.1.3: the range of discrete-month follow-up rates, and whether it widened."""
+    """4.1.3: the range of discrete-month follow-up rates, and the range of the three months
+    before stated plainly: no test of spread between two sets of three months is run, so the
+    paper makes no judgement of which is more variable."""
     vals = [s.value for s in last3]
     low, high = min(vals), max(vals)
     if not lowest_stage:
@@ -152,9 +154,8 @@ def follow_up_range(last3: list[Share], previous3: list[Share], lowest_stage: bo
     )
     if previous3:
         pv = [s.value for s in previous3]
-        key = "more_variable" if (high - low) > (max(pv) - min(pv)) else "less_variable"
         text += " " + say(
-            f"satisfaction.follow_up.{key}",
+            "satisfaction.follow_up.previous_range",
             prev_low=fmt.percent(min(pv)),
             prev_high=fmt.percent(max(pv)),
         )
