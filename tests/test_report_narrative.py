@@ -326,3 +326,33 @@ def test_every_spc_reading_has_its_words() -> None:
     for a in Assurance:
         assert narrative.say(f"paper.spc_assurance.{a.value}").startswith("the target")
     assert narrative.say("paper.spc.latest", variation="x") == "The latest month shows x."
+
+
+def test_calls_are_worded_from_their_poisson_tests() -> None:
+    # 999: 11,230 -> 11,625, z = 395 / sqrt(22,855) = 2.6, p = 0.009 -> "increased".
+    # 101: 21,786 -> 19,694 over a higher history, z = -10.3 -> "fell to", the lowest month.
+    history = {
+        d.date(): 22000.0 for d in pd.date_range(end=dt.date(2019, 10, 31), periods=6, freq="ME")
+    }
+    a999 = assess(
+        _counts({NOV19: 11230, DEC19: 11625}), kind="count", polarity="neutral", month=DEC19
+    )
+    a101 = assess(
+        _counts({**history, NOV19: 21786, DEC19: 19694}),
+        kind="count",
+        polarity="neutral",
+        month=DEC19,
+    )
+    p = binomtest(11625, 11230 + 11625, 0.5).pvalue
+    assert narrative_crime.calls(a999, a101, DEC19) == (
+        f"The number of 999 calls increased month on month (11,230 to 11,625; p = {p:.3f}); in "
+        "contrast, the number of 101 calls fell to 19,694, the lowest month in the data (21,786 "
+        "in November; p < 0.001)."
+    )
+    # 999: 11,230 -> 11,300, p = 0.64: no word of change, and no "in contrast"
+    flat = assess(
+        _counts({NOV19: 11230, DEC19: 11300}), kind="count", polarity="neutral", month=DEC19
+    )
+    text = narrative_crime.calls(flat, a101, DEC19)
+    assert text.startswith("The number of 999 calls showed no statistically significant change")
+    assert "in contrast" not in text

@@ -74,15 +74,11 @@ def headlines(
     blocks: list[Block] = []
 
     def demand() -> list[Block]:
-        c999 = (
-            int(data.value("demand.calls_999", month)),
-            int(data.value("demand.calls_999", prev)),
+        text = narrative_crime.calls(
+            assessment(data, "demand.calls_999", month, kind="count", polarity="neutral"),
+            assessment(data, "demand.calls_101", month, kind="count", polarity="neutral"),
+            fmt.month_end(month),
         )
-        s101 = data.series("demand.calls_101", month)
-        now101 = int(s101["value"].iloc[-1])
-        lowest = now101 <= s101["value"].min()
-        highest = now101 >= s101["value"].max()
-        text = narrative_crime.calls(c999, (now101, int(s101["value"].iloc[-2])), lowest, highest)
         try:
             ab = data.value("demand.abandonment_secondary", month)
             ab_prev = data.value("demand.abandonment_secondary", prev)

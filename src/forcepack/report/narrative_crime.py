@@ -134,32 +134,37 @@ def district_growth(growth: Mapping[str, float], threshold: float = 0.10) -> str
     return say("crime.recorded.growth", names=names, verb=verb, rates=rates)
 
 
-def calls(
-    calls_999: tuple[int, int], calls_101: tuple[int, int], lowest_101: bool, highest_101: bool
-) -> str:
-    """4.3.1: 999 and 101 call volumes month on month, with records."""
-    now9, prev9 = calls_999
-    d9 = _count_dir(now9, prev9)
+def calls(calls_999: Assessment, calls_101: Assessment, month: dt.date) -> str:
+    """4.3.1: 999 and 101 call volumes month on month, each with its Poisson test, and a record
+    for 101 calls (strictly below or above every earlier month in the series)."""
+    c9, c1 = calls_999.previous, calls_101.previous
+    if c9 is None or c9.value is None or c1 is None or c1.value is None:
+        raise MissingFigure(
+            f"call volumes have no value for {fmt.month(fmt.add_months(month, -1))}"
+        )
+    d9, d1 = _moved(c9), _moved(c1)
     text = say(
         "crime.demand.calls_999",
-        word=say(f"crime.demand.word_999_{d9.value}"),
-        previous=fmt.number(prev9),
-        now=fmt.number(now9),
+        word=say(f"crime.demand.word_999_{d9}"),
+        previous=fmt.number(c9.value),
+        now=fmt.number(calls_999.value),
+        p=p_text(c9.p_value) if c9.p_value is not None else "not tested",
     )
-    now1, prev1 = calls_101
-    d1 = _count_dir(now1, prev1)
     record = (
         say("crime.demand.record_low")
-        if lowest_101
-        else (say("crime.demand.record_high") if highest_101 else "")
+        if calls_101.record_low
+        else (say("crime.demand.record_high") if calls_101.record_high else "")
     )
-    contrast = d1 is not d9 and Direction.SAME not in (d1, d9)
+    contrast = d1 != d9 and "same" not in (d1, d9)
     text += say(
         "crime.demand.calls_101",
         joiner=say(f"crime.demand.joiner_{'contrast' if contrast else 'and'}"),
-        word=say(f"crime.demand.word_101_{d1.value}"),
-        now=fmt.number(now1),
+        word=say(f"crime.demand.word_101_{d1}"),
+        now=fmt.number(calls_101.value),
         record=record,
+        previous=fmt.number(c1.value),
+        previous_month=fmt.month_name(fmt.add_months(month, -1)),
+        p=p_text(c1.p_value) if c1.p_value is not None else "not tested",
     )
     return text + "."
 
