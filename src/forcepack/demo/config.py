@@ -122,7 +122,7 @@ DISTRICTS: tuple[District, ...] = (
 )
 
 #: Seasonal factors of recorded crime, January to December.
-CRIME_SEASON = (0.95, 0.90, 0.98, 0.97, 1.03, 1.03, 1.06, 1.04, 1.01, 1.04, 1.03, 0.94)
+CRIME_SEASON = (0.95, 0.90, 0.98, 0.97, 1.03, 1.03, 1.06, 1.04, 1.01, 1.04, 1.03, 0.92)
 #: Seasonal factors of domestic abuse (summer and Christmas peaks).
 DA_SEASON = (0.95, 0.90, 0.95, 0.97, 1.02, 1.04, 1.07, 1.05, 0.98, 1.00, 0.99, 1.08)
 #: Seasonal factors of 999 calls (summer nights and the Christmas party season).
