@@ -27,7 +27,13 @@ def _walk(cmd: click.Command, path: list[str], ctx: click.Context) -> list[str]:
 
 
 def render_markdown() -> str:
-    root = click.Context(cli, info_name="forcepack", terminal_width=100, max_content_width=100)
+    root = click.Context(
+        cli,
+        info_name="forcepack",
+        terminal_width=100,
+        max_content_width=100,
+        help_option_names=["-h", "--help"],  # as cli's context_settings, applied by main()
+    )
     lines = [
         "# Command reference",
         "",
