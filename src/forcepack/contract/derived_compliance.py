@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from forcepack.contract.spec import (
     AREAS,
+    CRIME_REF,
     CRIME_STATUSES,
     PRIORITY_GROUPS,
     TABLES,
+    VICTIM_ID,
     Column,
     ColumnType,
     Reference,
@@ -108,20 +110,8 @@ _add(
                 "entitlement:crime_id:victim_id:what started the clock",
                 nullable=False,
             ),
-            Column(
-                "crime_id",
-                S,
-                "Crime reference",
-                nullable=False,
-                references=Reference("crimes", "crime_id"),
-            ),
-            Column(
-                "victim_id",
-                S,
-                "Pseudonymous person id of the victim",
-                nullable=False,
-                personal=True,
-            ),
+            CRIME_REF,
+            VICTIM_ID,
             Column("entitlement", S, "What was owed", nullable=False, enum=ENTITLEMENTS),
             Column(
                 "code_entitlement",
@@ -189,20 +179,8 @@ _add(
         "One row per victim of a recorded crime (not cancelled): entitlement, victim care "
         "contract and Victims' Code compliance so far.",
         (
-            Column(
-                "crime_id",
-                S,
-                "Crime reference",
-                nullable=False,
-                references=Reference("crimes", "crime_id"),
-            ),
-            Column(
-                "victim_id",
-                S,
-                "Pseudonymous person id of the victim",
-                nullable=False,
-                personal=True,
-            ),
+            CRIME_REF,
+            VICTIM_ID,
             Column("recorded_at", TS, "When the crime was recorded", nullable=False),
             Column("recorded_month", DT, "First day of the recording month", nullable=False),
             Column("status", S, "Crime status", nullable=False, enum=CRIME_STATUSES),

@@ -179,6 +179,14 @@ def _survey_question(name: str, description: str) -> Column:
 
 TABLES: dict[str, Table] = {}
 
+#: Columns several tables share, defined once.
+CRIME_REF = Column(
+    "crime_id", S, "Crime reference", nullable=False, references=Reference("crimes", "crime_id")
+)
+VICTIM_ID = Column(
+    "victim_id", S, "Pseudonymous person id of the victim", nullable=False, personal=True
+)
+
 
 def _add(table: Table) -> None:
     TABLES[table.name] = table
@@ -380,20 +388,8 @@ _add(
         Role.FORCE,
         "Victims of each crime, their Victims' Code priority group and victim care contract.",
         (
-            Column(
-                "crime_id",
-                S,
-                "Crime reference",
-                nullable=False,
-                references=Reference("crimes", "crime_id"),
-            ),
-            Column(
-                "victim_id",
-                S,
-                "Pseudonymous person id of the victim",
-                nullable=False,
-                personal=True,
-            ),
+            CRIME_REF,
+            VICTIM_ID,
             Column(
                 "priority_group",
                 S,
@@ -427,13 +423,7 @@ _add(
         Role.FORCE,
         "Suspects and offenders linked to each crime.",
         (
-            Column(
-                "crime_id",
-                S,
-                "Crime reference",
-                nullable=False,
-                references=Reference("crimes", "crime_id"),
-            ),
+            CRIME_REF,
             Column(
                 "person_id",
                 S,
@@ -457,13 +447,7 @@ _add(
                 "Event reference (extension: a stable key for re-extracts)",
                 nullable=False,
             ),
-            Column(
-                "crime_id",
-                S,
-                "Crime reference",
-                nullable=False,
-                references=Reference("crimes", "crime_id"),
-            ),
+            CRIME_REF,
             Column("event_type", S, "Kind of event", nullable=False, enum=EVENT_TYPES),
             Column("event_at", TS, "When the event happened", nullable=False),
         ),
@@ -483,20 +467,8 @@ _add(
                 "Contact reference (extension: a stable key for re-extracts)",
                 nullable=False,
             ),
-            Column(
-                "crime_id",
-                S,
-                "Crime reference",
-                nullable=False,
-                references=Reference("crimes", "crime_id"),
-            ),
-            Column(
-                "victim_id",
-                S,
-                "Pseudonymous person id of the victim",
-                nullable=False,
-                personal=True,
-            ),
+            CRIME_REF,
+            VICTIM_ID,
             Column("contact_at", TS, "When the contact was made", nullable=False),
             Column("contact_type", S, "Kind of contact", nullable=False, enum=CONTACT_TYPES),
             Column("channel", S, "How the contact was made", enum=CONTACT_CHANNELS),
