@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from forcepack.cli.options import markdown_out_option, write_or_echo
+
 
 @click.group()
 def contract() -> None:
@@ -13,20 +15,9 @@ def contract() -> None:
 
 
 @contract.command("docs")
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the Markdown here instead of printing it.",
-)
+@markdown_out_option()
 def docs(out: Path | None) -> None:
     """Write docs/data-contract.md from the contract spec."""
     from forcepack.contract.docs import render_markdown
 
-    text = render_markdown()
-    if out is None:
-        click.echo(text, nl=False)
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {out}")
+    write_or_echo(render_markdown(), out)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from forcepack.cli.options import db_option as shared_db_option
+from forcepack.cli.options import markdown_out_option, write_or_echo
 from forcepack.errors import InputError
 
 db_option = shared_db_option()
@@ -160,22 +161,12 @@ def _table(df: object) -> str:
 
 
 @measures.command("docs")
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the Markdown here instead of printing it.",
-)
+@markdown_out_option()
 def docs(out: Path | None) -> None:
     """Write docs/measures.md from the catalogue."""
     from forcepack.measures.docs import render_markdown
 
-    text = render_markdown()
-    if out is None:
-        click.echo(text, nl=False)
-    else:
-        out.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {out}")
+    write_or_echo(render_markdown(), out)
 
 
 @measures.command("clear-cache")

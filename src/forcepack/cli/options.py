@@ -15,3 +15,23 @@ def db_option(*, created_if_missing: bool = False):
     return click.option(
         "--db", type=click.Path(dir_okay=False, path_type=Path), default=None, help=help_text
     )
+
+
+def markdown_out_option():
+    """``--out FILE``: where a generated Markdown document goes (printed when not given)."""
+    return click.option(
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Write the Markdown here instead of printing it.",
+    )
+
+
+def write_or_echo(text: str, out: Path | None) -> None:
+    """Print ``text``, or write it to ``out`` (creating its folder) and say so."""
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {out}")

@@ -31,30 +31,14 @@ S, D, B, DT, TS = (
     ColumnType.TIMESTAMP,
 )
 
+_CRIMES = TABLES["crimes"]
 _CRIME_COLUMNS = (
-    Column("recorded_at", TS, "When the crime was recorded", nullable=False),
+    _CRIMES.column("recorded_at"),
     Column("month", DT, "Month the crime was recorded (first day)", nullable=False),
-    Column(
-        "district_code",
-        S,
-        "District where the crime happened",
-        nullable=False,
-        references=Reference("districts", "district_code"),
-    ),
+    _CRIMES.column("district_code"),
     Column("area", S, "Policing area of the district", nullable=False, enum=AREAS),
-    Column(
-        "neighbourhood_code",
-        S,
-        "Neighbourhood where the crime happened",
-        references=Reference("neighbourhoods", "neighbourhood_code"),
-    ),
-    Column(
-        "offence_code",
-        S,
-        "Offence classification",
-        nullable=False,
-        references=Reference("offences", "offence_code"),
-    ),
+    _CRIMES.column("neighbourhood_code"),
+    _CRIMES.column("offence_code"),
     Column(
         "harm_days",
         D,
