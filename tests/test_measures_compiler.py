@@ -561,3 +561,100 @@ def test_compare_adds_the_same_window_one_three_and_twelve_months_earlier(tmp_pa
     assert rolling[
         ["value", "value_previous_month", "value_3_months_earlier", "value_last_year"]
     ].iloc[0].tolist() == [24, 23, 21, 12]
+
+
+def _ad_hoc(mid: str, kind: str, **fields: Any) -> Any:
+    return parse_measure(
+        mid,
+        {
+            "title": mid,
+            "definition": "d",
+            "kind": kind,
+            "source": "crimes",
+            "date": "recorded_at",
+            "polarity": "neutral",
+            "unit": "u",
+            "dimensions": ["owning_unit"],
+            **fields,
+        },
+    )
+
+
+def test_measures_over_one_source_computed_together_match_each_alone(wh: Path) -> None:
+    # Two crimes owned by CID in February (one DA, with a prosecution-possible outcome), one by
+    # Response in March. Computed together (one scan), each measure keeps its own groups: the
+    # DA count has no Response row at all (no DA record there), as when computed alone.
+    insert(
+        wh,
+        "crimes",
+        [
+            crime("a", "2019-02-03", owning_unit="CID", domestic_abuse=True, outcome_code=1),
+            crime("b", "2019-02-10", owning_unit="CID", outcome_code=14),
+            crime("c", "2019-03-05", owning_unit="Response"),
+        ],
+    )
+    specs = [
+        _ad_hoc("t.da", "count", filter={"domestic_abuse": True}),
+        "crime.recorded",
+        _ad_hoc(
+            "t.rate",
+            "rate",
+            filter={"outcome_code": {"is_null": False}},
+            numerator={"prosecution_possible": True},
+        ),
+    ]
+    windows = ["month", "rolling:2"]
+    together = run(wh, specs, by="owning_unit", window=windows)
+    alone = pd.concat(
+        [run(wh, s, by="owning_unit", window=w) for w in windows for s in specs],
+        ignore_index=True,
+    )
+    pd.testing.assert_frame_equal(together, alone)
+    assert set(together.loc[together["measure_id"] == "t.da", "owning_unit"]) == {"CID"}
+    # rolling 2 to March = Feb + Mar. Recorded: CID 2 + 0, Response 0 + 1; rate CID 1 of 2
+    r = together[together["window"] == "rolling:2"].set_index(["measure_id", "owning_unit"])
+    assert r.loc[("crime.recorded", "CID"), "value"] == 2
+    assert r.loc[("crime.recorded", "Response"), "value"] == 1
+    assert r.loc[("t.rate", "CID"), "value"] == 0.5
+    assert r.loc[("t.rate", "CID"), "denominator"] == 2
+    assert ("t.rate", "Response") not in r.index  # no outcome there: no group
+
+
+def test_several_windows_in_one_call(wh: Path) -> None:
+    # Crimes: Jan 1, Mar 2, Apr 4 2019 (Feb none); financial year from April.
+    insert(
+        wh,
+        "crimes",
+        [crime(f"j{i}", "2019-01-10") for i in range(1)]
+        + [crime(f"m{i}", "2019-03-10") for i in range(2)]
+        + [crime(f"a{i}", "2019-04-10") for i in range(4)],
+    )
+    df = run(wh, "crime.recorded", window=["rolling:3", "month", "fytd", "rolling:3"])
+    assert list(dict.fromkeys(df["window"])) == ["rolling:3", "month", "fytd"]  # as given, once
+    got = {(w, p): v for w, p, v in zip(df["window"], df["period_end"], df["value"], strict=True)}
+    assert got[("rolling:3", dt.date(2019, 3, 31))] == 1 + 0 + 2
+    assert got[("rolling:3", dt.date(2019, 4, 30))] == 0 + 2 + 4
+    assert got[("month", dt.date(2019, 2, 28))] == 0
+    assert got[("fytd", dt.date(2019, 4, 30))] == 4  # the year began in April
+    with pytest.raises(InputError, match="no window"):
+        run(wh, "crime.recorded", window=[])
+
+
+def test_medians_computed_together_keep_their_own_filters(wh: Path) -> None:
+    # Immediate: 10 and 20 minutes -> 15; prompt: 40 minutes, and one not attended.
+    insert(
+        wh,
+        "incidents",
+        [
+            incident("i1", "2019-06-01 10:00", "immediate", "2019-06-01 10:10"),
+            incident("i2", "2019-06-02 10:00", "immediate", "2019-06-02 10:20"),
+            incident("p1", "2019-06-03 10:00", "prompt", "2019-06-03 10:40"),
+            incident("p2", "2019-06-04 10:00", "prompt"),
+        ],
+    )
+    ids = ["response.immediate.median_minutes", "response.prompt.median_minutes"]
+    df = run(wh, ids, window=["month", "rolling:1"]).set_index(["measure_id", "window"])
+    assert df.loc[(ids[0], "month"), "value"] == 15.0
+    assert df.loc[(ids[0], "month"), "n"] == 2
+    assert df.loc[(ids[1], "month"), "value"] == 40.0
+    assert df.loc[(ids[1], "month"), "n"] == 1

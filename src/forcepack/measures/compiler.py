@@ -18,6 +18,13 @@ end it was open at.
 The result holds parts (``_n``, ``_num``, ``_den``) or, for medians and latest values,
 ``_value``; :mod:`forcepack.measures.compute` turns parts into values so that every backend
 divides the same way.
+
+A plan may hold several measures over the same source and date (a *fused* plan): the source is
+read once, each measure's filter becomes a ``FILTER (WHERE ...)`` on its own aggregates, whose
+columns carry the measure's position as a suffix (``_n__0``, ``_num__1`` ...), and ``_rows__i``
+counts the records passing measure ``i``'s filter, so that each measure's groups are exactly
+those it would have on its own. Additive parts of the month window can be rolled up into any
+longer window without reading the source again (:func:`rollup_expr`).
 """
 
 from __future__ import annotations
@@ -75,12 +82,34 @@ def to_utc_for(backend: str) -> Callable[[Any], Any]:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """One query: a measure in a window, cut by dimensions, for the given periods."""
+    """One query: measures over one source and date, in a window, cut by dimensions, for the
+    given periods. With one measure the columns are unsuffixed; with several, fused."""
 
-    spec: MeasureSpec
+    specs: tuple[MeasureSpec, ...]
     window: Window
     by: tuple[str, ...]
     periods: tuple[dt.date, ...]  # first day of each reported period's final month
+
+    @property
+    def spec(self) -> MeasureSpec:
+        """The first measure: it names the source, date and state columns all of them share."""
+        return self.specs[0]
+
+    @property
+    def fused(self) -> bool:
+        return len(self.specs) > 1
+
+
+def fusion_key(spec: MeasureSpec) -> tuple[Any, ...]:
+    """Measures with the same key can share one scan of their source."""
+    family = "additive" if spec.kind in ADDITIVE else spec.kind.value
+    if spec.kind is Kind.LATEST:  # argmax with a filter is not portable: one query each
+        family = f"latest:{spec.id}"
+    return (spec.source, spec.date, spec.as_at, family)
+
+
+def suffix(i: int, plan: Plan) -> str:
+    return f"__{i}" if plan.fused else ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -186,8 +215,8 @@ def table(name: str) -> Any:
 # Source, lookups, derived columns, filters
 
 
-def _needed_columns(spec: MeasureSpec, by: Sequence[str]) -> set[str]:
-    names = set(spec.columns_used)
+def _needed_columns(specs: Sequence[MeasureSpec], by: Sequence[str]) -> set[str]:
+    names = {c for spec in specs for c in spec.columns_used}
     for d in by:
         dim = DIMENSIONS[d]
         names.update(CRIME_FLAGS if dim.column is None else (dim.column,))
@@ -228,11 +257,17 @@ def conjunction(t: Any, conds: Sequence[Condition]) -> Any:
 
 
 def source(
-    spec: MeasureSpec, by: Sequence[str], backend: str, periods: Sequence[dt.date] = ()
+    specs: MeasureSpec | Sequence[MeasureSpec],
+    by: Sequence[str],
+    backend: str,
+    periods: Sequence[dt.date] = (),
 ) -> Any:
-    """The filtered records of ``spec`` with a ``_month`` (or, for state measures, ``_period``)
-    column and every column the measure and its dimensions use."""
-    needed = _needed_columns(spec, by)
+    """The records of ``specs`` (one source and date) with a ``_month`` (or, for state
+    measures, ``_period``) column and every column the measures and dimensions use. One
+    measure: filtered by its filter. Several: the records passing any of their filters."""
+    specs = (specs,) if isinstance(specs, MeasureSpec) else tuple(specs)
+    spec = specs[0]
+    needed = _needed_columns(specs, by)
     t = table(spec.source)
     lookups: dict[str, list[tuple[str, str]]] = {}
     for name, (lk, ref_col) in lookup_columns(spec.source).items():
@@ -255,7 +290,14 @@ def source(
     for name, d in DERIVED_BY_NAME.items():
         if name in needed and name not in t.columns:
             t = t.mutate(**{name: d.build(t, ctx)})
-    return t.filter(conjunction(t, spec.filter))
+    if len(specs) == 1:
+        return t.filter(conjunction(t, spec.filter))
+    if any(not s.filter for s in specs):  # one measure reads every record
+        return t
+    pred = ibis.literal(False)
+    for s in specs:
+        pred = pred | conjunction(t, s.filter)
+    return t.filter(pred)
 
 
 def _unpivot_flags(t: Any, keep: list[str]) -> Any:
@@ -273,51 +315,74 @@ def _unpivot_flags(t: Any, keep: list[str]) -> Any:
 # The query
 
 
-def _parts(t: Any, kind: Kind, has_column: bool) -> dict[str, Any]:
-    """Aggregates of one group: additive parts, or a value for medians/latest."""
+def _parts(t: Any, spec: MeasureSpec, sfx: str, fused: bool) -> dict[str, Any]:
+    """Aggregates of one measure in one group: additive parts, or a value for medians and
+    latest values. In a fused plan each aggregate is filtered by the measure's own filter."""
+    kind, has_column = spec.kind, spec.column is not None
+    f = t[f"_f{sfx}"] if fused else None
+    val = t[f"_val{sfx}"] if has_column else None
+
+    def both(a: Any, b: Any) -> Any:
+        return b if a is None else a & b
+
+    out: dict[str, Any] = {}
+    if fused:
+        out[f"_rows{sfx}"] = t.count(where=f)
     if kind is Kind.COUNT:
-        return {"_n": t.count()}
-    if kind in (Kind.SUM, Kind.PER_1000):
-        n = t.count()
-        return {"_n": n, "_num": t._val.sum() if has_column else n}
-    if kind is Kind.MEAN:
-        return {"_n": t._val.count(), "_num": t._val.sum()}
-    if kind in (Kind.SHARE, Kind.RATE):
-        num, den = t._in_num & t._in_den, t._in_den
-        if has_column:
-            return {
-                "_n": t.count(where=den),
-                "_num": t._val.sum(where=num),
-                "_den": t._val.sum(where=den),
-            }
-        return {"_n": t.count(where=den), "_num": t.count(where=num), "_den": t.count(where=den)}
-    if kind is Kind.MEDIAN:
-        return {"_n": t._val.count(), "_value": t._val.median()}
-    if kind is Kind.LATEST:
-        return {"_n": t.count(), "_value": t._val.argmax(t._date)}
-    raise AssertionError(kind)
-
-
-def _resum(t: Any, names: Sequence[str]) -> dict[str, Any]:
-    return {n: t[n].sum() for n in names}
+        out[f"_n{sfx}"] = t.count(where=f)
+    elif kind in (Kind.SUM, Kind.PER_1000):
+        n = t.count(where=f)
+        out[f"_n{sfx}"] = n
+        out[f"_num{sfx}"] = val.sum(where=f) if val is not None else n
+    elif kind is Kind.MEAN:
+        assert val is not None
+        out[f"_n{sfx}"] = val.count(where=f)
+        out[f"_num{sfx}"] = val.sum(where=f)
+    elif kind in (Kind.SHARE, Kind.RATE):
+        den = both(f, t[f"_in_den{sfx}"])
+        num = den & t[f"_in_num{sfx}"]
+        out[f"_n{sfx}"] = t.count(where=den)
+        if val is not None:
+            out[f"_num{sfx}"] = val.sum(where=num)
+            out[f"_den{sfx}"] = val.sum(where=den)
+        else:
+            out[f"_num{sfx}"] = t.count(where=num)
+            out[f"_den{sfx}"] = t.count(where=den)
+    elif kind is Kind.MEDIAN:  # fused: the value is already null outside the filter
+        assert val is not None
+        out[f"_n{sfx}"] = val.count()
+        out[f"_value{sfx}"] = val.median()
+    elif kind is Kind.LATEST:
+        assert val is not None and not fused
+        out["_n"] = t.count()
+        out["_value"] = val.argmax(t._date)
+    else:
+        raise AssertionError(kind)
+    return out
 
 
 def compile_plan(plan: Plan, backend: str) -> Any:
     """The Ibis expression of ``plan``: one row per period and dimension group."""
-    spec, window, by = plan.spec, plan.window, list(plan.by)
-    t = source(spec, by, backend, plan.periods)
+    window, by = plan.window, list(plan.by)
+    spec = plan.spec
+    t = source(plan.specs, by, backend, plan.periods)
     time_col = "_period" if spec.as_at is not None else "_month"
-    has_column = spec.column is not None
     dim_cols = {d: DIMENSIONS[d].column for d in by}
     sel: dict[str, Any] = {time_col: t[time_col]}
     for d, c in dim_cols.items():
         if c is not None:
             sel[d] = t[c]
-    if has_column:
-        sel["_val"] = t[spec.column]
-    if spec.kind in (Kind.SHARE, Kind.RATE):
-        sel["_in_num"] = conjunction(t, spec.numerator)
-        sel["_in_den"] = conjunction(t, spec.denominator)
+    for i, s in enumerate(plan.specs):
+        sfx = suffix(i, plan)
+        if plan.fused:
+            sel[f"_f{sfx}"] = conjunction(t, s.filter)
+        if s.column is not None:
+            sel[f"_val{sfx}"] = t[s.column]
+            if plan.fused and s.kind is Kind.MEDIAN:  # Spark: a filtered median does not compile
+                sel[f"_val{sfx}"] = ibis.ifelse(conjunction(t, s.filter), t[s.column], None)
+        if s.kind in (Kind.SHARE, Kind.RATE):
+            sel[f"_in_num{sfx}"] = conjunction(t, s.numerator)
+            sel[f"_in_den{sfx}"] = conjunction(t, s.denominator)
     if spec.kind is Kind.LATEST:
         sel["_date"] = t[spec.date]
     if "crime_flag" in by:
@@ -325,18 +390,41 @@ def compile_plan(plan: Plan, backend: str) -> Any:
         t = _unpivot_flags(t.select(**sel, **flags), list(sel))
     else:
         t = t.select(**sel)
-    groups = [d for d in by]
+
+    def aggregates(t: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for i, s in enumerate(plan.specs):
+            out.update(_parts(t, s, suffix(i, plan), plan.fused))
+        return out
+
     if spec.as_at is not None or window.kind is WindowKind.MONTH:
         t = t.rename(_period=time_col) if time_col != "_period" else t
-        return t.group_by(["_period", *groups]).aggregate(**_parts(t, spec.kind, has_column))
+        return t.group_by(["_period", *by]).aggregate(**aggregates(t))
     wmap = table(aux_names(plan.periods, window)["window_map"])
-    if spec.kind in ADDITIVE:
-        monthly = t.group_by(["_month", *groups]).aggregate(**_parts(t, spec.kind, has_column))
+    if all(s.kind in ADDITIVE for s in plan.specs):
+        monthly = t.group_by(["_month", *by]).aggregate(**aggregates(t))
         names = [c for c in monthly.columns if c.startswith("_") and c != "_month"]
         j = monthly.join(wmap, monthly._month == wmap._wm)
-        return j.group_by(["_period", *groups]).aggregate(**_resum(j, names))
+        return j.group_by(["_period", *by]).aggregate(**{n: j[n].sum() for n in names})
     j = t.join(wmap, t._month == wmap._wm)
-    return j.group_by(["_period", *groups]).aggregate(**_parts(j, spec.kind, has_column))
+    return j.group_by(["_period", *by]).aggregate(**aggregates(j))
+
+
+#: Name of the monthly parts table a rollup reads (registered by the engine before it runs).
+PARTS_TABLE = "_fp_parts"
+
+
+def rollup_expr(
+    columns: dict[str, str], by: Sequence[str], periods: Sequence[dt.date], window: Window
+) -> Any:
+    """Additive monthly parts (``_month``, ``by``, numeric ``columns``: name -> Ibis type)
+    summed over each period's window: the same figures as reading the source in that window,
+    from the month window's small result."""
+    schema = {"_month": "date", **{d: "string" for d in by}, **columns}
+    parts = ibis.table(schema, name=PARTS_TABLE)
+    wmap = table(aux_names(periods, window)["window_map"])
+    j = parts.join(wmap, parts._month == wmap._wm)
+    return j.group_by(["_period", *by]).aggregate(**{n: j[n].sum() for n in columns})
 
 
 def span_expr(spec: MeasureSpec) -> Any:

@@ -1,8 +1,9 @@
 """The public entry point: ``compute(ids, months=..., window=..., by=..., backend=...)``.
 
-Each measure × window × cut is one engine query for every period at once; the small aggregated
-result is then completed here (empty groups of closed dimensions added, parts divided into
-values) so that every backend reports the same figures the same way.
+Measures over the same source and date are one engine query for every period and window at
+once (see :func:`_compute_group`); the small aggregated result is then completed here (empty
+groups of closed dimensions added, parts divided into values) so that every backend reports
+the same figures the same way.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ import pandas as pd
 
 from forcepack.errors import InputError, WarehouseError
 from forcepack.measures import cache
-from forcepack.measures.compiler import Plan, month_add, valid_periods
+from forcepack.measures.compiler import ADDITIVE, Plan, fusion_key, month_add, valid_periods
 from forcepack.measures.dimensions import DIMENSIONS, lookup_columns
-from forcepack.measures.engine import DuckDBEngine
-from forcepack.measures.spec import Kind, MeasureSpec, Window, load_catalogue
+from forcepack.measures.engine import DuckDBEngine, Rollup
+from forcepack.measures.spec import Kind, MeasureSpec, Window, WindowKind, load_catalogue
 
 BACKENDS = ("duckdb", "pyspark")
 RESULT_COLUMNS = ("value", "numerator", "denominator", "n")
@@ -89,19 +90,34 @@ def _resolve(ids: Any, by: Sequence[str]) -> list[MeasureSpec]:
     return specs
 
 
+def _windows(window: str | Window | Sequence[str | Window]) -> list[Window]:
+    items = [window] if isinstance(window, str | Window) else list(window)
+    if not items:
+        raise InputError("no window given: give month, rolling12, rolling:N or fytd")
+    out: dict[str, Window] = {}
+    for w in items:
+        parsed = Window.parse(w)
+        out.setdefault(parsed.label, parsed)
+    return list(out.values())
+
+
 def compute(
     ids: str | Iterable[str] | None = None,
     *,
     db: str | Path | None = None,
     con: duckdb.DuckDBPyConnection | None = None,
     months: Any = None,
-    window: str | Window = "month",
+    window: str | Window | Sequence[str | Window] = "month",
     by: str | Sequence[str] = (),
     backend: str = "duckdb",
     cache_results: bool | None = None,
     compare: bool = False,
 ) -> pd.DataFrame:
     """Compute measures for every period (or the given ``months``) as one tidy table.
+
+    ``window`` is one window or a list of them (``["month", "rolling12", "fytd"]``): the
+    ``window`` column tells the rows apart, and additive measures read their source once for
+    all the windows (longer windows are summed from the month's parts).
 
     With ``compare``, each row also carries the value of the same window ending one month
     earlier (``value_previous_month``), three months earlier (``value_3_months_earlier``) and
@@ -111,7 +127,8 @@ def compute(
     denominator, n``. ``period_end`` is the last day of the window's final month. Shares and
     rates are fractions, medians minutes, counts numbers; a zero denominator gives a null value.
     ``ids`` are catalogue ids (None: every measure that supports ``by``) or specs made with
-    :func:`forcepack.measures.spec.parse_measure`.
+    :func:`forcepack.measures.spec.parse_measure`. Measures over the same source and date are
+    computed together, one scan of the source for all of them.
 
     Stored results: by default (``cache_results=None``) results stored in the warehouse are
     read, and new ones are stored when ``con`` is a writable connection; with ``db`` the file is
@@ -122,7 +139,7 @@ def compute(
     from forcepack.settings import default_db
     from forcepack.warehouse.core import connect
 
-    win = Window.parse(window)
+    wins = _windows(window)
     dims = (by,) if isinstance(by, str) else tuple(by)
     for d in dims:
         if d not in DIMENSIONS:
@@ -137,26 +154,45 @@ def compute(
     own = con is None
     duck = connect(path, read_only=True) if own else con  # type: ignore[arg-type]
     assert duck is not None
+    use = cache_results is not False
+    found: dict[tuple[int, str], pd.DataFrame] = {}
     pending: list[tuple[str, MeasureSpec, str, pd.DataFrame]] = []
-    frames = []
     engine = None
     _DOMAINS.clear()
     try:
         _check_tables(duck, specs)
-        engine = _engine(duck, backend, specs)
-        memo = _hash_memo(path)
-        for spec in specs:
-            use = cache_results is not False
-            data = cache.table_hash(duck, tables_read(spec, dims), memo) if use else ""
-            k = cache.key(spec.definition_hash(), data, win.label, dims, backend)
-            df = cache.read(duck, k, dims) if use else None
-            if df is None:
-                df = _compute_one(engine, duck, spec, win, dims, data)
-                pending.append((k, spec, data, df))
-            frames.append(df)
-        if cache_results is not False and pending and not own:
-            for k, spec, data, df in pending:
-                cache.write(duck, k, spec.id, spec.definition_hash(), data, dims, df)
+        identity = data_identity(duck)
+        memo = _memo(identity)
+        todo: dict[int, list[Window]] = {}
+        keys: dict[tuple[int, str], tuple[str, str]] = {}
+        for i, spec in enumerate(specs):
+            data = cache.table_hash(duck, tables_read(spec, dims), memo["hashes"]) if use else ""
+            for win in wins:
+                k = cache.key(spec.definition_hash(), data, win.label, dims, backend)
+                df = cache.read(duck, k, dims) if use else None
+                if df is None:
+                    todo.setdefault(i, []).append(win)
+                    keys[(i, win.label)] = (k, data)
+                else:
+                    found[(i, win.label)] = df
+        if todo:
+            engine = _engine(duck, backend, [specs[i] for i in todo])
+            groups: dict[tuple[Any, ...], list[int]] = {}
+            for i in todo:
+                groups.setdefault(fusion_key(specs[i]), []).append(i)
+            for members in groups.values():
+                group_wins = _windows([w for i in members for w in todo[i]])
+                done = _compute_group(
+                    engine, duck, [specs[i] for i in members], group_wins, dims, memo["spans"]
+                )
+                for j, i in enumerate(members):
+                    for win in todo[i]:
+                        df = done[(j, win.label)]
+                        found[(i, win.label)] = df
+                        k, data = keys[(i, win.label)]
+                        pending.append((k, specs[i], data, df))
+        if use and pending and not own and _store_on(duck, pending, dims):
+            _alias(identity, data_identity(duck))  # stored results do not change the data
     finally:
         if engine is not None:
             engine.close()
@@ -164,6 +200,7 @@ def compute(
             duck.close()
     if cache_results is True and pending and own and path is not None:
         _store(path, pending, dims)
+    frames = [found[(i, w.label)] for w in wins for i in range(len(specs))]
     frames = [f for f in frames if len(f)]
     out = _empty(dims) if not frames else pd.concat(frames, ignore_index=True)
     if compare:
@@ -171,6 +208,56 @@ def compute(
     if wanted is not None:
         ends = {month_add(m, 1) - dt.timedelta(days=1) for m in wanted}
         out = out[out["period_end"].isin(ends)].reset_index(drop=True)
+    return out
+
+
+def _compute_group(
+    engine: Any,
+    duck: duckdb.DuckDBPyConnection,
+    specs: Sequence[MeasureSpec],
+    wins: Sequence[Window],
+    dims: tuple[str, ...],
+    spans: dict[Any, Any],
+) -> dict[tuple[int, str], pd.DataFrame]:
+    """Measures sharing a source and date (see :func:`fusion_key`), every window: one scan of
+    the source for the month window (and, for medians, one per longer window); additive
+    measures' longer windows are rolled up from the month's parts, state measures' are the
+    month's figures at the windows' period ends."""
+    out: dict[tuple[int, str], pd.DataFrame] = {}
+    spec0 = specs[0]
+    span = _span(engine, spec0, spans)
+    periods = {w.label: valid_periods(span[0], span[1], w) if span else [] for w in wins}
+    raws: dict[str, pd.DataFrame | None] = {}
+    from_month = spec0.as_at is not None or all(s.kind in ADDITIVE for s in specs)
+    if from_month and span is not None:
+        month = Window.parse("month")
+        month_periods = tuple(valid_periods(span[0], span[1], month))
+        monthly = engine.run(Plan(tuple(specs), month, dims, month_periods))
+        for w in wins:
+            if not periods[w.label]:
+                raws[w.label] = None
+            elif w.kind is WindowKind.MONTH or spec0.as_at is not None or monthly.empty:
+                raws[w.label] = monthly
+            else:
+                raws[w.label] = engine.rollup(Rollup(monthly, dims, tuple(periods[w.label]), w))
+    else:
+        for w in wins:
+            ps = tuple(periods[w.label])
+            raws[w.label] = engine.run(Plan(tuple(specs), w, dims, ps)) if ps else None
+    fused = len(specs) > 1
+    months: dict[int, np.ndarray] = {}
+    for w in wins:
+        raw = raws[w.label]
+        if raw is not None and id(raw) not in months:
+            months[id(raw)] = _months(raw)
+        for j, spec in enumerate(specs):
+            if raw is None:
+                out[(j, w.label)] = _empty(dims)
+                continue
+            sfx = f"__{j}" if fused else ""
+            out[(j, w.label)] = finish(
+                raw, spec, w, dims, periods[w.label], duck, sfx, months[id(raw)]
+            )
     return out
 
 
@@ -191,6 +278,18 @@ def with_comparisons(out: pd.DataFrame, dims: Sequence[str]) -> pd.DataFrame:
         ]
         out = out.merge(earlier, on=keys, how="left")
     return out
+
+
+def _store_on(
+    con: duckdb.DuckDBPyConnection,
+    pending: list[tuple[str, MeasureSpec, str, pd.DataFrame]],
+    dims: tuple[str, ...],
+) -> bool:
+    """Write new results on the caller's connection; False when it cannot be written."""
+    ok = True
+    for k, spec, data, df in pending:
+        ok = cache.write(con, k, spec.id, spec.definition_hash(), data, dims, df) and ok
+    return ok
 
 
 def _store(
@@ -245,58 +344,56 @@ def _engine(duck: duckdb.DuckDBPyConnection, backend: str, specs: Sequence[Measu
 # One measure
 
 
-_SPANS: dict[tuple[str, ...], Any] = {}
-_HASHES: dict[tuple[Any, ...], dict[str, str]] = {}
+#: Per state of a warehouse file (see :func:`data_identity`): table hashes and data spans.
+_MEMOS: dict[tuple[Any, ...], dict[str, dict[Any, Any]]] = {}
 
 
-def _hash_memo(path: Path | None) -> dict[str, str]:
-    """Table hashes already computed for this warehouse file as it is now (same size and
-    modification time of the file and its write-ahead log); a fresh dict for a connection."""
-    if path is None:
-        return {}
+def data_identity(duck: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
+    """The state of the connection's warehouse file: its path with the size and modification
+    time of the file and its write-ahead log (every commit changes one of them). None for an
+    in-memory database or inside an open transaction, whose changes the file does not show
+    yet: then nothing is remembered beyond this computation."""
+    row = duck.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    if not row or not row[0]:
+        return None
+    try:  # BEGIN fails inside a transaction
+        duck.execute("BEGIN TRANSACTION")
+    except duckdb.Error:
+        return None
+    duck.execute("COMMIT")
+    path = Path(row[0])
     sig: list[Any] = [str(path.resolve())]
     for p in (path, path.with_name(path.name + ".wal")):
         st = p.stat() if p.exists() else None
         sig += [st.st_mtime_ns, st.st_size] if st else [None, None]
-    if len(_HASHES) > 64:
-        _HASHES.clear()
-    return _HASHES.setdefault(tuple(sig), {})
+    return tuple(sig)
 
 
-def _span(engine: Any, spec: MeasureSpec, data: str) -> Any:
-    """The data span of a measure's source, remembered while the data are unchanged (for the
-    rest of this computation when the data were not hashed)."""
-    if not data:
-        k0 = (spec.source, str(spec.date), str(spec.as_at))
-        memo = engine.__dict__.setdefault("_spans", {})
-        if k0 not in memo:
-            memo[k0] = engine.span(spec)
-        return memo[k0]
-    k = (engine.backend, data, spec.source, str(spec.date), str(spec.as_at))
-    if k not in _SPANS:
-        if len(_SPANS) > 1024:
-            _SPANS.clear()
-        _SPANS[k] = engine.span(spec)
-    return _SPANS[k]
+def _memo(identity: tuple[Any, ...] | None) -> dict[str, dict[Any, Any]]:
+    """Table hashes and spans already known for this state of the warehouse (fresh dicts when
+    the state cannot be told)."""
+    if identity is None:
+        return {"hashes": {}, "spans": {}}
+    if len(_MEMOS) > 64:
+        _MEMOS.clear()
+    return _MEMOS.setdefault(identity, {"hashes": {}, "spans": {}})
 
 
-def _compute_one(
-    engine: Any,
-    duck: duckdb.DuckDBPyConnection,
-    spec: MeasureSpec,
-    win: Window,
-    dims: tuple[str, ...],
-    data: str,
-) -> pd.DataFrame:
-    span = _span(engine, spec, data)
-    if span is None:
-        return _empty(dims)
-    periods = valid_periods(span[0], span[1], win)
-    if not periods:
-        return _empty(dims)
-    plan = Plan(spec, win, dims, tuple(periods))
-    raw = engine.run(plan)
-    return finish(raw, spec, win, dims, periods, duck)
+def _alias(before: tuple[Any, ...] | None, after: tuple[Any, ...] | None) -> None:
+    """Our own writes of stored results change the file but not the data: keep what is known."""
+    if before is not None and after is not None and before in _MEMOS:
+        _MEMOS[after] = _MEMOS[before]
+
+
+def _span(engine: Any, spec: MeasureSpec, spans: dict[Any, Any]) -> Any:
+    """The data span of a measure's source (first and last month), remembered while the data
+    are unchanged."""
+    k = (spec.source, str(spec.date), str(spec.as_at))
+    if k not in spans:
+        spans[k] = engine.span(spec)
+    return spans[k]
 
 
 def _domain(duck: duckdb.DuckDBPyConnection, dim: str) -> list[Any] | None:
@@ -323,80 +420,124 @@ def finish(
     dims: tuple[str, ...],
     periods: Sequence[dt.date],
     duck: duckdb.DuckDBPyConnection,
+    sfx: str = "",
+    months: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """Parts -> the tidy result: empty groups added, values computed, rows ordered."""
-    raw = raw.copy()
-    raw["_period"] = pd.to_datetime(raw["_period"]).dt.date
-    axes: list[list[Any]] = [list(periods)]
+    """Parts -> the tidy result: empty groups added, values computed, rows ordered.
+
+    ``raw`` holds one row per period and group with the parts of the measure (columns suffixed
+    ``sfx`` in a fused result, where ``_rows<sfx>`` > 0 marks the measure's own groups); the
+    result has a row for every period × every value of each dimension's domain (sorted), plus
+    any group whose dimension value was unknown (null), ordered by period and group. Arrays,
+    not records: the input is the engine's aggregated result.
+    """
+    P = np.asarray(periods, dtype="datetime64[D]")
+    rp = _months(raw) if months is None else months
+    mask = np.isin(rp, P)
+    if sfx:
+        mask &= raw[f"_rows{sfx}"].to_numpy() > 0
+    pidx = np.searchsorted(P, rp[mask])
+    parts = {
+        c: raw[f"{c}{sfx}"].to_numpy(dtype="float64")[mask]
+        for c in ("_n", "_num", "_den", "_value")
+        if f"{c}{sfx}" in raw
+    }
+    axes: list[list[Any]] = []
+    codes: list[np.ndarray] = []
+    unknown = np.zeros(len(pidx), dtype=bool)
     for d in dims:
+        vals = raw[d].to_numpy(dtype=object)[mask]
+        known = pd.notna(vals)
+        present = list(pd.unique(vals[known]))
         dom = _domain(duck, d)
-        present = [v for v in raw[d].dropna().unique().tolist()]
-        axes.append(
-            dom + [v for v in present if v not in dom]
-            if dom is not None
-            else sorted(present, key=str)
-        )
-    if all(axes[1:]):
-        grid = pd.MultiIndex.from_product(axes, names=["_period", *dims]).to_frame(index=False)
-        keep = raw[raw["_period"].isin(set(periods))]
-        if any(raw[d].isna().any() for d in dims):  # unknown lookup value: keep its own row
-            extra = keep[keep[list(dims)].isna().any(axis=1)]
-            grid = pd.concat([grid, extra[["_period", *dims]]], ignore_index=True)
-        raw = grid.merge(keep, how="left", on=["_period", *dims])
-    for c in ("_n", "_num", "_den"):
-        if c in raw:
-            raw[c] = raw[c].astype("float64")
-    n = raw["_n"].fillna(0)
-    num = raw["_num"].fillna(0) if "_num" in raw else None
-    den = raw["_den"].fillna(0) if "_den" in raw else None
-    out = pd.DataFrame(
-        {
-            "measure_id": spec.id,
-            "period_end": [month_add(p, 1) - dt.timedelta(days=1) for p in raw["_period"]],
-            "window": win.label,
-        }
-    )
-    for d in dims:
-        out[d] = raw[d].astype(object).where(raw[d].notna(), None)
-    nan = np.nan
-    k = spec.kind
-    if k is Kind.COUNT:
-        value, numerator, denominator = n, n, pd.Series(nan, index=raw.index)
-    elif k is Kind.SUM:
-        value, numerator, denominator = num, num, pd.Series(nan, index=raw.index)
-    elif k is Kind.MEAN:
+        if dom is not None:
+            seen = set(dom)
+            present = dom + [v for v in present if v not in seen]
+        axis = sorted(present, key=str)
+        idx = pd.Index(axis, dtype=object).get_indexer(vals) if axis else np.full(len(vals), -1)
+        unknown |= idx < 0
+        axes.append(axis)
+        codes.append(idx)
+    sizes = [len(P), *(len(a) for a in axes)]
+    size = int(np.prod(sizes))
+    strides = [int(np.prod(sizes[k + 1 :])) for k in range(len(sizes))]
+    ok = ~unknown
+    flat = pidx[ok] * strides[0]
+    for k, c in enumerate(codes):
+        flat = flat + c[ok] * strides[k + 1]
+    extra = int(unknown.sum())  # groups with an unknown (null) value keep their own rows
+    total = size + extra
+
+    def column(name: str, fill: float) -> np.ndarray:
+        out = np.full(total, fill, dtype="float64")
+        if name in parts:
+            v = parts[name]
+            out[flat] = v[ok]
+            out[size:] = v[unknown]
+            if fill == 0.0:
+                out = np.nan_to_num(out, nan=0.0)
+        return out
+
+    n, num, den = column("_n", 0.0), column("_num", 0.0), column("_den", 0.0)
+    ends = ((P.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1).astype(object)
+    period_col = np.concatenate([np.repeat(ends, strides[0]), ends[pidx[unknown]]])
+    out: dict[str, Any] = {"measure_id": spec.id, "period_end": period_col, "window": win.label}
+    for i, d in enumerate(dims):
+        axis_values = np.empty(len(axes[i]), dtype=object)
+        axis_values[:] = axes[i]
+        reps = size // strides[i] if strides[i] else 0
+        grid = np.tile(np.repeat(axis_values, strides[i + 1]), reps)
+        vals = raw[d].to_numpy(dtype=object)[mask][unknown]
+        out[d] = np.concatenate([grid, np.where(pd.notna(vals), vals, None)])
+    nan = np.full(total, np.nan)
+    kind = spec.kind
+    if kind is Kind.COUNT:
+        value, numerator, denominator = n, n, nan
+    elif kind is Kind.SUM:
+        value, numerator, denominator = num, num, nan
+    elif kind is Kind.MEAN:
         value, numerator, denominator = _ratio(num, n), num, n
-    elif k in (Kind.SHARE, Kind.RATE):
+    elif kind in (Kind.SHARE, Kind.RATE):
         value, numerator, denominator = _ratio(num, den), num, den
-    elif k is Kind.PER_1000:
-        pop = _population(duck, raw, dims)
+    elif kind is Kind.PER_1000:
+        pop = _population(duck, out, dims, total)
         value, numerator, denominator = _ratio(num, pop) * 1000.0, num, pop
     else:  # median, latest
-        value = raw["_value"].astype("float64")
-        numerator = denominator = pd.Series(nan, index=raw.index)
-    out["value"] = np.asarray(value, dtype="float64")
-    out["numerator"] = np.asarray(numerator, dtype="float64")
-    out["denominator"] = np.asarray(denominator, dtype="float64")
-    out["n"] = pd.array(np.asarray(n, dtype="int64"), dtype="Int64")
-    return out.sort_values(["period_end", *dims], key=_sort_key).reset_index(drop=True)
+        value, numerator, denominator = column("_value", np.nan), nan, nan
+    out["value"] = value
+    out["numerator"] = numerator
+    out["denominator"] = denominator
+    out["n"] = pd.array(n.astype("int64"), dtype="Int64")
+    df = pd.DataFrame(out)
+    if extra:  # rows of unknown groups go to their place in the order
+        df = df.sort_values(["period_end", *dims], key=_sort_key, kind="stable")
+        df = df.reset_index(drop=True)
+    return df
+
+
+def _months(raw: pd.DataFrame) -> np.ndarray:
+    """The ``_period`` column as days (the first of each month)."""
+    return np.asarray(pd.to_datetime(raw["_period"]).to_numpy(), dtype="datetime64[D]")
 
 
 def _sort_key(s: pd.Series) -> pd.Series:
     return s.astype(str) if s.dtype == object and s.name != "period_end" else s
 
 
-def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
-    den = den.astype("float64")
-    return (num.astype("float64") / den.where(den != 0)).astype("float64")
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """``num / den``, null where ``den`` is zero."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den != 0, num / np.where(den != 0, den, 1.0), np.nan)
 
 
 def _population(
-    duck: duckdb.DuckDBPyConnection, raw: pd.DataFrame, dims: tuple[str, ...]
-) -> pd.Series:
+    duck: duckdb.DuckDBPyConnection, out: dict[str, Any], dims: tuple[str, ...], total: int
+) -> np.ndarray:
+    """Resident population of each result row's geography (the force's, with no geography)."""
     geo = [d for d in dims if d in ("area", "district")]
     pops = duck.execute("SELECT area, district_name AS district, population FROM districts").df()
     if not geo:
-        return pd.Series(float(pops["population"].sum()), index=raw.index)
-    grouped = pops.groupby(geo, as_index=False)["population"].sum()
-    merged = raw[geo].merge(grouped, how="left", on=geo)
-    return pd.Series(merged["population"].astype("float64").to_numpy(), index=raw.index)
+        return np.full(total, float(pops["population"].sum()))
+    grouped = pops.groupby(geo)["population"].sum().astype("float64")
+    keys = pd.MultiIndex.from_arrays([out[d] for d in geo]) if len(geo) > 1 else out[geo[0]]
+    return grouped.reindex(keys).to_numpy(dtype="float64")

@@ -14,8 +14,16 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from forcepack.measures.compiler import Plan, aux_frames, compile_plan, span_expr, span_months
-from forcepack.measures.spec import MeasureSpec
+from forcepack.measures.compiler import (
+    PARTS_TABLE,
+    Plan,
+    aux_frames,
+    compile_plan,
+    rollup_expr,
+    span_expr,
+    span_months,
+)
+from forcepack.measures.spec import MeasureSpec, Window
 
 #: Compiled SQL by plan (definition hash, window, cut, periods): plans are pure, so this is safe.
 _SQL_CACHE: dict[tuple[Any, ...], str] = {}
@@ -25,7 +33,48 @@ _ARROW: dict[str, Any] = {}
 
 
 def _plan_key(plan: Plan) -> tuple[Any, ...]:
-    return (plan.spec.definition_hash(), plan.window.label, plan.by, plan.periods)
+    return (
+        tuple(s.definition_hash() for s in plan.specs),
+        plan.window.label,
+        plan.by,
+        plan.periods,
+    )
+
+
+class Rollup:
+    """Additive monthly parts summed into a longer window (see
+    :func:`forcepack.measures.compiler.rollup_expr`): the parts frame and what to do with it."""
+
+    def __init__(
+        self, parts: pd.DataFrame, by: tuple[str, ...], periods: tuple[Any, ...], window: Window
+    ) -> None:
+        import pyarrow as pa
+
+        self.columns = {
+            c: ("int64" if pd.api.types.is_integer_dtype(parts[c]) else "float64")
+            for c in parts.columns
+            if c.startswith("_") and c != "_period"
+        }
+        self.by, self.periods, self.window = by, periods, window
+        frame = {"_month": pa.array(pd.to_datetime(parts["_period"]).dt.date, pa.date32())}
+        for d in by:
+            frame[d] = pa.array(parts[d].astype(object).where(parts[d].notna(), None), pa.string())
+        for c, ty in self.columns.items():
+            arrow_type = pa.int64() if ty == "int64" else pa.float64()
+            frame[c] = pa.array(parts[c].to_numpy(), arrow_type, from_pandas=True)  # NaN: null
+        self.arrow = pa.table(frame)
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        return ("rollup", tuple(self.columns.items()), self.by, self.periods, self.window.label)
+
+    def expr(self) -> Any:
+        return rollup_expr(self.columns, self.by, self.periods, self.window)
+
+    def aux(self) -> dict[str, pd.DataFrame]:
+        from forcepack.measures.compiler import _aux_frames
+
+        return dict(_aux_frames(self.periods, self.window))
 
 
 def duckdb_sql(expr: Any) -> str:
@@ -60,16 +109,27 @@ class DuckDBEngine:
             sql = _SQL_CACHE[key] = duckdb_sql(span_expr(spec))
         return span_months(self.cur.execute(sql).df().iloc[0])
 
-    def run(self, plan: Plan) -> pd.DataFrame:
-        self.register(aux_frames(plan))
-        key = _plan_key(plan)
+    def _sql(self, key: tuple[Any, ...], build: Callable[[], Any]) -> str:
         sql = _SQL_CACHE.get(key)
         if sql is None:
-            sql = duckdb_sql(compile_plan(plan, self.backend))
+            sql = duckdb_sql(build())
             if len(_SQL_CACHE) >= _SQL_CACHE_MAX:
                 _SQL_CACHE.clear()
             _SQL_CACHE[key] = sql
+        return sql
+
+    def run(self, plan: Plan) -> pd.DataFrame:
+        self.register(aux_frames(plan))
+        sql = self._sql(_plan_key(plan), lambda: compile_plan(plan, self.backend))
         return self.cur.execute(sql).df()
+
+    def rollup(self, r: Rollup) -> pd.DataFrame:
+        self.register(r.aux())
+        self.cur.register(PARTS_TABLE, r.arrow)
+        try:
+            return self.cur.execute(self._sql(r.key, r.expr)).df()
+        finally:
+            self.cur.unregister(PARTS_TABLE)
 
     def close(self) -> None:
         self.cur.close()
@@ -100,6 +160,14 @@ class IbisEngine:
             self._register(frames)
             self._registered.update(frames)
         return self.con.execute(compile_plan(plan, self.backend))
+
+    def rollup(self, r: Rollup) -> pd.DataFrame:
+        frames = {k: v for k, v in r.aux().items() if k not in self._registered}
+        if frames:
+            self._register(frames)
+            self._registered.update(frames)
+        self._register({PARTS_TABLE: r.arrow})
+        return self.con.execute(r.expr())
 
     def close(self) -> None:
         pass
