@@ -16,7 +16,7 @@ from forcepack.warehouse import connect, table_counts
 REPO = Path(__file__).resolve().parents[1]
 
 DESIGN_TABLES = {
-    "districts": "district_code, district_name, area, population, population_year",
+    "districts": "district_code, district_name, area, force, population, population_year",
     "neighbourhoods": "neighbourhood_code, district_code, neighbourhood_name",
     "offences": "offence_code, offence_name, ho_group, police_uk_category, harm_days",
     "outcome_types": "outcome_code, outcome_name, outcome_group, prosecution_possible",
@@ -76,6 +76,8 @@ def test_reference_data_is_shipped(empty_warehouse: Path) -> None:
         for r in con.execute("SELECT district_name FROM districts WHERE area='North'").fetchall()
     }
     assert north == {"Peterborough", "Fenland"}
+    forces = con.execute("SELECT DISTINCT force FROM districts").fetchall()
+    assert forces == [("Demo Force",)]
     possible = [
         r[0]
         for r in con.execute(

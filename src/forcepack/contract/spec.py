@@ -196,11 +196,19 @@ _add(
     Table(
         "districts",
         Role.REFERENCE,
-        "The force's districts (local authority districts), their policing area and population.",
+        "The force's districts (local authority districts), their policing area, force and "
+        "population.",
         (
             Column("district_code", S, "ONS local authority district code", nullable=False),
             Column("district_name", S, "District name", nullable=False),
             Column("area", S, "Policing area the district belongs to", nullable=False, enum=AREAS),
+            Column(
+                "force",
+                S,
+                "Police force the district belongs to: one name on all of a force's districts, "
+                "telling forces apart in a warehouse that holds several",
+                nullable=False,
+            ),
             Column("population", INT, "Resident population", nullable=False, minimum=0),
             Column("population_year", INT, "Year of the population estimate", nullable=False),
         ),
