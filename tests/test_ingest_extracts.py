@@ -89,6 +89,45 @@ def test_missing_required_column_is_an_error_naming_file_columns_and_found(
     assert count(empty_warehouse, "SELECT count(*) FROM load_log") == 0
 
 
+DISTRICT_HEADER = [
+    "district_code",
+    "district_name",
+    "area",
+    "force",
+    "population",
+    "population_year",
+]
+
+
+def test_a_forces_own_districts_load_with_their_force(
+    empty_warehouse: Path, tmp_path: Path
+) -> None:
+    rows = [
+        ["E07000008", "Cambridge", "South", "Cambridgeshire Constabulary", "125758", "2019"],
+        ["E07000099", "Newtown", "North", "", "1000", "2019"],
+    ]
+    r = load_extract(
+        empty_warehouse, "districts", write_csv(tmp_path / "d.csv", DISTRICT_HEADER, rows), now=NOW
+    )
+    assert (r.rows_read, r.rows_loaded, r.rows_quarantined, r.updated) == (2, 1, 1, 1)
+    assert r.top_reasons == ((Rule.MISSING.value, "force", 1),)
+    forces = fetch(empty_warehouse, "SELECT force, count(*) FROM districts GROUP BY 1 ORDER BY 1")
+    assert forces == [("Cambridgeshire Constabulary", 1), ("Demo Force", 5)]
+
+
+def test_districts_without_a_force_column_are_refused_saying_what_it_is(
+    empty_warehouse: Path, tmp_path: Path
+) -> None:
+    header = [h for h in DISTRICT_HEADER if h != "force"]
+    f = write_csv(tmp_path / "d.csv", header, [["E07000008", "Cambridge", "South", "1", "2019"]])
+    with pytest.raises(
+        DataError, match=r"d\.csv lacks required districts column\(s\) force"
+    ) as err:
+        load_extract(empty_warehouse, "districts", f, now=NOW)
+    assert "add force, Police force the district belongs to" in (err.value.hint or "")
+    assert count(empty_warehouse, "SELECT count(*) FROM load_log") == 0
+
+
 def test_optional_column_absent_is_loaded_as_null(empty_warehouse: Path, tmp_path: Path) -> None:
     header = [h for h in INCIDENT_HEADER if h != "verbal_only"]
     rows = [incident(i)[:-1] for i in range(4)]

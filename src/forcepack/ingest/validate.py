@@ -100,15 +100,17 @@ def match_columns(
         else:
             present[col] = i
     missing = [
-        c.name
+        c
         for c in spec.columns
         if c.name not in present and c.name not in derived and not c.nullable
     ]
     if missing:
         raise DataError(
-            f"extract {file_name} lacks required {spec.name} column(s) {', '.join(missing)}; "
-            f"found {', '.join(header) or 'no columns'}",
-            hint=f"the {spec.name} columns are {', '.join(spec.column_names)} "
+            f"extract {file_name} lacks required {spec.name} column(s) "
+            f"{', '.join(c.name for c in missing)}; found {', '.join(header) or 'no columns'}",
+            hint="add "
+            + "; ".join(f"{c.name}, {c.description}" for c in missing)
+            + f". The {spec.name} columns are {', '.join(spec.column_names)} "
             "(case, spaces and underscores in names do not matter)",
         )
     absent = tuple(c.name for c in spec.columns if c.name not in present and c.name not in derived)
