@@ -70,7 +70,22 @@ def test_catalogue_holds_every_design_measure() -> None:
     missing = [i for i in DESIGN_IDS + OTHER_FILES_IDS if i not in specs]
     assert missing == []
     assert get("crime.recorded").kind is Kind.COUNT
-    assert get("satisfaction.overall").dimensions == ("area", "district", "crime_group")
+    assert get("satisfaction.overall").dimensions == (
+        "force",
+        "area",
+        "district",
+        "crime_group",
+    )
+
+
+def test_every_measure_cut_by_area_can_be_cut_by_force() -> None:
+    """Force, like area, comes from the districts table: a warehouse holding several forces
+    (a scale run) cuts by it wherever it cuts by area."""
+    specs = catalogue().values()
+    by_area = [s.id for s in specs if "area" in s.dimensions]
+    assert len(by_area) > 30
+    assert [i for i in by_area if "force" not in get(i).dimensions] == []
+    assert [s.id for s in specs if "force" in s.dimensions and "area" not in s.dimensions] == []
 
 
 def test_every_measure_has_words_for_the_reader() -> None:

@@ -1,7 +1,7 @@
 """Columns a measure may use beyond its source table's own, each defined once.
 
 * **Lookups** join a source table to a reference table through a key column and expose some of
-  its columns under stable names (``area`` and ``district`` through ``districts``,
+  its columns under stable names (``force``, ``area`` and ``district`` through ``districts``,
   ``call_type_category`` through ``call_types`` ...).
 * **Derived columns** are computed from other columns (``minutes_to_arrival``, ``delayed``,
   ``abandoned`` ...). Elapsed times are computed from the local wall-clock timestamps converted
@@ -69,7 +69,12 @@ LOOKUPS: tuple[Lookup, ...] = (
     Lookup(
         "districts",
         "district_code",
-        (("area", "area"), ("district", "district_name"), ("population", "population")),
+        (
+            ("force", "force"),
+            ("area", "area"),
+            ("district", "district_name"),
+            ("population", "population"),
+        ),
     ),
     Lookup("neighbourhoods", "neighbourhood_code", (("neighbourhood", "neighbourhood_name"),)),
     Lookup("call_types", "call_type_code", (("call_type_category", "category"),)),
@@ -244,6 +249,14 @@ def _enum(table: str, column: str) -> tuple[str, ...] | None:
 DIMENSIONS: dict[str, Dimension] = {
     d.name: d
     for d in (
+        Dimension(
+            "force",
+            "force",
+            "Police force of the district (`districts.force`): one group in a single force's "
+            "warehouse, one per force in a warehouse holding several",
+            None,
+            ("districts", "force"),
+        ),
         Dimension("area", "area", "Policing area of the district", AREAS),
         Dimension("district", "district", "District name", None, ("districts", "district_name")),
         Dimension(

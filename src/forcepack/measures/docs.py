@@ -86,6 +86,11 @@ def render_markdown() -> str:
         "gives no value. The catalogue format is described in "
         "`src/forcepack/measures/catalogue/README.md`.",
         "",
+        "A warehouse may hold several forces (each district names its force in "
+        "`districts.force`; a `forcepack demo scale` warehouse has one force per generated "
+        "force). Uncut figures are then for all of them together; `--by force` gives one row "
+        "per force, and every measure that can be cut by area can be cut by force.",
+        "",
         "## Catalogue",
         "",
         "| id | title | kind | polarity |",
