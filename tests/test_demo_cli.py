@@ -1,5 +1,5 @@
 """``forcepack demo`` options: bad values give one line, a non-zero exit and no traceback;
-the scale path writes many forces to Parquet in chunks and loads them."""
+the scale path's options are checked in the library (its runs: test_scale_forces.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from forcepack.demo.scale import ScaleOptions, force_size, generate_scale
+from forcepack.demo.scale import ScaleOptions
 from forcepack.errors import InputError
 
 
@@ -71,30 +70,3 @@ def test_scale_options_validate_in_the_library() -> None:
         ScaleOptions.make(forces=100)
     opts = ScaleOptions.make(forces=2, years=2, end="2019-12")
     assert (opts.start, opts.end) == ("2018-01", "2019-12")
-
-
-def test_scale_writes_each_force_in_its_own_chunk_and_loads(tmp_path: Path) -> None:
-    opts = ScaleOptions.make(
-        forces=2, start="2019-10", end="2019-12", out=tmp_path / "s", seed=5, load=True
-    )
-    result = generate_scale(opts)
-    assert [p.name for p in result.files["crimes"]] == ["force-01.parquet", "force-02.parquet"]
-    assert len(result.files["qa_backlog"]) == 1  # force-wide table from the first force only
-    assert result.warehouse is not None
-    con = duckdb.connect(str(result.warehouse), read_only=True)
-    try:
-        per_force = dict(
-            con.execute("""SELECT split_part(crime_id, '-', 1), count(*)
-            FROM crimes GROUP BY 1""").fetchall()
-        )
-        (total,) = con.execute("SELECT count(*) FROM calls").fetchone()  # type: ignore[misc]
-    finally:
-        con.close()
-    assert set(per_force) == {"F01", "F02"}
-    assert sum(per_force.values()) == result.rows["crimes"]
-    assert total == result.rows["calls"]
-    # forces differ in size as their size factors do
-    ratio = per_force["F02"] / per_force["F01"]
-    expected = force_size(5, 2) / force_size(5, 1)
-    assert abs(ratio / expected - 1) < 0.15
-    assert result.rows_per_second > 0

@@ -121,6 +121,12 @@ DISTRICTS: tuple[District, ...] = (
     ),
 )
 
+#: The demo force's name in ``districts.force`` (the shipped districts.csv; the board paper's
+#: prose calls it "the demo force").
+DEMO_FORCE_NAME = "Demo Force"
+#: Year of the districts' population estimates.
+POPULATION_YEAR = 2019
+
 #: Seasonal factors of recorded crime, January to December.
 CRIME_SEASON = (0.95, 0.90, 0.98, 0.97, 1.03, 1.03, 1.06, 1.04, 1.01, 1.04, 1.03, 0.92)
 #: Seasonal factors of domestic abuse (summer and Christmas peaks).
@@ -158,3 +164,21 @@ class DemoConfig:
     def id_prefix(self) -> str:
         """Prefix of record ids: empty for the demo force, ``F07-`` for scale force 7."""
         return "" if self.force == 0 else f"F{self.force:02d}-"
+
+    @property
+    def force_name(self) -> str:
+        """``districts.force``: the demo force's name, ``Force 07`` for scale force 7."""
+        return DEMO_FORCE_NAME if self.force == 0 else f"Force {self.force:02d}"
+
+    @property
+    def place_prefix(self) -> str:
+        """Prefix of district, neighbourhood and LSOA codes: empty for the demo force and scale
+        force 1 (which keep the real codes), ``F07-`` for scale force 7, so that no two forces
+        of a scale warehouse share a place."""
+        return "" if self.force <= 1 else self.id_prefix
+
+    @property
+    def place_suffix(self) -> str:
+        """Suffix of district and neighbourhood names, like :attr:`place_prefix`: empty or
+        `` (Force 07)``."""
+        return "" if self.force <= 1 else f" ({self.force_name})"

@@ -49,8 +49,9 @@ GENERATED_TABLES = (
     "qa_backlog",
     "system_downtime",
 )
-#: Tables that hold one row per force-wide key (a date, a code): written once per warehouse.
-SHARED_TABLES = ("neighbourhoods", "qa_backlog", "system_downtime")
+#: Tables whose rows carry no force or place (a date, a system): a scale run writes them once,
+#: from its first force.
+SHARED_TABLES = ("qa_backlog", "system_downtime")
 #: Steps reported to a progress callback.
 STEPS = (
     "crimes",
@@ -74,13 +75,16 @@ def generate_force(
 ) -> Iterator[tuple[str, pa.Table]]:
     """Yield ``(table name, Arrow table)`` for every generated table of one force.
 
-    Memory stays bounded by one force: tables are yielded as soon as they are made.
+    Memory stays bounded by one force: tables are yielded as soon as they are made. Places
+    (district, neighbourhood and LSOA codes) are the force's own (:attr:`DemoConfig.place_prefix`);
+    without ``shared`` the :data:`SHARED_TABLES` are left out. The districts themselves are not
+    yielded: the demo force's are the shipped reference rows, and a scale run writes each
+    force's with :func:`forcepack.demo.tables.districts_table`.
     """
     step = progress or (lambda _s: None)
     rng = np.random.Generator(np.random.PCG64([cfg.seed, cfg.force]))
     months = Months.between(cfg.start, cfg.end)
-    if shared:
-        yield "neighbourhoods", tb.neighbourhoods_table()
+    yield "neighbourhoods", tb.neighbourhoods_table(cfg)
     vol = crime_volumes(rng, months, cfg.scale)
     crimes = generate_crimes(rng, months, vol)
     step("crimes")

@@ -2,15 +2,21 @@
 
 Each force is the demo force's generator with its own seed stream and id prefix (``F07-``),
 volumes multiplied by a per-force size factor, so 43 forces over 5 years make about 29 million
-crimes with proportional incidents, calls and contacts. Files go to
-``OUT/<table>/force-NN.parquet``; only one force's arrays are in memory at any time. Optionally
-the files are loaded into ``OUT/warehouse.duckdb`` (the force-wide reference-like tables
-neighbourhoods, qa_backlog and system_downtime come from the first force only, since their
-keys are not per force).
+crimes with proportional incidents, calls and contacts. Each force has its own six districts
+(``districts.force`` = ``Force 07``) and neighbourhoods: force 1 keeps the demo force's codes
+and names, force 7's codes are prefixed ``F07-`` and its names suffixed `` (Force 07)``, and its
+populations are the demo's times its size factor. Every table that names a district or
+neighbourhood uses the force's own codes, so measures can be cut by force and references hold.
+
+Files go to ``OUT/<table>/force-NN.parquet``; only one force's arrays are in memory at any
+time. Optionally the files are loaded into ``OUT/warehouse.duckdb``, the forces' districts
+replacing the shipped (demo force) rows. qa_backlog and system_downtime carry no force or place,
+so they come from the first force only.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +26,7 @@ import numpy as np
 
 from forcepack.demo.config import DemoConfig, parse_month
 from forcepack.demo.generate import check_writable, generate_force, write_parquet
+from forcepack.demo.tables import districts_table
 from forcepack.errors import InputError
 
 MAX_FORCES = 99
@@ -98,7 +105,8 @@ def generate_scale(
             force=force,
             scale=force_size(opts.seed, force),
         )
-        for name, table in generate_force(cfg, shared=force == 1):
+        tables = generate_force(cfg, shared=force == 1)
+        for name, table in itertools.chain([("districts", districts_table(cfg))], tables):
             path = write_parquet(table, out / name / f"force-{force:02d}.parquet")
             files.setdefault(name, []).append(path)
             rows[name] = rows.get(name, 0) + table.num_rows

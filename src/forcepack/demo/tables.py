@@ -8,7 +8,7 @@ import pyarrow.compute as pc
 
 from forcepack.contract.spec import TABLES, ColumnType
 from forcepack.demo._util import hex_ids, ids
-from forcepack.demo.config import DISTRICTS, DemoConfig
+from forcepack.demo.config import DISTRICTS, POPULATION_YEAR, DemoConfig
 from forcepack.demo.crimes import Crimes, neighbourhood_table
 from forcepack.demo.events import Contacts, Events
 from forcepack.demo.incidents import Calls, Incidents
@@ -62,14 +62,47 @@ def _salt(cfg: DemoConfig, kind: int) -> int:
     return (cfg.seed * 1_000_003 + cfg.force * 7919 + kind * 104729) & 0xFFFFFFFF
 
 
-def neighbourhoods_table() -> pa.Table:
+def _prefixed(prefix: str, codes: np.ndarray) -> np.ndarray:
+    """``codes`` with ``prefix`` in front (the same array when there is no prefix)."""
+    return codes if not prefix else np.char.add(prefix, codes)
+
+
+def district_codes(cfg: DemoConfig) -> np.ndarray:
+    """The force's district codes, in the order of :data:`DISTRICTS` (indexed by the
+    generator's district numbers)."""
+    return _prefixed(cfg.place_prefix, DISTRICT_CODES)
+
+
+def neighbourhood_codes(cfg: DemoConfig) -> np.ndarray:
+    """The force's neighbourhood codes, indexed by the generator's neighbourhood numbers."""
     rows, _, _ = neighbourhood_table()
+    return _prefixed(cfg.place_prefix, np.array([r[0] for r in rows]))
+
+
+def districts_table(cfg: DemoConfig) -> pa.Table:
+    """The force's districts: for the demo force, the rows of the shipped districts.csv; a
+    scale force's populations are the demo's times its size factor."""
+    return make_table(
+        "districts",
+        {
+            "district_code": district_codes(cfg),
+            "district_name": [d.name + cfg.place_suffix for d in DISTRICTS],
+            "area": [d.area for d in DISTRICTS],
+            "force": [cfg.force_name] * len(DISTRICTS),
+            "population": [round(d.population * cfg.scale) for d in DISTRICTS],
+            "population_year": [POPULATION_YEAR] * len(DISTRICTS),
+        },
+    )
+
+
+def neighbourhoods_table(cfg: DemoConfig) -> pa.Table:
+    rows, nb_district, _ = neighbourhood_table()
     return make_table(
         "neighbourhoods",
         {
-            "neighbourhood_code": [r[0] for r in rows],
-            "district_code": [r[1] for r in rows],
-            "neighbourhood_name": [r[2] for r in rows],
+            "neighbourhood_code": neighbourhood_codes(cfg),
+            "district_code": district_codes(cfg)[nb_district],
+            "neighbourhood_name": [r[2] + cfg.place_suffix for r in rows],
         },
     )
 
@@ -79,8 +112,6 @@ def crime_ids(cfg: DemoConfig, n: int) -> pa.Array:
 
 
 def crimes_table(cfg: DemoConfig, c: Crimes, inc: Incidents) -> pa.Table:
-    rows, _, _ = neighbourhood_table()
-    nb_codes = np.array([r[0] for r in rows])
     status = np.where(c.cancelled, "cancelled", np.where(c.finalised, "finalised", "open"))
     linked = inc.crime_incident >= 0
     return make_table(
@@ -89,8 +120,8 @@ def crimes_table(cfg: DemoConfig, c: Crimes, inc: Incidents) -> pa.Table:
             "crime_id": crime_ids(cfg, c.n),
             "recorded_at": c.recorded_at,
             "offence_code": c.offence_code,
-            "district_code": DISTRICT_CODES[c.district],
-            "neighbourhood_code": nb_codes[c.neighbourhood],
+            "district_code": district_codes(cfg)[c.district],
+            "neighbourhood_code": neighbourhood_codes(cfg)[c.neighbourhood],
             "incident_id": incident_ids(cfg, np.maximum(inc.crime_incident, 0)),
             "domestic_abuse": c.domestic_abuse,
             "hate_crime": c.hate_crime,
@@ -103,7 +134,7 @@ def crimes_table(cfg: DemoConfig, c: Crimes, inc: Incidents) -> pa.Table:
             "outcome_at": c.outcome_at,
             "next_review_due": c.next_review_due,
             "occurred_at": c.occurred_at,
-            "lsoa_code": c.lsoa_code,
+            "lsoa_code": _prefixed(cfg.place_prefix, c.lsoa_code),
             "owning_unit": c.owning_unit,
         },
         {"incident_id": ~linked, "outcome_code": c.outcome_code == 0},
@@ -175,7 +206,7 @@ def incidents_table(cfg: DemoConfig, inc: Incidents) -> pa.Table:
             "created_at": inc.created_at,
             "call_type_code": inc.call_type_code,
             "grade": inc.grade,
-            "district_code": DISTRICT_CODES[inc.district],
+            "district_code": district_codes(cfg)[inc.district],
             "dispatched_at": inc.dispatched_at,
             "arrived_at": inc.arrived_at,
             "delay_reason": inc.delay_reason,
@@ -206,7 +237,7 @@ def surveys_table(cfg: DemoConfig, r: Responses, crime_id: pa.Array) -> pa.Table
         "survey": r.survey,
         "crime_id": crime_id.take(pa.array(r.crime)),
         "interviewed_at": r.interviewed_at,
-        "district_code": DISTRICT_CODES[r.district],
+        "district_code": district_codes(cfg)[r.district],
         "crime_group": r.crime_group,
     }
     cols.update({q: r.answers[q] for q in QUESTIONS})
@@ -221,7 +252,7 @@ def missing_table(cfg: DemoConfig, m: Missing) -> pa.Table:
             "person_id": hex_ids("M", m.person, _salt(cfg, 3)),
             "age": m.age,
             "reported_at": m.reported_at,
-            "district_code": DISTRICT_CODES[m.district],
+            "district_code": district_codes(cfg)[m.district],
             "from_care_home": m.from_care_home,
         },
     )
@@ -235,7 +266,7 @@ def orders_table(cfg: DemoConfig, o: Orders) -> pa.Table:
             "order_type": o.order_type,
             "applied_at": o.applied_at,
             "granted_at": o.granted_at,
-            "district_code": DISTRICT_CODES[o.district],
+            "district_code": district_codes(cfg)[o.district],
         },
     )
 

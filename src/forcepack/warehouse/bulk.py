@@ -3,6 +3,8 @@
 Used by the demo generator and its scale path: each table's files are inserted with DuckDB's
 ``INSERT INTO ... SELECT ... FROM read_parquet([...])``, naming the contract columns, so the
 engine reads and checks (types, NOT NULL, primary keys) without Python touching rows.
+A reference table given files (a scale run's ``districts``, one file per force) is replaced by
+them: the shipped rows a new warehouse starts with describe the demo force only.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from forcepack.contract.spec import TABLES, load_order
+from forcepack.contract.spec import TABLES, Role, load_order
 from forcepack.errors import DataError, WarehouseError
 from forcepack.warehouse.core import create
 
@@ -27,8 +29,9 @@ def load_parquet(
 ) -> dict[str, int]:
     """Insert each table's Parquet files into the warehouse ``db`` (created if needed).
 
-    All tables load in one transaction: a failure leaves the warehouse as it was. Returns the
-    rows inserted per table.
+    All tables load in one transaction: a failure leaves the warehouse as it was. The rows of
+    a reference table given files are replaced by the files' rows. Returns the rows inserted
+    per table.
     """
     unknown = sorted(set(files) - set(TABLES))
     if unknown:
@@ -52,6 +55,8 @@ def load_parquet(
             if name not in files or not files[name]:
                 continue
             cols = ", ".join(TABLES[name].column_names)
+            if TABLES[name].role is Role.REFERENCE:
+                con.execute(f"DELETE FROM {name}")
             paths = ", ".join("'" + str(Path(p)).replace("'", "''") + "'" for p in files[name])
             (n,) = con.execute(  # type: ignore[misc]
                 f"INSERT INTO {name} ({cols}) SELECT {cols} FROM read_parquet([{paths}])"
