@@ -139,3 +139,52 @@ def test_a_writable_connection_stores_by_default(wh: Path, engine_calls: list[st
     finally:
         con.close()
     assert engine_calls == ["crime.recorded"] and stored_rows(wh) == 1
+
+
+def test_refresh_stores_every_cut_and_prunes_results_of_old_data(
+    wh: Path, engine_calls: list[str]
+) -> None:
+    from forcepack.measures import get
+    from forcepack.measures.refresh import refresh_file
+
+    cuts = 1 + len(get("crime.recorded").dimensions)  # force level and each dimension
+    first = refresh_file(wh, ids=["crime.recorded"], windows=["month", "rolling12"])
+    assert first.computations == cuts * 2 and first.pruned == 0
+    assert len(engine_calls) == cuts  # one query per cut: rolling12 is summed from the months
+    again = refresh_file(wh, ids=["crime.recorded"], windows=["month", "rolling12"])
+    assert len(engine_calls) == cuts and again.rows == first.rows  # read back, not computed
+    before = stored_rows(wh)
+    add_crime(wh, "b", "2019-01-06")
+    third = refresh_file(wh, ids=["crime.recorded"], windows=["month", "rolling12"])
+    assert len(engine_calls) == 2 * cuts
+    assert third.pruned == before and stored_rows(wh) == before  # the old data's rows went
+
+
+def test_the_board_paper_reads_stored_results(wh: Path, engine_calls: list[str]) -> None:
+    from forcepack.measures.refresh import refresh_file
+    from forcepack.report.data import MeasureData
+
+    refresh_file(wh, ids=["crime.recorded"], windows=["month"])
+    calls = len(engine_calls)
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        data = MeasureData(con)
+        frame = data.frame("crime.recorded", "month", ("area",))
+    finally:
+        con.close()
+    assert len(engine_calls) == calls  # read, not computed
+    assert frame.set_index("area")["value"].to_dict() == {"North": 0, "South": 1}
+
+
+def test_stored_results_keep_two_dimensions_and_unknown_groups(
+    wh: Path, engine_calls: list[str]
+) -> None:
+    con = duckdb.connect(str(wh))
+    con.execute("UPDATE crimes SET district_code = 'E99999999', domestic_abuse = TRUE")
+    con.close()
+    first = compute("crime.recorded", db=wh, by=("crime_flag", "district"), cache_results=True)
+    second = compute("crime.recorded", db=wh, by=("crime_flag", "district"), cache_results=True)
+    assert len(engine_calls) == 1
+    pd.testing.assert_frame_equal(first, second)
+    unknown = second[second["district"].isna()]
+    assert unknown[["crime_flag", "value"]].values.tolist() == [["domestic_abuse", 1.0]]

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from forcepack.cli.main import cli, main
+from forcepack.measures import get
 from forcepack.measures.export import defuse
 from forcepack.warehouse import create
 
@@ -157,3 +158,28 @@ def test_errors_are_one_line_with_exit_codes(wh: Path, capsys: pytest.CaptureFix
     with pytest.raises(SystemExit) as exit_info:
         main(["measures", "compute", "crime.recorded", "--db", str(wh.parent / "none.duckdb")])
     assert exit_info.value.code == 2
+
+
+def test_compute_several_windows_and_refresh_stores_the_catalogue(wh: Path) -> None:
+    csv = invoke(
+        "measures", "compute", "crime.recorded", "--db", str(wh), "--window", "month,rolling:2",
+        "--window", "fytd", "--format", "csv",
+    )  # fmt: skip
+    rows = [line.split(",")[:4] for line in csv.strip().splitlines()[1:]]
+    assert [r for r in rows if r[1] == "2019-12-31"] == [
+        ["crime.recorded", "2019-12-31", "month", "3.0"],
+        ["crime.recorded", "2019-12-31", "rolling:2", "4.0"],
+    ]  # no fytd rows: the financial year began in April, before the first month of data
+    assert not [r for r in rows if r[2] == "fytd"]
+    out = invoke("measures", "refresh", "crime.recorded", "--db", str(wh), "--window", "month")
+    n_cuts = 1 + len(get("crime.recorded").dimensions)  # force level and each dimension
+    assert out.startswith(f"{n_cuts} measure x window x cut results") and "0 stale rows" in out
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        cuts = con.execute(
+            "SELECT count(DISTINCT cache_key) FROM measure_results "
+            "WHERE measure_id = 'crime.recorded'"
+        ).fetchall()[0][0]
+    finally:
+        con.close()
+    assert cuts == n_cuts

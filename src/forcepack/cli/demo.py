@@ -76,7 +76,8 @@ def demo(
     """Build the demo force: generate every table, load the warehouse, write the board paper.
 
     Writes OUT/parquet/*.parquet, OUT/warehouse.duckdb (with the derived harm and victim care
-    tables) and OUT/board-paper-END.{html,pdf,docx}. `forcepack demo scale` generates many
+    tables and the stored results of the whole measure catalogue) and
+    OUT/board-paper-END.{html,pdf,docx}. `forcepack demo scale` generates many
     forces in chunks.
     """
     if ctx.invoked_subcommand is not None:
@@ -98,8 +99,24 @@ def demo(
         result.seconds,
         f"seed {result.seed}, {result.start} to {result.end}, data hash {result.data_hash}",
     )
+    _refresh_measures(result.warehouse)
     if paper:
         _write_paper(result.warehouse, result.end, out)
+
+
+def _refresh_measures(warehouse: Path) -> None:
+    """Compute and store the whole catalogue, as a force does after its monthly load."""
+    from rich.console import Console
+
+    from forcepack.measures.refresh import refresh_file
+
+    console = Console()
+    with console.status("computing the measure catalogue"):
+        done = refresh_file(warehouse)
+    console.print(
+        f"measures: {done.computations:,} measure x window x cut results "
+        f"({done.rows:,} rows) stored in {done.seconds:.1f} s"
+    )
 
 
 def _write_paper(warehouse: Path, month: str, out: Path) -> None:

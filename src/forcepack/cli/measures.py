@@ -64,9 +64,11 @@ def columns(source: str) -> None:
 )
 @click.option(
     "--window",
-    default="month",
-    show_default=True,
-    help="month, rolling12, rolling:N (e.g. rolling:9) or fytd.",
+    "windows",
+    multiple=True,
+    metavar="WINDOW",
+    help="month (the default), rolling12, rolling:N (e.g. rolling:9) or fytd; repeatable, "
+    "or several separated by commas: the window column tells them apart.",
 )
 @click.option(
     "--by",
@@ -104,7 +106,7 @@ def compute_cmd(
     ids: tuple[str, ...],
     db: Path | None,
     months: tuple[str, ...],
-    window: str,
+    windows: tuple[str, ...],
     by: tuple[str, ...],
     fmt: str,
     out: Path | None,
@@ -123,7 +125,7 @@ def compute_cmd(
         list(ids) or None,
         db=db,
         months=list(months) or None,
-        window=window,
+        window=_split(windows) or ["month"],
         by=by,
         backend=backend,
         cache_results=False if no_cache else True if store else None,
@@ -145,6 +147,40 @@ def compute_cmd(
     else:
         out.write_text(text, encoding="utf-8")
         click.echo(f"wrote {len(df)} rows to {out}")
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+@measures.command("refresh")
+@click.argument("ids", nargs=-1)
+@db_option
+@click.option(
+    "--window",
+    "windows",
+    multiple=True,
+    metavar="WINDOW",
+    help="Windows to store (repeatable or comma-separated)  [default: month, rolling12, fytd]",
+)
+def refresh_cmd(ids: tuple[str, ...], db: Path | None, windows: tuple[str, ...]) -> None:
+    """Compute and store every measure (or IDs) in every window and cut, after a load.
+
+    Each measure at force level and cut by each of its dimensions is stored in the warehouse
+    under its definition and data hash; what is already stored for the same data is kept, not
+    recomputed, and results for other data or older definitions are removed. The board paper
+    and `measures compute` then read the stored figures.
+    """
+    from forcepack.measures.refresh import STANDARD_WINDOWS, refresh_file
+    from forcepack.settings import default_db
+
+    done = refresh_file(
+        db or default_db(), ids=list(ids) or None, windows=_split(windows) or STANDARD_WINDOWS
+    )
+    click.echo(
+        f"{done.computations:,} measure x window x cut results ({done.rows:,} rows) up to date "
+        f"in {done.seconds:.1f} s; {done.pruned:,} stale rows removed"
+    )
 
 
 def _table(df: object) -> str:

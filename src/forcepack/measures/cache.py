@@ -12,10 +12,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Sequence
+from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from forcepack.contract.ddl import create_statements
@@ -55,21 +56,36 @@ def _exists(con: duckdb.DuckDBPyConnection) -> bool:
 
 def read(con: duckdb.DuckDBPyConnection, cache_key: str, by: Sequence[str]) -> pd.DataFrame | None:
     """The stored result for ``cache_key`` (dimension columns restored), or None."""
-    if not _exists(con):
-        return None
+    return read_many(con, [cache_key], by).get(cache_key)
+
+
+def read_many(
+    con: duckdb.DuckDBPyConnection, cache_keys: Sequence[str], by: Sequence[str]
+) -> dict[str, pd.DataFrame]:
+    """The stored results among ``cache_keys`` (all with the cut ``by``), in one query: key ->
+    result with its dimension columns restored. Keys with nothing stored are absent."""
+    if not cache_keys or not _exists(con):
+        return {}
+    dims = ", ".join(
+        f"json_extract_string(dimensions, '$[{i}]') AS \"{d}\"" for i, d in enumerate(by)
+    )
     df = con.execute(
-        'SELECT measure_id, period_end, window_label AS "window", dimensions, value, '
-        f"numerator, denominator, n FROM {TABLE} WHERE cache_key = ? ORDER BY row_number",
-        [cache_key],
+        'SELECT cache_key, measure_id, period_end, window_label AS "window"'
+        + (f", {dims}" if dims else "")
+        + f", value, numerator, denominator, n FROM {TABLE} "
+        "WHERE cache_key IN (SELECT unnest(?)) ORDER BY cache_key, row_number",
+        [list(cache_keys)],
     ).df()
     if df.empty:
-        return None
-    if df["measure_id"].iloc[0] == "":  # a stored empty result
-        return df.iloc[0:0].drop(columns="dimensions")
-    dims = pd.DataFrame([json.loads(s) for s in df.pop("dimensions")], columns=list(by))
-    out = pd.concat([df.iloc[:, :3], dims, df.iloc[:, 3:]], axis=1)
-    out["period_end"] = pd.to_datetime(out["period_end"]).dt.date
-    out["n"] = out["n"].astype("Int64")
+        return {}
+    df["period_end"] = pd.to_datetime(df["period_end"]).dt.date
+    df["n"] = df["n"].astype("Int64")
+    for d in by:
+        df[d] = df[d].astype(object).where(df[d].notna(), None)
+    out = {}
+    for k, part in df.groupby("cache_key", sort=False):
+        part = part.drop(columns="cache_key").reset_index(drop=True)
+        out[str(k)] = part.iloc[0:0] if part["window"].iloc[0] == "" else part  # empty marker
     return out
 
 
@@ -83,58 +99,76 @@ def write(
     df: pd.DataFrame,
 ) -> bool:
     """Store ``df`` under ``cache_key``; False when the connection cannot be written."""
-    rows = pd.DataFrame(
-        {
-            "cache_key": cache_key,
-            "measure_id": df["measure_id"] if len(df) else pd.Series(dtype=str),
-            "definition_hash": definition_hash,
-            "data_hash": data,
-            "window_label": df["window"],
-            "dimensions": [json.dumps(list(r)) for r in df[list(by)].itertuples(index=False)]
-            if by
-            else "[]",
-            "period_end": df["period_end"],
-            **{c: df[c] for c in _VALUE_COLS},
-            "row_number": range(len(df)),
-            "computed_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
-        }
-    )
-    if rows.empty:  # remember that there is nothing to report
-        rows = pd.DataFrame(
-            [
-                {
-                    "cache_key": cache_key,
-                    "measure_id": "",
-                    "definition_hash": definition_hash,
-                    "data_hash": data,
-                    "window_label": "",
-                    "dimensions": "[]",
-                    "period_end": None,
-                    "value": None,
-                    "numerator": None,
-                    "denominator": None,
-                    "n": None,
-                    "row_number": 0,
-                    "computed_at": dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                }
-            ]
+    return write_many(con, [(cache_key, measure_id, definition_hash, data, df)], by)
+
+
+def write_many(
+    con: duckdb.DuckDBPyConnection,
+    items: Sequence[tuple[str, str, str, str, pd.DataFrame]],
+    by: Sequence[str],
+) -> bool:
+    """Store results ``(cache_key, measure_id, definition_hash, data_hash, df)`` with the cut
+    ``by`` in one transaction (an empty result is stored as a marker row, so that it is not
+    recomputed either); False when the connection cannot be written."""
+    if not items:
+        return True
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    cols: dict[str, list[Any]] = {
+        c: []
+        for c in (
+            "cache_key", "definition_hash", "data_hash", "measure_id", "period_end",
+            "window_label", *(f"_d{i}" for i in range(len(by))), *_VALUE_COLS, "row_number",
         )
+    }  # fmt: skip
+    for cache_key, measure_id, definition_hash, data, df in items:
+        n = max(len(df), 1)  # an empty result: one marker row, that there is nothing to report
+        cols["cache_key"].append(np.full(n, cache_key, dtype=object))
+        cols["definition_hash"].append(np.full(n, definition_hash, dtype=object))
+        cols["data_hash"].append(np.full(n, data, dtype=object))
+        cols["row_number"].append(np.arange(n))
+        sources = {"measure_id": "measure_id", "period_end": "period_end", "window_label": "window"}
+        sources.update({f"_d{i}": d for i, d in enumerate(by)})
+        sources.update({c: c for c in _VALUE_COLS})
+        for name, src in sources.items():
+            if df.empty:
+                marker: Any = measure_id if name == "measure_id" else None
+                marker = "" if name == "window_label" else marker
+                cols[name].append(np.full(1, marker, dtype=object))
+            elif name in _VALUE_COLS:
+                cols[name].append(df[src].to_numpy(dtype="float64", na_value=np.nan))
+            else:
+                vals = df[src].to_numpy(dtype=object)
+                cols[name].append(np.where(pd.isna(vals), None, vals))
+    rows = pd.DataFrame({c: np.concatenate(parts) for c, parts in cols.items()})
+    dims = "to_json([" + ", ".join(f"_d{i}::VARCHAR" for i in range(len(by))) + "])::VARCHAR"
+    names = (
+        "cache_key, measure_id, definition_hash, data_hash, window_label, dimensions, "
+        "period_end, value, numerator, denominator, n, row_number, computed_at"
+    )
+    select = (
+        f"cache_key, measure_id, definition_hash, data_hash, window_label, "
+        f"{dims if by else chr(39) + '[]' + chr(39)}, period_end::DATE, value::DOUBLE, "
+        "numerator::DOUBLE, denominator::DOUBLE, n::BIGINT, row_number, ?::TIMESTAMP"
+    )
     try:
         if not _exists(con):
             for stmt in create_statements():
                 if f" {TABLE} " in stmt or f" {TABLE}(" in stmt:
                     con.execute(stmt)
         con.execute("BEGIN")
-        con.execute(f"DELETE FROM {TABLE} WHERE cache_key = ?", [cache_key])
         con.register("_fp_rows", rows)
-        cols = ", ".join(f'"{c}"' for c in rows.columns)
-        con.execute(f"INSERT INTO {TABLE} ({cols}) SELECT {cols} FROM _fp_rows")
+        con.execute(
+            f"DELETE FROM {TABLE} WHERE cache_key IN (SELECT DISTINCT cache_key FROM _fp_rows)"
+        )
+        con.execute(f"INSERT INTO {TABLE} ({names}) SELECT {select} FROM _fp_rows", [now])
         con.execute("COMMIT")
-        con.unregister("_fp_rows")
     except duckdb.Error:
         with contextlib.suppress(duckdb.Error):
             con.execute("ROLLBACK")
         return False
+    finally:
+        with contextlib.suppress(duckdb.Error):
+            con.unregister("_fp_rows")
     return True
 
 

@@ -169,12 +169,13 @@ def compute(
             data = cache.table_hash(duck, tables_read(spec, dims), memo["hashes"]) if use else ""
             for win in wins:
                 k = cache.key(spec.definition_hash(), data, win.label, dims, backend)
-                df = cache.read(duck, k, dims) if use else None
-                if df is None:
-                    todo.setdefault(i, []).append(win)
-                    keys[(i, win.label)] = (k, data)
-                else:
-                    found[(i, win.label)] = df
+                keys[(i, win.label)] = (k, data)
+        stored = cache.read_many(duck, [k for k, _ in keys.values()], dims) if use else {}
+        for (i, label), (k, _) in keys.items():
+            if k in stored:
+                found[(i, label)] = stored[k]
+            else:
+                todo.setdefault(i, []).append(next(w for w in wins if w.label == label))
         if todo:
             engine = _engine(duck, backend, [specs[i] for i in todo])
             groups: dict[tuple[Any, ...], list[int]] = {}
@@ -191,7 +192,7 @@ def compute(
                         found[(i, win.label)] = df
                         k, data = keys[(i, win.label)]
                         pending.append((k, specs[i], data, df))
-        if use and pending and not own and _store_on(duck, pending, dims):
+        if use and pending and not own and _writable(duck) and _store_on(duck, pending, dims):
             _alias(identity, data_identity(duck))  # stored results do not change the data
     finally:
         if engine is not None:
@@ -286,10 +287,8 @@ def _store_on(
     dims: tuple[str, ...],
 ) -> bool:
     """Write new results on the caller's connection; False when it cannot be written."""
-    ok = True
-    for k, spec, data, df in pending:
-        ok = cache.write(con, k, spec.id, spec.definition_hash(), data, dims, df) and ok
-    return ok
+    items = [(k, spec.id, spec.definition_hash(), data, df) for k, spec, data, df in pending]
+    return cache.write_many(con, items, dims)
 
 
 def _store(
@@ -301,8 +300,7 @@ def _store(
     except duckdb.Error:
         return
     try:
-        for k, spec, data, df in pending:
-            cache.write(rw, k, spec.id, spec.definition_hash(), data, dims, df)
+        _store_on(rw, pending, dims)
     finally:
         rw.close()
 
@@ -369,6 +367,13 @@ def data_identity(duck: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
         st = p.stat() if p.exists() else None
         sig += [st.st_mtime_ns, st.st_size] if st else [None, None]
     return tuple(sig)
+
+
+def _writable(duck: duckdb.DuckDBPyConnection) -> bool:
+    row = duck.execute(
+        "SELECT NOT readonly FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def _memo(identity: tuple[Any, ...] | None) -> dict[str, dict[Any, Any]]:

@@ -43,10 +43,10 @@ class MeasureData:
         """Every period of one measure, window and cut."""
         key = (measure_id, window, by)
         if key not in self._frames:
-            # read-only and uncached: the warehouse may be shared with other readers
-            df = self._compute(
-                [measure_id], con=self.con, window=window, by=by, cache_results=False
-            )
+            # stored results are read when the data are unchanged (`forcepack measures
+            # refresh`); the rest is computed and not stored: the paper opens the
+            # warehouse read-only, so other readers are never locked out
+            df = self._compute([measure_id], con=self.con, window=window, by=by)
             df = df.copy()
             df["period_end"] = pd.to_datetime(df["period_end"]).dt.date
             self._frames[key] = df

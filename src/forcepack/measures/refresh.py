@@ -1,0 +1,119 @@
+"""Compute and store the whole catalogue: every measure, window and cut, once per data load.
+
+The monthly job after the month's extracts are loaded (and the derived tables rebuilt): each
+measure at force level and cut by each dimension it supports, in the standard windows, stored in
+the warehouse under its definition and data hash. The board paper, exports and later runs then
+read the stored figures; an unchanged measure on unchanged data is never recomputed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from forcepack.measures import cache
+from forcepack.measures.compute import catalogue, compute, get
+from forcepack.measures.spec import MeasureSpec
+
+#: The windows the pack reports.
+STANDARD_WINDOWS = ("month", "rolling12", "fytd")
+
+
+def cuts(ids: Sequence[str] | None = None) -> list[tuple[str, ...]]:
+    """Force level, then each dimension that any of the measures (default: all) supports."""
+    specs = catalogue()
+    chosen = [get(i) for i in ids] if ids else list(specs.values())
+    return [(), *((d,) for d in sorted({d for s in chosen for d in s.dimensions}))]
+
+
+@dataclass(frozen=True, slots=True)
+class Refreshed:
+    computations: int  # measure x window x cut
+    rows: int
+    pruned: int  # stale stored rows removed
+    seconds: float
+
+
+def refresh(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    ids: Sequence[str] | None = None,
+    windows: Sequence[str] = STANDARD_WINDOWS,
+    cache_results: bool | None = None,
+    prune: bool = True,
+) -> Refreshed:
+    """Every measure (or ``ids``) × ``windows`` × (force level and each of its dimensions) on
+    ``con``: one :func:`compute` per cut. With a writable connection the results are stored
+    (``cache_results=None``) and results already stored for the same data are read, not
+    recomputed; ``cache_results=False`` recomputes everything and stores nothing. With
+    ``prune``, stored results of these measures for other data or older definitions are
+    removed (they can never be read again unless the data go back)."""
+    t0 = time.perf_counter()
+    done = rows = 0
+    specs = catalogue()
+    chosen = list(ids) if ids else list(specs)
+    for i in chosen:
+        get(i)  # an unknown id is an input error naming it
+    for by in cuts(chosen):
+        members = [i for i in chosen if set(by) <= set(specs[i].dimensions)]
+        df = compute(members, con=con, window=list(windows), by=by, cache_results=cache_results)
+        done += len(members) * len(windows)
+        rows += len(df)
+    pruned = _prune(con, [specs[i] for i in chosen]) if prune and cache_results is not False else 0
+    return Refreshed(done, rows, pruned, time.perf_counter() - t0)
+
+
+def _prune(con: duckdb.DuckDBPyConnection, specs: Sequence[MeasureSpec]) -> int:
+    """Remove stored results of ``specs`` whose definition or data hash is not the current one."""
+    import pandas as pd
+
+    from forcepack.measures.compute import _alias, _memo, data_identity, tables_read
+
+    if not cache._exists(con):
+        return 0
+    identity = data_identity(con)
+    hashes = _memo(identity)["hashes"]
+    current = pd.DataFrame(
+        [
+            (s.id, s.definition_hash(), cache.table_hash(con, tables_read(s, ()), hashes))
+            for s in specs
+        ],
+        columns=["measure_id", "definition_hash", "data_hash"],
+    )
+    con.register("_fp_current", current)
+    try:
+        stale = (
+            f"FROM {cache.TABLE} r JOIN _fp_current c USING (measure_id) "
+            "WHERE r.definition_hash <> c.definition_hash OR r.data_hash <> c.data_hash"
+        )
+        n = int(con.execute(f"SELECT count(*) {stale}").fetchall()[0][0])
+        if n:
+            con.execute(
+                f"DELETE FROM {cache.TABLE} WHERE cache_key IN (SELECT r.cache_key {stale})"
+            )
+            _alias(identity, data_identity(con))  # stored results are not the data
+    except duckdb.Error:  # read-only: nothing to prune here
+        return 0
+    finally:
+        con.unregister("_fp_current")
+    return n
+
+
+def refresh_file(
+    db: Path,
+    *,
+    ids: Sequence[str] | None = None,
+    windows: Sequence[str] = STANDARD_WINDOWS,
+) -> Refreshed:
+    """:func:`refresh` on the warehouse file ``db``, opened for writing."""
+    from forcepack.warehouse.core import connect
+
+    con = connect(db, read_only=False)
+    try:
+        return refresh(con, ids=ids, windows=windows)
+    finally:
+        con.close()
