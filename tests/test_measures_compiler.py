@@ -658,3 +658,18 @@ def test_medians_computed_together_keep_their_own_filters(wh: Path) -> None:
     assert df.loc[(ids[0], "month"), "n"] == 2
     assert df.loc[(ids[1], "month"), "value"] == 40.0
     assert df.loc[(ids[1], "month"), "n"] == 1
+
+
+def test_measures_over_disjoint_slices_of_a_table_are_not_computed_together() -> None:
+    from forcepack.measures import get
+    from forcepack.measures.compute import fuse
+
+    ids = [
+        "victims.vcc_compliance",  # entitlement = vcc_contact
+        "victims.code_compliance",  # code_entitlement = true: any entitlement
+        "victims.hub_referral_within_2_days",  # entitlement = hub_referral
+        "victims.key_event_contact_rate",  # entitlement = key_event_contact
+        "victims.key_event_contact_rate.enhanced",  # the same slice, enhanced victims
+        "crime.recorded",  # another source
+    ]
+    assert fuse([get(i) for i in ids], list(range(len(ids)))) == [[0, 1], [2], [3, 4], [5]]

@@ -57,6 +57,9 @@ from forcepack.measures.spec import (
     WindowKind,
 )
 
+#: The end of a state that has not ended (later than any period end).
+OPEN_END = dt.datetime(2200, 1, 1)
+
 ADDITIVE = (Kind.COUNT, Kind.SUM, Kind.MEAN, Kind.SHARE, Kind.RATE, Kind.PER_1000)
 
 
@@ -142,7 +145,12 @@ def window_months(period: dt.date, window: Window) -> list[dt.date]:
 
 def valid_periods(first: dt.date, last: dt.date, window: Window) -> list[dt.date]:
     """Period months whose whole window lies within the data's span ``first``..``last``."""
-    return [p for p in month_range(first, last) if window_months(p, window)[0] >= first]
+    return list(_valid_periods(first, last, window))
+
+
+@functools.lru_cache(maxsize=1024)
+def _valid_periods(first: dt.date, last: dt.date, window: Window) -> tuple[dt.date, ...]:
+    return tuple(p for p in month_range(first, last) if window_months(p, window)[0] >= first)
 
 
 def window_map(periods: Sequence[dt.date], window: Window) -> pd.DataFrame:
@@ -180,9 +188,13 @@ def _aux_frames(periods: tuple[dt.date, ...], window: Window | None) -> dict[str
 
 
 def aux_frames(plan: Plan) -> dict[str, pd.DataFrame]:
-    """The helper tables of ``plan`` by name; the engine registers them before running it."""
-    mapped = plan.spec.as_at is None and plan.window.kind is not WindowKind.MONTH
-    return dict(_aux_frames(plan.periods, plan.window if mapped else None))
+    """The helper tables ``plan`` reads, by name (the engine registers them before running
+    it): period ends for state measures, the window map for longer windows, else none."""
+    if plan.spec.as_at is not None:
+        return {k: v for k, v in _aux_frames(plan.periods, None).items() if "_periods_" in k}
+    if plan.window.kind is WindowKind.MONTH:
+        return {}
+    return {k: v for k, v in _aux_frames(plan.periods, plan.window).items() if "_wmap_" in k}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,6 +210,7 @@ _IBIS_TYPES = {
 }
 _AUX_SCHEMAS = {
     "_fp_periods_": {"_period": "date", "_period_next": "timestamp"},
+    "_fp_wmaps_": {"_w": "string", "_wm": "date", "_period": "date"},
     "_fp_wmap_": {"_wm": "date", "_period": "date"},
 }
 
@@ -282,7 +295,10 @@ def source(
         p = table(aux_names(periods, None)["periods"])
         start = t[spec.as_at.start].cast("timestamp")
         end = t[spec.as_at.end].cast("timestamp")
-        t = t.join(p, [start < p["_period_next"], end.isnull() | (end >= p["_period_next"])])
+        # still open (no end) counts as ending after every period: two plain inequalities,
+        # which the engines join by sorting (an OR in the condition would compare every pair)
+        end = end.fill_null(ibis.literal(OPEN_END, type="timestamp"))
+        t = t.join(p, [start < p["_period_next"], end >= p["_period_next"]])
     else:
         assert spec.date is not None
         t = t.mutate(_month=t[spec.date].cast("date").truncate("M"))
@@ -414,17 +430,37 @@ def compile_plan(plan: Plan, backend: str) -> Any:
 PARTS_TABLE = "_fp_parts"
 
 
-def rollup_expr(
-    columns: dict[str, str], by: Sequence[str], periods: Sequence[dt.date], window: Window
-) -> Any:
+#: Name of the window maps of a rollup: ``(_w, _wm, _period)``, window label first.
+WINDOW_MAPS_PREFIX = "_fp_wmaps_"
+
+
+def window_maps(windows: Sequence[tuple[Window, Sequence[dt.date]]]) -> tuple[str, pd.DataFrame]:
+    """The window maps of several windows in one table (``_w`` = window label), and a name
+    unique to its contents."""
+    return _window_maps(tuple((w, tuple(periods)) for w, periods in windows))
+
+
+@functools.lru_cache(maxsize=256)
+def _window_maps(
+    windows: tuple[tuple[Window, tuple[dt.date, ...]], ...],
+) -> tuple[str, pd.DataFrame]:
+    frames = [window_map(periods, w).assign(_w=w.label) for w, periods in windows]
+    df = pd.concat(frames, ignore_index=True)[["_w", "_wm", "_period"]]
+    tag = hashlib.sha256(
+        "|".join(f"{w.label}:{','.join(p.isoformat() for p in ps)}" for w, ps in windows).encode()
+    ).hexdigest()[:12]
+    return WINDOW_MAPS_PREFIX + tag, df
+
+
+def rollup_expr(columns: dict[str, str], by: Sequence[str], maps: str) -> Any:
     """Additive monthly parts (``_month``, ``by``, numeric ``columns``: name -> Ibis type)
-    summed over each period's window: the same figures as reading the source in that window,
-    from the month window's small result."""
+    summed over each period of each window in the window maps ``maps``: the same figures as
+    reading the source in those windows, from the month window's small result."""
     schema = {"_month": "date", **{d: "string" for d in by}, **columns}
     parts = ibis.table(schema, name=PARTS_TABLE)
-    wmap = table(aux_names(periods, window)["window_map"])
+    wmap = table(maps)
     j = parts.join(wmap, parts._month == wmap._wm)
-    return j.group_by(["_period", *by]).aggregate(**{n: j[n].sum() for n in columns})
+    return j.group_by(["_w", "_period", *by]).aggregate(**{n: j[n].sum() for n in columns})
 
 
 def span_expr(spec: MeasureSpec) -> Any:

@@ -160,9 +160,9 @@ def compute(
     engine = None
     _DOMAINS.clear()
     try:
-        _check_tables(duck, specs)
         identity = data_identity(duck)
         memo = _memo(identity)
+        _check_tables(duck, specs, memo)
         todo: dict[int, list[Window]] = {}
         keys: dict[tuple[int, str], tuple[str, str]] = {}
         for i, spec in enumerate(specs):
@@ -178,10 +178,7 @@ def compute(
                 todo.setdefault(i, []).append(next(w for w in wins if w.label == label))
         if todo:
             engine = _engine(duck, backend, [specs[i] for i in todo])
-            groups: dict[tuple[Any, ...], list[int]] = {}
-            for i in todo:
-                groups.setdefault(fusion_key(specs[i]), []).append(i)
-            for members in groups.values():
+            for members in fuse([specs[i] for i in todo], list(todo)):
                 group_wins = _windows([w for i in members for w in todo[i]])
                 done = _compute_group(
                     engine, duck, [specs[i] for i in members], group_wins, dims, memo["spans"]
@@ -212,6 +209,40 @@ def compute(
     return out
 
 
+def _selects(spec: MeasureSpec) -> dict[str, frozenset[Any]]:
+    """Columns the measure's filter pins to a set of values (``eq`` on a non-boolean, ``in``)."""
+    out: dict[str, frozenset[Any]] = {}
+    for c in spec.filter:
+        if c.op == "eq" and not isinstance(c.value, bool):
+            out[c.column] = frozenset([c.value])
+        elif c.op == "in":
+            out[c.column] = frozenset(c.value)
+    return out
+
+
+def fuse(specs: Sequence[MeasureSpec], labels: Sequence[int]) -> list[list[int]]:
+    """Groups of ``labels`` (one per spec) whose measures are computed by one query: the same
+    source and date (:func:`fusion_key`), and no two selecting disjoint values of a column.
+    Measures over disjoint slices of a table (``entitlement = 'vcc_contact'`` and
+    ``entitlement = 'hub_referral'``) each read less alone than together, where every row would
+    pass through every measure's aggregates."""
+    groups: list[tuple[tuple[Any, ...], list[dict[str, frozenset[Any]]], list[int]]] = []
+    for spec, label in zip(specs, labels, strict=True):
+        key, sel = fusion_key(spec), _selects(spec)
+        for gkey, gsel, members in groups:
+            if gkey == key and all(
+                not (sel.keys() & other.keys())
+                or all(sel[c] & other[c] for c in sel.keys() & other.keys())
+                for other in gsel
+            ):
+                gsel.append(sel)
+                members.append(label)
+                break
+        else:
+            groups.append((key, [sel], [label]))
+    return [members for _, _, members in groups]
+
+
 def _compute_group(
     engine: Any,
     duck: duckdb.DuckDBPyConnection,
@@ -229,18 +260,29 @@ def _compute_group(
     span = _span(engine, spec0, spans)
     periods = {w.label: valid_periods(span[0], span[1], w) if span else [] for w in wins}
     raws: dict[str, pd.DataFrame | None] = {}
-    from_month = spec0.as_at is not None or all(s.kind in ADDITIVE for s in specs)
-    if from_month and span is not None:
+    state = spec0.as_at is not None
+    additive = all(s.kind in ADDITIVE for s in specs)
+    # one longer window alone: read in that window directly (one query, not two)
+    alone = len(wins) == 1 and wins[0].kind is not WindowKind.MONTH
+    if (state or (additive and not alone)) and span is not None:
         month = Window.parse("month")
         month_periods = tuple(valid_periods(span[0], span[1], month))
         monthly = engine.run(Plan(tuple(specs), month, dims, month_periods))
+        longer = [
+            (w, periods[w.label])
+            for w in wins
+            if w.kind is not WindowKind.MONTH and periods[w.label] and not state
+        ]
+        rolled = (
+            engine.rollup(Rollup(monthly, dims, longer)) if longer and not monthly.empty else None
+        )
         for w in wins:
             if not periods[w.label]:
                 raws[w.label] = None
-            elif w.kind is WindowKind.MONTH or spec0.as_at is not None or monthly.empty:
+            elif w.kind is WindowKind.MONTH or state or rolled is None:
                 raws[w.label] = monthly
             else:
-                raws[w.label] = engine.rollup(Rollup(monthly, dims, tuple(periods[w.label]), w))
+                raws[w.label] = rolled[rolled["_w"] == w.label]
     else:
         for w in wins:
             ps = tuple(periods[w.label])
@@ -305,8 +347,13 @@ def _store(
         rw.close()
 
 
-def _check_tables(duck: duckdb.DuckDBPyConnection, specs: Sequence[MeasureSpec]) -> None:
-    present = {r[0] for r in duck.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+def _check_tables(
+    duck: duckdb.DuckDBPyConnection, specs: Sequence[MeasureSpec], memo: dict[str, Any]
+) -> None:
+    if "tables" not in memo:
+        rows = duck.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+        memo["tables"] = {r[0] for r in rows}
+    present = memo["tables"]
     for s in specs:
         if s.source not in present:
             raise WarehouseError(
@@ -343,7 +390,7 @@ def _engine(duck: duckdb.DuckDBPyConnection, backend: str, specs: Sequence[Measu
 
 
 #: Per state of a warehouse file (see :func:`data_identity`): table hashes and data spans.
-_MEMOS: dict[tuple[Any, ...], dict[str, dict[Any, Any]]] = {}
+_MEMOS: dict[tuple[Any, ...], dict[str, Any]] = {}
 
 
 def data_identity(duck: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
@@ -352,15 +399,16 @@ def data_identity(duck: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
     in-memory database or inside an open transaction, whose changes the file does not show
     yet: then nothing is remembered beyond this computation."""
     row = duck.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+        "SELECT path, readonly FROM duckdb_databases() WHERE database_name = current_database()"
     ).fetchone()
     if not row or not row[0]:
         return None
-    try:  # BEGIN fails inside a transaction
-        duck.execute("BEGIN TRANSACTION")
-    except duckdb.Error:
-        return None
-    duck.execute("COMMIT")
+    if not row[1]:  # a writable connection may hold uncommitted changes: BEGIN fails then
+        try:
+            duck.execute("BEGIN TRANSACTION")
+        except duckdb.Error:
+            return None
+        duck.execute("COMMIT")
     path = Path(row[0])
     sig: list[Any] = [str(path.resolve())]
     for p in (path, path.with_name(path.name + ".wal")):
@@ -376,9 +424,9 @@ def _writable(duck: duckdb.DuckDBPyConnection) -> bool:
     return bool(row and row[0])
 
 
-def _memo(identity: tuple[Any, ...] | None) -> dict[str, dict[Any, Any]]:
-    """Table hashes and spans already known for this state of the warehouse (fresh dicts when
-    the state cannot be told)."""
+def _memo(identity: tuple[Any, ...] | None) -> dict[str, Any]:
+    """Table hashes, spans and table names already known for this state of the warehouse
+    (fresh when the state cannot be told)."""
     if identity is None:
         return {"hashes": {}, "spans": {}}
     if len(_MEMOS) > 64:
@@ -522,7 +570,10 @@ def finish(
 
 def _months(raw: pd.DataFrame) -> np.ndarray:
     """The ``_period`` column as days (the first of each month)."""
-    return np.asarray(pd.to_datetime(raw["_period"]).to_numpy(), dtype="datetime64[D]")
+    col = raw["_period"]
+    if not pd.api.types.is_datetime64_any_dtype(col):
+        col = pd.to_datetime(col)
+    return np.asarray(col.to_numpy(), dtype="datetime64[D]")
 
 
 def _sort_key(s: pd.Series) -> pd.Series:
@@ -539,9 +590,11 @@ def _population(
     duck: duckdb.DuckDBPyConnection, out: dict[str, Any], dims: tuple[str, ...], total: int
 ) -> np.ndarray:
     """Resident population of each result row's geography (the force's, with no geography)."""
-    geo = [d for d in dims if d in ("area", "district")]
-    pops = duck.execute("SELECT area, district_name AS district, population FROM districts").df()
-    if not geo:
+    geo = [d for d in dims if d in ("force", "area", "district")]
+    pops = duck.execute(
+        "SELECT force, area, district_name AS district, population FROM districts"
+    ).df()
+    if not geo:  # every district in the warehouse: all its forces together
         return np.full(total, float(pops["population"].sum()))
     grouped = pops.groupby(geo)["population"].sum().astype("float64")
     keys = pd.MultiIndex.from_arrays([out[d] for d in geo]) if len(geo) > 1 else out[geo[0]]

@@ -8,7 +8,7 @@ Ibis engine hands them to an Ibis backend (PySpark) holding the same tables.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import duckdb
@@ -22,6 +22,7 @@ from forcepack.measures.compiler import (
     rollup_expr,
     span_expr,
     span_months,
+    window_maps,
 )
 from forcepack.measures.spec import MeasureSpec, Window
 
@@ -42,12 +43,17 @@ def _plan_key(plan: Plan) -> tuple[Any, ...]:
 
 
 class Rollup:
-    """Additive monthly parts summed into a longer window (see
-    :func:`forcepack.measures.compiler.rollup_expr`): the parts frame and what to do with it."""
+    """Additive monthly parts summed into longer windows (see
+    :func:`forcepack.measures.compiler.rollup_expr`): the parts as Arrow, the window maps, and
+    the query. The result has a ``_w`` column holding each row's window label."""
 
     def __init__(
-        self, parts: pd.DataFrame, by: tuple[str, ...], periods: tuple[Any, ...], window: Window
+        self,
+        parts: pd.DataFrame,
+        by: tuple[str, ...],
+        windows: Sequence[tuple[Window, Sequence[Any]]],
     ) -> None:
+        import numpy as np
         import pyarrow as pa
 
         self.columns = {
@@ -55,10 +61,12 @@ class Rollup:
             for c in parts.columns
             if c.startswith("_") and c != "_period"
         }
-        self.by, self.periods, self.window = by, periods, window
-        frame = {"_month": pa.array(pd.to_datetime(parts["_period"]).dt.date, pa.date32())}
+        self.by = by
+        self.maps, self.map_frame = window_maps(windows)
+        days = np.asarray(pd.to_datetime(parts["_period"]).to_numpy(), dtype="datetime64[D]")
+        frame = {"_month": pa.array(days, pa.date32())}
         for d in by:
-            frame[d] = pa.array(parts[d].astype(object).where(parts[d].notna(), None), pa.string())
+            frame[d] = pa.array(parts[d].to_numpy(dtype=object), pa.string(), from_pandas=True)
         for c, ty in self.columns.items():
             arrow_type = pa.int64() if ty == "int64" else pa.float64()
             frame[c] = pa.array(parts[c].to_numpy(), arrow_type, from_pandas=True)  # NaN: null
@@ -66,15 +74,13 @@ class Rollup:
 
     @property
     def key(self) -> tuple[Any, ...]:
-        return ("rollup", tuple(self.columns.items()), self.by, self.periods, self.window.label)
+        return ("rollup", tuple(self.columns.items()), self.by, self.maps)
 
     def expr(self) -> Any:
-        return rollup_expr(self.columns, self.by, self.periods, self.window)
+        return rollup_expr(self.columns, self.by, self.maps)
 
     def aux(self) -> dict[str, pd.DataFrame]:
-        from forcepack.measures.compiler import _aux_frames
-
-        return dict(_aux_frames(self.periods, self.window))
+        return {self.maps: self.map_frame}
 
 
 def duckdb_sql(expr: Any) -> str:

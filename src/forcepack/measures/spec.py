@@ -7,6 +7,7 @@ every filter column and enumeration value, the value column and each dimension. 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -130,10 +131,7 @@ class MeasureSpec:
 
     def definition_hash(self) -> str:
         """A hash of everything that changes the figures (not the title or file)."""
-        d = asdict(self)
-        for k in ("title", "definition", "file", "unit", "polarity", "target"):
-            d.pop(k)
-        return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        return _definition_hash(self)
 
     @property
     def columns_used(self) -> tuple[str, ...]:
@@ -360,3 +358,11 @@ def load_catalogue(folder: Path | None = None) -> dict[str, MeasureSpec]:
                 )
             specs[mid] = spec
     return specs
+
+
+@functools.lru_cache(maxsize=4096)
+def _definition_hash(spec: MeasureSpec) -> str:
+    d = asdict(spec)
+    for k in ("title", "definition", "file", "unit", "polarity", "target"):
+        d.pop(k)
+    return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:16]
