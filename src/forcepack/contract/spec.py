@@ -846,13 +846,14 @@ _add(
                 "Hash of engine version, definition, data, window, cut and backend",
                 nullable=False,
             ),
-            Column("measure_id", S, "Measure id (empty for a stored empty result)", nullable=False),
+            Column("measure_id", S, "Measure id", nullable=False),
             Column("definition_hash", S, "Hash of the measure's definition", nullable=False),
             Column("data_hash", S, "Hash of the tables the measure reads", nullable=False),
             Column(
                 "window_label",
                 S,
-                "Window label (month, rolling12, rolling:N, fytd)",
+                "Window label (month, rolling12, rolling:N, fytd); empty on the one row "
+                "that records an empty result",
                 nullable=False,
             ),
             Column(

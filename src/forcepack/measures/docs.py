@@ -91,6 +91,30 @@ def render_markdown() -> str:
         "force). Uncut figures are then for all of them together; `--by force` gives one row "
         "per force, and every measure that can be cut by area can be cut by force.",
         "",
+        "## How measures are computed and stored",
+        "",
+        "`forcepack.measures.compute(ids, window=..., by=...)` takes one window or several "
+        "(`--window month,rolling12,fytd`) and returns one tidy table. Measures over the same "
+        "source and date column are computed by one query (each measure's filter applied to "
+        "its own aggregates), except measures over disjoint slices of a table "
+        "(`entitlement = vcc_contact` and `entitlement = hub_referral`), which read less "
+        "apart. The month window is read from the source; the longer windows of counts, sums, "
+        "shares, rates, means and per-1,000 rates are summed in the engine from the month's "
+        "parts (the same figures as reading each window, since every part is a sum); medians "
+        "and latest values read each window's records; state measures (open at the period "
+        "end) are the same in every window.",
+        "",
+        "`forcepack measures refresh` (run by the demo after loading, and by a force after "
+        "each month's loads) computes every measure in the `month`, `rolling12` and `fytd` "
+        "windows at force level and cut by each of its dimensions, and stores the results in "
+        "`measure_results` under a key made of the measure's definition hash, the hash of the "
+        "tables it reads (its source and lookups), the window, the cut and the backend. A "
+        "changed definition or changed data is a different key, so stale figures are never "
+        "read; refresh removes the rows of older data and definitions. The board paper and "
+        "`measures compute` read stored results when the key matches and compute the rest. "
+        "`benchmarks/bench_measures.py` times the whole catalogue and compares three measures "
+        "with hand-written SQL.",
+        "",
         "## Catalogue",
         "",
         "| id | title | kind | polarity |",
