@@ -188,3 +188,10 @@ def test_stored_results_keep_two_dimensions_and_unknown_groups(
     pd.testing.assert_frame_equal(first, second)
     unknown = second[second["district"].isna()]
     assert unknown[["crime_flag", "value"]].values.tolist() == [["domestic_abuse", 1.0]]
+
+
+def test_a_measure_asked_for_twice_is_stored_once(wh: Path) -> None:
+    first = compute(["crime.recorded", "crime.recorded"], db=wh, cache_results=True)
+    assert len(first) == 2 and stored_rows(wh) == 1
+    again = compute(["crime.recorded", "crime.recorded"], db=wh, cache_results=True)
+    pd.testing.assert_frame_equal(first, again)

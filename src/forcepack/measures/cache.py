@@ -110,6 +110,7 @@ def write_many(
     """Store results ``(cache_key, measure_id, definition_hash, data_hash, df)`` with the cut
     ``by`` in one transaction (an empty result is stored as a marker row, so that it is not
     recomputed either); False when the connection cannot be written."""
+    items = list({item[0]: item for item in items}.values())  # each key once
     if not items:
         return True
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
