@@ -117,8 +117,8 @@ def generate_scale(
         from forcepack.warehouse.bulk import load_parquet
 
         warehouse = out / "warehouse.duckdb"
-        load_parquet(
-            warehouse, {k: list(v) for k, v in files.items()}, replace=True, memory_limit="2GB"
-        )
+        # DuckDB's own memory limit (80% of RAM): the primary-key indexes of one transaction's
+        # tables are built in memory, so a fixed small limit fails for many forces over years
+        load_parquet(warehouse, {k: list(v) for k, v in files.items()}, replace=True)
         step("load")
     return ScaleResult(out, files, rows, time.perf_counter() - t0, warehouse)
