@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -11,6 +13,14 @@ from forcepack.cli.options import markdown_out_option, write_or_echo
 from forcepack.errors import InputError
 
 db_option = shared_db_option()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def window_option(help_text: str) -> Callable[[F], F]:
+    """``--window``, repeatable and comma-separated (see :func:`_split`)."""
+    return click.option("--window", "windows", multiple=True, metavar="WINDOW", help=help_text)
 
 
 @click.group()
@@ -62,13 +72,9 @@ def columns(source: str) -> None:
     metavar="YYYY-MM",
     help="Report this month (repeatable; default: every month in the data).",
 )
-@click.option(
-    "--window",
-    "windows",
-    multiple=True,
-    metavar="WINDOW",
-    help="month (the default), rolling12, rolling:N (e.g. rolling:9) or fytd; repeatable, "
-    "or several separated by commas: the window column tells them apart.",
+@window_option(
+    "month (the default), rolling12, rolling:N (e.g. rolling:9) or fytd; repeatable, "
+    "or several separated by commas: the window column tells them apart."
 )
 @click.option(
     "--by",
@@ -156,12 +162,8 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @measures.command("refresh")
 @click.argument("ids", nargs=-1)
 @db_option
-@click.option(
-    "--window",
-    "windows",
-    multiple=True,
-    metavar="WINDOW",
-    help="Windows to store (repeatable or comma-separated)  [default: month, rolling12, fytd]",
+@window_option(
+    "Windows to store (repeatable or comma-separated)  [default: month, rolling12, fytd]"
 )
 def refresh_cmd(ids: tuple[str, ...], db: Path | None, windows: tuple[str, ...]) -> None:
     """Compute and store every measure (or IDs) in every window and cut, after a load.
