@@ -185,6 +185,11 @@ def main() -> None:
         res = generate_scale(opts)
         print(f"\n(generated and loaded {args.forces} forces in {time.perf_counter() - t0:.0f} s)")
         assert res.warehouse is not None
+        from forcepack.derive import derive
+
+        t0 = time.perf_counter()
+        derive(res.warehouse)  # harm and victim care: their measures read the derived tables
+        print(f"(derived harm and victim care tables in {time.perf_counter() - t0:.0f} s)")
         report(f"{args.forces} forces, {args.years} years", res.warehouse)
 
 
