@@ -195,3 +195,52 @@ def test_a_measure_asked_for_twice_is_stored_once(wh: Path) -> None:
     assert len(first) == 2 and stored_rows(wh) == 1
     again = compute(["crime.recorded", "crime.recorded"], db=wh, cache_results=True)
     pd.testing.assert_frame_equal(first, again)
+
+
+@pytest.mark.parametrize("cache_results", [None, False])
+def test_computing_inside_the_callers_transaction_leaves_it_intact(
+    wh: Path, cache_results: bool | None
+) -> None:
+    con = duckdb.connect(str(wh))
+    try:
+        con.execute("BEGIN")
+        con.execute(
+            "INSERT INTO crimes BY NAME SELECT 'b' AS crime_id, TIMESTAMP '2019-01-06' AS "
+            "recorded_at, '8N' AS offence_code, 'E07000008' AS district_code, 'open' AS status, "
+            + ", ".join(f"FALSE AS {f}" for f in FLAGS)
+        )
+        compute("crime.recorded", con=con, cache_results=cache_results)
+        con.execute("COMMIT")  # the caller's row is still theirs to commit
+        n = con.execute("SELECT count(*) FROM crimes").fetchall()[0][0]
+    finally:
+        con.close()
+    assert n == 2 and stored_rows(wh) == 0  # nothing stored from inside a transaction
+
+
+def test_the_data_hash_tells_two_pairs_of_identical_rows_apart(tmp_path: Path) -> None:
+    # victim_care_obligations has no key, so a row may appear twice: {A, A} and {B, B} must
+    # hash differently (an XOR of row hashes would make both zero)
+    from forcepack.warehouse.core import data_hash
+
+    db = create(tmp_path / "dup.duckdb")
+    con = duckdb.connect(str(db))
+    try:
+        row = (
+            "INSERT INTO victim_care_obligations (obligation_id, crime_id, victim_id, entitlement, "
+            "code_entitlement, enhanced, trigger, starts_at, due_date, due_at, due_month, met, "
+            "district_code, offence_code, domestic_abuse, hate_crime, child_sexual_abuse, "
+            "child_sexual_exploitation, serious_sexual_offence, knife_crime) VALUES ('o', 'c', "
+            "'v', '{e}', TRUE, FALSE, 'recorded', TIMESTAMP '2019-01-01', DATE '2019-01-02', "
+            "TIMESTAMP '2019-01-02', DATE '2019-01-01', TRUE, 'E07000008', '8N', FALSE, FALSE, "
+            "FALSE, FALSE, FALSE, FALSE)"
+        )
+        con.execute(row.format(e="hub_referral"))
+        con.execute(row.format(e="hub_referral"))
+        a = data_hash(con, ["victim_care_obligations"])
+        con.execute("DELETE FROM victim_care_obligations")
+        con.execute(row.format(e="needs_assessment"))
+        con.execute(row.format(e="needs_assessment"))
+        b = data_hash(con, ["victim_care_obligations"])
+    finally:
+        con.close()
+    assert a != b

@@ -673,3 +673,24 @@ def test_measures_over_disjoint_slices_of_a_table_are_not_computed_together() ->
         "crime.recorded",  # another source
     ]
     assert fuse([get(i) for i in ids], list(range(len(ids)))) == [[0, 1], [2], [3, 4], [5]]
+
+
+def test_a_nan_value_is_missing_whichever_windows_are_asked_for(wh: Path) -> None:
+    # Harm days 10 (Jan), 20 (Feb) and NaN (Mar): NaN is no measurement, so March sums to 0
+    # and the three months to 30, whether rolling:3 is asked for alone or with the month.
+    con = duckdb.connect(str(wh))
+    for i, (at, days) in enumerate(
+        [("2019-01-05", "10"), ("2019-02-05", "20"), ("2019-03-05", "'NaN'")]
+    ):
+        con.execute(
+            "INSERT INTO crime_harm (crime_id, recorded_at, month, district_code, area, "
+            "offence_code, harm_days, excluded, weighting, domestic_abuse, status) VALUES "
+            f"('c{i}', TIMESTAMP '{at}', date_trunc('month', DATE '{at}'), '{CAMBRIDGE}', "
+            f"'South', '8N', {days}::DOUBLE, FALSE, 'w', FALSE, 'open')"
+        )
+    con.close()
+    alone = run(wh, "harm.total_days", window="rolling:3")
+    both = run(wh, "harm.total_days", window=["month", "rolling:3"])
+    assert values(alone) == {dt.date(2019, 3, 31): 30.0}
+    assert values(both[both["window"] == "rolling:3"]) == {dt.date(2019, 3, 31): 30.0}
+    assert values(both[both["window"] == "month"])[dt.date(2019, 3, 31)] == 0.0

@@ -847,7 +847,12 @@ _add(
                 nullable=False,
             ),
             Column("measure_id", S, "Measure id", nullable=False),
-            Column("definition_hash", S, "Hash of the measure's definition", nullable=False),
+            Column(
+                "definition_hash",
+                S,
+                "Engine version and hash of the measure's definition (version:hash)",
+                nullable=False,
+            ),
             Column("data_hash", S, "Hash of the tables the measure reads", nullable=False),
             Column(
                 "window_label",

@@ -24,7 +24,7 @@ from forcepack.warehouse.core import data_hash
 
 TABLE = "measure_results"
 #: Bumped whenever the engine computes any figure differently: old results then miss.
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 _VALUE_COLS = ("value", "numerator", "denominator", "n")
 
 
@@ -42,9 +42,22 @@ def table_hash(con: duckdb.DuckDBPyConnection, tables: Sequence[str], memo: dict
     return hashlib.sha256(";".join(parts).encode()).hexdigest()[:16]
 
 
+def stored_definition(definition_hash: str) -> str:
+    """What ``measure_results.definition_hash`` holds: the engine version and the measure's
+    definition hash, so that results of an older engine are told apart (and pruned)."""
+    return f"{ENGINE_VERSION}:{definition_hash}"
+
+
 def key(definition_hash: str, data: str, window: str, by: Sequence[str], backend: str) -> str:
     text = "|".join((ENGINE_VERSION, definition_hash, data, window, ",".join(by), backend))
     return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``con`` is inside an explicit transaction: there one transaction id serves every
+    statement, in autocommit each statement gets a new one. Asking changes nothing."""
+    first = con.execute("SELECT txid_current()").fetchall()[0][0]
+    return bool(first == con.execute("SELECT txid_current()").fetchall()[0][0])
 
 
 def _exists(con: duckdb.DuckDBPyConnection) -> bool:
@@ -113,6 +126,8 @@ def write_many(
     items = list({item[0]: item for item in items}.values())  # each key once
     if not items:
         return True
+    if in_transaction(con):  # the caller's uncommitted changes are not the data the key names
+        return False
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     cols: dict[str, list[Any]] = {
         c: []
@@ -124,7 +139,7 @@ def write_many(
     for cache_key, measure_id, definition_hash, data, df in items:
         n = max(len(df), 1)  # an empty result: one marker row, that there is nothing to report
         cols["cache_key"].append(np.full(n, cache_key, dtype=object))
-        cols["definition_hash"].append(np.full(n, definition_hash, dtype=object))
+        cols["definition_hash"].append(np.full(n, stored_definition(definition_hash), dtype=object))
         cols["data_hash"].append(np.full(n, data, dtype=object))
         cols["row_number"].append(np.arange(n))
         sources = {"measure_id": "measure_id", "period_end": "period_end", "window_label": "window"}
@@ -151,12 +166,14 @@ def write_many(
         f"{dims if by else chr(39) + '[]' + chr(39)}, period_end::DATE, value::DOUBLE, "
         "numerator::DOUBLE, denominator::DOUBLE, n::BIGINT, row_number, ?::TIMESTAMP"
     )
+    began = False
     try:
         if not _exists(con):
             for stmt in create_statements():
                 if f" {TABLE} " in stmt or f" {TABLE}(" in stmt:
                     con.execute(stmt)
         con.execute("BEGIN")
+        began = True
         con.register("_fp_rows", rows)
         con.execute(
             f"DELETE FROM {TABLE} WHERE cache_key IN (SELECT DISTINCT cache_key FROM _fp_rows)"
@@ -164,8 +181,9 @@ def write_many(
         con.execute(f"INSERT INTO {TABLE} ({names}) SELECT {select} FROM _fp_rows", [now])
         con.execute("COMMIT")
     except duckdb.Error:
-        with contextlib.suppress(duckdb.Error):
-            con.execute("ROLLBACK")
+        if began:  # only ever our own transaction
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
         return False
     finally:
         with contextlib.suppress(duckdb.Error):

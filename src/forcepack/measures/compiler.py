@@ -393,9 +393,12 @@ def compile_plan(plan: Plan, backend: str) -> Any:
         if plan.fused:
             sel[f"_f{sfx}"] = conjunction(t, s.filter)
         if s.column is not None:
-            sel[f"_val{sfx}"] = t[s.column]
+            val = t[s.column]
+            if val.type().is_floating():  # NaN is no measurement: missing, like a null
+                val = ibis.ifelse(val.isnan(), None, val)
             if plan.fused and s.kind is Kind.MEDIAN:  # Spark: a filtered median does not compile
-                sel[f"_val{sfx}"] = ibis.ifelse(conjunction(t, s.filter), t[s.column], None)
+                val = ibis.ifelse(conjunction(t, s.filter), val, None)
+            sel[f"_val{sfx}"] = val
         if s.kind in (Kind.SHARE, Kind.RATE):
             sel[f"_in_num{sfx}"] = conjunction(t, s.numerator)
             sel[f"_in_den{sfx}"] = conjunction(t, s.denominator)

@@ -403,12 +403,8 @@ def data_identity(duck: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
     ).fetchone()
     if not row or not row[0]:
         return None
-    if not row[1]:  # a writable connection may hold uncommitted changes: BEGIN fails then
-        try:
-            duck.execute("BEGIN TRANSACTION")
-        except duckdb.Error:
-            return None
-        duck.execute("COMMIT")
+    if not row[1] and cache.in_transaction(duck):  # uncommitted changes: not in the file
+        return None
     path = Path(row[0])
     sig: list[Any] = [str(path.resolve())]
     for p in (path, path.with_name(path.name + ".wal")):

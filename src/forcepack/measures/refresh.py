@@ -68,7 +68,8 @@ def refresh(
 
 
 def _prune(con: duckdb.DuckDBPyConnection, specs: Sequence[MeasureSpec]) -> int:
-    """Remove stored results of ``specs`` whose definition or data hash is not the current one."""
+    """Remove stored results of ``specs`` whose engine version, definition or data hash is not
+    the current one."""
     import pandas as pd
 
     from forcepack.measures.compute import _alias, _memo, data_identity, tables_read
@@ -79,7 +80,11 @@ def _prune(con: duckdb.DuckDBPyConnection, specs: Sequence[MeasureSpec]) -> int:
     hashes = _memo(identity)["hashes"]
     current = pd.DataFrame(
         [
-            (s.id, s.definition_hash(), cache.table_hash(con, tables_read(s, ()), hashes))
+            (
+                s.id,
+                cache.stored_definition(s.definition_hash()),
+                cache.table_hash(con, tables_read(s, ()), hashes),
+            )
             for s in specs
         ],
         columns=["measure_id", "definition_hash", "data_hash"],
@@ -90,11 +95,14 @@ def _prune(con: duckdb.DuckDBPyConnection, specs: Sequence[MeasureSpec]) -> int:
             f"FROM {cache.TABLE} r JOIN _fp_current c USING (measure_id) "
             "WHERE r.definition_hash <> c.definition_hash OR r.data_hash <> c.data_hash"
         )
+        legacy = f"FROM {cache.TABLE} WHERE measure_id = ''"  # empty markers of old engines
         n = int(con.execute(f"SELECT count(*) {stale}").fetchall()[0][0])
+        n += int(con.execute(f"SELECT count(*) {legacy}").fetchall()[0][0])
         if n:
             con.execute(
                 f"DELETE FROM {cache.TABLE} WHERE cache_key IN (SELECT r.cache_key {stale})"
             )
+            con.execute(f"DELETE {legacy}")
             _alias(identity, data_identity(con))  # stored results are not the data
     except duckdb.Error:  # read-only: nothing to prune here
         return 0
