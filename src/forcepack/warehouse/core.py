@@ -110,14 +110,15 @@ def data_hash(con: duckdb.DuckDBPyConnection, tables: list[str] | None = None) -
     """A short SHA-256 over the contents of the force and reference tables.
 
     Computed in the engine (an order-independent aggregate of row hashes per table), so it is
-    cheap on millions of rows and the same for the same data whatever the load order.
+    cheap on millions of rows and the same for the same data whatever the load order. The row
+    hashes are summed, not XORed, so that two identical rows do not cancel out.
     """
     names = tables or [t.name for t in TABLES.values() if t.role in (Role.REFERENCE, Role.FORCE)]
     digest = hashlib.sha256()
     for name in sorted(names):
         cols = ", ".join(TABLES[name].column_names)
         (n, h) = con.execute(  # type: ignore[misc]
-            f"SELECT count(*), coalesce(bit_xor(hash(({cols}))), 0) FROM {name}"
+            f"SELECT count(*), coalesce(sum(hash(({cols}))::HUGEINT), 0) FROM {name}"
         ).fetchone()
         digest.update(f"{name}:{n}:{h};".encode())
     return digest.hexdigest()[:16]
