@@ -394,7 +394,9 @@ def compile_plan(plan: Plan, backend: str) -> Any:
             sel[f"_f{sfx}"] = conjunction(t, s.filter)
         if s.column is not None:
             val = t[s.column]
-            if val.type().is_floating():  # NaN is no measurement: missing, like a null
+            # a stored NaN is no measurement: missing, like a null (derived columns are
+            # computed from timestamps and never NaN, and cost too much to compute twice)
+            if val.type().is_floating() and s.column not in DERIVED_BY_NAME:
                 val = ibis.ifelse(val.isnan(), None, val)
             if plan.fused and s.kind is Kind.MEDIAN:  # Spark: a filtered median does not compile
                 val = ibis.ifelse(conjunction(t, s.filter), val, None)
