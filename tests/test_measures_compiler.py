@@ -694,3 +694,24 @@ def test_a_nan_value_is_missing_whichever_windows_are_asked_for(wh: Path) -> Non
     assert values(alone) == {dt.date(2019, 3, 31): 30.0}
     assert values(both[both["window"] == "rolling:3"]) == {dt.date(2019, 3, 31): 30.0}
     assert values(both[both["window"] == "month"])[dt.date(2019, 3, 31)] == 0.0
+
+
+def test_medians_of_several_longer_windows_read_together_match_each_alone(wh: Path) -> None:
+    # April to June 2019: immediate 10, 20, 30 minutes and prompt 35, 45, 55, one a month.
+    # rolling:2 to June = May + June; the financial year to June = April to June.
+    rows = []
+    for m, (imm, prm) in enumerate([(10, 35), (20, 45), (30, 55)]):
+        day = f"2019-{m + 4:02d}-10"
+        rows.append(incident(f"i{m}", f"{day} 10:00", "immediate", f"{day} 10:{imm:02d}"))
+        rows.append(incident(f"p{m}", f"{day} 12:00", "prompt", f"{day} 12:{prm:02d}"))
+    insert(wh, "incidents", rows)
+    ids = ["response.immediate.median_minutes", "response.prompt.median_minutes"]
+    windows = ["rolling:2", "fytd"]
+    together = run(wh, ids, window=windows)
+    alone = pd.concat([run(wh, i, window=w) for w in windows for i in ids], ignore_index=True)
+    pd.testing.assert_frame_equal(together, alone)
+    june = together[together["period_end"] == dt.date(2019, 6, 30)].set_index(
+        ["measure_id", "window"]
+    )["value"]
+    assert june[(ids[0], "rolling:2")] == 25.0 and june[(ids[0], "fytd")] == 20.0
+    assert june[(ids[1], "rolling:2")] == 50.0 and june[(ids[1], "fytd")] == 45.0

@@ -92,6 +92,9 @@ class Plan:
     window: Window
     by: tuple[str, ...]
     periods: tuple[dt.date, ...]  # first day of each reported period's final month
+    #: Several longer windows read in one query (records joined to their window maps, rows
+    #: told apart by a ``_w`` column); ``window`` and ``periods`` are then not used.
+    windows: tuple[tuple[Window, tuple[dt.date, ...]], ...] = ()
 
     @property
     def spec(self) -> MeasureSpec:
@@ -190,6 +193,9 @@ def _aux_frames(periods: tuple[dt.date, ...], window: Window | None) -> dict[str
 def aux_frames(plan: Plan) -> dict[str, pd.DataFrame]:
     """The helper tables ``plan`` reads, by name (the engine registers them before running
     it): period ends for state measures, the window map for longer windows, else none."""
+    if plan.windows:
+        name, frame = window_maps(plan.windows)
+        return {name: frame}
     if plan.spec.as_at is not None:
         return {k: v for k, v in _aux_frames(plan.periods, None).items() if "_periods_" in k}
     if plan.window.kind is WindowKind.MONTH:
@@ -418,6 +424,10 @@ def compile_plan(plan: Plan, backend: str) -> Any:
             out.update(_parts(t, s, suffix(i, plan), plan.fused))
         return out
 
+    if plan.windows:  # medians and latest values of several windows: one read of the records
+        maps = table(window_maps(plan.windows)[0])
+        j = t.join(maps, t._month == maps._wm)
+        return j.group_by(["_w", "_period", *by]).aggregate(**aggregates(j))
     if spec.as_at is not None or window.kind is WindowKind.MONTH:
         t = t.rename(_period=time_col) if time_col != "_period" else t
         return t.group_by(["_period", *by]).aggregate(**aggregates(t))

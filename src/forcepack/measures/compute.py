@@ -284,9 +284,19 @@ def _compute_group(
             else:
                 raws[w.label] = rolled[rolled["_w"] == w.label]
     else:
+        long_wins = [w for w in wins if w.kind is not WindowKind.MONTH and periods[w.label]]
+        together = len(long_wins) > 1  # medians of several long_wins windows: one read for all
+        if together:
+            maps = tuple((w, tuple(periods[w.label])) for w in long_wins)
+            both = engine.run(Plan(tuple(specs), long_wins[0], dims, (), windows=maps))
         for w in wins:
             ps = tuple(periods[w.label])
-            raws[w.label] = engine.run(Plan(tuple(specs), w, dims, ps)) if ps else None
+            if not ps:
+                raws[w.label] = None
+            elif together and w in long_wins:
+                raws[w.label] = both[both["_w"] == w.label]
+            else:
+                raws[w.label] = engine.run(Plan(tuple(specs), w, dims, ps))
     fused = len(specs) > 1
     months: dict[int, np.ndarray] = {}
     for w in wins:

@@ -39,6 +39,7 @@ def _plan_key(plan: Plan) -> tuple[Any, ...]:
         plan.window.label,
         plan.by,
         plan.periods,
+        tuple((w.label, ps) for w, ps in plan.windows),
     )
 
 
