@@ -101,8 +101,9 @@ def render_markdown() -> str:
         "apart. The month window is read from the source; the longer windows of counts, sums, "
         "shares, rates, means and per-1,000 rates are summed in the engine from the month's "
         "parts (the same figures as reading each window, since every part is a sum); medians "
-        "and latest values read each window's records; state measures (open at the period "
-        "end) are the same in every window.",
+        "and latest values join their records to the windows' month maps, all longer windows "
+        "in one query; state measures (open at the period end) are the same in every window. "
+        "A NaN in a stored value column counts as missing, like a null.",
         "",
         "`forcepack measures refresh` (run by the demo after loading, and by a force after "
         "each month's loads) computes every measure in the `month`, `rolling12` and `fytd` "
