@@ -9,18 +9,10 @@ import pandas as pd
 import pytest
 
 from forcepack.measures import compute
+from forcepack.measures.dimensions import CRIME_FLAGS as FLAGS
 from forcepack.measures.engine import DuckDBEngine
 from forcepack.measures.spec import parse_measure
 from forcepack.warehouse import create
-
-FLAGS = (
-    "domestic_abuse",
-    "hate_crime",
-    "child_sexual_abuse",
-    "child_sexual_exploitation",
-    "serious_sexual_offence",
-    "knife_crime",
-)
 
 
 def add_crime(db: Path, cid: str, at: str) -> None:

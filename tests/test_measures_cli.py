@@ -13,17 +13,10 @@ from click.testing import CliRunner
 
 from forcepack.cli.main import cli, main
 from forcepack.measures import get
+from forcepack.measures.dimensions import CRIME_FLAGS as FLAGS
 from forcepack.measures.export import defuse
 from forcepack.warehouse import create
 
-FLAGS = (
-    "domestic_abuse",
-    "hate_crime",
-    "child_sexual_abuse",
-    "child_sexual_exploitation",
-    "serious_sexual_offence",
-    "knife_crime",
-)
 HOSTILE = '=HYPERLINK("http://example.invalid","x")'
 
 

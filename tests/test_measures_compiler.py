@@ -13,18 +13,11 @@ import pytest
 
 from forcepack.errors import InputError
 from forcepack.measures import compute
+from forcepack.measures.dimensions import CRIME_FLAGS as FLAGS
 from forcepack.measures.spec import parse_measure
 from forcepack.warehouse import create
 
 CAMBRIDGE, PETERBOROUGH = "E07000008", "E06000031"  # South, North
-FLAGS = (
-    "domestic_abuse",
-    "hate_crime",
-    "child_sexual_abuse",
-    "child_sexual_exploitation",
-    "serious_sexual_offence",
-    "knife_crime",
-)
 
 
 def insert(db: Path, table: str, rows: list[dict[str, Any]]) -> None:

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from forcepack.measures import compute
+from forcepack.measures.dimensions import CRIME_FLAGS as FLAGS
 from forcepack.measures.spec import parse_measure
 from forcepack.warehouse import create
 
@@ -27,14 +28,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
 ]
 
-FLAGS = (
-    "domestic_abuse",
-    "hate_crime",
-    "child_sexual_abuse",
-    "child_sexual_exploitation",
-    "serious_sexual_offence",
-    "knife_crime",
-)
 CAMBRIDGE, PETERBOROUGH = "E07000008", "E06000031"
 
 
