@@ -171,36 +171,28 @@ def period_frame(periods: Sequence[dt.date]) -> pd.DataFrame:
     )
 
 
-def aux_names(periods: Sequence[dt.date], window: Window | None) -> dict[str, str]:
-    """Names of the small helper tables a plan reads, unique to their contents."""
-    tag = hashlib.sha256(
-        (",".join(p.isoformat() for p in periods) + "|" + (window.label if window else "")).encode()
-    ).hexdigest()[:12]
-    names = {"periods": f"_fp_periods_{tag}"}
-    if window is not None:
-        names["window_map"] = f"_fp_wmap_{tag}"
-    return names
-
-
 @functools.lru_cache(maxsize=256)
-def _aux_frames(periods: tuple[dt.date, ...], window: Window | None) -> dict[str, pd.DataFrame]:
-    out = {aux_names(periods, None)["periods"]: period_frame(periods)}
-    if window is not None:
-        out[aux_names(periods, window)["window_map"]] = window_map(periods, window)
-    return out
+def periods_table(periods: tuple[dt.date, ...]) -> tuple[str, pd.DataFrame]:
+    """The period ends a state measure joins to, and a name unique to them."""
+    tag = hashlib.sha256(",".join(p.isoformat() for p in periods).encode()).hexdigest()[:12]
+    return f"_fp_periods_{tag}", period_frame(periods)
 
 
 def aux_frames(plan: Plan) -> dict[str, pd.DataFrame]:
     """The helper tables ``plan`` reads, by name (the engine registers them before running
-    it): period ends for state measures, the window map for longer windows, else none."""
-    if plan.windows:
-        name, frame = window_maps(plan.windows)
-        return {name: frame}
+    it): period ends for state measures, the window maps for longer windows, else none."""
     if plan.spec.as_at is not None:
-        return {k: v for k, v in _aux_frames(plan.periods, None).items() if "_periods_" in k}
-    if plan.window.kind is WindowKind.MONTH:
+        name, frame = periods_table(plan.periods)
+    elif plan.windows or plan.window.kind is not WindowKind.MONTH:
+        name, frame = window_maps(_plan_windows(plan))
+    else:
         return {}
-    return {k: v for k, v in _aux_frames(plan.periods, plan.window).items() if "_wmap_" in k}
+    return {name: frame}
+
+
+def _plan_windows(plan: Plan) -> tuple[tuple[Window, tuple[dt.date, ...]], ...]:
+    """The longer windows a plan reads (its own window when it has no list)."""
+    return plan.windows or ((plan.window, plan.periods),)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,7 +209,6 @@ _IBIS_TYPES = {
 _AUX_SCHEMAS = {
     "_fp_periods_": {"_period": "date", "_period_next": "timestamp"},
     "_fp_wmaps_": {"_w": "string", "_wm": "date", "_period": "date"},
-    "_fp_wmap_": {"_wm": "date", "_period": "date"},
 }
 
 
@@ -298,7 +289,7 @@ def source(
         r = r.select(_k=r[lk.key], **{name: r[ref] for name, ref in cols})
         t = t.left_join(r, t[lk.key] == r["_k"]).drop("_k")
     if spec.as_at is not None:
-        p = table(aux_names(periods, None)["periods"])
+        p = table(periods_table(tuple(periods))[0])
         start = t[spec.as_at.start].cast("timestamp")
         end = t[spec.as_at.end].cast("timestamp")
         # still open (no end) counts as ending after every period: two plain inequalities,
@@ -424,14 +415,13 @@ def compile_plan(plan: Plan, backend: str) -> Any:
             out.update(_parts(t, s, suffix(i, plan), plan.fused))
         return out
 
-    if plan.windows:  # medians and latest values of several windows: one read of the records
-        maps = table(window_maps(plan.windows)[0])
-        j = t.join(maps, t._month == maps._wm)
-        return j.group_by(["_w", "_period", *by]).aggregate(**aggregates(j))
-    if spec.as_at is not None or window.kind is WindowKind.MONTH:
+    if spec.as_at is not None or (window.kind is WindowKind.MONTH and not plan.windows):
         t = t.rename(_period=time_col) if time_col != "_period" else t
         return t.group_by(["_period", *by]).aggregate(**aggregates(t))
-    wmap = table(aux_names(plan.periods, window)["window_map"])
+    wmap = table(window_maps(_plan_windows(plan))[0])
+    if plan.windows:  # medians and latest values of several windows: one read of the records
+        j = t.join(wmap, t._month == wmap._wm)
+        return j.group_by(["_w", "_period", *by]).aggregate(**aggregates(j))
     if all(s.kind in ADDITIVE for s in plan.specs):
         monthly = t.group_by(["_month", *by]).aggregate(**aggregates(t))
         names = [c for c in monthly.columns if c.startswith("_") and c != "_month"]
