@@ -1,0 +1,69 @@
+"""The one way an identifier or a literal reaches SQL in forcepack.
+
+Hand-written SQL (staging, validation, derived tables, bulk loads) is built from text. Every
+name in it goes through :func:`ident` (always double-quoted, ``"`` doubled) and every value that
+is not bound as a parameter goes through :func:`lit` (single-quoted, ``'`` doubled, NUL
+refused), so a column header, a file path or a code taken from a file can never end a string
+or a name and start a statement of its own. Prefer bound parameters (``?``) where DuckDB takes
+them; these helpers are for the places it does not (table functions' arguments, DDL, ``SET``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from forcepack.errors import InputError
+
+#: DuckDB memory limits: a number and a unit, as ``SET memory_limit`` accepts them.
+_MEMORY = re.compile(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+
+
+def ident(name: str) -> str:
+    """``name`` as a quoted SQL identifier: ``ident('a"b')`` is ``"a""b"``."""
+    text = str(name)
+    if "\x00" in text:
+        raise InputError(f"a SQL name cannot contain a NUL byte: {text!r}")
+    return '"' + text.replace('"', '""') + '"'
+
+
+def qualified(*parts: str) -> str:
+    """A dotted name with every part quoted: ``qualified("main", "crimes")``."""
+    return ".".join(ident(p) for p in parts)
+
+
+def lit(value: str | Path | int | float | bool | None) -> str:
+    """``value`` as a SQL literal: text single-quoted with ``'`` doubled; numbers as numbers."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise InputError(f"not a finite number for SQL: {value!r}")
+        return repr(value)
+    text = str(value)
+    if "\x00" in text:
+        raise InputError(f"a SQL literal cannot contain a NUL byte: {text[:80]!r}")
+    return "'" + text.replace("'", "''") + "'"
+
+
+def lit_list(values: Iterable[str | Path | int | float | bool | None]) -> str:
+    """Comma-separated literals, for ``IN (...)`` or a list ``[...]``."""
+    return ", ".join(lit(v) for v in values)
+
+
+def ident_list(names: Iterable[str]) -> str:
+    """Comma-separated quoted identifiers, for a column list."""
+    return ", ".join(ident(n) for n in names)
+
+
+def memory_limit(value: str) -> str:
+    """A ``SET memory_limit`` statement for ``value`` (``"8GB"``), checked before it is used."""
+    if not _MEMORY.fullmatch(value.strip()):
+        raise InputError(
+            f"memory limit {value!r} is not a size",
+            hint="give a number and a unit, such as 8GB or 512MB",
+        )
+    return f"SET memory_limit = {lit(value.strip())}"
