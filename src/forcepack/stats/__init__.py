@@ -14,6 +14,8 @@ from forcepack.stats.assess import (
     SignificanceTest,
     assess,
 )
+from forcepack.stats.attribute import attribute_chart
+from forcepack.stats.baseline import Baseline, BaselineKind, ChangePoint
 from forcepack.stats.benchmark import BenchmarkResult, BenchmarkVerdict, long_term_benchmark
 from forcepack.stats.counts import CountComparison, compare_counts
 from forcepack.stats.icons import (
@@ -38,13 +40,25 @@ from forcepack.stats.survey import (
     is_small_sample,
     wilson_interval,
 )
-from forcepack.stats.vocab import Assurance, Improvement, PointType, Rule, Variation
+from forcepack.stats.vocab import (
+    Assurance,
+    ChartType,
+    Improvement,
+    PointType,
+    Rule,
+    Side,
+    Variation,
+)
 
 __all__ = [
     "Assessment",
     "Assurance",
+    "Baseline",
+    "BaselineKind",
     "BenchmarkResult",
     "BenchmarkVerdict",
+    "ChangePoint",
+    "ChartType",
     "Comparison",
     "CountComparison",
     "Direction",
@@ -58,6 +72,7 @@ __all__ = [
     "ProportionComparison",
     "Rule",
     "RuleSet",
+    "Side",
     "SignificanceTest",
     "SpcMethod",
     "SpcResult",
@@ -66,6 +81,7 @@ __all__ = [
     "assess",
     "assurance_colour",
     "assurance_icon",
+    "attribute_chart",
     "compare_counts",
     "compare_proportions",
     "is_small_sample",

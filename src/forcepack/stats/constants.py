@@ -14,6 +14,11 @@ Messages, docs and code are formatted from these names, so they cannot disagree.
 - [NEW] Newcombe, R. G. (1998) "Interval estimation for the difference between independent
   proportions", Statistics in Medicine 17, method 10 (hybrid score).
 - [DESIGN] forcepack DESIGN.md, "Long-term benchmark".
+- [QIC] qicharts2 (J. Anhoej), ``R/helper.functions.R``: ``qic.p``, ``qic.pp``, ``qic.u``,
+  ``qic.up``, ``qic.c``, the attribute-chart limits forcepack reproduces.
+- [LAN] Laney, D. B. (2002) "Improved control charts for attributes", Quality Engineering
+  14(4): 531-537: the p' and u' charts.
+- [MON] Montgomery, D. C., "Introduction to Statistical Quality Control", ch. 7: p, c, u charts.
 """
 
 from __future__ import annotations
@@ -92,3 +97,15 @@ COLOUR_IMPROVEMENT: Final = "#00B0F0"  # blue
 COLOUR_CONCERN: Final = "#E46C0A"  # orange
 COLOUR_NEUTRAL: Final = "#490092"  # purple
 COLOUR_TARGET: Final = "#DE1B1B"  # red target line
+
+# --- attribute charts (p, p', u, u', c) [QIC] [LAN] [MON] ----------------------------------
+
+#: Control limits of an attribute chart sit at centre +- this many (per-point) sigmas [QIC].
+ATTRIBUTE_SIGMA_LIMIT: Final = 3.0
+
+#: Its "2-sigma" lines, used by the two-in-three rule [QIC] (``ucl.95 <- cl + 2 * stdev``).
+ATTRIBUTE_SIGMA_NEAR: Final = 2.0
+
+#: A Laney p' or u' chart needs at least this many baseline points in each group: its
+#: between-subgroup sigma is the mean moving range of the z-scores, so it needs one range [LAN].
+MIN_LANEY_POINTS: Final = 2

@@ -62,3 +62,25 @@ class Assurance(enum.StrEnum):
     CONSISTENT_PASS = "consistent_pass"
     CONSISTENT_FAIL = "consistent_fail"
     INCONSISTENT = "inconsistent"
+
+
+class ChartType(enum.StrEnum):
+    """The control chart a result was computed with (``SpcResult.chart``).
+
+    ``xmr`` is ``spc``'s individuals chart; the others are ``attribute_chart``'s: ``p``
+    (proportions), ``pp`` (Laney p'), ``u`` (rates), ``up`` (Laney u'), ``c`` (counts).
+    """
+
+    XMR = "xmr"
+    P = "p"
+    PP = "pp"
+    U = "u"
+    UP = "up"
+    C = "c"
+
+
+class Side(enum.StrEnum):
+    """Which side of its earlier centre line a process has moved to."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
