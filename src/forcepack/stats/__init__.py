@@ -17,6 +17,14 @@ from forcepack.stats.assess import (
 from forcepack.stats.attribute import attribute_chart
 from forcepack.stats.baseline import Baseline, BaselineKind, ChangePoint
 from forcepack.stats.benchmark import BenchmarkResult, BenchmarkVerdict, long_term_benchmark
+from forcepack.stats.change import (
+    ChangeVerdict,
+    CountChange,
+    CountCompare,
+    CountMethod,
+    count_change,
+    dispersion_test,
+)
 from forcepack.stats.counts import CountComparison, compare_counts
 from forcepack.stats.icons import (
     assurance_colour,
@@ -58,9 +66,13 @@ __all__ = [
     "BenchmarkResult",
     "BenchmarkVerdict",
     "ChangePoint",
+    "ChangeVerdict",
     "ChartType",
     "Comparison",
+    "CountChange",
+    "CountCompare",
     "CountComparison",
+    "CountMethod",
     "Direction",
     "DistrictMove",
     "GroupSummary",
@@ -84,6 +96,8 @@ __all__ = [
     "attribute_chart",
     "compare_counts",
     "compare_proportions",
+    "count_change",
+    "dispersion_test",
     "is_small_sample",
     "long_term_benchmark",
     "spc",

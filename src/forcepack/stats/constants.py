@@ -18,6 +18,9 @@ Messages, docs and code are formatted from these names, so they cannot disagree.
   ``qic.up``, ``qic.c``, the attribute-chart limits forcepack reproduces.
 - [LAN] Laney, D. B. (2002) "Improved control charts for attributes", Quality Engineering
   14(4): 531-537: the p' and u' charts.
+- [FIS] Fisher's index of dispersion test: sum (x - mean)^2 / mean ~ chi-squared(k - 1) for k
+  Poisson counts (Fisher 1950; Cochran 1954, "Some methods for strengthening the common
+  chi-squared tests", Biometrics 10: 417-451).
 - [MON] Montgomery, D. C., "Introduction to Statistical Quality Control", ch. 7: p, c, u charts.
 """
 
@@ -109,3 +112,16 @@ ATTRIBUTE_SIGMA_NEAR: Final = 2.0
 #: A Laney p' or u' chart needs at least this many baseline points in each group: its
 #: between-subgroup sigma is the mean moving range of the z-scores, so it needs one range [LAN].
 MIN_LANEY_POINTS: Final = 2
+
+# --- counts judged by their own variation [W] [FIS] -----------------------------------------
+
+#: Upper range limit of a two-point moving range chart, D4 x mean moving range [W]: a
+#: month-on-month (or year-on-year) change of a count larger than this is beyond the series'
+#: usual variation. Same value as ``MR_SCREEN_FACTOR``, named for its use.
+MR_UPPER_LIMIT_FACTOR: Final = 3.267
+
+#: Least points before the latest one that a count's change is judged against (a year).
+MIN_CHANGE_BASELINE: Final = 12
+
+#: Months back to "the same month last year".
+MONTHS_IN_YEAR: Final = 12
