@@ -1,7 +1,9 @@
 """forcepack statistics: pure numerical code (numbers in, numbers out, no I/O).
 
-SPC with the Making Data Count rules (``spc``), the long-term benchmark, survey and count
-significance tests, the month's assessment of a measure, and the MDC icons as SVG.
+SPC with the Making Data Count rules (``spc``, and ``attribute_chart`` for p, p', u, u' and c
+charts), stated baselines and shift detection, counts judged by their own variation
+(``count_change``), trends (``trend``, ``recent_improvement``), the long-term benchmark, survey
+and count significance tests, the month's assessment of a measure, and the MDC icons as SVG.
 """
 
 from forcepack.stats.assess import (
@@ -32,6 +34,7 @@ from forcepack.stats.icons import (
     variation_colour,
     variation_icon,
 )
+from forcepack.stats.shift import Shift, detect_shift
 from forcepack.stats.spc import (
     GroupSummary,
     RuleSet,
@@ -47,6 +50,15 @@ from forcepack.stats.survey import (
     compare_proportions,
     is_small_sample,
     wilson_interval,
+)
+from forcepack.stats.trend import (
+    MannKendall,
+    RecentImprovement,
+    TrendResult,
+    TrendVerdict,
+    mann_kendall,
+    recent_improvement,
+    trend,
 )
 from forcepack.stats.vocab import (
     Assurance,
@@ -78,17 +90,22 @@ __all__ = [
     "GroupSummary",
     "Improvement",
     "Interval",
+    "MannKendall",
     "MeasureKind",
     "PointType",
     "Polarity",
     "ProportionComparison",
+    "RecentImprovement",
     "Rule",
     "RuleSet",
+    "Shift",
     "Side",
     "SignificanceTest",
     "SpcMethod",
     "SpcResult",
     "SpcSummary",
+    "TrendResult",
+    "TrendVerdict",
     "Variation",
     "assess",
     "assurance_colour",
@@ -97,10 +114,14 @@ __all__ = [
     "compare_counts",
     "compare_proportions",
     "count_change",
+    "detect_shift",
     "dispersion_test",
     "is_small_sample",
     "long_term_benchmark",
+    "mann_kendall",
+    "recent_improvement",
     "spc",
+    "trend",
     "variation_colour",
     "variation_icon",
     "variation_of",

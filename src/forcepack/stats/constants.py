@@ -21,6 +21,12 @@ Messages, docs and code are formatted from these names, so they cannot disagree.
 - [FIS] Fisher's index of dispersion test: sum (x - mean)^2 / mean ~ chi-squared(k - 1) for k
   Poisson counts (Fisher 1950; Cochran 1954, "Some methods for strengthening the common
   chi-squared tests", Biometrics 10: 417-451).
+- [MK] Mann, H. B. (1945) "Nonparametric tests against trend", Econometrica 13: 245-259;
+  Kendall, M. G. (1975) "Rank Correlation Methods", 4th ed., Griffin (variance with ties).
+- [SEN] Sen, P. K. (1968) "Estimates of the regression coefficient based on Kendall's tau",
+  JASA 63: 1379-1389.
+- [HH] Helsel, D. R. and Hirsch, R. M. (2002) "Statistical Methods in Water Resources", USGS
+  TWRI 4-A3, ch. 12: the Mann-Kendall test, its continuity correction and the n >= 10 rule.
 - [MON] Montgomery, D. C., "Introduction to Statistical Quality Control", ch. 7: p, c, u charts.
 """
 
@@ -125,3 +131,14 @@ MIN_CHANGE_BASELINE: Final = 12
 
 #: Months back to "the same month last year".
 MONTHS_IN_YEAR: Final = 12
+
+# --- trends [MK] [SEN] [HH] ----------------------------------------------------------------
+
+#: Months over which a monotone trend is judged: the stated window of the paper's trend words.
+TREND_WINDOW_MONTHS: Final = 24
+
+#: Least points for the Mann-Kendall normal approximation [HH] (adequate from n = 10).
+MIN_TREND_POINTS: Final = 10
+
+#: "Recent months": the last this many points of a chart (a quarter), a forcepack convention.
+RECENT_POINTS: Final = 3
