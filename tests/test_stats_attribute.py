@@ -304,3 +304,16 @@ def test_u_limits_scale_inversely_with_the_exposure(rows: list[tuple[int, int]],
     b = attribute_chart(y, n * k, DATES[: y.size], chart="u").points
     for line in ("mean", "upl", "near_upl"):
         np.testing.assert_allclose(b[line], a[line] / k, rtol=1e-9, atol=1e-12)
+
+
+def test_the_mdc_excel_rules_take_runs_of_six() -> None:
+    # baseline 52/50 of 100: cl 0.51, sigma_z = (0.02/0.04999)/1.128 = 0.3547, upl 0.5632;
+    # six points at 0.53 are inside the limits and the 2-sigma lines: a run of 6, not of 7
+    y = [52, 50] * 8 + [53] * 6  # the baseline ends below the centre
+    n = [100] * 22
+    ptd = attribute_chart(y, n, DATES[:22], chart="pp", fix_after_n_points=16)
+    excel = attribute_chart(y, n, DATES[:22], chart="pp", fix_after_n_points=16, method="mdc_excel")
+    assert ptd.points["upl"].iloc[-1] == pytest.approx(0.5632, abs=1e-4)
+    assert ptd.points["rule"].iloc[-6:].isna().all()
+    assert (excel.points["rule"].iloc[-6:] == Rule.RUN).all()
+    assert excel.method.value == "mdc_excel"

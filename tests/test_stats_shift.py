@@ -133,3 +133,20 @@ def test_a_reported_shift_is_a_maximal_same_side_run(y: list[int]) -> None:
     assert (side[shift.since_index :] == want).all()
     assert side[shift.since_index - 1] != want
     assert shift.points == len(y) - shift.since_index >= 7
+
+
+def test_spc_records_the_baseline_it_used() -> None:
+    y = [10, 12] * 10
+    whole = spc(y, DATES[:20])
+    assert whole.baseline.kind is BaselineKind.WHOLE_SERIES
+    assert whole.baseline.describe() == "limits from the whole series"
+    first = spc(y, DATES[:20], baseline=Baseline.first_n(12))
+    assert first.baseline.kind is BaselineKind.FIRST_N_POINTS
+    pd.testing.assert_frame_equal(first.points, spc(y, DATES[:20], fix_after_n_points=12).points)
+    both = spc(y, DATES[:20], rebase_at=[DATES[8]], baseline=Baseline.first_n(12))
+    assert both.baseline.kind is BaselineKind.DECLARED_CHANGE
+    assert both.baseline.describe() == (
+        "limits recomputed from 2017-09-30; limits fixed from the first 12 points of each period"
+    )
+    with pytest.raises(InputError, match="expected a list of dates"):
+        spc(y, DATES[:20], rebase_at="2017-09-30")  # type: ignore[arg-type]

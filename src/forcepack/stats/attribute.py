@@ -174,6 +174,7 @@ def attribute_chart(
     fix_after_n_points: int | None = None,
     baseline: Baseline | None = None,
     screen_outliers: bool = True,
+    method: SpcMethod | str = SpcMethod.PLOT_THE_DOTS,
 ) -> SpcResult:
     """Judge counts with an attribute chart and the Making Data Count special-cause rules.
 
@@ -184,7 +185,8 @@ def attribute_chart(
     is on that scale. ``rebase_at``, ``fix_after_n_points`` and ``baseline`` work as in
     ``spc`` (a fixed baseline applies within each rebase group). ``screen_outliers`` screens
     the moving ranges of the Laney z-scores once at 3.267 times their mean, as qicharts2 does
-    once attached. Returns an ``SpcResult`` whose points add ``numerator``, ``denominator``,
+    once attached. ``method`` picks the rule set as in ``spc`` (``mdc_excel``: runs and trends
+    of 6). Returns an ``SpcResult`` whose points add ``numerator``, ``denominator``,
     ``sigma`` (per point, after Laney scaling) and ``sigma_z`` (Laney's ratio, NaN otherwise).
     """
     kind = choose(ChartType, chart, "attribute_chart chart")
@@ -195,6 +197,7 @@ def attribute_chart(
             hint="chart a series of individual values with spc()",
         )
     improvement = choose(Improvement, improvement, "attribute_chart improvement")
+    rule_set = choose(SpcMethod, method, "attribute_chart method")
     if target is not None and not math.isfinite(target):
         raise InputError(f"attribute_chart target: must be a finite number, received {target!r}")
     y = _counts(numerators, "numerators", None)
@@ -221,7 +224,7 @@ def attribute_chart(
     y, date_s = y[order], date_s.iloc[order].reset_index(drop=True)
     n = None if n is None else n[order]
     groups = rebase_groups(used.change_points, date_s, "attribute_chart")
-    rules = RULE_SETS[SpcMethod.PLOT_THE_DOTS]
+    rules = RULE_SETS[rule_set]
     frames = []
     for g in np.unique(groups):
         mask = groups == g
@@ -252,7 +255,7 @@ def attribute_chart(
         points=points,
         summary=summarise(points, improvement, target),
         improvement=improvement,
-        method=SpcMethod.PLOT_THE_DOTS,
+        method=rule_set,
         target=target,
         chart=kind,
         baseline=used,
