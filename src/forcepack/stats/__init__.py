@@ -28,6 +28,7 @@ from forcepack.stats.change import (
     dispersion_test,
 )
 from forcepack.stats.counts import CountComparison, compare_counts
+from forcepack.stats.evidence import evidence, verdict_of
 from forcepack.stats.icons import (
     assurance_colour,
     assurance_icon,
@@ -68,6 +69,7 @@ from forcepack.stats.vocab import (
     Rule,
     Side,
     Variation,
+    Verdict,
 )
 
 __all__ = [
@@ -107,6 +109,7 @@ __all__ = [
     "TrendResult",
     "TrendVerdict",
     "Variation",
+    "Verdict",
     "assess",
     "assurance_colour",
     "assurance_icon",
@@ -116,6 +119,7 @@ __all__ = [
     "count_change",
     "detect_shift",
     "dispersion_test",
+    "evidence",
     "is_small_sample",
     "long_term_benchmark",
     "mann_kendall",
@@ -125,5 +129,6 @@ __all__ = [
     "variation_colour",
     "variation_icon",
     "variation_of",
+    "verdict_of",
     "wilson_interval",
 ]

@@ -60,7 +60,8 @@ class CountChange:
     ``limit`` is the largest ordinary change (3.267 MR-bar) for the XmR method, None for the
     Poisson test; ``p_value`` is the Poisson test's, None for the XmR method. ``dispersion`` is
     the baseline's variance over its mean (1 for Poisson counts) and ``dispersion_p_value`` the
-    index-of-dispersion test's upper-tail p-value.
+    index-of-dispersion test's upper-tail p-value. ``dates`` and ``values`` are the months used
+    (the baseline and the latest), so the verdict can be reproduced from them.
     """
 
     verdict: ChangeVerdict
@@ -82,6 +83,8 @@ class CountChange:
     overdispersed: bool
     limit: float | None
     p_value: float | None
+    dates: tuple[Any, ...]
+    values: tuple[float, ...]
 
 
 def _show(value: Any) -> str:
@@ -215,4 +218,6 @@ def count_change(
         overdispersed=bool(overdispersed),
         limit=limit,
         p_value=p_value,
+        dates=tuple(date_s.iloc[-1 - size :]),
+        values=tuple(float(v) for v in y[-1 - size :]),
     )

@@ -52,7 +52,7 @@ class MannKendall:
 
 @dataclass(frozen=True)
 class TrendResult:
-    """A trend verdict with the window it was judged over and the test's numbers."""
+    """A trend verdict with the window it was judged over, its points and the test's numbers."""
 
     verdict: TrendVerdict
     method: str
@@ -61,6 +61,8 @@ class TrendResult:
     window: int
     test: MannKendall
     alpha: float
+    dates: tuple[Any, ...]
+    values: tuple[float, ...]
 
 
 def mann_kendall(values: Sequence[float] | np.ndarray) -> MannKendall:
@@ -153,6 +155,8 @@ def trend(
         window=window,
         test=test,
         alpha=alpha,
+        dates=tuple(date_s.iloc[-window:]),
+        values=tuple(float(v) for v in tail),
     )
 
 

@@ -84,3 +84,24 @@ class Side(enum.StrEnum):
 
     HIGHER = "higher"
     LOWER = "lower"
+
+
+class Verdict(enum.StrEnum):
+    """The verdict of one judgement, as a claims file records it.
+
+    A chart's latest point: ``improvement``, ``concern``, ``neutral_high``, ``neutral_low`` or
+    ``common_cause``; a count's change: ``rise``, ``fall`` or ``no_change``; a trend:
+    ``trend_up``, ``trend_down`` or ``stable``.
+    """
+
+    IMPROVEMENT = "improvement"
+    CONCERN = "concern"
+    NEUTRAL_HIGH = "neutral_high"
+    NEUTRAL_LOW = "neutral_low"
+    COMMON_CAUSE = "common_cause"
+    RISE = "rise"
+    FALL = "fall"
+    NO_CHANGE = "no_change"
+    TREND_UP = "trend_up"
+    TREND_DOWN = "trend_down"
+    STABLE = "stable"
