@@ -116,6 +116,14 @@ def render_markdown() -> str:
         "`benchmarks/bench_measures.py` times the whole catalogue and compares three measures "
         "with hand-written SQL.",
         "",
+        "## Exports",
+        "",
+        "`forcepack measures compute ... --format csv|json|xlsx --out FILE` writes the table "
+        "to a file. A text cell a spreadsheet would read as a formula (starting `=`, `+`, `-`, "
+        "`@`, a tab or a carriage return) is written with a leading apostrophe, so it shows as "
+        "text; numbers stay numbers. `--out` is never the warehouse, any DuckDB file or a "
+        "`.wal`, nor a symbolic link; an existing file is replaced only with `--force`.",
+        "",
         "## Catalogue",
         "",
         "| id | title | kind | polarity |",

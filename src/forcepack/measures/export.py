@@ -1,8 +1,9 @@
 """Writing results as CSV, JSON or Excel, safe against spreadsheet formula injection.
 
 A text cell that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return) is written with a leading apostrophe, so it shows as text.
-Numbers are written as numbers and never prefixed.
+``@``, a tab or a carriage return) is written with a leading apostrophe, so it shows as text
+(:func:`forcepack.outputs.defuse`, the one rule every file forcepack writes follows). Numbers
+are written as numbers and never prefixed.
 """
 
 from __future__ import annotations
@@ -16,25 +17,19 @@ from typing import Any
 import pandas as pd
 
 from forcepack.errors import InputError
+from forcepack.outputs import FORMULA_PREFIXES, defuse, replace_file
+from forcepack.outputs import defuse_frame as safe_frame
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("table", "csv", "json", "xlsx")
-
-
-def defuse(value: Any) -> Any:
-    """``value`` made safe for a spreadsheet cell."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = out[col].map(defuse)
-    out.columns = [defuse(str(c)) for c in out.columns]
-    return out
+__all__ = [
+    "FORMATS",
+    "FORMULA_PREFIXES",
+    "defuse",
+    "safe_frame",
+    "to_csv",
+    "to_json",
+    "to_xlsx",
+]
 
 
 def to_csv(df: pd.DataFrame) -> str:
@@ -57,13 +52,19 @@ def to_json(df: pd.DataFrame) -> str:
     return json.dumps(records, indent=1)
 
 
-def to_xlsx(df: pd.DataFrame, path: Path) -> Path:
+def to_xlsx(df: pd.DataFrame, path: Path, *, marking: str | None = None) -> Path:
+    """Write ``df`` as a workbook (sheet ``measures``); ``marking`` also goes in the printed
+    header and footer. The path is not checked here: see :func:`forcepack.outputs.check_out`."""
     if path.suffix.lower() != ".xlsx":
         raise InputError(f"Excel output {path} must end in .xlsx")
     safe = safe_frame(df)
     for c in safe.columns:  # openpyxl wants plain objects, not pandas' nullable integers
         if str(safe[c].dtype) == "Int64":
             safe[c] = safe[c].astype(object).where(safe[c].notna(), None)
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+    with replace_file(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
         safe.to_excel(xw, index=False, sheet_name="measures")
+        if marking is not None:
+            ws = xw.sheets["measures"]
+            for hf in (ws.oddHeader, ws.oddFooter):
+                hf.center.text = marking
     return path
