@@ -99,6 +99,12 @@ def columns(source: str) -> None:
 )
 @force_option()
 @click.option(
+    "--public",
+    is_flag=True,
+    help="For the public: counts of 1 to 4 by district or neighbourhood shown as [c], "
+    "marked OFFICIAL (csv, json or xlsx).",
+)
+@click.option(
     "--backend", type=click.Choice(["duckdb", "pyspark"]), default="duckdb", show_default=True
 )
 @click.option("--no-cache", is_flag=True, help="Recompute instead of reading stored results.")
@@ -123,6 +129,7 @@ def compute_cmd(
     store: bool,
     compare: bool,
     force: bool,
+    public: bool,
 ) -> None:
     """Compute measures (all when no ID is given) as a tidy table."""
     from forcepack.measures import compute
@@ -132,6 +139,8 @@ def compute_cmd(
 
     if fmt == "xlsx" and out is None:
         raise InputError("--format xlsx writes a file: give --out PATH.xlsx")
+    if public and fmt == "table":
+        raise InputError("--public applies to exports: give --format csv, json or xlsx")
     if out is not None:
         check_out(out, force=force, warehouse=db or default_db())
     df = compute(
@@ -144,9 +153,11 @@ def compute_cmd(
         cache_results=False if no_cache else True if store else None,
         compare=compare,
     )
+    if public:
+        df = ex.for_public(df)
     if fmt == "xlsx":
         assert out is not None
-        ex.to_xlsx(df, out)
+        ex.to_xlsx(df, out, marking=ex.PUBLIC_MARKING if public else None)
         click.echo(f"wrote {len(df)} rows to {out}")
         return
     if fmt == "csv":

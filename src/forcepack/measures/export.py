@@ -4,6 +4,10 @@ A text cell that a spreadsheet would read as a formula (starting with ``=``, ``+
 ``@``, a tab or a carriage return) is written with a leading apostrophe, so it shows as text
 (:func:`forcepack.outputs.defuse`, the one rule every file forcepack writes follows). Numbers
 are written as numbers and never prefixed.
+
+:func:`for_public` makes a result fit for the public: counts of 1 to 4 in rows cut by
+district or neighbourhood shown as ``[c]`` (:func:`forcepack.outputs.suppress`), and a first
+column ``marking`` holding ``OFFICIAL``.
 """
 
 from __future__ import annotations
@@ -17,19 +21,57 @@ from typing import Any
 import pandas as pd
 
 from forcepack.errors import InputError
-from forcepack.outputs import FORMULA_PREFIXES, defuse, replace_file
+from forcepack.outputs import FORMULA_PREFIXES, SUPPRESSED, defuse, replace_file, suppress
 from forcepack.outputs import defuse_frame as safe_frame
 
 FORMATS = ("table", "csv", "json", "xlsx")
+#: The marking of a result made fit for the public by :func:`for_public`.
+PUBLIC_MARKING = "OFFICIAL"
+#: Dimensions whose rows are small areas: their counts are suppressed in public outputs.
+SMALL_AREAS = ("district", "neighbourhood")
+#: Columns holding counts of records (crimes, victims, incidents...).
+COUNT_COLUMNS = ("numerator", "denominator", "n")
 __all__ = [
     "FORMATS",
     "FORMULA_PREFIXES",
+    "PUBLIC_MARKING",
+    "SUPPRESSED",
     "defuse",
+    "for_public",
     "safe_frame",
     "to_csv",
     "to_json",
     "to_xlsx",
 ]
+
+
+def for_public(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (a :func:`forcepack.measures.compute` result) as the public may see it.
+
+    In rows cut by district or neighbourhood, every count of 1 to 4 (``numerator``,
+    ``denominator``, ``n``, and the value and comparison values of a ``count`` measure) is
+    shown as ``[c]``; where any count of a row is suppressed, its value and comparison values
+    are too, so a share or a median cannot reveal what was suppressed. Force and area rows are
+    unchanged. A first column ``marking`` says ``OFFICIAL``.
+    """
+    from forcepack.measures import get
+
+    out = df.copy().astype(object)
+    values = [c for c in out.columns if c == "value" or str(c).startswith("value_")]
+    geo = [c for c in SMALL_AREAS if c in out.columns]
+    if geo and len(out):
+        kinds = {m: str(get(m).kind) for m in out["measure_id"].unique()}
+        is_count = out["measure_id"].map(kinds).eq("count")
+        hidden = pd.Series(False, index=out.index)
+        for col in [c for c in COUNT_COLUMNS if c in out.columns]:
+            shown = out[col].map(suppress)
+            hidden |= shown.eq(SUPPRESSED)
+            out[col] = shown
+        for col in values:
+            shown = out[col].where(~is_count, out[col].map(suppress))
+            out[col] = shown.where(~hidden, SUPPRESSED)
+    out.insert(0, "marking", PUBLIC_MARKING)
+    return out
 
 
 def to_csv(df: pd.DataFrame) -> str:
