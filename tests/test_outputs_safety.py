@@ -14,6 +14,7 @@ import pytest
 from forcepack.cli.main import main
 from forcepack.compliance import audit_sample, breach_list, write_audit_workbook
 from forcepack.compliance import write_breach_list as write_breaches
+from forcepack.compliance.audit import FINDINGS
 from forcepack.errors import AccessError, InputError
 from forcepack.harm import resolve_scope, write_list
 from forcepack.outputs import check_out, defuse, is_warehouse_file
@@ -532,3 +533,26 @@ def test_read_list_checks_the_marking_column(tmp_path: Path) -> None:
 def test_defuse_leaves_safe_values_alone() -> None:
     assert defuse("North") == "North" and defuse(-2) == -2 and defuse(None) is None
     assert defuse("'=x") == "'=x"
+
+
+def test_read_list_reads_a_workbook_below_its_marking_rows(
+    hostile_world: World, tmp_path: Path
+) -> None:
+    sample = audit_sample(hostile_world.con, "2019Q4")
+    out = write_audit_workbook(hostile_world.con, sample, tmp_path / "a.xlsx", data_hash="t")
+    back = read_list(out)
+    assert list(back.columns) == [*sample.cases.columns, *FINDINGS]
+    assert list(back["crime_id"]) == ["F1"] and back["auditor notes"].isna().all()
+
+
+def test_a_control_character_in_a_workbook_list_is_a_clear_error(tmp_path: Path) -> None:
+    from forcepack.errors import DataError
+    from forcepack.sensitive import write_sensitive
+
+    con = duckdb.connect(str(create(tmp_path / "w.duckdb")))
+    frame = pd.DataFrame({"victim_id": ["V1", "V\x012"]})
+    out = tmp_path / "v.xlsx"
+    with pytest.raises(DataError, match=r"row 2 of the list, column victim_id: value 'V\\x012'"):
+        write_sensitive(con, frame, out, list_name="t", scope="s", period="p", about=(), sheet="s")
+    assert not out.exists() and not list(tmp_path.glob(".v.xlsx.*"))
+    assert con.execute("SELECT count(*) FROM access_log").fetchone() == (0,)

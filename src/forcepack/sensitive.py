@@ -206,6 +206,7 @@ def _write_xlsx(
 def _fill_sheet(
     ws: object, frame: pd.DataFrame, about: Sequence[str], findings: Sequence[str]
 ) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.exceptions import IllegalCharacterError
@@ -229,13 +230,16 @@ def _fill_sheet(
         try:
             ws.append([_cell(v) for v in record] + blanks)
         except IllegalCharacterError:
-            bad = next(
-                (name, v)
-                for name, v in zip(frame.columns, record, strict=True)
-                if isinstance(v, str) and _ILLEGAL.search(v)
+            column, value = next(
+                (
+                    (name, v)
+                    for name, v in zip(frame.columns, record, strict=True)
+                    if isinstance(v, str) and ILLEGAL_CHARACTERS_RE.search(v)
+                ),
+                ("?", "?"),
             )
             raise DataError(
-                f"row {i:,} of the list, column {bad[0]}: value {bad[1]!r} holds a control "
+                f"row {i:,} of the list, column {column}: value {value!r} holds a control "
                 "character a workbook cannot store; allowed: printable text",
                 hint="write the list as .csv, or correct the record and reload it",
             ) from None
@@ -249,9 +253,6 @@ def _fill_sheet(
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     for hf in (ws.oddHeader, ws.oddFooter):
         hf.center.text = MARKING
-
-
-_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def _cell(value: object) -> object:
@@ -302,8 +303,11 @@ def read_list(path: Path | str) -> pd.DataFrame:
         return frame.drop(columns=[MARKING_COLUMN])
     from openpyxl import load_workbook
 
-    ws = load_workbook(path, read_only=True).worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
+    book = load_workbook(path, read_only=True)
+    try:
+        rows = list(book.worksheets[0].iter_rows(values_only=True))
+    finally:
+        book.close()
     if not rows or rows[0][0] != MARKING:
         raise DataError(f'list {path} sheet 1 cell A1: not "{MARKING}"; not a list forcepack wrote')
     blank = next((i for i, r in enumerate(rows) if all(v is None for v in r)), None)
