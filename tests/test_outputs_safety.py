@@ -556,3 +556,19 @@ def test_a_control_character_in_a_workbook_list_is_a_clear_error(tmp_path: Path)
         write_sensitive(con, frame, out, list_name="t", scope="s", period="p", about=(), sheet="s")
     assert not out.exists() and not list(tmp_path.glob(".v.xlsx.*"))
     assert con.execute("SELECT count(*) FROM access_log").fetchone() == (0,)
+
+
+def test_the_library_writer_knows_its_own_warehouse(tmp_path: Path) -> None:
+    db = tmp_path / "odd-name.csv"  # a warehouse whatever its name
+    con = new_warehouse(db)
+    add_crime(con, "C1", "2019-06-01 10:00", "28E", victims=("V1",))
+    from forcepack.harm import build
+
+    build(con)
+    con.execute("CHECKPOINT")
+    before = _digest(db)
+    scope = resolve_scope(con, "area", "South")
+    with pytest.raises(InputError, match="is the warehouse this command uses"):
+        write_list(con, "victims", "2019-12", scope, db, force=True)
+    assert _digest(db) == before
+    assert con.execute("SELECT count(*) FROM access_log").fetchone() == (0,)

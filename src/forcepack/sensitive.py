@@ -134,10 +134,11 @@ def write_sensitive(
     inserted and committed; only then is the file renamed into place. So no list exists without
     its log row, and a failure (a read-only warehouse, a full disk) leaves neither.
     ``findings`` names empty columns appended for reviewers to fill in (shaded in XLSX).
+    ``warehouse`` defaults to the file ``con`` is open on, which is never overwritten.
     """
     path = Path(path)
     fmt = output_format(path, formats)
-    path = check_out(path, force=force, warehouse=warehouse)
+    path = check_out(path, force=force, warehouse=warehouse or _database_file(con))
     real = path.resolve()
     with replace_file(path, private=True) as tmp:
         if fmt == ".csv":
@@ -160,6 +161,14 @@ def write_sensitive(
             con.execute("ROLLBACK")
             raise
     return path
+
+
+def _database_file(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The file of the database ``con`` is open on (None in memory)."""
+    row = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return Path(row[0]) if row and row[0] else None
 
 
 def _write_csv(frame: pd.DataFrame, path: Path, findings: Sequence[str]) -> None:
