@@ -813,7 +813,9 @@ _add(
         "access_log",
         Role.SYSTEM,
         "Every request for an OFFICIAL-SENSITIVE list, granted or refused: who, when, which "
-        "list, for which scope, with what outcome and why, how many rows, written where.",
+        "list, for which scope, with what outcome and why, how many rows, written where. A "
+        "warehouse made before `outcome` and `reason` existed gains them when it is opened for "
+        "writing, or by `forcepack warehouse create` on it; its older rows are `granted`.",
         (
             Column("accessed_at", TS, "When the list was asked for (UTC)", nullable=False),
             Column("user_name", S, "Operating-system user who asked", nullable=False),
