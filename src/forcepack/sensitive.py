@@ -432,7 +432,7 @@ def record_refusal(
 
     try:
         con = connect(db, read_only=False)
-    except ForcepackError as err:
+    except (ForcepackError, duckdb.Error) as err:
         return str(err)
     try:
         record_access(
