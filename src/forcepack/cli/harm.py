@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from forcepack.cli.options import db_option as shared_db_option
+from forcepack.cli.out import force_option, warn_location
 from forcepack.settings import default_db
 
 if TYPE_CHECKING:
@@ -218,6 +219,7 @@ def _list_command(kind: str) -> Any:
         required=True,
         help="File to write: .csv or .xlsx (the list is never printed).",
     )
+    @force_option()
     def command(
         db: Path | None,
         month: str,
@@ -228,31 +230,52 @@ def _list_command(kind: str) -> Any:
         force_wide: bool,
         top: int | None,
         out: Path,
+        force: bool,
     ) -> None:
         from forcepack.harm import DEFAULT_TOP, resolve_scope, write_list
         from forcepack.harm.lists import ListKind
-        from forcepack.sensitive import MARKING, require_scope
+        from forcepack.outputs import check_out
+        from forcepack.sensitive import MARKING, asked_scope, logged_refusals, require_scope
         from forcepack.warehouse import connect
 
         list_kind = ListKind(kind)
-        scope_kind, value = require_scope(
-            area=area,
-            district=district,
-            neighbourhood=neighbourhood,
-            force_wide=force_wide,
-            list_name=list_kind.list_name,
+        warehouse = db or default_db()
+        asked = asked_scope(
+            area=area, district=district, neighbourhood=neighbourhood, force_wide=force_wide
         )
-        con = connect(db or default_db(), read_only=False)
-        try:
-            scope = resolve_scope(con, scope_kind, value)
-            rows = DEFAULT_TOP if top is None else (None if top == 0 else top)
-            result = write_list(con, list_kind, month, scope, out, top=rows, months=months)
-        finally:
-            con.close()
+        with logged_refusals(
+            warehouse, list_name=list_kind.list_name, scope=asked, period=month, path=out
+        ):
+            scope_kind, value = require_scope(
+                area=area,
+                district=district,
+                neighbourhood=neighbourhood,
+                force_wide=force_wide,
+                list_name=list_kind.list_name,
+            )
+            check_out(out, force=force, warehouse=warehouse)
+            con = connect(warehouse, read_only=False)
+            try:
+                scope = resolve_scope(con, scope_kind, value)
+                rows = DEFAULT_TOP if top is None else (None if top == 0 else top)
+                result = write_list(
+                    con,
+                    list_kind,
+                    month,
+                    scope,
+                    out,
+                    top=rows,
+                    months=months,
+                    force=force,
+                    warehouse=warehouse,
+                )
+            finally:
+                con.close()
         click.echo(
             f"{MARKING}: wrote {len(result.rows)} {kind} for {scope} "
             f"({result.period}) to {out}; recorded in the access log"
         )
+        warn_location(out)
 
     command.__doc__ = (
         f"Rank the {kind} of a neighbourhood, district or area by harm in the 12 months to "

@@ -10,6 +10,7 @@ import click
 
 from forcepack.cli.options import db_option as shared_db_option
 from forcepack.cli.options import markdown_out_option, write_or_echo
+from forcepack.cli.out import force_option
 from forcepack.errors import InputError
 
 db_option = shared_db_option()
@@ -94,7 +95,14 @@ def columns(source: str) -> None:
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write to this file (required for xlsx).",
+    help="Write to this file (required for xlsx; an existing file only with --force).",
+)
+@force_option()
+@click.option(
+    "--public",
+    is_flag=True,
+    help="For the public: counts of 1 to 4 by district or neighbourhood shown as [c], "
+    "marked OFFICIAL (csv, json or xlsx).",
 )
 @click.option(
     "--backend", type=click.Choice(["duckdb", "pyspark"]), default="duckdb", show_default=True
@@ -120,13 +128,21 @@ def compute_cmd(
     no_cache: bool,
     store: bool,
     compare: bool,
+    force: bool,
+    public: bool,
 ) -> None:
     """Compute measures (all when no ID is given) as a tidy table."""
     from forcepack.measures import compute
     from forcepack.measures import export as ex
+    from forcepack.outputs import check_out, write_text
+    from forcepack.settings import default_db
 
     if fmt == "xlsx" and out is None:
         raise InputError("--format xlsx writes a file: give --out PATH.xlsx")
+    if public and fmt == "table":
+        raise InputError("--public applies to exports: give --format csv, json or xlsx")
+    if out is not None:
+        check_out(out, force=force, warehouse=db or default_db())
     df = compute(
         list(ids) or None,
         db=db,
@@ -137,9 +153,11 @@ def compute_cmd(
         cache_results=False if no_cache else True if store else None,
         compare=compare,
     )
+    if public:
+        df = ex.for_public(df)
     if fmt == "xlsx":
         assert out is not None
-        ex.to_xlsx(df, out)
+        ex.to_xlsx(df, out, marking=ex.PUBLIC_MARKING if public else None)
         click.echo(f"wrote {len(df)} rows to {out}")
         return
     if fmt == "csv":
@@ -151,7 +169,7 @@ def compute_cmd(
     if out is None:
         click.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
+        write_text(out, text, force=force, warehouse=db or default_db())
         click.echo(f"wrote {len(df)} rows to {out}")
 
 
@@ -200,11 +218,12 @@ def _table(df: object) -> str:
 
 @measures.command("docs")
 @markdown_out_option()
-def docs(out: Path | None) -> None:
+@force_option()
+def docs(out: Path | None, force: bool) -> None:
     """Write docs/measures.md from the catalogue."""
     from forcepack.measures.docs import render_markdown
 
-    write_or_echo(render_markdown(), out)
+    write_or_echo(render_markdown(), out, force=force)
 
 
 @measures.command("clear-cache")

@@ -27,11 +27,14 @@ def markdown_out_option():
     )
 
 
-def write_or_echo(text: str, out: Path | None) -> None:
-    """Print ``text``, or write it to ``out`` (creating its folder) and say so."""
+def write_or_echo(text: str, out: Path | None, *, force: bool = False) -> None:
+    """Print ``text``, or write it to ``out`` (creating its folder; an existing file only with
+    ``force``, see :func:`forcepack.outputs.check_out`) and say so."""
+    from forcepack.outputs import write_text
+
     if out is None:
         click.echo(text, nl=False)
         return
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    write_text(out, text, force=force)
     click.echo(f"wrote {out}")

@@ -21,13 +21,12 @@ import duckdb
 import pandas as pd
 
 from forcepack import __version__
-from forcepack.compliance import export
 from forcepack.compliance.build import require_built
 from forcepack.compliance.periods import Period, month
 from forcepack.compliance.rules import BREACH_LOOKBACK_DAYS
 from forcepack.contract.spec import AREAS
 from forcepack.errors import InputError
-from forcepack.sensitive import record_access, require_scope
+from forcepack.sensitive import require_scope, write_sensitive
 
 LIST_NAME = "victim care breaches"
 
@@ -114,25 +113,30 @@ def breach_list(
 
 
 def write_breach_list(
-    con: duckdb.DuckDBPyConnection, breaches: BreachList, path: Path, *, data_hash: str
+    con: duckdb.DuckDBPyConnection,
+    breaches: BreachList,
+    path: Path,
+    *,
+    data_hash: str,
+    force: bool = False,
+    warehouse: Path | None = None,
 ) -> Path:
-    """Write the list (CSV or XLSX by extension) and record it in ``access_log``."""
-    fmt = export.output_format(path)
+    """Write the list (CSV or XLSX by extension) and record it in ``access_log``
+    (by :func:`forcepack.sensitive.write_sensitive`; ``force`` replaces an existing file)."""
     about = (
         f"Victim care breaches, {breaches.month.label}, {breaches.scope}: obligations to "
         "victims not met in time (see docs/victim-care.md).",
         f"forcepack {__version__}; data hash {data_hash}; {len(breaches.rows)} rows.",
     )
-    if fmt == ".csv":
-        written = export.write_csv(breaches.rows, path, about)
-    else:
-        written = export.write_xlsx(breaches.rows, path, about, sheet="Breaches")
-    record_access(
+    return write_sensitive(
         con,
+        breaches.rows,
+        path,
         list_name=LIST_NAME,
         scope=breaches.scope,
         period=breaches.month.label,
-        rows=len(breaches.rows),
-        path=written,
+        about=about,
+        sheet="Breaches",
+        force=force,
+        warehouse=warehouse,
     )
-    return written

@@ -11,19 +11,20 @@ more recent latest crime first; then person id ascending. People whose crimes in
 are all excluded (harm 0) are not listed, nor victims of a homicide in the window (they cannot
 suffer further harm; ``HOMICIDE_OFFENCES``).
 
-Lists are written only to the path given (CSV or XLSX, marked OFFICIAL-SENSITIVE in the file)
-and every list made is recorded in ``access_log``: see :func:`write_list`.
+Lists are written only to the path given (CSV or XLSX, marked OFFICIAL-SENSITIVE in the file,
+by the one writer :func:`forcepack.sensitive.write_sensitive`) and every list made is recorded
+in ``access_log``: see :func:`write_list`.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from forcepack import __version__
 from forcepack.contract.spec import AREAS
@@ -35,7 +36,7 @@ from forcepack.harm.score import (
     victim_source,
     window,
 )
-from forcepack.sensitive import HANDLING, MARKING, Scope, check_output_path, record_access
+from forcepack.sensitive import Scope, write_sensitive
 
 #: Rows on a list unless the user asks for another number.
 DEFAULT_TOP = 50
@@ -239,56 +240,11 @@ def _cell(value: object) -> object:
     return value
 
 
-def _preamble(result: HarmList) -> list[str]:
-    return [
-        MARKING,
-        HANDLING,
+def _about(result: HarmList) -> str:
+    return (
         f"{result.kind.list_name} for {result.scope}, recorded crime {result.period}; "
-        f"{len(result.rows)} rows; forcepack {__version__}",
-    ]
-
-
-def write_file(result: HarmList, path: Path) -> Path:
-    """Write the list to ``path``: CSV (``#`` marking lines first) or XLSX (marking rows first).
-
-    CSV: three lines starting ``# `` (marking, handling, what the list covers), then the header
-    and rows; read it with ``pandas.read_csv(path, comment="#")``. XLSX: the same three lines
-    in rows 1-3, the header in row 5, and the marking in the sheet's page header and footer.
-    """
-    path = check_output_path(path)
-    suffix = path.suffix.lower()
-    rows = [[_cell(v) for v in r] for r in result.rows]
-    if suffix == ".csv":
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            for line in _preamble(result):
-                fh.write(f"# {line}\n")
-            writer = csv.writer(fh)
-            writer.writerow(result.columns)
-            writer.writerows(rows)
-    elif suffix == ".xlsx":
-        import openpyxl
-        from openpyxl.styles import Font
-
-        book = openpyxl.Workbook()
-        ws = book.active
-        assert ws is not None
-        ws.title = result.kind.list_name.replace(" ", "_")
-        for line in _preamble(result):
-            ws.append([line])
-        ws["A1"].font = Font(bold=True, color="C00000")
-        ws.append([])
-        ws.append(list(result.columns))
-        for r in rows:
-            ws.append(r)
-        for hf in (ws.oddHeader, ws.oddFooter):
-            hf.center.text = MARKING
-        book.save(path)
-    else:
-        raise InputError(
-            f"--out {path.name}: file type {suffix or '(none)'} is not allowed; "
-            "give a .csv or .xlsx path"
-        )
-    return path
+        f"{len(result.rows)} rows; forcepack {__version__}"
+    )
 
 
 def write_list(
@@ -301,32 +257,31 @@ def write_list(
     top: int | None = DEFAULT_TOP,
     months: int = WINDOW_MONTHS,
     user: str | None = None,
+    force: bool = False,
+    warehouse: Path | None = None,
 ) -> HarmList:
     """Make a list, write it to ``out`` and record it in ``access_log`` (``con`` writable).
 
-    The access-log row and the file are made together: the row is inserted in a transaction
-    committed only once the file is written, and a file is removed again if the log cannot be
-    committed, so no list exists without its log entry.
+    Written by :func:`forcepack.sensitive.write_sensitive`: CSV (a ``marking`` column first)
+    or XLSX (marking, handling note and what the list covers in rows 1-3, the header in row
+    5, the marking in the page header and footer). The file appears only once its access-log
+    row is committed; an existing ``out`` is replaced only with ``force``.
     """
     result = make_list(con, kind, month, scope, top=top, months=months)
-    out = Path(out)
-    existed = out.exists()
-    con.execute("BEGIN")
-    try:
-        record_access(
-            con,
-            list_name=result.kind.list_name,
-            scope=str(scope),
-            period=f"{result.month:%Y-%m}",
-            rows=len(result.rows),
-            path=out,
-            user=user,
-        )
-        write_file(result, out)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        if not existed:
-            out.unlink(missing_ok=True)
-        raise
+    frame = pd.DataFrame(
+        [[_cell(v) for v in r] for r in result.rows], columns=list(result.columns), dtype=object
+    )
+    write_sensitive(
+        con,
+        frame,
+        out,
+        list_name=result.kind.list_name,
+        scope=str(scope),
+        period=f"{result.month:%Y-%m}",
+        about=(_about(result),),
+        sheet=result.kind.list_name.replace(" ", "_"),
+        force=force,
+        warehouse=warehouse,
+        user=user,
+    )
     return result
