@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
+from forcepack.cli.common import progress, quiet_option, warehouse_path
 from forcepack.cli.options import db_option
-from forcepack.settings import DEMO_OUT, default_db
+from forcepack.settings import DEMO_OUT
 
 
 @click.command()
@@ -43,6 +44,7 @@ from forcepack.settings import DEMO_OUT, default_db
     help="Date on the cover (default: paper.toml's board_date, else the fourth "
     "Tuesday of the second month after --month).",
 )
+@quiet_option()
 def report(
     month: str,
     db: Path | None,
@@ -58,15 +60,20 @@ def report(
 
     wanted = parse_formats(formats)
     folder = demo_inputs_dir() if inputs is not None and str(inputs) == "demo" else inputs
-    paper = build_paper(
-        db or default_db(),
-        month,
-        inputs=folder,
-        paper_date=paper_date.date() if paper_date else None,
-        revision=_revision(),
-    )
-    for path in write_paper(paper, out, wanted):
-        click.echo(f"wrote {path}")
+    path = warehouse_path(db)
+    with progress(f"board paper {month}", total=2) as advance:
+        paper = build_paper(
+            path,
+            month,
+            inputs=folder,
+            paper_date=paper_date.date() if paper_date else None,
+            revision=_revision(),
+        )
+        advance("built; writing " + ", ".join(wanted))
+        files = write_paper(paper, out, wanted)
+        advance("written")
+    for written in files:
+        click.echo(f"wrote {written}")
     gaps = paper.gaps()
     if gaps:
         click.echo(
