@@ -31,8 +31,8 @@ def defuse(value: Any) -> Any:
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object:
-            out[col] = out[col].map(defuse)
+        if out[col].dtype == object:  # kept object: a column of ints and floats stays so
+            out[col] = pd.Series([defuse(v) for v in out[col]], index=out.index, dtype=object)
     out.columns = [defuse(str(c)) for c in out.columns]
     return out
 
