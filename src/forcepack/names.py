@@ -121,12 +121,16 @@ def resolve_place(
         )
     names = [n for _, n in known]
     codes = [c for c, _ in known]
-    hint = did_you_mean(text, [*names, *codes])
+    close = did_you_mean(text, [*names, *codes])
     if kind == "area":
-        allowed = f"the areas in the warehouse's districts table are {listing(names)}"
+        what = "an area name"
+        allowed = f"the areas in this warehouse's districts table are {listing(names)}"
     else:
+        what = f"a {kind} code or name"
         allowed = f"known {table}: " + listing([f"{c} ({n})" if c != n else c for c, n in known])
     raise InputError(
-        f'{option} "{value}" is not a {kind} code or name in this warehouse; {allowed}',
-        hint=hint or f"a code or a name as stored in {table}, in any case",
+        f'{option} "{value}" is not {what} in this warehouse; '
+        + (f"{close} " if close else "")
+        + allowed,
+        hint=None if close else "matched exactly, in any case",
     )

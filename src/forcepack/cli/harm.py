@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from forcepack.cli.common import warehouse_path
 from forcepack.cli.options import db_option as shared_db_option
-from forcepack.settings import default_db
 
 if TYPE_CHECKING:
     from forcepack.harm import Exclusions
 
 db_option = shared_db_option()
+write_db_option = shared_db_option(writes=True)
 month_option = click.option("--month", required=True, help="Last month of the window, YYYY-MM.")
 months_option = click.option(
     "--months",
@@ -52,7 +53,7 @@ def _exclusions(
 
 
 @harm.command("build")
-@db_option
+@write_db_option
 @click.option(
     "--weights",
     "weights_file",
@@ -128,7 +129,7 @@ def build_cmd(
             click.echo(f"skipped {line}", err=True)
         if len(weights.skipped) > 20:
             click.echo(f"skipped {len(weights.skipped) - 20} more rows", err=True)
-    con = connect(db or default_db(), read_only=False)
+    con = connect(warehouse_path(db, writes=True), read_only=False)
     try:
         result = build(
             con,
@@ -173,7 +174,7 @@ def weights_cmd(
             path, kind=kind, code_column=code_column, value_column=value_column, sheet=sheet
         )
     )
-    con = connect(db or default_db())
+    con = connect(warehouse_path(db))
     try:
         cover = w.coverage(con, table)
     finally:
@@ -195,12 +196,24 @@ def weights_cmd(
 
 
 def _list_command(kind: str) -> Any:
-    @db_option
+    @write_db_option
     @month_option
     @months_option
-    @click.option("--neighbourhood", default=None, help="Neighbourhood code or name.")
-    @click.option("--district", default=None, help="District code or name.")
-    @click.option("--area", default=None, help="Policing area (North or South).")
+    @click.option(
+        "--neighbourhood",
+        default=None,
+        metavar="CODE|NAME",
+        help="Neighbourhood code or name (any case).",
+    )
+    @click.option(
+        "--district", default=None, metavar="CODE|NAME", help="District code or name (any case)."
+    )
+    @click.option(
+        "--area",
+        default=None,
+        metavar="NAME",
+        help="Policing area, as named in the warehouse's districts table (any case).",
+    )
     @click.option(
         "--force-wide",
         is_flag=True,
@@ -242,7 +255,7 @@ def _list_command(kind: str) -> Any:
             force_wide=force_wide,
             list_name=list_kind.list_name,
         )
-        con = connect(db or default_db(), read_only=False)
+        con = connect(warehouse_path(db, writes=True), read_only=False)
         try:
             scope = resolve_scope(con, scope_kind, value)
             rows = DEFAULT_TOP if top is None else (None if top == 0 else top)
@@ -274,7 +287,7 @@ def summary_cmd(db: Path | None, month: str, months: int) -> None:
     from forcepack.harm import summary
     from forcepack.warehouse import connect
 
-    con = connect(db or default_db())
+    con = connect(warehouse_path(db))
     try:
         s = summary(con, month, months=months)
     finally:

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
+from forcepack.cli.common import warehouse_path
 from forcepack.cli.options import db_option as shared_db_option
-from forcepack.settings import default_db
 
 db_option = shared_db_option()
+write_db_option = shared_db_option(writes=True)
 
 
 @click.group()
@@ -19,13 +20,13 @@ def victims() -> None:
 
 
 @victims.command("build")
-@db_option
+@write_db_option
 def build_cmd(db: Path | None) -> None:
     """Rebuild the victim care tables from the loaded extracts."""
     from forcepack.compliance import build
     from forcepack.warehouse import connect
 
-    con = connect(db or default_db(), read_only=False)
+    con = connect(warehouse_path(db, writes=True), read_only=False)
     try:
         result = build(con)
     finally:
@@ -42,10 +43,11 @@ def build_cmd(db: Path | None) -> None:
 @click.option("--month", "month", required=True, metavar="YYYY-MM", help="Reporting month.")
 def summary_cmd(db: Path | None, month: str) -> None:
     """The month's aggregate compliance figures (no personal data)."""
+    from forcepack.cli.format import words
     from forcepack.compliance import Pair, Rate, summary
     from forcepack.warehouse import connect
 
-    con = connect(db or default_db())
+    con = connect(warehouse_path(db))
     try:
         s = summary(con, month)
     finally:
@@ -63,7 +65,7 @@ def summary_cmd(db: Path | None, month: str) -> None:
         show(f"  VCC compliance, {area}", pair)
     show("Victims' Code compliance", s.code_compliance)
     for name, pair in s.code_compliance_by_entitlement.items():
-        show(f"  {name}", pair)
+        show(f"  {words(name)}", pair)
     show("Hub referral rate", s.hub_referral_rate)
     show("Priority group identified at first contact", s.priority_identified_at_first_contact)
     avg = "-" if s.average_investigation_days is None else f"{s.average_investigation_days:.1f}"
@@ -74,10 +76,17 @@ def summary_cmd(db: Path | None, month: str) -> None:
 
 
 @victims.command("breaches")
-@db_option
+@write_db_option
 @click.option("--month", "month", required=True, metavar="YYYY-MM", help="Reporting month.")
-@click.option("--area", default=None, metavar="NAME", help="Policing area (North or South).")
-@click.option("--district", default=None, metavar="CODE", help="District code.")
+@click.option(
+    "--area",
+    default=None,
+    metavar="NAME",
+    help="Policing area, as named in the warehouse's districts table (any case).",
+)
+@click.option(
+    "--district", default=None, metavar="CODE|NAME", help="District code or name (any case)."
+)
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -91,7 +100,7 @@ def breaches_cmd(
     from forcepack.compliance import breach_list, write_breach_list
     from forcepack.warehouse import connect, data_hash
 
-    con = connect(db or default_db(), read_only=out is None)
+    con = connect(warehouse_path(db, writes=out is not None), read_only=out is None)
     try:
         result = breach_list(con, month, area=area, district=district)
         counts = result.rows["status"].value_counts().to_dict() if len(result.rows) else {}
@@ -113,7 +122,7 @@ def breaches_cmd(
 
 
 @victims.command("audit-sample")
-@db_option
+@write_db_option
 @click.option(
     "--quarter",
     required=True,
@@ -133,7 +142,7 @@ def audit_sample_cmd(db: Path | None, quarter: str, seed: int | None, out: Path)
     from forcepack.compliance.rules import DEFAULT_AUDIT_SEED
     from forcepack.warehouse import connect, data_hash
 
-    con = connect(db or default_db(), read_only=False)
+    con = connect(warehouse_path(db, writes=True), read_only=False)
     try:
         sample = audit_sample(con, quarter, seed=DEFAULT_AUDIT_SEED if seed is None else seed)
         path = write_audit_workbook(con, sample, out, data_hash=data_hash(con))
