@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from forcepack.cli.common import warehouse_path
+from forcepack.cli.common import progress, warehouse_path
 from forcepack.cli.options import db_option as shared_db_option
 
 if TYPE_CHECKING:
@@ -131,12 +131,13 @@ def build_cmd(
             click.echo(f"skipped {len(weights.skipped) - 20} more rows", err=True)
     con = connect(warehouse_path(db, writes=True), read_only=False)
     try:
-        result = build(
-            con,
-            weights,
-            _exclusions(no_exclusions, late_report_days, proactive),
-            fill_from_default=fill_default,
-        )
+        with progress("scoring crime harm"):
+            result = build(
+                con,
+                weights,
+                _exclusions(no_exclusions, late_report_days, proactive),
+                fill_from_default=fill_default,
+            )
     finally:
         con.close()
     click.echo(f"weighting: {result.weighting}")
@@ -151,10 +152,16 @@ def build_cmd(
 @harm.command("weights")
 @db_option
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path), required=False)
-@click.option("--kind", type=click.Choice(["cchi", "css"]), default="cchi", show_default=True)
-@click.option("--code-column", default=None)
-@click.option("--value-column", default=None)
-@click.option("--sheet", default=None)
+@click.option(
+    "--kind",
+    type=click.Choice(["cchi", "css"]),
+    default="cchi",
+    show_default=True,
+    help="Which index PATH holds (Cambridge CHI or ONS CSS).",
+)
+@click.option("--code-column", default=None, help="Offence-code column of PATH.")
+@click.option("--value-column", default=None, help="Weight column of PATH.")
+@click.option("--sheet", default=None, help="Sheet of an XLSX PATH (default: first).")
 def weights_cmd(
     db: Path | None,
     path: Path | None,
@@ -163,7 +170,11 @@ def weights_cmd(
     value_column: str | None,
     sheet: str | None,
 ) -> None:
-    """Check a weights table (or the default) covers every recorded offence."""
+    """Check a weights table PATH (default: forcepack's) covers every recorded offence.
+
+    Reads the warehouse only; exits with an error naming the offences that have crimes but no
+    weight.
+    """
     from forcepack.harm import weights as w
     from forcepack.warehouse import connect
 

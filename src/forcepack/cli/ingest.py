@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from forcepack.cli.common import warehouse_path
+from forcepack.cli.common import progress, warehouse_path
 from forcepack.cli.options import db_option as shared_db_option
 
 db_option = shared_db_option()
@@ -81,7 +81,9 @@ def load_cmd(table: str, files: tuple[Path, ...], db: Path | None) -> None:
 
     path = warehouse_path(db, writes=True)
     for f in files:
-        _echo_result(load_extract(path, table, f))
+        with progress(f"loading {f.name}"):
+            result = load_extract(path, table, f)
+        _echo_result(result)
 
 
 @ingest.command("police-uk")
@@ -98,7 +100,9 @@ def police_uk_cmd(paths: tuple[Path, ...], db: Path | None, outcome_map: Path | 
     """Load data.police.uk street and outcomes files (or folders of them)."""
     from forcepack.ingest import load_police_uk
 
-    results = load_police_uk(warehouse_path(db, writes=True), paths, outcome_map=outcome_map)
+    path = warehouse_path(db, writes=True)
+    with progress("loading data.police.uk files"):
+        results = load_police_uk(path, paths, outcome_map=outcome_map)
     for r in results:
         _echo_result(r)
     if not results:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from forcepack.cli.common import warehouse_path
+from forcepack.cli.common import progress, warehouse_path
 from forcepack.cli.options import db_option as shared_db_option
 
 db_option = shared_db_option()
@@ -28,7 +28,8 @@ def build_cmd(db: Path | None) -> None:
 
     con = connect(warehouse_path(db, writes=True), read_only=False)
     try:
-        result = build(con)
+        with progress("building victim care"):
+            result = build(con)
     finally:
         con.close()
     owed = ", ".join(f"{k} {v:,}" for k, v in result.obligations.items())
