@@ -54,7 +54,7 @@ def test_a_missing_warehouse_is_refused_never_created(
     db = tmp_path / "typo" / "wharehouse.duckdb"
     assert _run([*_args(cmd, tmp_path), "--db", str(db)]) == 2
     err = capsys.readouterr().err
-    assert f"warehouse {db} (from --db) does not exist" in err
+    assert f"warehouse {db} does not exist (from --db)" in err
     assert "`forcepack warehouse create --db PATH`" in err and "`forcepack demo`" in err
     assert len(err.strip().splitlines()) == 1
     assert not db.exists() and not db.parent.exists()
@@ -68,7 +68,7 @@ def test_outside_the_project_the_demo_default_is_named_and_not_created(
     monkeypatch.delenv("FORCEPACK_DB", raising=False)
     assert _run(_args(cmd, tmp_path)) == 2
     err = capsys.readouterr().err
-    assert f"warehouse {DEFAULT_DB} (the demo default, as neither --db nor $FORCEPACK_DB" in err
+    assert f"warehouse {DEFAULT_DB} does not exist (the demo default, as neither --db nor" in err
     assert not (tmp_path / "out").exists()
 
 
@@ -78,7 +78,7 @@ def test_the_environment_variable_is_named_as_the_source(
     missing = tmp_path / "env.duckdb"
     monkeypatch.setenv("FORCEPACK_DB", str(missing))
     assert _run(["warehouse", "info"]) == 2
-    assert f"warehouse {missing} (from $FORCEPACK_DB) does not exist" in capsys.readouterr().err
+    assert f"warehouse {missing} does not exist (from $FORCEPACK_DB)" in capsys.readouterr().err
     main(["warehouse", "create"])
     out = capsys.readouterr()
     assert out.err == f"warehouse: {missing} (from $FORCEPACK_DB)\n" and missing.exists()

@@ -40,7 +40,7 @@ def warehouse_path(db: Path | None, *, writes: bool = False) -> Path:
     """
     path, source = _source(db)
     if not path.exists():
-        raise MissingFileError(f"warehouse {path} ({source}) does not exist", hint=CREATE_HINT)
+        raise MissingFileError(f"warehouse {path} does not exist ({source})", hint=CREATE_HINT)
     if path.is_dir():
         raise MissingFileError(
             f"warehouse {path} ({source}) is a folder, not a warehouse file",

@@ -64,8 +64,8 @@ def render_markdown() -> str:
         "**Progress and quiet.** Steps that take seconds (`measures refresh`, `warehouse derive`, "
         "`report`, `harm build`, `victims build`, ingest loads) show a progress bar on stderr "
         "when stdout and stderr are a terminal; never in a pipe or a test. `-q`/`--quiet` "
-        "before the command (`forcepack -q ...`), or after `measures refresh`, `warehouse "
-        "derive` or `report`, turns off progress bars and notes; errors still print.",
+        "before the command (`forcepack -q ...`), or after `measures refresh` or `warehouse "
+        "derive`, turns off progress bars and notes; errors still print.",
         "",
     ]
     lines += _walk(cli, ["forcepack"], root)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from forcepack.cli.common import progress, quiet_option, warehouse_path
+from forcepack.cli.common import progress, warehouse_path
 from forcepack.cli.options import db_option
 from forcepack.settings import DEMO_OUT
 
@@ -44,7 +44,6 @@ from forcepack.settings import DEMO_OUT
     help="Date on the cover (default: paper.toml's board_date, else the fourth "
     "Tuesday of the second month after --month).",
 )
-@quiet_option()
 def report(
     month: str,
     db: Path | None,
