@@ -178,7 +178,7 @@ def _report_missing(df: Any, ids: tuple[str, ...], months: tuple[str, ...], path
     from forcepack.measures.compute import parse_months
 
     what = ", ".join(ids) if ids else "the catalogue's measures"
-    asked = parse_months(list(months)) if months else []
+    asked = (parse_months(list(months)) if months else None) or []
     if df.empty:
         if asked:
             raise DataError(
