@@ -185,3 +185,22 @@ def test_compute_several_windows_and_refresh_stores_the_catalogue(wh: Path) -> N
     finally:
         con.close()
     assert cuts == n_cuts
+
+
+@pytest.mark.parametrize("args", [["measures", "list"], ["measures", "show", "crime.recorded"]])
+def test_list_and_show_do_not_load_the_engine(args: list[str]) -> None:
+    """They answer from the catalogue alone: no pandas, DuckDB or Ibis (seconds of imports)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, contextlib, io\n"
+        "from forcepack.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main({args!r})\n"
+        "print(sorted(m for m in ('pandas', 'duckdb', 'ibis', 'numpy') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

@@ -368,11 +368,11 @@ def catalogue() -> dict[str, MeasureSpec]:
 
 def get(measure_id: str) -> MeasureSpec:
     """The spec of one measure; an unknown id is an input error with the closest ids."""
-    from forcepack.names import did_you_mean
-
     specs = catalogue()
     if measure_id in specs:
         return specs[measure_id]
+    from forcepack.names import did_you_mean  # imports DuckDB: only for the message
+
     close = did_you_mean(measure_id, specs)
     prefix = measure_id.split(".")[0]
     family = [m for m in specs if m.startswith(prefix + ".")]
