@@ -260,6 +260,6 @@ def clear_cache(db: Path | None) -> None:
 
     con = connect(warehouse_path(db, writes=True), read_only=False)
     try:
-        click.echo(f"removed {clear(con)} stored result rows")
+        click.echo(f"removed {clear(con):,} stored result rows")
     finally:
         con.close()
