@@ -113,3 +113,21 @@ def test_every_list_command_takes_a_name_where_it_took_a_code(
     assert harm_scope(con, "area", "metro").code == "Metro"
     with pytest.raises(InputError, match="did you mean"):
         breach_scope(con, area=None, district="Hilford")
+
+
+def test_breaches_command_takes_a_district_name(
+    empty_warehouse: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from forcepack.cli.main import main
+
+    db = str(empty_warehouse)
+    main(["victims", "build", "--db", db])
+    capsys.readouterr()
+    for district in ("E07000008", "cambridge", "CAMBRIDGE"):
+        main(["victims", "breaches", "--db", db, "--month", "2019-12", "--district", district])
+        out = capsys.readouterr().out
+        assert out.startswith("0 breaches for district E07000008 (Cambridge), 2019-12"), out
+    with pytest.raises(SystemExit) as exit_info:
+        main(["victims", "breaches", "--db", db, "--month", "2019-12", "--district", "Cambrdge"])
+    assert exit_info.value.code == 2
+    assert 'did you mean "Cambridge"?' in capsys.readouterr().err
