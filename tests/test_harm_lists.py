@@ -105,6 +105,15 @@ def test_victim_row_carries_crimes_contact_investigations_and_flags(
     row = dict(zip(result.columns, next(r for r in result.rows if r[1] == "V1"), strict=True))
     assert row["crime_ids"] == "V1a; V1b; V1c"
     assert row["offences"] == "28E; 105A; 105A"
+    # the offences in words, in the same order, for a team that does not know the codes
+    assert row["offence_names"] == (
+        "Burglary - residential (dwelling); Assault without injury; Assault without injury"
+    )
+    assert (row["neighbourhood_code"], row["neighbourhood_name"]) == (
+        "CAM1",
+        "Cambridge City Centre",
+    )
+    assert row["district_name"] == "Cambridge"
     assert row["crime_dates"] == "2019-03-01; 2019-04-01; 2019-05-01"
     assert row["crime_harm_days"] == "273.5; 2; 2"
     assert (row["crime_count"], row["repeat_count"], row["open_investigations"]) == (3, 2, 2)

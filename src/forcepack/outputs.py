@@ -51,7 +51,8 @@ def defuse_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
-            out[col] = out[col].map(defuse)
+            # kept as object: a column of whole counts and decimals must not become floats
+            out[col] = pd.Series([defuse(v) for v in out[col]], index=out.index, dtype=object)
     out.columns = [defuse(str(c)) for c in out.columns]
     return out
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
+from forcepack.cli.common import progress, warehouse_path
 from forcepack.cli.options import db_option
 from forcepack.cli.out import force_option
-from forcepack.settings import DEMO_OUT, default_db
+from forcepack.settings import DEMO_OUT
 
 
 @click.command()
@@ -63,7 +64,7 @@ def report(
     from forcepack.report.inputs import demo_inputs_dir
 
     wanted = parse_formats(formats)
-    warehouse = db or default_db()
+    warehouse = warehouse_path(db)
     try:
         stem = f"board-paper-{parse_month(month):%Y-%m}"
     except ValueError as err:
@@ -72,15 +73,19 @@ def report(
     for f in wanted:
         check_out(out / f"{stem}.{f}", force=force, warehouse=warehouse)
     folder = demo_inputs_dir() if inputs is not None and str(inputs) == "demo" else inputs
-    paper = build_paper(
-        db or default_db(),
-        month,
-        inputs=folder,
-        paper_date=paper_date.date() if paper_date else None,
-        revision=_revision(),
-    )
-    for path in write_paper(paper, out, wanted, stem=stem):
-        click.echo(f"wrote {path}")
+    with progress(f"board paper {month}", total=2) as advance:
+        paper = build_paper(
+            warehouse,
+            month,
+            inputs=folder,
+            paper_date=paper_date.date() if paper_date else None,
+            revision=_revision(),
+        )
+        advance("built; writing " + ", ".join(wanted))
+        files = write_paper(paper, out, wanted, stem=stem)
+        advance("written")
+    for written in files:
+        click.echo(f"wrote {written}")
     gaps = paper.gaps()
     if gaps:
         click.echo(

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
+from forcepack.cli.common import progress, warehouse_path
 from forcepack.cli.options import db_option as shared_db_option
 from forcepack.cli.out import force_option, warn_location
-from forcepack.settings import default_db
 
 db_option = shared_db_option()
+write_db_option = shared_db_option(writes=True)
 
 
 @click.group()
@@ -20,15 +21,16 @@ def victims() -> None:
 
 
 @victims.command("build")
-@db_option
+@write_db_option
 def build_cmd(db: Path | None) -> None:
     """Rebuild the victim care tables from the loaded extracts."""
     from forcepack.compliance import build
     from forcepack.warehouse import connect
 
-    con = connect(db or default_db(), read_only=False)
+    con = connect(warehouse_path(db, writes=True), read_only=False)
     try:
-        result = build(con)
+        with progress("building victim care"):
+            result = build(con)
     finally:
         con.close()
     owed = ", ".join(f"{k} {v:,}" for k, v in result.obligations.items())
@@ -43,10 +45,11 @@ def build_cmd(db: Path | None) -> None:
 @click.option("--month", "month", required=True, metavar="YYYY-MM", help="Reporting month.")
 def summary_cmd(db: Path | None, month: str) -> None:
     """The month's aggregate compliance figures (no personal data)."""
+    from forcepack.cli.format import words
     from forcepack.compliance import Pair, Rate, summary
     from forcepack.warehouse import connect
 
-    con = connect(db or default_db())
+    con = connect(warehouse_path(db))
     try:
         s = summary(con, month)
     finally:
@@ -64,7 +67,7 @@ def summary_cmd(db: Path | None, month: str) -> None:
         show(f"  VCC compliance, {area}", pair)
     show("Victims' Code compliance", s.code_compliance)
     for name, pair in s.code_compliance_by_entitlement.items():
-        show(f"  {name}", pair)
+        show(f"  {words(name)}", pair)
     show("Hub referral rate", s.hub_referral_rate)
     show("Priority group identified at first contact", s.priority_identified_at_first_contact)
     avg = "-" if s.average_investigation_days is None else f"{s.average_investigation_days:.1f}"
@@ -75,10 +78,17 @@ def summary_cmd(db: Path | None, month: str) -> None:
 
 
 @victims.command("breaches")
-@db_option
+@write_db_option
 @click.option("--month", "month", required=True, metavar="YYYY-MM", help="Reporting month.")
-@click.option("--area", default=None, metavar="NAME", help="Policing area (North or South).")
-@click.option("--district", default=None, metavar="CODE", help="District code.")
+@click.option(
+    "--area",
+    default=None,
+    metavar="NAME",
+    help="Policing area, as named in the warehouse's districts table (any case).",
+)
+@click.option(
+    "--district", default=None, metavar="CODE|NAME", help="District code or name (any case)."
+)
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -101,7 +111,7 @@ def breaches_cmd(
     from forcepack.sensitive import asked_scope, logged_refusals
     from forcepack.warehouse import connect, data_hash
 
-    warehouse = db or default_db()
+    warehouse = warehouse_path(db, writes=out is not None)
     asked = asked_scope(area=area, district=district)
     with logged_refusals(warehouse, list_name=LIST_NAME, scope=asked, period=month, path=out):
         if out is not None:
@@ -131,7 +141,7 @@ def breaches_cmd(
 
 
 @victims.command("audit-sample")
-@db_option
+@write_db_option
 @click.option(
     "--quarter",
     required=True,
@@ -157,7 +167,7 @@ def audit_sample_cmd(
     from forcepack.sensitive import FORCE_WIDE, logged_refusals
     from forcepack.warehouse import connect, data_hash
 
-    warehouse = db or default_db()
+    warehouse = warehouse_path(db, writes=True)
     with logged_refusals(
         warehouse, list_name=LIST_NAME, scope=FORCE_WIDE, period=quarter, path=out
     ):

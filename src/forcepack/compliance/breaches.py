@@ -24,8 +24,7 @@ from forcepack import __version__
 from forcepack.compliance.build import require_built
 from forcepack.compliance.periods import Period, month
 from forcepack.compliance.rules import BREACH_LOOKBACK_DAYS
-from forcepack.contract.spec import AREAS
-from forcepack.errors import InputError
+from forcepack.names import resolve_place
 from forcepack.sensitive import require_scope, write_sensitive
 
 LIST_NAME = "victim care breaches"
@@ -54,18 +53,10 @@ def resolve_scope(
         area=area, district=district, list_name="A breach list", allowed=("area", "district")
     )
     assert value is not None
+    place = resolve_place(con, kind, value)  # a code or a name, any case, of this warehouse
     if kind == "area":
-        match = {a.lower(): a for a in AREAS}.get(value.strip().lower())
-        if match is None:
-            raise InputError(f'area "{value}" is not one of {", ".join(AREAS)}')
-        return "area", match, f"area {match}"
-    names = dict(con.execute("SELECT district_code, district_name FROM districts").fetchall())
-    if value not in names:
-        allowed = ", ".join(f"{c} ({n})" for c, n in sorted(names.items()))
-        raise InputError(
-            f'district "{value}" is not a district code of this force; allowed: {allowed}'
-        )
-    return "district_code", value, f"district {value} ({names[value]})"
+        return "area", place.code, f"area {place.name}"
+    return "district_code", place.code, f"district {place.code} ({place.name})"
 
 
 def breach_list(

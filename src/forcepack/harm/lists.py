@@ -27,7 +27,6 @@ import duckdb
 import pandas as pd
 
 from forcepack import __version__
-from forcepack.contract.spec import AREAS
 from forcepack.errors import InputError
 from forcepack.harm.score import (
     WINDOW_MONTHS,
@@ -76,36 +75,16 @@ class HarmList:
 
 
 def resolve_scope(con: duckdb.DuckDBPyConnection, kind: str, value: str | None) -> Scope:
-    """Check an area, district or neighbourhood exists (by code or name, any case)."""
+    """Check an area, district or neighbourhood exists (by code or name, any case), against the
+    warehouse's own ``districts`` and ``neighbourhoods`` (see :mod:`forcepack.names`)."""
+    from forcepack.names import resolve_place
+
     if kind == "force":
         return Scope("force", "", "force-wide")
-    if not value:
-        raise InputError(f"{kind}: give a code or name")
+    place = resolve_place(con, kind, value or "")
     if kind == "area":
-        for area in AREAS:
-            if area.lower() == value.strip().lower():
-                return Scope("area", area, area)
-        raise InputError(f'area "{value}" is not one of {", ".join(AREAS)}')
-    table, code, name = {
-        "district": ("districts", "district_code", "district_name"),
-        "neighbourhood": ("neighbourhoods", "neighbourhood_code", "neighbourhood_name"),
-    }[kind]
-    row = con.execute(
-        f"SELECT {code}, {name} FROM {table} WHERE lower({code}) = lower(?) "
-        f"OR lower({name}) = lower(?) ORDER BY {code} LIMIT 1",
-        [value.strip(), value.strip()],
-    ).fetchone()
-    if row is None:
-        some = [
-            r[0]
-            for r in con.execute(f"SELECT {code} FROM {table} ORDER BY {code} LIMIT 8").fetchall()
-        ]
-        raise InputError(
-            f'{kind} "{value}" is not in the warehouse\'s {table}; known codes '
-            f"include {', '.join(some) or '(none loaded)'}",
-            hint=f"give a {kind} code or name as stored in {table}",
-        )
-    return Scope(kind, str(row[0]), f"{row[0]} {row[1]}")
+        return Scope("area", place.code, place.name)
+    return Scope(kind, place.code, f"{place.code} {place.name}")
 
 
 _SCOPE_COLUMN = {"area": "area", "district": "district_code", "neighbourhood": "neighbourhood_code"}
@@ -118,6 +97,7 @@ VICTIM_COLUMNS = (
     "repeat_count",
     "crime_ids",
     "offences",
+    "offence_names",
     "crime_dates",
     "crime_harm_days",
     "latest_crime",
@@ -127,7 +107,9 @@ VICTIM_COLUMNS = (
     "priority_groups",
     "vulnerable",
     "neighbourhood_code",
+    "neighbourhood_name",
     "district_code",
+    "district_name",
     "area",
 )
 OFFENDER_COLUMNS = (
@@ -138,6 +120,7 @@ OFFENDER_COLUMNS = (
     "repeat_count",
     "crime_ids",
     "offences",
+    "offence_names",
     "crime_dates",
     "crime_harm_days",
     "latest_crime",
@@ -145,7 +128,9 @@ OFFENDER_COLUMNS = (
     "domestic_abuse",
     "victims",
     "neighbourhood_code",
+    "neighbourhood_name",
     "district_code",
+    "district_name",
     "area",
 )
 
@@ -208,11 +193,14 @@ def make_list(
                                           ORDER BY recorded_at DESC, crime_id DESC) AS rn
                 FROM w0) WHERE rn = 1 AND {where}
         ), w AS (
-            SELECT * FROM w0 SEMI JOIN h USING ({person})
+            SELECT w1.*, coalesce(o.offence_name, w1.offence_code) AS offence_name
+            FROM (SELECT * FROM w0 SEMI JOIN h USING ({person})) w1
+            LEFT JOIN offences o USING (offence_code)
         ), p AS (
             SELECT {person}, sum(harm_days) AS total, count(*) AS n, max(recorded_at) AS latest,
                    string_agg(crime_id, '; ' {seq}) AS ids,
                    string_agg(offence_code, '; ' {seq}) AS offences,
+                   string_agg(offence_name, '; ' {seq}) AS offence_names,
                    string_agg(strftime(recorded_at, '%Y-%m-%d'), '; ' {seq}) AS dates,
                    string_agg(printf('%g', harm_days), '; ' {seq}) AS harms,
                    count(*) FILTER (WHERE status = 'open') AS open_inv,
@@ -221,9 +209,13 @@ def make_list(
         ){extra_cte}
         SELECT row_number() OVER (ORDER BY p.total DESC, p.n DESC, p.latest DESC, p.{person})
                    AS rank,
-               p.{person}, p.total, p.n, p.n - 1, p.ids, p.offences, p.dates, p.harms,
-               p.latest, {extra_out}, h.neighbourhood_code, h.district_code, h.area
+               p.{person}, p.total, p.n, p.n - 1, p.ids, p.offences, p.offence_names,
+               p.dates, p.harms, p.latest, {extra_out},
+               h.neighbourhood_code, nb.neighbourhood_name, h.district_code, ds.district_name,
+               h.area
         FROM p JOIN h USING ({person}) {extra_join}
+        LEFT JOIN neighbourhoods nb ON nb.neighbourhood_code = h.neighbourhood_code
+        LEFT JOIN districts ds ON ds.district_code = h.district_code
         WHERE p.total > 0 AND NOT p.killed
         ORDER BY rank {limit}
     """
