@@ -32,6 +32,7 @@ from forcepack.errors import ConfigError, DataError, MissingFileError
 from forcepack.ingest.load import LoadResult, load_file, writable
 from forcepack.ingest.read import inspect_file
 from forcepack.ingest.validate import normalise
+from forcepack.warehouse.sql import lit
 
 STREET, OUTCOMES = "public_crimes", "public_outcomes"
 ASB = "Anti-social behaviour"
@@ -114,22 +115,18 @@ def file_kind(path: Path) -> str | None:
     return None
 
 
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _derived(kind: str, file_name: str, sha256: str) -> dict[str, str]:
     in_force = f"coalesce(({_DISTRICT}) IN (SELECT district_name FROM districts), false)"
     common = {
         "district_name": _DISTRICT,
         "in_force_area": in_force,
-        "source_file": _lit(file_name),
+        "source_file": lit(file_name),
         "source_row": "_row",
     }
     if kind == STREET:
         return {
-            "record_key": f"coalesce(crime_id, {_lit(sha256[:16] + ':')} || _row)",
-            "is_asb": f"crime_type = {_lit(ASB)}",
+            "record_key": f"coalesce(crime_id, {lit(sha256[:16] + ':')} || _row)",
+            "is_asb": f"crime_type = {lit(ASB)}",
             **common,
         }
     return {
