@@ -42,8 +42,6 @@ def _echo_result(result: object) -> None:
         click.echo(f"  extra columns reported, not loaded: {', '.join(result.extra_columns)}")
     if result.absent_columns:
         click.echo(f"  optional columns not in the file: {', '.join(result.absent_columns)}")
-    if result.encoding == "cp1252":
-        click.echo("  read as Windows-1252 text (not UTF-8)")
     for rule, column, n in result.top_reasons:
         click.echo(f"  quarantined {n:,} rows: {rule}" + (f" ({column})" if column else ""))
     if result.values_restated:
