@@ -306,3 +306,85 @@ def test_duplicate_load_of_a_refused_file_is_refused_again(loaded: Path, tmp_pat
         _refused(loaded, "incidents", f, "column 11 is named")
     r = load_extract(loaded, "incidents", tmp_path / "first.csv", now=NOW)
     assert r.status is LoadStatus.DUPLICATE
+
+
+# -- data.police.uk partial re-download ---------------------------------------------------
+
+STREET_HEADER = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+]
+FORCE = "Cambridgeshire Constabulary"
+ASB_TAIL = ["E01017975", "Cambridge 012A", "Anti-social behaviour", "", ""]
+
+
+def _street_file(path: Path, crimes: int, asb: int) -> Path:
+    rows = [
+        [
+            f"{i:064x}",
+            "2019-12",
+            FORCE,
+            FORCE,
+            "0.12",
+            "52.2",
+            "On or near Mill Road",
+            "E01017975",
+            "Cambridge 012A",
+            "Burglary",
+            "Under investigation",
+            "",
+        ]
+        for i in range(crimes)
+    ] + [
+        [*["", "2019-12", FORCE, FORCE, "0.12", "52.2", "On or near Mill Road"], *ASB_TAIL]
+        for _ in range(asb)
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_csv(path, STREET_HEADER, rows)
+
+
+@pytest.mark.parametrize("supersede", [False, True])
+def test_partial_redownload_keeps_the_month_unless_it_supersedes(
+    empty_warehouse: Path, tmp_path: Path, supersede: bool
+) -> None:
+    from forcepack.ingest import load_police_uk
+
+    name = "2019-12-cambridgeshire-street.csv"
+    full = _street_file(tmp_path / "first" / name, crimes=40, asb=10)
+    (first,) = load_police_uk(empty_warehouse, [full])
+    assert (first.status, first.rows_loaded) == (LoadStatus.LOADED, 50)
+    partial = _street_file(tmp_path / "again" / name, crimes=25, asb=5)
+    before = snapshot(empty_warehouse)
+    (again,) = load_police_uk(empty_warehouse, [partial], supersede=supersede)
+    held = fetch(
+        empty_warehouse, "SELECT count(*), count(*) FILTER (WHERE is_asb) FROM public_crimes"
+    )
+    if not supersede:
+        assert again.status is LoadStatus.KEPT
+        assert again.summary() == (
+            f"{name} -> public_crimes: {name} holds 30 rows for {FORCE} 2019-12, 20 fewer than "
+            "the 50 already loaded; kept what was loaded (a partial download?) (load it with "
+            "--supersede (supersede=True) if it replaces the month)"
+        )
+        assert snapshot(empty_warehouse) == before
+        assert held == [(50, 10)]
+    else:
+        assert (again.status, again.rows_read, again.rows_loaded) == (LoadStatus.LOADED, 30, 30)
+        assert_accounts(empty_warehouse, again)
+        assert held == [(30, 5)]
+        # the 10 earlier anti-social behaviour rows are replaced, the 15 crimes gone removed
+        assert (
+            f"superseded {FORCE} 2019-12: 50 rows were held, the file has 30; 15 stored rows "
+            "not in the file removed"
+        ) in again.notes
+        assert any("replaced 10 anti-social behaviour rows" in n for n in again.notes)

@@ -89,11 +89,22 @@ def load_cmd(table: str, files: tuple[Path, ...], db: Path | None) -> None:
     help="TOML mapping of outcome text to Home Office outcome groups (default: the shipped, "
     "documented police_uk_outcomes.toml).",
 )
-def police_uk_cmd(paths: tuple[Path, ...], db: Path | None, outcome_map: Path | None) -> None:
+@click.option(
+    "--supersede",
+    is_flag=True,
+    default=False,
+    help="A file with fewer rows for a force and month than already loaded replaces the month "
+    "(without it, such a partial re-download is reported and what was loaded is kept).",
+)
+def police_uk_cmd(
+    paths: tuple[Path, ...], db: Path | None, outcome_map: Path | None, supersede: bool
+) -> None:
     """Load data.police.uk street and outcomes files (or folders of them)."""
     from forcepack.ingest import load_police_uk
 
-    results = load_police_uk(db or default_db(), paths, outcome_map=outcome_map)
+    results = load_police_uk(
+        db or default_db(), paths, outcome_map=outcome_map, supersede=supersede
+    )
     for r in results:
         _echo_result(r)
     if not results:

@@ -54,6 +54,7 @@ class LoadStatus(StrEnum):
     LOADED = "loaded"
     DUPLICATE = "duplicate"
     FAILED = "failed"
+    KEPT = "kept"  # not loaded: what the warehouse holds was kept (a partial re-download)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,8 @@ class LoadResult:
     notes: tuple[str, ...] = field(default=())
 
     def summary(self) -> str:
+        if self.status is LoadStatus.KEPT:
+            return f"{self.file} -> {self.table}: " + "; ".join(self.notes)
         if self.status is LoadStatus.DUPLICATE:
             return (
                 f"{self.file} -> {self.table}: already loaded (load {self.duplicate_of}, "
