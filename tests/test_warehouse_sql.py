@@ -6,6 +6,7 @@ exactly the value that went in, however hostile, and never run as SQL of its own
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -97,3 +98,15 @@ def test_memory_limit_accepts_sizes_duckdb_takes(size: str) -> None:
 def test_memory_limit_refuses_anything_else(bad: str) -> None:
     with pytest.raises(InputError, match="is not a size"):
         memory_limit(bad)
+
+
+def test_contract_names_are_plain_identifiers() -> None:
+    """The generated DDL and the validation SQL name contract tables and columns; they are
+    plain lower-case identifiers, so the quoted and the bare form are the same name."""
+    from forcepack.contract.spec import TABLES
+
+    plain = re.compile(r"[a-z_][a-z0-9_]*")
+    for table in TABLES.values():
+        assert plain.fullmatch(table.name), table.name
+        for column in table.column_names:
+            assert plain.fullmatch(column), f"{table.name}.{column}"
