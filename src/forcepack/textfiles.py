@@ -54,9 +54,11 @@ class TextScan:
 
     def feed(self, chunk: bytes) -> None:
         n_lf = chunk.count(b"\n")
-        n_crlf = chunk.count(b"\r\n") + (1 if self.last == b"\r" and chunk[:1] == b"\n" else 0)
+        n_crlf = 1 if self.last == b"\r" and chunk[:1] == b"\n" else 0
+        if b"\r" in chunk:  # most files have LF line ends only: a fast scan, nothing to count
+            n_crlf += chunk.count(b"\r\n")
+            self.cr += chunk.count(b"\r")
         self.lines += n_lf
-        self.cr += chunk.count(b"\r")
         self.crlf += n_crlf
         self.lf += n_lf - n_crlf
         if not (chunk.isascii() and not self.decoder.getstate()[0]):
