@@ -388,3 +388,28 @@ def test_partial_redownload_keeps_the_month_unless_it_supersedes(
             "not in the file removed"
         ) in again.notes
         assert any("replaced 10 anti-social behaviour rows" in n for n in again.notes)
+
+
+def test_police_uk_command_reports_a_shortfall_in_one_line_and_supersedes_on_request(
+    empty_warehouse: Path, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from forcepack.cli.main import cli
+
+    name = "2019-12-cambridgeshire-street.csv"
+    full = _street_file(tmp_path / "first" / name, crimes=8, asb=2)
+    partial = _street_file(tmp_path / "again" / name, crimes=5, asb=0)
+    db = ["--db", str(empty_warehouse)]
+    assert CliRunner().invoke(cli, ["ingest", "police-uk", str(full), *db]).exit_code == 0
+    kept = CliRunner().invoke(cli, ["ingest", "police-uk", str(partial), *db])
+    assert kept.exit_code == 0
+    assert kept.output.splitlines() == [
+        f"{name} -> public_crimes: {name} holds 5 rows for {FORCE} 2019-12, 5 fewer than the "
+        "10 already loaded; kept what was loaded (a partial download?) (load it with "
+        "--supersede (supersede=True) if it replaces the month)"
+    ]
+    assert fetch(empty_warehouse, "SELECT count(*) FROM public_crimes") == [(10,)]
+    done = CliRunner().invoke(cli, ["ingest", "police-uk", str(partial), *db, "--supersede"])
+    assert done.exit_code == 0 and "superseded" in done.output
+    assert fetch(empty_warehouse, "SELECT count(*) FROM public_crimes") == [(5,)]

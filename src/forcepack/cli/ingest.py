@@ -38,6 +38,8 @@ def _echo_result(result: object) -> None:
 
     assert isinstance(result, LoadResult)
     click.echo(result.summary())
+    if result.status == "kept":  # the summary is the one line that says why
+        return
     if result.extra_columns:
         click.echo(f"  extra columns reported, not loaded: {', '.join(result.extra_columns)}")
     if result.absent_columns:
