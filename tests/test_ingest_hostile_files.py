@@ -268,15 +268,22 @@ def test_stray_quote_within_one_line_is_quarantined_with_its_row(
     assert rows == [(1999, "reference"), (2000, "malformed_row")]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
 def test_mixed_crlf_and_lf_line_endings_load_every_row(
-    empty_warehouse: Path, tmp_path: Path
+    empty_warehouse: Path, tmp_path: Path, encoding: str
 ) -> None:
     lines = _lines(50)
     data = b"".join(line + (b"\r\n" if i % 3 else b"\n") for i, line in enumerate(lines))
+    if encoding == "cp1252":  # a Windows export: one id holds an en dash (0x96)
+        data = data.replace(b"INC000040", b"INC\x96000040")
     f = tmp_path / "mixed-endings.csv"
     f.write_bytes(data)
     r = load_extract(empty_warehouse, "incidents", f, now=NOW)
-    assert (r.rows_read, r.rows_loaded, r.rows_quarantined) == (50, 50, 0)
+    assert (r.rows_read, r.rows_loaded, r.rows_quarantined, r.encoding) == (50, 50, 0, encoding)
+    assert data.count(b"\n") == 1 + r.rows_read  # every physical line is the header or a row
+    if encoding == "cp1252":
+        sql = "SELECT count(*) FROM incidents WHERE incident_id = 'INC\u2013000040'"
+        assert fetch(empty_warehouse, sql) == [(1,)]
     assert_accounts(empty_warehouse, r)
     # no carriage return left in the last column of any row
     assert fetch(empty_warehouse, "SELECT count(*) FROM incidents WHERE verbal_only") == [(0,)]
@@ -295,6 +302,9 @@ def test_blank_lines_are_not_rows_and_keep_later_row_numbers(
     r = load_extract(empty_warehouse, "incidents", f, now=NOW)
     assert (r.rows_read, r.rows_loaded, r.rows_quarantined) == (20, 18, 2)
     assert_accounts(empty_warehouse, r)
+    physical = data.split(b"\n")[:-1]  # the file ends with a line feed
+    blank = sum(1 for line in physical if not line)
+    assert (len(physical), blank) == (24, 3) and len(physical) == 1 + blank + r.rows_read
     # two blank lines after data row 5: row 15 is on line 18 of the file, so row 17
     rows = fetch(empty_warehouse, "SELECT DISTINCT row_number, rule FROM quarantine ORDER BY 1")
     assert rows == [(17, "enum"), (20, "malformed_row")]
