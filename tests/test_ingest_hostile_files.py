@@ -102,6 +102,28 @@ def test_header_with_quotes_that_is_not_an_attack_is_reported(
     assert_accounts(loaded, r)
 
 
+def test_xlsx_header_that_tries_to_create_a_table_is_refused(loaded: Path, tmp_path: Path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([*INCIDENT_HEADER, ATTACK])
+    sheet.append([*incident(400), "1"])
+    f = tmp_path / "attack.xlsx"
+    book.save(f)
+    _refused(loaded, "incidents", f, "column 11 is named")
+
+
+def test_a_path_with_quotes_loads(empty_warehouse: Path, tmp_path: Path) -> None:
+    folder = tmp_path / 'it\'s "odd"; DROP TABLE incidents; --'
+    folder.mkdir()
+    f = write_csv(folder / "o'brien.csv", INCIDENT_HEADER, [incident(i) for i in range(3)])
+    r = load_extract(empty_warehouse, "incidents", f, now=NOW)
+    assert (r.rows_read, r.rows_loaded) == (3, 3)
+    assert_accounts(empty_warehouse, r)
+
+
 def test_header_with_a_control_character_is_refused(loaded: Path, tmp_path: Path) -> None:
     f = write_csv(tmp_path / "ctl.csv", [*INCIDENT_HEADER, "bell\x07"], [[*incident(1), "x"]])
     _refused(loaded, "incidents", f, r"column 11 is named 'bell\\x07'")
