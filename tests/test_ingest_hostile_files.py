@@ -61,16 +61,27 @@ def _refused(db: Path, table: str, path: Path, pattern: str) -> DataError:
 # -- SQL injection through a header ---------------------------------------------------------
 
 
-def test_parquet_header_that_tries_to_create_a_table_is_refused(loaded: Path, tmp_path: Path):
+#: A column name that, pasted unquoted into the staging cast, ends the first statement after a
+#: valid SELECT and creates a table: the staging cast before it was quoted did create ``pwned``.
+WORKING_ATTACK = (
+    'x" AS VARCHAR) AS c0 FROM (SELECT 1 AS x, 0 AS file_row_number); '
+    'CREATE TABLE pwned AS SELECT 1; SELECT 0 AS file_row_number, CAST("x'
+)
+
+
+@pytest.mark.parametrize("attack", [ATTACK, WORKING_ATTACK])
+def test_parquet_header_that_tries_to_create_a_table_is_refused(
+    loaded: Path, tmp_path: Path, attack: str
+) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     rows = [incident(100 + i) for i in range(5)]
-    cols = {h: [r[k] for r in rows] for k, h in enumerate(INCIDENT_HEADER)}
-    cols[ATTACK] = ["1"] * 5
+    cols = {attack: ["1"] * 5}  # first, so that the cast it would break comes first
+    cols.update({h: [r[k] for r in rows] for k, h in enumerate(INCIDENT_HEADER)})
     f = tmp_path / "attack.parquet"
     pq.write_table(pa.table(cols), f)
-    err = _refused(loaded, "incidents", f, "column 11 is named")
+    err = _refused(loaded, "incidents", f, "column 1 is named")
     assert "CREATE TABLE pwned" in str(err) and "attack.parquet" in str(err)
     assert "pwned" not in snapshot(loaded)[0]
 
