@@ -139,7 +139,10 @@ def test_redownloaded_month_restates_outcomes_and_replaces_asb(tmp_path: Path) -
     second.parent.mkdir()
     with second.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(later)
-    (r2,) = load_police_uk(db, [second])
+    # one row fewer than the month holds: a partial download unless the user says it supersedes
+    (kept,) = load_police_uk(db, [second])
+    assert kept.status is LoadStatus.KEPT and "1 fewer than" in kept.summary()
+    (r2,) = load_police_uk(db, [second], supersede=True)
     assert r2.updated == 1 and r2.rows_read == r1.rows_read - 1
     assert fetch(db, "SELECT count(*) FROM public_crimes WHERE is_asb") == [(asb - 1,)]
     assert fetch(db, "SELECT count(*) FROM public_crimes") == [(r1.rows_read - 1,)]

@@ -39,12 +39,12 @@ def _echo_result(result: object) -> None:
 
     assert isinstance(result, LoadResult)
     click.echo(result.summary())
+    if result.status == "kept":  # the summary is the one line that says why
+        return
     if result.extra_columns:
         click.echo(f"  extra columns reported, not loaded: {', '.join(result.extra_columns)}")
     if result.absent_columns:
         click.echo(f"  optional columns not in the file: {', '.join(result.absent_columns)}")
-    if result.encoding == "cp1252":
-        click.echo("  read as Windows-1252 text (not UTF-8)")
     for rule, column, n in result.top_reasons:
         click.echo(f"  quarantined {n:,} rows: {rule}" + (f" ({column})" if column else ""))
     if result.values_restated:
@@ -96,13 +96,22 @@ def load_cmd(table: str, files: tuple[Path, ...], db: Path | None) -> None:
     help="TOML mapping of outcome text to Home Office outcome groups (default: the shipped, "
     "documented police_uk_outcomes.toml).",
 )
-def police_uk_cmd(paths: tuple[Path, ...], db: Path | None, outcome_map: Path | None) -> None:
+@click.option(
+    "--supersede",
+    is_flag=True,
+    default=False,
+    help="A file with fewer rows for a force and month than already loaded replaces the month "
+    "(without it, such a partial re-download is reported and what was loaded is kept).",
+)
+def police_uk_cmd(
+    paths: tuple[Path, ...], db: Path | None, outcome_map: Path | None, supersede: bool
+) -> None:
     """Load data.police.uk street and outcomes files (or folders of them)."""
     from forcepack.ingest import load_police_uk
 
     path = warehouse_path(db, writes=True)
     with progress("loading data.police.uk files"):
-        results = load_police_uk(path, paths, outcome_map=outcome_map)
+        results = load_police_uk(path, paths, outcome_map=outcome_map, supersede=supersede)
     for r in results:
         _echo_result(r)
     if not results:

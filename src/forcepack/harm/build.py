@@ -22,6 +22,7 @@ from forcepack.harm.score import (
     source_signature,
     victim_harm_select,
 )
+from forcepack.warehouse.sql import ident
 
 META_TABLE = "forcepack_meta"
 
@@ -60,7 +61,7 @@ def build(
     con.execute("BEGIN")
     try:
         for name in ("victim_harm", "offender_harm", "crime_harm"):
-            con.execute(f"DELETE FROM {name}")
+            con.execute(f"DELETE FROM {ident(name)}")
         con.execute(
             "INSERT INTO crime_harm BY NAME " + crime_harm_select(exclusions, table, weights.name)
         )
@@ -71,13 +72,13 @@ def build(
             ("harm.exclusions", exclusions.describe()),
             (SIGNATURE_KEY, source_signature(con)),
         ):
-            con.execute(f"INSERT OR REPLACE INTO {META_TABLE} VALUES (?, ?)", [key, value])
+            con.execute(f"INSERT OR REPLACE INTO {ident(META_TABLE)} VALUES (?, ?)", [key, value])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     finally:
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+        con.execute(f"DROP TABLE IF EXISTS {ident(table)}")
     crimes, excluded, harm = con.execute(  # type: ignore[misc]
         "SELECT count(*), count(*) FILTER (WHERE excluded), "
         "coalesce(sum(harm_days) FILTER (WHERE NOT excluded), 0) FROM crime_harm"

@@ -24,6 +24,8 @@ from pathlib import Path
 import duckdb
 
 from forcepack.errors import ConfigError, MissingFileError
+from forcepack.textfiles import read_text
+from forcepack.warehouse.sql import ident
 
 
 class Kind(StrEnum):
@@ -204,8 +206,8 @@ def _read_rows(path: Path, sheet: str | None) -> list[list[object]]:
         )
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            return [list(r) for r in csv.reader(fh)]
+        text, _ = read_text(path, "harm table")
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
     if suffix in (".xlsx", ".xlsm"):
         import openpyxl
 
@@ -350,11 +352,11 @@ def coverage(con: duckdb.DuckDBPyConnection, weights: Weights) -> Coverage:
 def register(con: duckdb.DuckDBPyConnection, weights: Weights, name: str = "harm_weights") -> str:
     """Put ``weights`` in a temporary table ``name`` (offence_code, harm_days); return its name."""
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name} (offence_code VARCHAR PRIMARY KEY, "
+        f"CREATE OR REPLACE TEMP TABLE {ident(name)} (offence_code VARCHAR PRIMARY KEY, "
         "harm_days DOUBLE NOT NULL)"
     )
     con.executemany(
-        f"INSERT INTO {name} VALUES (?, ?)",
+        f"INSERT INTO {ident(name)} VALUES (?, ?)",
         [[w.offence_code, w.harm_days] for w in weights.weights],
     )
     return name

@@ -12,7 +12,7 @@ from forcepack.contract.ddl import create_statements
 from forcepack.contract.reference import REFERENCE_TABLES, rows
 from forcepack.contract.spec import TABLES, Role, load_order
 from forcepack.errors import MissingFileError, WarehouseError
-from forcepack.warehouse.sql import ident, lit
+from forcepack.warehouse.sql import ident, ident_list, lit
 
 META_TABLE = "forcepack_meta"
 
@@ -43,10 +43,12 @@ def create(path: str | Path, *, replace: bool = False, reference: bool = True) -
         for stmt in create_statements():
             con.execute(stmt)
         con.execute(
-            f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)"
+            f"CREATE TABLE IF NOT EXISTS {ident(META_TABLE)} "
+            "(key VARCHAR PRIMARY KEY, value VARCHAR)"
         )
         con.execute(
-            f"INSERT OR REPLACE INTO {META_TABLE} VALUES ('forcepack_version', ?)", [__version__]
+            f"INSERT OR REPLACE INTO {ident(META_TABLE)} VALUES ('forcepack_version', ?)",
+            [__version__],
         )
         for stmt in upgrade_statements(_declared_columns(con)):
             con.execute(stmt)
@@ -61,14 +63,14 @@ def create(path: str | Path, *, replace: bool = False, reference: bool = True) -
 
 def load_reference(con: duckdb.DuckDBPyConnection, name: str) -> int:
     """Replace the rows of reference table ``name`` with the shipped ones (if it is empty)."""
-    (count,) = con.execute(f"SELECT count(*) FROM {name}").fetchone()  # type: ignore[misc]
+    (count,) = con.execute(f"SELECT count(*) FROM {ident(name)}").fetchone()  # type: ignore[misc]
     if count:
         return 0
     data = rows(name)
     cols = TABLES[name].column_names
     placeholders = ", ".join("?" for _ in cols)
     con.executemany(
-        f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({placeholders})",
+        f"INSERT INTO {ident(name)} ({ident_list(cols)}) VALUES ({placeholders})",
         [[r[c] for c in cols] for r in data],
     )
     return len(data)
@@ -169,7 +171,7 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row count of every contract table."""
     out = {}
     for name in TABLES:
-        (n,) = con.execute(f"SELECT count(*) FROM {name}").fetchone()  # type: ignore[misc]
+        (n,) = con.execute(f"SELECT count(*) FROM {ident(name)}").fetchone()  # type: ignore[misc]
         out[name] = int(n)
     return out
 
@@ -184,9 +186,9 @@ def data_hash(con: duckdb.DuckDBPyConnection, tables: list[str] | None = None) -
     names = tables or [t.name for t in TABLES.values() if t.role in (Role.REFERENCE, Role.FORCE)]
     digest = hashlib.sha256()
     for name in sorted(names):
-        cols = ", ".join(TABLES[name].column_names)
+        cols = ident_list(TABLES[name].column_names)
         (n, h) = con.execute(  # type: ignore[misc]
-            f"SELECT count(*), coalesce(sum(hash(({cols}))::HUGEINT), 0) FROM {name}"
+            f"SELECT count(*), coalesce(sum(hash(({cols}))::HUGEINT), 0) FROM {ident(name)}"
         ).fetchone()
         digest.update(f"{name}:{n}:{h};".encode())
     return digest.hexdigest()[:16]
