@@ -200,7 +200,7 @@ def _list_command(kind: str) -> Any:
     @months_option
     @click.option("--neighbourhood", default=None, help="Neighbourhood code or name.")
     @click.option("--district", default=None, help="District code or name.")
-    @click.option("--area", default=None, help="Policing area (North or South).")
+    @click.option("--area", default=None, help="Policing area, by the force's own name for it.")
     @click.option(
         "--force-wide",
         is_flag=True,

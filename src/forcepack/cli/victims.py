@@ -76,7 +76,9 @@ def summary_cmd(db: Path | None, month: str) -> None:
 @victims.command("breaches")
 @db_option
 @click.option("--month", "month", required=True, metavar="YYYY-MM", help="Reporting month.")
-@click.option("--area", default=None, metavar="NAME", help="Policing area (North or South).")
+@click.option(
+    "--area", default=None, metavar="NAME", help="Policing area, by the force's own name for it."
+)
 @click.option("--district", default=None, metavar="CODE", help="District code.")
 @click.option(
     "--out",

@@ -25,7 +25,6 @@ from forcepack.compliance import export
 from forcepack.compliance.build import require_built
 from forcepack.compliance.periods import Period, month
 from forcepack.compliance.rules import BREACH_LOOKBACK_DAYS
-from forcepack.contract.spec import AREAS
 from forcepack.errors import InputError
 from forcepack.sensitive import record_access, require_scope
 
@@ -56,9 +55,13 @@ def resolve_scope(
     )
     assert value is not None
     if kind == "area":
-        match = {a.lower(): a for a in AREAS}.get(value.strip().lower())
+        areas = [
+            r[0] for r in con.execute("SELECT DISTINCT area FROM districts ORDER BY 1").fetchall()
+        ]
+        match = {a.lower(): a for a in areas}.get(value.strip().lower())
         if match is None:
-            raise InputError(f'area "{value}" is not one of {", ".join(AREAS)}')
+            allowed = ", ".join(areas) or "none (load the force's districts first)"
+            raise InputError(f'area "{value}" is not an area of this force; allowed: {allowed}')
         return "area", match, f"area {match}"
     names = dict(con.execute("SELECT district_code, district_name FROM districts").fetchall())
     if value not in names:

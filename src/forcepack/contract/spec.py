@@ -97,7 +97,6 @@ S, INT, D, B, DT, TS = (
 
 # ---------------------------------------------------------------------------------------------
 # Closed vocabularies (DESIGN.md "Fixed enumerations"). Extend here, never in a consumer.
-AREAS = ("North", "South")
 CRIME_STATUSES = ("open", "finalised", "cancelled")
 PRIORITY_GROUPS = ("most_serious", "persistently_targeted", "vulnerable", "intimidated")
 EVENT_TYPES = (
@@ -201,7 +200,13 @@ _add(
         (
             Column("district_code", S, "ONS local authority district code", nullable=False),
             Column("district_name", S, "District name", nullable=False),
-            Column("area", S, "Policing area the district belongs to", nullable=False, enum=AREAS),
+            Column(
+                "area",
+                S,
+                "The force's own policing area the district belongs to (any name: North, "
+                "West, Central...; the force's areas are the values of this column)",
+                nullable=False,
+            ),
             Column(
                 "force",
                 S,
@@ -209,7 +214,7 @@ _add(
                 "telling forces apart in a warehouse that holds several",
                 nullable=False,
             ),
-            Column("population", INT, "Resident population", nullable=False, minimum=0),
+            Column("population", INT, "Resident population", nullable=False, minimum=1),
             Column("population_year", INT, "Year of the population estimate", nullable=False),
         ),
         key=("district_code",),

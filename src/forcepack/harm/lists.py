@@ -26,7 +26,6 @@ from pathlib import Path
 import duckdb
 
 from forcepack import __version__
-from forcepack.contract.spec import AREAS
 from forcepack.errors import InputError
 from forcepack.harm.score import (
     WINDOW_MONTHS,
@@ -81,10 +80,14 @@ def resolve_scope(con: duckdb.DuckDBPyConnection, kind: str, value: str | None) 
     if not value:
         raise InputError(f"{kind}: give a code or name")
     if kind == "area":
-        for area in AREAS:
+        areas = [
+            r[0] for r in con.execute("SELECT DISTINCT area FROM districts ORDER BY 1").fetchall()
+        ]
+        for area in areas:
             if area.lower() == value.strip().lower():
                 return Scope("area", area, area)
-        raise InputError(f'area "{value}" is not one of {", ".join(AREAS)}')
+        allowed = ", ".join(areas) or "none (load the force's districts first)"
+        raise InputError(f'area "{value}" is not an area of this force; allowed: {allowed}')
     table, code, name = {
         "district": ("districts", "district_code", "district_name"),
         "neighbourhood": ("neighbourhoods", "neighbourhood_code", "neighbourhood_name"),
