@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import POLICE_UK
+from force_helpers import create_force
 from forcepack.cli.main import main
 from forcepack.ingest import load_extract, quality_report
 from forcepack.ingest.report import Gap
@@ -118,7 +119,7 @@ def test_report_flags_unmatched_optional_links(empty_warehouse: Path, tmp_path: 
 def test_cli_ingest_table_report_and_police_uk(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "new" / "w.duckdb"  # created on first use
+    db = create_force(tmp_path / "w.duckdb")
     f = write_csv(
         tmp_path / "inc.csv",
         INCIDENT_HEADER,

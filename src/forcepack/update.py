@@ -106,17 +106,17 @@ def plan(
             hint="give the folder holding the month's extracts",
         )
     given = dict(tables or {})
-    for name, table in given.items():
-        if table not in TABLES or TABLES[table].role not in (Role.FORCE, Role.REFERENCE):
+    for name, wanted in given.items():
+        if wanted not in TABLES or TABLES[wanted].role not in (Role.FORCE, Role.REFERENCE):
             loadable = sorted(
                 t.name for t in TABLES.values() if t.role in (Role.FORCE, Role.REFERENCE)
             )
             raise InputError(
-                f'--table {name}={table}: "{table}" is not a table an extract loads into',
+                f'--table {name}={wanted}: "{wanted}" is not a table an extract loads into',
                 hint="allowed: " + ", ".join(loadable),
             )
         if not (folder / name).is_file():
-            raise MissingFileError(f"--table {name}={table}: no file {name} in {folder}")
+            raise MissingFileError(f"--table {name}={wanted}: no file {name} in {folder}")
     planned: list[Planned] = []
     skipped: list[Path] = []
     unknown: list[str] = []

@@ -58,7 +58,7 @@ def update(
     (forcepack warehouse create).
     """
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     from forcepack.ingest.columns import read_column_map
     from forcepack.update import update as run
@@ -66,7 +66,7 @@ def update(
     path = db or default_db()
     err = Console(stderr=True)
     err.print(f"warehouse: {path}")
-    bars: dict[str, int] = {}
+    bars: dict[str, TaskID] = {}
     with Progress(
         TextColumn("{task.description:<8}"),
         BarColumn(),
