@@ -7,7 +7,7 @@ from forcepack.contract.reference import REFERENCE_TABLES, rows
 from forcepack.contract.spec import TABLES, Role
 
 #: Reference tables a force loads itself (not shipped).
-FORCE_REFERENCE = ("districts", "neighbourhoods", "call_types")
+FORCE_REFERENCE = ("districts", "neighbourhoods", "lsoas", "call_types")
 
 _ROLE_TITLES = {
     Role.REFERENCE: "Reference tables",

@@ -241,6 +241,29 @@ _add(
 )
 _add(
     Table(
+        "lsoas",
+        Role.REFERENCE,
+        "The force's own lookup of lower layer super output areas (LSOAs) to its districts: "
+        "which data.police.uk records fall in the force's area. Optional: without it, a record "
+        "is in the area when its LSOA name's prefix is one of the force's district names.",
+        (
+            Column(
+                "lsoa_code", S, "LSOA code (2011 or 2021 census, E01.../W01...)", nullable=False
+            ),
+            Column("lsoa_name", S, "LSOA name"),
+            Column(
+                "district_code",
+                S,
+                "District of the force the LSOA lies in",
+                nullable=False,
+                references=Reference("districts", "district_code"),
+            ),
+        ),
+        key=("lsoa_code",),
+    )
+)
+_add(
+    Table(
         "offences",
         Role.REFERENCE,
         "Offence classifications with their Home Office group, data.police.uk category and "
@@ -676,12 +699,18 @@ _PUBLIC_COMMON = (
     Column("location", S, "Anonymised location description"),
     Column("lsoa_code", S, "Lower layer super output area code"),
     Column("lsoa_name", S, "LSOA name; its prefix is the district"),
-    Column("district_name", S, "District from the LSOA name prefix (null = no location)"),
+    Column(
+        "district_name",
+        S,
+        "District: the force's own (through lsoas) or else the LSOA name's prefix "
+        "(null = no location)",
+    ),
     Column(
         "in_force_area",
         B,
-        "The LSOA's district is one of this warehouse's districts (for another force's files, "
-        "false: the warehouse describes one force)",
+        "In this warehouse's force area: the LSOA is in the force's lsoas lookup or, when the "
+        "force loaded none, its name's prefix is one of the force's district names (another "
+        "force's records are false)",
         nullable=False,
     ),
 )

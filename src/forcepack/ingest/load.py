@@ -33,6 +33,7 @@ from forcepack.contract.spec import Role, Table
 from forcepack.contract.spec import table as table_spec
 from forcepack.errors import DataError, InputError, WarehouseError
 from forcepack.ingest.columns import rename
+from forcepack.ingest.public_area import AREA_TABLES, reflag
 from forcepack.ingest.quarantine import find_bad_rows, write_quarantine
 from forcepack.ingest.read import SourceFile, Staged, inspect_file, stage
 from forcepack.ingest.reference_lists import replace_reference
@@ -335,6 +336,8 @@ def _load(
     if spec.role is Role.REFERENCE:  # a whole list, superseding the stored one
         notes += replace_reference(con, spec, source.name, clean, load_id)
     inserted, updated, unchanged, restated = _upsert(con, spec, clean, loaded_cols, load_id, p)
+    if spec.name in AREA_TABLES:  # the force's area changed: public records flagged again
+        notes += reflag(con)
     loaded = inserted + updated + unchanged
     if loaded + quarantined != staged.rows_read:  # the accounting identity, checked every load
         raise WarehouseError(
