@@ -52,6 +52,8 @@ GENERATED_TABLES = (
 )
 #: Tables whose rows carry no force or place (a date, a system): a scale run writes them once,
 #: from its first force.
+#: The demo forces ``build_demo`` can make.
+SHAPES = ("demo", "other")
 SHARED_TABLES = ("call_types", "qa_backlog", "system_downtime")
 #: Steps reported to a progress callback.
 STEPS = (
@@ -172,12 +174,19 @@ def build_demo(
     warehouse: str | Path | None = None,
     progress: Progress | None = None,
     derive: bool = True,
+    shape: str = "demo",
 ) -> DemoResult:
     """Generate the demo force into ``out/parquet`` and load it into a new warehouse.
 
     The warehouse (default ``out/warehouse.duckdb``) is replaced if it exists. With ``derive``
-    (the default) the derived tables (harm scores, victim care) are built too.
+    (the default) the derived tables (harm scores, victim care) are built too. ``shape`` is
+    ``demo`` (the Cambridgeshire-like force) or ``other`` (:mod:`forcepack.demo.shape_other`:
+    seven districts in three areas, its own codes and call types).
     """
+    if shape not in SHAPES:
+        from forcepack.errors import InputError
+
+        raise InputError(f'demo shape "{shape}" is not one of {", ".join(SHAPES)}')
     from forcepack.settings import DEMO_SEED
     from forcepack.warehouse import connect, data_hash
     from forcepack.warehouse.bulk import load_parquet
@@ -199,7 +208,13 @@ def build_demo(
         last = now
         step(name)
 
-    for name, table in generate_force(cfg, timed):
+    if shape == "other":
+        from forcepack.demo.shape_other import generate_other
+
+        tables = generate_other(cfg, timed)
+    else:
+        tables = generate_force(cfg, timed)
+    for name, table in tables:
         files[name] = write_parquet(table, pq_dir / f"{name}.parquet")
         rows[name] = table.num_rows
     timed("write")
