@@ -122,3 +122,17 @@ def test_unknown_table_names_allowed_ones() -> None:
 
 def test_every_reference_table_is_in_the_contract() -> None:
     assert set(REFERENCE_TABLES) <= set(TABLES)
+
+
+def test_an_older_warehouse_is_told_how_to_gain_new_tables(tmp_path: Path) -> None:
+    from forcepack.errors import WarehouseError
+
+    db = create(tmp_path / "old.duckdb")
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE lsoas")
+    con.close()
+    with pytest.raises(WarehouseError, match=r"lacks the table\(s\) lsoas") as err:
+        connect(db)
+    assert "forcepack warehouse create --db" in (err.value.hint or "")
+    connect(db, read_only=False).close()  # a writable open adds it, keeping the rest
+    assert table_counts(connect(db))["lsoas"] == 0
