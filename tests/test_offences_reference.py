@@ -174,7 +174,8 @@ def test_an_unknown_code_is_quarantined_naming_the_offence_list(db: Path, tmp_pa
     [(rule, message)] = _quarantine(db)
     assert rule == "reference"
     assert "offence_code" in message and "8Z" in message
-    assert "is not in offences.offence_code" in message
+    assert "is not in offences.offence_code; add it to the force's offences list" in message
+    assert "forcepack ingest offences FILE" in message
 
 
 def test_a_force_list_supersedes_the_shipped_one(db: Path, tmp_path: Path) -> None:
