@@ -138,6 +138,7 @@ HO_GROUPS = (
     "Possession of weapons offences",
     "Public order offences",
     "Miscellaneous crimes against society",
+    "Fraud offences",
 )
 POLICE_UK_CATEGORIES = (
     "Anti-social behaviour",
@@ -266,8 +267,10 @@ _add(
     Table(
         "offences",
         Role.REFERENCE,
-        "Offence classifications with their Home Office group, data.police.uk category and "
-        "Crime Harm Index weight.",
+        "Offence classifications (Home Office offence codes) with their Home Office group and "
+        "sub-group, data.police.uk category, Crime Harm Index weight and validity dates. The "
+        "shipped list and its sources are described in contract/reference/sources/README.md; a "
+        "force may load its own list, which supersedes it.",
         (
             Column("offence_code", S, "Home Office offence code", nullable=False),
             Column("offence_name", S, "Offence name", nullable=False),
@@ -283,12 +286,31 @@ _add(
                 "harm_days",
                 D,
                 "Crime Harm Index weight: days of imprisonment at the sentencing-guideline "
-                "starting point",
-                nullable=False,
+                "starting point (null = no weight; `forcepack harm coverage` reports the crimes "
+                "it leaves unweighted)",
                 minimum=0,
             ),
+            Column(
+                "ho_subgroup",
+                S,
+                "Home Office offence sub-group within the group (null where the classification "
+                "has no sub-group level for the code)",
+            ),
+            Column(
+                "valid_from",
+                DT,
+                "First day a crime may be recorded with the code (null = not known or always)",
+            ),
+            Column(
+                "valid_to",
+                DT,
+                "Last day a crime may be recorded with the code (null = still valid or not "
+                "known); a crime recorded after it is quarantined",
+            ),
+            Column("source", S, "Where the row's classification comes from"),
         ),
         key=("offence_code",),
+        time_order=(TimeOrder("valid_from", "valid_to"),),
     )
 )
 _add(
