@@ -97,9 +97,9 @@ def fake_compute(
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from forcepack.warehouse import create
+    from force_helpers import create_force
 
-    return create(tmp_path_factory.mktemp("report") / "warehouse.duckdb")
+    return create_force(tmp_path_factory.mktemp("report") / "warehouse.duckdb")
 
 
 @pytest.fixture(scope="module")

@@ -75,14 +75,24 @@ def ingest() -> None:
 @click.argument("table")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @write_db_option
-def load_cmd(table: str, files: tuple[Path, ...], db: Path | None) -> None:
+@click.option(
+    "--columns",
+    "columns",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="TOML file mapping the export's own column names to contract columns "
+    "(see docs/force-setup.md).",
+)
+def load_cmd(table: str, files: tuple[Path, ...], db: Path | None, columns: Path | None) -> None:
     """Load FILES (CSV, Parquet or .xlsx) into contract table TABLE, one load per file."""
     from forcepack.ingest import load_extract
+    from forcepack.ingest.columns import read_column_map
 
+    mapping = read_column_map(columns).get(table) if columns else None
     path = warehouse_path(db, writes=True)
     for f in files:
         with progress(f"loading {f.name}"):
-            result = load_extract(path, table, f)
+            result = load_extract(path, table, f, columns=mapping)
         _echo_result(result)
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -32,8 +32,11 @@ from forcepack import __version__
 from forcepack.contract.spec import Role, Table
 from forcepack.contract.spec import table as table_spec
 from forcepack.errors import DataError, InputError, WarehouseError
+from forcepack.ingest.columns import rename
+from forcepack.ingest.public_area import AREA_TABLES, reflag
 from forcepack.ingest.quarantine import find_bad_rows, write_quarantine
 from forcepack.ingest.read import SourceFile, Staged, inspect_file, stage
+from forcepack.ingest.reference_lists import replace_reference
 from forcepack.ingest.validate import ColumnMap, checks, match_columns, typed_select
 from forcepack.warehouse.sql import ident, ident_list, lit, memory_limit
 
@@ -139,8 +142,12 @@ def load_extract(
     path: str | Path,
     *,
     now: dt.datetime | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> LoadResult:
-    """Validate and load one extract (CSV, Parquet or .xlsx) into contract table ``table``."""
+    """Validate and load one extract (CSV, Parquet or .xlsx) into contract table ``table``.
+
+    ``columns`` maps the export's own column names to contract columns
+    (:mod:`forcepack.ingest.columns`)."""
     spec = table_spec(table)
     if spec.role not in (Role.FORCE, Role.REFERENCE):
         hint = (
@@ -152,7 +159,7 @@ def load_extract(
             f"table {table} cannot be loaded from an extract ({spec.role} table)", hint=hint
         )
     with writable(db) as con:
-        return load_file(con, spec, path, now=now)
+        return load_file(con, spec, path, now=now, columns=columns)
 
 
 def load_file(
@@ -164,6 +171,7 @@ def load_file(
     derived: dict[str, str] | None = None,
     before_upsert: BeforeUpsert | None = None,
     source: SourceFile | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> LoadResult:
     """Load one file into ``spec`` in one transaction (see the module docstring)."""
     source = source or inspect_file(path)
@@ -177,7 +185,7 @@ def load_file(
         if _previous_load(con, spec, source) is None:
             if not spec.key:
                 raise InputError(f"table {spec.name} has no key, so it cannot be upserted")
-            staged = _stage(con, spec, source, prefix, derived or {})
+            staged = _stage(con, spec, source, prefix, derived or {}, columns)
         con.execute("BEGIN TRANSACTION")
         try:
             result = _load(
@@ -209,6 +217,7 @@ def _stage(
     source: SourceFile,
     prefix: str,
     derived: dict[str, str],
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[Staged, ColumnMap]:
     try:
         staged = stage(con, source, prefix)
@@ -217,7 +226,8 @@ def _stage(
             f"extract {source.name} could not be read as {source.format}: {err}",
             hint="check the file is a complete, comma-separated export",
         ) from None
-    return staged, match_columns(spec, staged.header, source.name, tuple(derived))
+    header = rename(staged.header, columns)
+    return staged, match_columns(spec, header, source.name, tuple(derived))
 
 
 def _drop_temp(con: duckdb.DuckDBPyConnection, prefix: str) -> None:
@@ -329,7 +339,11 @@ def _load(
         f"ANTI JOIN {ident(bad)} USING (_row)"
     )
     notes = list(before_upsert(con, clean) if before_upsert else [])
+    if spec.role is Role.REFERENCE:  # a whole list, superseding the stored one
+        notes += replace_reference(con, spec, source.name, clean, load_id)
     inserted, updated, unchanged, restated = _upsert(con, spec, clean, loaded_cols, load_id, p)
+    if spec.name in AREA_TABLES:  # the force's area changed: public records flagged again
+        notes += reflag(con)
     loaded = inserted + updated + unchanged
     if loaded + quarantined != staged.rows_read:  # the accounting identity, checked every load
         raise WarehouseError(

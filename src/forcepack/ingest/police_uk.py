@@ -3,9 +3,11 @@
 Each file is one load through the same validation, quarantine and load log as a force's
 extracts (see ``load.py``). What is particular to the open data:
 
-- **District** is the prefix of the LSOA name (``Peterborough 012A`` -> ``Peterborough``).
-  Rows whose district is not one of the names in the warehouse's ``districts`` table are kept
-  and flagged ``in_force_area = false`` (a few dozen a month geocode outside the force).
+- **In the force's area** is decided by the force's own lookups (``public_area.py``): its
+  ``lsoas`` table when loaded, else the LSOA name's prefix (``Peterborough 012A`` ->
+  ``Peterborough``) against its ``districts``. Rows outside are kept and flagged
+  ``in_force_area = false`` (a few dozen a month geocode outside the force; another force's
+  files are wholly outside).
 - **No-location rows** (empty coordinates and LSOA) are kept with ``district_name`` null and
   ``in_force_area`` false, and counted in the data quality report.
 - **Anti-social behaviour** has no Crime ID: such rows are kept apart (``is_asb``) and keyed by
@@ -31,6 +33,7 @@ import duckdb
 from forcepack.contract.spec import OUTCOME_GROUPS, TABLES
 from forcepack.errors import ConfigError, DataError, MissingFileError
 from forcepack.ingest.load import LoadResult, LoadStatus, load_file, writable
+from forcepack.ingest.public_area import district_name, in_force_area
 from forcepack.ingest.read import SourceFile, inspect_file
 from forcepack.ingest.validate import normalise
 from forcepack.warehouse.sql import ident, lit
@@ -38,8 +41,6 @@ from forcepack.warehouse.sql import ident, lit
 STREET, OUTCOMES = "public_crimes", "public_outcomes"
 ASB = "Anti-social behaviour"
 MAP_TABLE = "_fp_outcome_map"
-# "Bedford 003A": a district name, a space, three digits and a letter.
-_DISTRICT = r"CASE WHEN regexp_matches(lsoa_name, '^.+ [0-9]{3}[A-Z]$') THEN regexp_extract(lsoa_name, '^(.+) [0-9]{3}[A-Z]$', 1) END"  # noqa: E501
 
 
 def outcome_groups(path: str | Path | None = None) -> dict[str, str | None]:
@@ -117,10 +118,9 @@ def file_kind(path: Path) -> str | None:
 
 
 def _derived(kind: str, file_name: str, sha256: str) -> dict[str, str]:
-    in_force = f"coalesce(({_DISTRICT}) IN (SELECT district_name FROM districts), false)"
     common = {
-        "district_name": _DISTRICT,
-        "in_force_area": in_force,
+        "district_name": district_name(),
+        "in_force_area": in_force_area(),
         "source_file": lit(file_name),
         "source_row": "_row",
     }

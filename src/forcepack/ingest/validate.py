@@ -324,14 +324,19 @@ def _reference_checks(spec: Table, col: Column, prefix: str) -> list[Check]:
         return []
     name = col.name
     target = TABLES[ref.table]
+    missing = f" is not in {ref.table}.{ref.column}"
+    if target.role is Role.REFERENCE:  # say how a force adds a code to its own list
+        missing += (
+            f"; add it to the force's {ref.table} list and load that "
+            f"(forcepack ingest {ref.table} FILE), then load this file again"
+        )
     out = [
         Check(
             Rule.REFERENCE,
             name,
             f"{name} IS NOT NULL AND {name} NOT IN (SELECT {ref.column} FROM {ref.table} "
             f"WHERE {ref.column} IS NOT NULL)",
-            f"{prefix} || '{name} ' || {_fmt_value(name)} || "
-            f"{_lit(f' is not in {ref.table}.{ref.column}')}",
+            f"{prefix} || '{name} ' || {_fmt_value(name)} || {_lit(missing)}",
         )
     ]
     versioned = {"valid_from", "valid_to"} <= set(target.column_names) and target.key == (

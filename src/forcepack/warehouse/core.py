@@ -99,6 +99,18 @@ def connect(path: str | Path, *, read_only: bool = True) -> duckdb.DuckDBPyConne
             f"{path} is not a forcepack warehouse (no {META_TABLE} table)",
             hint="create one with `forcepack warehouse create --db PATH`",
         )
+    missing = [t for t in TABLES if t not in tables]
+    if missing:  # made by an older forcepack: add the new tables, keeping every row
+        if read_only:
+            con.close()
+            raise WarehouseError(
+                f"warehouse {path} was made by an older forcepack and lacks the table(s) "
+                f"{', '.join(missing)}",
+                hint=f"run `forcepack warehouse create --db {path}` once to add them "
+                "(existing data are kept)",
+            )
+        for stmt in create_statements():
+            con.execute(stmt)
     if not read_only:
         upgrade(con)
     return con
