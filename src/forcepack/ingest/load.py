@@ -34,7 +34,7 @@ from forcepack.contract.spec import table as table_spec
 from forcepack.errors import DataError, InputError, WarehouseError
 from forcepack.ingest.quarantine import find_bad_rows, write_quarantine
 from forcepack.ingest.read import SourceFile, Staged, inspect_file, stage
-from forcepack.ingest.validate import ColumnMap, checks, match_columns, typed_select
+from forcepack.ingest.validate import ColumnMap, checks, date_orders, match_columns, typed_select
 
 LONDON = ZoneInfo("Europe/London")
 #: Columns saying where a row came from: a new file or row number is not a restatement (they are
@@ -303,8 +303,10 @@ def _load(
         raise WarehouseError(f"{source.name}: the load log changed during the load; run it again")
     staged, cmap = staged_map
     typed = f"{p}_typed"  # a view: raw text and typed values, computed when read
-    con.execute(f"CREATE TEMP VIEW {typed} AS {typed_select(spec, cmap, staged.view, derived)}")
-    rules = checks(spec, cmap, source.name, now, tuple(derived))
+    orders = date_orders(con, spec, cmap, staged.view, source.name)
+    select = typed_select(spec, cmap, staged.view, derived, orders.day_first)
+    con.execute(f"CREATE TEMP VIEW {typed} AS {select}")
+    rules = checks(spec, cmap, source.name, now, tuple(derived), orders.day_first)
     loaded_cols = [c for c in spec.column_names if c in cmap.present or c in derived]
     # One pass: typed values and whether the row breaks any rule, materialised once.
     cond = " OR ".join(f"({c.condition})" for c in rules) or "false"
@@ -322,7 +324,7 @@ def _load(
         f"CREATE TEMP VIEW {clean} AS SELECT * EXCLUDE (_bad) FROM {values} "
         f"ANTI JOIN {bad} USING (_row)"
     )
-    notes = list(before_upsert(con, clean) if before_upsert else [])
+    notes = [*orders.notes, *(before_upsert(con, clean) if before_upsert else [])]
     inserted, updated, unchanged, restated = _upsert(con, spec, clean, loaded_cols, load_id, p)
     loaded = inserted + updated + unchanged
     if loaded + quarantined != staged.rows_read:  # the accounting identity, checked every load
