@@ -285,21 +285,26 @@ def date_orders(
     ]
     if not cols:
         return DateOrders({})
-    parts = []
+    # Only rows holding a "/" can prove anything: they are picked first (an ISO file has none,
+    # so the aggregates then run over nothing), and the values are read from those rows alone.
+    texts, slashes, parts = [], [], []
     for i, col in enumerate(cols):
-        c = f"trim({ident(f'c{cmap.present[col.name]}')})"
-        first = f"try_cast(regexp_extract({c}, {lit(_SLASH_PARTS)}, 1) AS INTEGER)"
-        second = f"try_cast(regexp_extract({c}, {lit(_SLASH_PARTS)}, 2) AS INTEGER)"
-        slash = f"contains({c}, '/')"
+        v = ident(f"v{i}")
+        texts.append(f"trim({ident(f'c{cmap.present[col.name]}')}) AS {v}")
+        slashes.append(f"contains({ident(f'c{cmap.present[col.name]}')}, '/')")
+        first = f"try_cast(regexp_extract({v}, {lit(_SLASH_PARTS)}, 1) AS INTEGER)"
+        second = f"try_cast(regexp_extract({v}, {lit(_SLASH_PARTS)}, 2) AS INTEGER)"
+        slash = f"contains({v}, '/')"
         day = f"{slash} AND {first} > 12 AND {second} BETWEEN 1 AND 12"
         month = f"{slash} AND {second} > 12 AND {first} BETWEEN 1 AND 12"
-        example = f"struct_pack(r := _row, v := {_printable(f'left({c}, 40)')})"
+        example = f"struct_pack(r := _row, v := {_printable(f'left({v}, 40)')})"
         parts += [
             f"count(*) FILTER (WHERE {slash}) AS n{i}",
             f"arg_min({example}, _row) FILTER (WHERE {day}) AS d{i}",
             f"arg_min({example}, _row) FILTER (WHERE {month}) AS m{i}",
         ]
-    row = con.execute(f"SELECT {', '.join(parts)} FROM {ident(stage_view)}").fetchone()
+    rows = f"SELECT _row, {', '.join(texts)} FROM {ident(stage_view)} WHERE {' OR '.join(slashes)}"
+    row = con.execute(f"SELECT {', '.join(parts)} FROM ({rows})").fetchone()
     assert row is not None
     found = {
         col.name: (int(row[3 * i] or 0), row[3 * i + 1], row[3 * i + 2])
@@ -357,16 +362,16 @@ def typed_select(
     ``day_first`` is :attr:`DateOrders.day_first` (day-first where a column is not in it).
     """
     orders = day_first or {}
-    parts = ["_row"]
+    texts, parts = ["_row"], ["*"]
     for col in spec.columns:
         if col.name in cmap.present:
-            c = ident(f"c{cmap.present[col.name]}")
-            # casts ignore surrounding spaces, but the grammars do not: trim every column
-            raw = _text(c)
-            typed = typed_expression(col, raw, orders.get(col.name, True))
-            parts.append(f"{raw} AS {ident(raw_name(col.name))}")
-            parts.append(f"{typed} AS {ident(col.name)}")
-    inner = f"SELECT {', '.join(parts)} FROM {ident(stage_view)}"
+            raw = ident(raw_name(col.name))
+            # the grammars do not allow surrounding spaces: trim every column once, below
+            texts.append(f"{_text(ident(f'c{cmap.present[col.name]}'))} AS {raw}")
+            parts.append(
+                f"{typed_expression(col, raw, orders.get(col.name, True))} AS {ident(col.name)}"
+            )
+    inner = f"SELECT {', '.join(parts)} FROM (SELECT {', '.join(texts)} FROM {ident(stage_view)})"
     if not derived:
         return inner
     extra = ", ".join(f"{expr} AS {ident(name)}" for name, expr in derived.items())
