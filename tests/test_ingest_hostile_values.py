@@ -635,3 +635,59 @@ def test_every_rule_has_a_row_in_the_docs_table_with_an_example() -> None:
         assert rule.value in rows, f"docs/ingest.md has no table row for rule {rule}"
         example = rows[rule.value].split("|")[3]
         assert " row " in example, f"the docs row of {rule} has no example message"
+
+
+# ---------------------------------------------------------------------------------------------
+# Parquet and Excel values are validated through the same grammars
+
+
+def test_parquet_typed_values_follow_the_same_rules(db: Path, tmp_path: Path) -> None:
+    rows = [crime(200 + i) for i in range(4)]
+    columns = {h: [r[j] for r in rows] for j, h in enumerate(CRIME_HEADER)}
+    columns["recorded_at"] = [T(2019, 11, 1, 9, 0), T(1, 1, 1), T(2019, 11, 3), T(2019, 11, 4)]
+    columns["next_review_due"] = [
+        dt.date(2019, 12, 31),
+        dt.date(2019, 12, 31),
+        dt.date(9999, 12, 31),
+        dt.date(2020, 1, 31),
+    ]
+    table = pa.table(columns).set_column(
+        CRIME_HEADER.index("outcome_code"),
+        "outcome_code",
+        pa.array([None, None, None, 3.0], type=pa.float64()),  # a whole double is a whole number
+    )
+    f = tmp_path / "crimes.parquet"
+    pq.write_table(table, f)
+    r = load_extract(db, "crimes", f, now=NOW)
+    assert (r.rows_read, r.rows_loaded, r.rows_quarantined) == (4, 2, 2)
+    assert_accounts(db, r)
+    got = fetch(
+        db, f"SELECT row_number, column_name, rule FROM quarantine WHERE load_id = '{r.load_id}'"
+    )
+    assert sorted(got) == [(2, "recorded_at", "range"), (3, "next_review_due", "range")]
+    assert fetch(db, "SELECT outcome_code FROM crimes WHERE crime_id = 'CR00203'") == [(3,)]
+
+
+def test_excel_dates_load_and_times_in_date_columns_do_not(db: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(CRIME_HEADER)
+    for i, due in enumerate([T(2019, 12, 31), T(2019, 12, 31, 17, 30)]):
+        row: list[object] = list(crime(300 + i))
+        row[CRIME_HEADER.index("recorded_at")] = T(2019, 11, 5, 9, 30)
+        row[CRIME_HEADER.index("next_review_due")] = due
+        sheet.append(row)
+    f = tmp_path / "crimes.xlsx"
+    book.save(f)
+    r = load_extract(db, "crimes", f, now=NOW)
+    assert (r.rows_read, r.rows_loaded, r.rows_quarantined) == (2, 1, 1)
+    assert fetch(
+        db, "SELECT recorded_at, next_review_due FROM crimes WHERE crime_id = 'CR00300'"
+    ) == [(T(2019, 11, 5, 9, 30), dt.date(2019, 12, 31))]
+    (rule, value) = fetch(db, f"SELECT rule, value FROM quarantine WHERE load_id = '{r.load_id}'")[
+        0
+    ]
+    assert (rule, value) == ("type", "2019-12-31 17:30:00")
