@@ -524,7 +524,7 @@ def checks(
                     Rule.FUTURE,
                     name,
                     f"{q} > TIMESTAMP {lit(stamp)}",
-                    says + lit(f" is in the future (the load ran at {stamp})"),
+                    says + lit(f" is in the future; allowed: up to the time of the load, {stamp}"),
                 )
             )
         out.extend(_reference_checks(spec, col, prefix))
