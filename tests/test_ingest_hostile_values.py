@@ -173,6 +173,16 @@ def street(i: int, **change: str) -> list[str]:
     return _row(STREET_HEADER, row, change)
 
 
+OUTCOME_HEADER = [*STREET_HEADER[:9], "Outcome type"]
+
+
+def outcome(i: int, **change: str) -> list[str]:
+    row = dict(zip(STREET_HEADER, street(i), strict=True))
+    row["Month"] = "2020-01"
+    row["Outcome type"] = "Investigation complete; no suspect identified"
+    return _row(OUTCOME_HEADER, row, change)
+
+
 MAKERS: dict[str, tuple[list[str], Callable[..., list[str]]]] = {
     "crimes": (CRIME_HEADER, crime),
     "incidents": (INCIDENT_HEADER, incident),
@@ -182,6 +192,7 @@ MAKERS: dict[str, tuple[list[str], Callable[..., list[str]]]] = {
     "victim_contacts": (CONTACT_HEADER, contact),
     "offences": (OFFENCE_HEADER, offence),
     "police_uk": (STREET_HEADER, street),
+    "police_uk_outcomes": (OUTCOME_HEADER, outcome),
 }
 
 
@@ -211,7 +222,7 @@ def db(base: Path, tmp_path: Path) -> Path:
 
 
 def load(db: Path, table: str, path: Path) -> LoadResult:
-    if table == "police_uk":
+    if table.startswith("police_uk"):
         (result,) = load_police_uk(db, [path])
         return result
     return load_extract(db, table, path, now=NOW)
@@ -219,7 +230,10 @@ def load(db: Path, table: str, path: Path) -> LoadResult:
 
 def write(tmp_path: Path, table: str, rows: list[list[str]]) -> Path:
     header = MAKERS[table][0]
-    name = "2019-12-cambridgeshire-street.csv" if table == "police_uk" else f"{table}.csv"
+    name = {
+        "police_uk": "2019-12-cambridgeshire-street.csv",
+        "police_uk_outcomes": "2020-01-cambridgeshire-outcomes.csv",
+    }.get(table, f"{table}.csv")
     path = tmp_path / name
     path.write_bytes(csv_bytes(header, rows))
     return path
@@ -370,6 +384,15 @@ KINDS = [
     q("vt-in-district", "incidents", Rule.CONTROL, "district_code", district_code="E07000008\x0b"),
     q("newline-in-location", "police_uk", Rule.CONTROL, "location", Location="On or near\nX"),
     q("nul-in-police-crime-id", "police_uk", Rule.CONTROL, "crime_id", **{"Crime ID": "ab\x00"}),
+    q(
+        "outcome-text-with-tab",
+        "police_uk_outcomes",
+        Rule.CONTROL,
+        "outcome_type",
+        **{"Outcome type": "Local resolution\t"},
+    ),
+    q("outcome-month-words", "police_uk_outcomes", Rule.TYPE, "month", Month="January 2020"),
+    q("outcome-month-future", "police_uk_outcomes", Rule.RANGE, "month", Month="2999-01"),
     # order of times, and spans
     q(
         "call-answered-after-end",
