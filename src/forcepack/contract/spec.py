@@ -596,7 +596,11 @@ _add(
             Column("secondary", B, "A call on the secondary (transfer) queue", nullable=False),
         ),
         key=("call_id",),
-        time_order=(TimeOrder("offered_at", "answered_at"), TimeOrder("offered_at", "ended_at")),
+        time_order=(
+            TimeOrder("offered_at", "answered_at"),
+            TimeOrder("offered_at", "ended_at"),
+            TimeOrder("answered_at", "ended_at"),
+        ),
         date_column="offered_at",
     )
 )

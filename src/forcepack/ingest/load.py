@@ -37,7 +37,13 @@ from forcepack.ingest.public_area import AREA_TABLES, reflag
 from forcepack.ingest.quarantine import find_bad_rows, write_quarantine
 from forcepack.ingest.read import SourceFile, Staged, inspect_file, stage
 from forcepack.ingest.reference_lists import replace_reference
-from forcepack.ingest.validate import ColumnMap, checks, match_columns, typed_select
+from forcepack.ingest.validate import (
+    ColumnMap,
+    checks,
+    date_orders,
+    match_columns,
+    typed_select,
+)
 from forcepack.warehouse.sql import ident, ident_list, lit, memory_limit
 
 LONDON = ZoneInfo("Europe/London")
@@ -317,10 +323,10 @@ def _load(
         raise WarehouseError(f"{source.name}: the load log changed during the load; run it again")
     staged, cmap = staged_map
     typed = f"{p}_typed"  # a view: raw text and typed values, computed when read
-    con.execute(
-        f"CREATE TEMP VIEW {ident(typed)} AS {typed_select(spec, cmap, staged.view, derived)}"
-    )
-    rules = checks(spec, cmap, source.name, now, tuple(derived))
+    orders = date_orders(con, spec, cmap, staged.view, source.name)
+    select = typed_select(spec, cmap, staged.view, derived, orders.day_first)
+    con.execute(f"CREATE TEMP VIEW {ident(typed)} AS {select}")
+    rules = checks(spec, cmap, source.name, now, tuple(derived), orders.day_first)
     loaded_cols = [c for c in spec.column_names if c in cmap.present or c in derived]
     # One pass: typed values and whether the row breaks any rule, materialised once.
     cond = " OR ".join(f"({c.condition})" for c in rules) or "false"
@@ -338,7 +344,7 @@ def _load(
         f"CREATE TEMP VIEW {ident(clean)} AS SELECT * EXCLUDE (_bad) FROM {ident(values)} "
         f"ANTI JOIN {ident(bad)} USING (_row)"
     )
-    notes = list(before_upsert(con, clean) if before_upsert else [])
+    notes = [*orders.notes, *(before_upsert(con, clean) if before_upsert else [])]
     if spec.role is Role.REFERENCE:  # a whole list, superseding the stored one
         notes += replace_reference(con, spec, source.name, clean, load_id)
     inserted, updated, unchanged, restated = _upsert(con, spec, clean, loaded_cols, load_id, p)
