@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from force_helpers import create_force
 from forcepack.errors import ForcepackError
 from forcepack.ingest import LoadStatus, load_extract
-from forcepack.warehouse import create
 from ingest_helpers import INCIDENT_HEADER, incident
 from test_ingest_hostile_values import CALL_HEADER, SURVEY_HEADER, call, survey
 
@@ -36,7 +36,7 @@ def con(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[duckdb.DuckDBPyConnection, Path]]:
     folder = tmp_path_factory.mktemp("hostile-random")
-    db = create(folder / "warehouse.duckdb")
+    db = create_force(folder / "warehouse.duckdb")
     connection = duckdb.connect(str(db))
     try:
         yield connection, folder
