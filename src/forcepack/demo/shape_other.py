@@ -228,7 +228,7 @@ def call_types_table() -> pa.Table:
 
     category = {str(r["call_type_code"]): r["category"] for r in demo_rows("call_types")}
     start = dt.date(2008, 4, 1)
-    rows = [
+    rows: list[tuple[object, ...]] = [
         (
             _CALL_TYPES["DOM"][0],
             _CALL_TYPES["DOM"][1],
