@@ -219,7 +219,8 @@ def test_priority_crimes_figures_16_and_17(text: dict[str, str]) -> None:
 
 
 def test_outcomes_figures_18_and_19(text: dict[str, str]) -> None:
-    p = next(line for line in text.splitlines() if "prosecution possible outcome rate" in line)
+    p = para(text, "outcomes.prosecution_possible")
+    assert "prosecution possible outcome rate" in p
     m = re.search(r"rate of (\d+\.\d)% was the highest achieved in the last 12 months", p)
     assert m and abs(float(m.group(1)) - 11.7) <= 1.0
     r = re.search(r"The rolling 12 month rate remained unchanged at (\d+\.\d)%", p)

@@ -163,7 +163,11 @@ def test_html_is_one_self_contained_file(html: str) -> None:
         links = re.findall(r"https?://[^\s\"']+", svg)
         assert set(links) <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
         assert "url(http" not in svg and "@import" not in svg
-    assert re.search(r'<p class="para body" id="p4\.1\.2"><span class="num">4\.1\.2</span>', html)
+    assert re.search(
+        r'<p class="para body" id="p4\.1\.2" data-key="satisfaction\.overall">'
+        r'<span class="num">4\.1\.2</span>',
+        html,
+    )
     assert '<td class="marking">OFFICIAL</td>' in html
     assert "Agenda Item 9.1" in html
 
