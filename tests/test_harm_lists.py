@@ -32,7 +32,7 @@ def db(tmp_path: Path) -> Path:
     | V4     | 8N 30 (Feb)                               | 30    | 2019-02-01        | CAM1 |
     | V5     | 8N 30 (Feb)                               | 30    | 2019-02-01        | CAM1 |
     | V6     | 19C 1825 in CAM1 (Jan), then 105A 2 (Jul) in PBO1 | 1827 | 2019-07-01  | PBO1 |
-    | V7     | 92D cannabis (excluded)                   | 0     |                   | -    |
+    | V7     | 92E cannabis (excluded)                   | 0     |                   | -    |
     """
     path = tmp_path / "w.duckdb"
     c = new_warehouse(path)
@@ -67,7 +67,7 @@ def db(tmp_path: Path) -> Path:
         district=PETERBOROUGH,
         neighbourhood="PBO1",
     )
-    add_crime(c, "V7a", "2019-08-01 10:00", "92D", victims=("V7",))
+    add_crime(c, "V7a", "2019-08-01 10:00", "92E", victims=("V7",))
     c.execute(
         "INSERT INTO victim_contacts VALUES ('K1', 'V1c', 'V1', '2019-05-20 10:00', "
         "'update', 'phone'), ('K2', 'V1c', 'V1', '2020-01-20 10:00', 'update', 'phone')"

@@ -29,7 +29,7 @@ def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     | B     | 2019-06-15       | 28E burglary | 273.5  | CAM1, LSOA L2    | V1, V2  | P1, P2   |
     | C     | 2019-12-31 23:59 | 105A common  | 2      | CAM2             | V3      | -        |
     | D     | 2019-12-10       | 19C rape     | 1825   | PBO1 (North)     | V4      | P3       |
-    | E     | 2019-12-11       | 92D cannabis | 1      | PBO1             | -       | P4       |
+    | E     | 2019-12-11       | 92E cannabis | 1      | PBO1             | -       | P4       |
     | X     | 2018-12-31 23:59 | 8N           | 30     | before the window| V1      |          |
     | Y     | 2020-01-01 00:00 | 8N           | 30     | after the window | V1      |          |
     | Z     | 2019-05-01       | 19C (cancelled)                             | V2      |          |
@@ -64,7 +64,7 @@ def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
         c,
         "E",
         "2019-12-11 09:00",
-        "92D",
+        "92E",
         district=PETERBOROUGH,
         neighbourhood="PBO1",
         suspects=("P4",),

@@ -157,7 +157,7 @@ def _outcomes(rng: np.random.Generator, months: Months, c: Crimes) -> None:
     code = np.zeros(len(fin), dtype=np.int64)
     code[pp] = PP_CODES[rng.choice(8, size=int(pp.sum()), p=PP_WEIGHTS / PP_WEIGHTS.sum())]
     # cannabis warnings for cannabis possession, instead of a share of the charges
-    cannabis = pp & (c.offence_code[fin] == "92D") & (rng.random(len(fin)) < 0.45)
+    cannabis = pp & (c.offence_code[fin] == "92E") & (rng.random(len(fin)) < 0.45)
     code[cannabis] = 7
     # the rest: with a suspect (evidential difficulties...) or without (no suspect identified)
     rest = ~pp

@@ -30,8 +30,10 @@ from forcepack.errors import DataError, InputError
 from forcepack.warehouse.sql import ident, lit, lit_list
 
 #: Offences usually found by police activity rather than reported by a victim (Sherman 2020):
-#: drug offences and weapon possession. Their counts measure enforcement, not harm suffered.
-PROACTIVE_OFFENCES = frozenset({"92A", "92D", "92E", "10A", "10D", "81"})
+#: drug trafficking and possession (92A, 92C, 92D, 92E) and the possession of weapons offences
+#: (10A firearms with intent, 10B firearms, 10C other weapons, 10D blade or point, 81 other
+#: firearms, 90 other knives). Their counts measure enforcement, not harm suffered.
+PROACTIVE_OFFENCES = frozenset({"92A", "92C", "92D", "92E", "10A", "10B", "10C", "10D", "81", "90"})
 #: A crime recorded more than this many days after it happened is a late report.
 LATE_REPORT_DAYS = 365
 #: Default length of the harm window in months.
