@@ -26,6 +26,8 @@ SUBCOMMANDS: dict[str, str] = {
     "report": "forcepack.cli.report:report",
     "harm": "forcepack.cli.harm:harm",
     "victims": "forcepack.cli.victims:victims",
+    "serve": "forcepack.cli.serve:serve",
+    "users": "forcepack.cli.users:users",
 }
 
 
