@@ -134,7 +134,7 @@ def grant(user: User, list_name: str, asked: dict[str, str | None], places: Plac
     home = places.home(user)
     if home is None or not places.contains(home, place):
         raise Denied(
-            f"{list_name} for {kind} {place.label} is outside {user.name}'s scope "
-            f"({user.scope_label})"
+            f"{list_name} for {kind} {place.label} is outside the scope of user "
+            f"{user.name} ({user.scope_label})"
         )
     return place
