@@ -146,7 +146,7 @@ def create_app(
         # read the stored results and judge the overview once, before the first request
         con, view = app.state.warehouse.cursor()
         try:
-            pages.overview_rows(con, view)
+            view.stored.memo("overview", lambda: pages.overview_rows(con, view))
         finally:
             con.close()
         yield
@@ -170,7 +170,6 @@ def create_app(
     app.state.limiter = LoginLimiter()
     app.state.log = access_log or AccessLog(log_path(db))
     app.state.templates = templates
-    app.state.charts = {}
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.middleware("http")

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import duckdb
 import numpy as np
@@ -25,6 +26,9 @@ from forcepack.measures.compute import _memo, catalogue, data_identity, tables_r
 from forcepack.measures.spec import MeasureSpec, Polarity
 from forcepack.stats import Improvement, spc
 
+T = TypeVar("T")
+#: Pages kept per state of the warehouse.
+MEMO_SIZE = 4000
 WINDOWS = {"month": "month", "rolling12": "rolling 12 months", "fytd": "financial year to date"}
 #: Months of history on a measure's SPC chart (as in the paper).
 SPC_MONTHS = 36
@@ -75,6 +79,7 @@ class Stored:
         self._lock = threading.Lock()
         self._frames: dict[tuple[str, str, tuple[str, ...]], pd.DataFrame | None] = {}
         self._judged: dict[tuple[str, str, str, str], Judgement | None] = {}
+        self._memo: dict[Any, Any] = {}
         self.identity = data_identity(con)
         self.has_results = cache._exists(con)
         self._hashes: dict[str, str] = {}
@@ -84,6 +89,19 @@ class Stored:
                 s.id: cache.table_hash(con, tables_read(s, ()), memo) for s in self.specs.values()
             }
         self._load(con, [(s.id, w, ()) for s in self.specs.values() for w in WINDOWS])
+
+    def memo(self, key: Any, make: Callable[[], T]) -> T:
+        """``make()`` once per key for this state of the warehouse (pages built from stored
+        results are the same until the file changes); at most :data:`MEMO_SIZE` kept."""
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = make()
+        with self._lock:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = value
+        return value
 
     def _key(self, spec: MeasureSpec, window: str, by: tuple[str, ...]) -> str:
         return cache.key(spec.definition_hash(), self._hashes[spec.id], window, by, "duckdb")

@@ -150,7 +150,6 @@ def build(
     measure_id: str,
     params: dict[str, str],
     *,
-    charts: dict[Any, Any] | None,
     chart: bool = True,
 ) -> Page:
     spec = v.stored.specs.get(measure_id)
@@ -182,15 +181,7 @@ def build(
     monthly = monthly[monthly["period_end"] <= end]
     j = v.stored.judge(con, spec.id, monthly, scope_key)
     words, icons = _words(j, spec)
-    key = (v.stored.identity, spec.id, window, scope_key, end)
-    drawn = charts.get(key) if charts is not None else None
-    if drawn is None and chart:
-        drawn = _chart(spec, window, upto, j, place)
-        if charts is not None:
-            if len(charts) > 2000:
-                charts.clear()
-            charts[key] = drawn
-    drawn = drawn or ("", "")
+    drawn = _chart(spec, window, upto, j, place) if chart else ("", "")
     crumbs = [("Force", f"/measures/{spec.id}?window={window}")]
     if place is not None:
         area = v.places.areas[place.area]

@@ -97,7 +97,7 @@ def register(app: FastAPI) -> None:
         user = current_user(request)
         con, v = view(request)
         try:
-            groups = overview_rows(con, v)
+            groups = v.stored.memo("overview", lambda: overview_rows(con, v))
         finally:
             con.close()
         return render(
@@ -114,7 +114,7 @@ def register(app: FastAPI) -> None:
         user = current_user(request)
         con, v = view(request)
         try:
-            groups = overview_rows(con, v)
+            groups = v.stored.memo("overview", lambda: overview_rows(con, v))
         finally:
             con.close()
         return render(request, "summary.html", user, groups=groups)
@@ -131,9 +131,7 @@ def register(app: FastAPI) -> None:
         current_user(request)
         con, v = view(request)
         try:
-            page = measure_page.build(
-                con, v, measure_id, dict(request.query_params), charts=None, chart=False
-            )
+            page = measure_page.build(con, v, measure_id, dict(request.query_params), chart=False)
         except (UnknownPlace, measure_page.Unknown) as err:
             raise HTTPException(404, str(err)) from None
         except NotStored as err:
@@ -160,8 +158,10 @@ def register(app: FastAPI) -> None:
         user = current_user(request)
         con, v = view(request)
         try:
-            page = measure_page.build(
-                con, v, measure_id, dict(request.query_params), charts=request.app.state.charts
+            params = dict(request.query_params)
+            page = v.stored.memo(
+                ("measure", measure_id, tuple(sorted(params.items()))),
+                lambda: measure_page.build(con, v, measure_id, params),
             )
         except (UnknownPlace, measure_page.Unknown) as err:
             raise HTTPException(404, str(err)) from None
