@@ -156,6 +156,7 @@ def test_access_log_page_lists_denials_for_analysts(client: TestClient) -> None:
     client.get("/lists/harm-victims")  # denied: no place named
     r = client.get("/access-log")
     assert r.status_code == 200 and "denied" in r.text and "(no place named)" in r.text
+    assert "access.jsonl" in r.text
 
 
 @pytest.mark.parametrize(

@@ -200,11 +200,23 @@ TITLES = {400: "Bad request", 403: "Not allowed", 404: "Not found", 429: "Too ma
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """A plain page with the status and the message (and the menu, for a logged-in user)."""
     templates: Jinja2Templates = request.app.state.templates
+    user, token = None, ""
+    if "session" in request.scope:
+        name = request.session.get("user")
+        user = request.app.state.users.all().get(name) if name else None
+        token = csrf_token(request)
     return templates.TemplateResponse(
         request,
         "error.html",
-        {"title": TITLES.get(status, "Error"), "message": message, "user": None},
+        {
+            "title": TITLES.get(status, "Error"),
+            "message": message,
+            "user": user,
+            "csrf": token,
+            "path": request.url.path,
+        },
         status_code=status,
     )
 

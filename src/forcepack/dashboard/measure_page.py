@@ -127,7 +127,7 @@ def _children(
 def _words(j: Judgement | None, spec: MeasureSpec) -> tuple[str, list[str]]:
     if j is None:
         return "Fewer than 12 months are stored: too few for process limits.", []
-    text = VARIATION_MEANING[Variation(j.variation)] + "."
+    text = "Monthly values, latest month: " + VARIATION_MEANING[Variation(j.variation)] + "."
     icons = [variation_icon(j.variation, size=48)]
     if j.assurance:
         text += (

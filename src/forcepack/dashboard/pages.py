@@ -286,7 +286,7 @@ def register(app: FastAPI) -> None:
                 reason="the access log is for analysts",
             )
             return error_page(request, 403, "the access log is shown to analysts only")
-        return render(request, "access_log.html", user, entries=log.entries(), path=log.path)
+        return render(request, "access_log.html", user, entries=log.entries(), log_file=log.path)
 
 
 def paper_files(request: Request) -> dict[str, list[Path]]:
