@@ -123,3 +123,15 @@ def test_serve_refuses_a_warehouse_without_users(empty_warehouse: Path) -> None:
 
     r = CliRunner().invoke(cli, ["serve", "--db", str(empty_warehouse)])
     assert r.exit_code != 0 and "forcepack users add" in str(r.exception)
+
+
+def test_reporting_month_is_the_last_month_most_measures_have() -> None:
+    import datetime as dt
+
+    from forcepack.dashboard.data import reporting_end
+
+    dec, jan = dt.date(2019, 12, 31), dt.date(2020, 1, 31)
+    assert reporting_end([dec, dec, jan]) == dec  # a partial month after the data end
+    assert reporting_end([dec, jan]) == dec  # a tie: the earlier month
+    assert reporting_end([jan, jan, dec]) == jan
+    assert reporting_end([]) is None

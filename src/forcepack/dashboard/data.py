@@ -89,6 +89,12 @@ class Stored:
                 s.id: cache.table_hash(con, tables_read(s, ()), memo) for s in self.specs.values()
             }
         self._load(con, [(s.id, w, ()) for s in self.specs.values() for w in WINDOWS])
+        ends = [
+            df["period_end"].max()
+            for (_, w, _), df in self._frames.items()
+            if w == "month" and df is not None and not df.empty
+        ]
+        self.reporting_end = reporting_end(ends)
 
     def memo(self, key: Any, make: Callable[[], T]) -> T:
         """``make()`` once per key for this state of the warehouse (pages built from stored
@@ -187,8 +193,22 @@ def judge(spec: MeasureSpec, series: pd.DataFrame) -> Judgement | None:
     return Judgement(str(result.summary.variation), str(assurance) if assurance else None, points)
 
 
-def latest(df: pd.DataFrame) -> tuple[dt.date | None, float | None]:
-    """The last period and its value (None when the result is empty)."""
+def reporting_end(ends: Sequence[dt.date]) -> dt.date | None:
+    """The month the pages report: the last month that most measures have (the latest month
+    of most of the catalogue; ties go to the earlier month). A measure dated by due dates can
+    run into the month after the data end, where its figure is partial; it is shown at the
+    reporting month like the others."""
+    if not ends:
+        return None
+    counts = pd.Series(list(ends)).value_counts()
+    top = counts[counts == counts.max()].index
+    return min(top)
+
+
+def latest(df: pd.DataFrame, upto: dt.date | None = None) -> tuple[dt.date | None, float | None]:
+    """The last period (at or before ``upto``) and its value (None when there is none)."""
+    if upto is not None and not df.empty:
+        df = df[df["period_end"] <= upto]
     if df.empty:
         return None, None
     row = df.sort_values("period_end").iloc[-1]

@@ -164,7 +164,8 @@ def build(
     months = list(rows["period_end"])
     if not months:
         raise Unknown(f"measure {measure_id} has no stored values for this place")
-    end = months[-1]
+    reported = v.stored.reporting_end
+    end = max((m for m in months if reported is None or m <= reported), default=months[-1])
     if params.get("month"):
         text = params["month"]
         match = [m for m in months if _MONTH.match(text) and f"{m:%Y-%m}" == text]

@@ -305,7 +305,8 @@ def overview_rows(con: duckdb.DuckDBPyConnection, v: View) -> list[dict[str, Any
     groups: dict[str, list[dict[str, Any]]] = {t: [] for t in THEMES}
     for spec in stored.specs.values():
         month = stored.maybe(con, spec.id, "month")
-        end, value = latest(month)
+        end, value = latest(month, stored.reporting_end)
+        month = month[month["period_end"] <= end] if end is not None else month
         row: dict[str, Any] = {
             "id": spec.id,
             "title": spec.title,
@@ -318,7 +319,7 @@ def overview_rows(con: duckdb.DuckDBPyConnection, v: View) -> list[dict[str, Any
             row["previous"] = fmt_value(value_at(month, month_end(end, 1)), spec)
             row["last_year"] = fmt_value(value_at(month, month_end(end, 12)), spec)
             for w in ("rolling12", "fytd"):
-                row[w] = fmt_value(latest(stored.maybe(con, spec.id, w))[1], spec)
+                row[w] = fmt_value(value_at(stored.maybe(con, spec.id, w), end), spec)
             j = stored.judge(con, spec.id, month, "force")
             row["variation_icon"] = variation_icon(j.variation, size=36) if j else ""
             row["assurance_icon"] = (
