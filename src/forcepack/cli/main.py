@@ -28,6 +28,8 @@ SUBCOMMANDS: dict[str, str] = {
     "harm": "forcepack.cli.harm:harm",
     "victims": "forcepack.cli.victims:victims",
     "update": "forcepack.cli.update:update",
+    "serve": "forcepack.cli.serve:serve",
+    "users": "forcepack.cli.users:users",
 }
 
 

@@ -1,0 +1,112 @@
+"""The OFFICIAL-SENSITIVE lists for one granted place, from the library's own list builders."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from forcepack.compliance.audit import audit_sample
+from forcepack.compliance.breaches import breach_list
+from forcepack.dashboard.scope import Place
+from forcepack.errors import InputError
+from forcepack.harm.lists import ListKind, make_list
+from forcepack.measures.export import defuse
+from forcepack.sensitive import HANDLING, MARKING, Scope
+
+#: Rows of a list shown on screen; the download holds them all.
+SHOWN = 500
+_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+_QUARTER = re.compile(r"^[0-9]{4}Q[1-4]$")
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    list_name: str
+    place: Place
+    period: str
+    frame: pd.DataFrame
+
+    @property
+    def file_name(self) -> str:
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{self.place.kind}-{self.place.code}").strip("-")
+        return f"{self.list_name}-{slug}-{re.sub(r'[^A-Za-z0-9]+', '-', self.period)}.csv"
+
+
+def latest_month(con: duckdb.DuckDBPyConnection) -> dt.date:
+    row = con.execute("SELECT max(recorded_at) FROM crimes").fetchone()
+    if not row or row[0] is None:
+        raise InputError("the warehouse holds no crimes, so no list can be built")
+    return dt.date(row[0].year, row[0].month, 1)
+
+
+def _month(con: duckdb.DuckDBPyConnection, text: str | None) -> dt.date:
+    last = latest_month(con)
+    if not text:
+        return last
+    if not _MONTH.match(text):
+        raise InputError(f'month "{text}" is not a month; give YYYY-MM, e.g. {last:%Y-%m}')
+    m = dt.date(int(text[:4]), int(text[5:]), 1)
+    if m > last:
+        raise InputError(f"month {text} is after the last month in the data ({last:%Y-%m})")
+    return m
+
+
+def _quarter(con: duckdb.DuckDBPyConnection, text: str | None) -> str:
+    last = latest_month(con)
+    if text:
+        if not _QUARTER.match(text):
+            raise InputError(f'quarter "{text}" is not a quarter; give YYYYQn, e.g. 2019Q4')
+        return text
+    q = (last.month - 1) // 3 + 1
+    if last.month % 3:  # the quarter is not over: the one before
+        q -= 1
+    year = last.year - (q == 0)
+    return f"{year}Q{q or 4}"
+
+
+def build(
+    con: duckdb.DuckDBPyConnection,
+    list_name: str,
+    place: Place,
+    month: str | None,
+    quarter: str | None,
+) -> Result:
+    """The list ``list_name`` for ``place`` (already granted by ``scope.grant``)."""
+    if list_name in ("harm-victims", "harm-offenders"):
+        kind = ListKind.VICTIMS if list_name == "harm-victims" else ListKind.OFFENDERS
+        scope = Scope(place.kind, place.code, place.label)
+        result = make_list(con, kind, _month(con, month), scope)
+        frame = pd.DataFrame(list(result.rows), columns=list(result.columns))
+        return Result(list_name, place, result.period, frame)
+    if list_name == "breaches":
+        m = _month(con, month)
+        area = place.code if place.kind == "area" else None
+        district = place.code if place.kind == "district" else None
+        breaches = breach_list(con, f"{m:%Y-%m}", area=area, district=district)
+        return Result(list_name, place, f"{m:%Y-%m}", breaches.rows)
+    sample = audit_sample(con, _quarter(con, quarter))
+    cases = sample.cases
+    cases = cases[cases["area"] == place.code].reset_index(drop=True)
+    return Result(list_name, place, sample.quarter.label, cases)
+
+
+def to_csv(result: Result) -> str:
+    """The list as CSV, marked OFFICIAL-SENSITIVE in its first lines, formula-safe."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([MARKING])
+    w.writerow([HANDLING])
+    w.writerow([f"{result.list_name}: {result.place.kind} {result.place.label}, {result.period}"])
+    w.writerow([defuse(str(c)) for c in result.frame.columns])
+    for row in result.frame.itertuples(index=False):
+        w.writerow(
+            ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else defuse(v) for v in row]
+        )
+    w.writerow([MARKING])
+    return buf.getvalue()

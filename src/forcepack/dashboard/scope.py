@@ -1,0 +1,140 @@
+"""The one function that applies a user's scope to a personal-data request, failing closed.
+
+:func:`grant` returns the place a list may be built for, or raises :class:`Denied` (HTTP 403):
+a board user, a request naming no place or several, a place outside the user's own, or a list
+that is not built for that kind of place. It never returns "everything" by default, so no
+request can be answered with an empty list that looks like "no victims".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from forcepack.dashboard.users import Role, User
+from forcepack.errors import AccessError, InputError
+
+#: list name in the URL -> the kinds of place it is built for.
+LISTS: dict[str, tuple[str, ...]] = {
+    "harm-victims": ("area", "district", "neighbourhood"),
+    "harm-offenders": ("area", "district", "neighbourhood"),
+    "breaches": ("area", "district"),
+    "audit-sample": ("area",),
+}
+LIST_TITLES = {
+    "harm-victims": "Harm: victims at greatest risk",
+    "harm-offenders": "Harm: offenders causing most harm",
+    "breaches": "Victim care breaches",
+    "audit-sample": "Victims' Code audit sample",
+}
+KINDS = ("area", "district", "neighbourhood")
+
+
+class Denied(AccessError):
+    """A request for personal data outside the user's scope (HTTP 403)."""
+
+
+class UnknownPlace(InputError):
+    """A place named in a URL that the warehouse does not hold (HTTP 404)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    kind: str  # area, district, neighbourhood
+    code: str  # the area name, district_code or neighbourhood_code
+    name: str
+    area: str
+    district: str | None = None  # district_code (districts and neighbourhoods)
+
+    @property
+    def label(self) -> str:
+        return self.name if self.kind == "area" else f"{self.name} ({self.code})"
+
+
+class Places:
+    """The force's areas, districts and neighbourhoods, read from the warehouse."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        districts = con.execute(
+            "SELECT district_code, district_name, area FROM districts ORDER BY area, district_name"
+        ).fetchall()
+        hoods = con.execute(
+            "SELECT n.neighbourhood_code, n.neighbourhood_name, n.district_code, d.area "
+            "FROM neighbourhoods n JOIN districts d USING (district_code) "
+            "ORDER BY n.district_code, n.neighbourhood_name"
+        ).fetchall()
+        self.areas = {a: Place("area", a, a, a) for a in sorted({str(r[2]) for r in districts})}
+        self.districts = {
+            str(c): Place("district", str(c), str(n), str(a), str(c)) for c, n, a in districts
+        }
+        self.neighbourhoods = {
+            str(c): Place("neighbourhood", str(c), str(n), str(a), str(d)) for c, n, d, a in hoods
+        }
+
+    def table(self, kind: str) -> dict[str, Place]:
+        return {
+            "area": self.areas,
+            "district": self.districts,
+            "neighbourhood": self.neighbourhoods,
+        }[kind]
+
+    def find(self, kind: str, value: str) -> Place:
+        """A place by code or name (any case); :class:`UnknownPlace` when there is none."""
+        table = self.table(kind)
+        wanted = value.strip().lower()
+        for place in table.values():
+            if wanted in (place.code.lower(), place.name.lower()):
+                return place
+        some = ", ".join(list(table)[:8]) or "(none loaded)"
+        raise UnknownPlace(f'{kind} "{value}" is not in this warehouse; known: {some}')
+
+    def contains(self, outer: Place, inner: Place) -> bool:
+        """Whether ``inner`` lies within ``outer`` (or is it)."""
+        if outer.kind == "area":
+            return inner.area == outer.code
+        if outer.kind == "district":
+            return inner.kind in ("district", "neighbourhood") and inner.district == outer.code
+        return inner.kind == "neighbourhood" and inner.code == outer.code
+
+    def home(self, user: User) -> Place | None:
+        """The place an area or neighbourhood user is restricted to."""
+        if user.role is Role.AREA and user.area:
+            return self.find("area", user.area)
+        if user.role is Role.NEIGHBOURHOOD and user.neighbourhood:
+            return self.find("neighbourhood", user.neighbourhood)
+        return None
+
+
+def asked_label(asked: dict[str, str | None]) -> str:
+    named = [f"{k}={v}" for k, v in asked.items() if v]
+    return ", ".join(named) or "(no place named)"
+
+
+def grant(user: User, list_name: str, asked: dict[str, str | None], places: Places) -> Place:
+    """The place ``user`` may see ``list_name`` for, given the ``asked`` query; else raises
+    :class:`Denied` (or :class:`UnknownPlace` for a place the warehouse does not hold)."""
+    if list_name not in LISTS:
+        raise UnknownPlace(f'list "{list_name}" is not one of {", ".join(LISTS)}')
+    if user.role is Role.BOARD:
+        raise Denied(f"{list_name}: board users see aggregates only, not personal data")
+    named = [(k, v) for k, v in asked.items() if k in KINDS and v]
+    if len(named) != 1:
+        raise Denied(
+            f"{list_name} is OFFICIAL-SENSITIVE and is shown only for one named place; "
+            f"received {asked_label(asked)}"
+        )
+    kind, value = named[0]
+    assert value is not None
+    place = places.find(kind, value)
+    if kind not in LISTS[list_name]:
+        raise Denied(f"{list_name} is built per {' or '.join(LISTS[list_name])}, not per {kind}")
+    if user.role is Role.ANALYST:
+        return place
+    home = places.home(user)
+    if home is None or not places.contains(home, place):
+        raise Denied(
+            f"{list_name} for {kind} {place.label} is outside the scope of user "
+            f"{user.name} ({user.scope_label})"
+        )
+    return place
