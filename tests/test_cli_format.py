@@ -9,8 +9,9 @@ import math
 import pandas as pd
 import pytest
 
-from forcepack.cli.format import count, decimal, integral_counts, percent, render_table, words
+from forcepack.cli.format import count, decimal, percent, render_table, words
 from forcepack.measures import export as ex
+from forcepack.measures.export import integral_counts
 
 END = dt.date(2019, 12, 31)
 KINDS = {

@@ -107,37 +107,3 @@ def render_table(df: pd.DataFrame, kinds: Mapping[str, str]) -> str:
             shown[col] = df[col].map(words)
     text: str = shown.to_string(index=False)
     return text + "\n"
-
-
-def integral_counts(df: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame:
-    """``df`` for CSV, JSON and Excel: whole counts as integers, everything else as computed.
-
-    The count columns hold integers wherever the number is whole; the value columns hold
-    integers in the rows of count measures. Shares, medians and the like keep full precision.
-    """
-    import pandas as pd
-
-    out = df.copy()
-    counts = df["measure_id"].map(lambda m: kinds.get(m) in COUNT_KINDS).astype(bool)
-    for col in [*COUNT_COLUMNS, *_value_columns(df)]:
-        if col not in df.columns:
-            continue
-        numbers = pd.to_numeric(df[col], errors="coerce").astype("float64")
-        present = numbers.notna()
-        whole = present & (numbers == numbers.round())
-        if col.startswith(VALUE_PREFIX):
-            whole &= counts
-        if not whole.any():
-            continue
-        if bool((whole == present).all()):  # every number in the column is a whole count
-            out[col] = numbers.round().astype("Int64")
-            continue
-        out[col] = pd.Series(
-            [
-                int(n) if w else (None if _missing(v) else v)
-                for w, n, v in zip(whole, numbers, df[col].tolist(), strict=True)
-            ],
-            index=df.index,
-            dtype=object,
-        )
-    return out

@@ -144,9 +144,10 @@ def compute_cmd(
     Exits with an error when nothing at all matched (no data for any --month asked, or an
     empty warehouse); months asked for that have no data are named on stderr.
     """
-    from forcepack.cli.format import integral_counts, render_table
+    from forcepack.cli.format import render_table
     from forcepack.measures import catalogue, compute
     from forcepack.measures import export as ex
+    from forcepack.measures.export import integral_counts
     from forcepack.outputs import check_out, write_text
 
     if fmt == "xlsx" and out is None:

@@ -141,12 +141,14 @@ def register(app: FastAPI) -> None:
         name = f"{measure_id}-{page.window}{page.scope_slug}"
         if fmt == "csv":
             return Response(
-                ex.to_csv(page.download),
+                ex.to_csv(ex.integral_counts(page.download, _kinds())),
                 media_type="text/csv; charset=utf-8",
                 headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
             )
         buf = io.BytesIO()
-        ex.safe_frame(page.download).to_excel(buf, index=False, sheet_name="results")
+        ex.safe_frame(ex.integral_counts(page.download, _kinds())).to_excel(
+            buf, index=False, sheet_name="results"
+        )
         return Response(
             buf.getvalue(),
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -334,3 +336,10 @@ def overview_rows(con: duckdb.DuckDBPyConnection, v: View) -> list[dict[str, Any
 
 
 __all__ = ["register"]
+
+
+def _kinds() -> dict[str, str]:
+    """Each catalogue measure's kind, which decides how its numbers are written."""
+    from forcepack.measures import catalogue
+
+    return {m: str(spec.kind) for m, spec in catalogue().items()}

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +111,46 @@ def to_xlsx(df: pd.DataFrame, path: Path, *, marking: str | None = None) -> Path
             for hf in (ws.oddHeader, ws.oddFooter):
                 hf.center.text = marking
     return path
+
+
+#: Result columns that hold a measure's value: the value and the comparisons of ``--compare``.
+VALUE_PREFIX = "value"
+#: Measure kinds whose value is a count.
+COUNT_KINDS = frozenset({"count", "latest"})
+
+
+def integral_counts(df: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame:
+    """``df`` for CSV, JSON and Excel: whole counts as integers, everything else as computed.
+
+    The count columns hold integers wherever the number is whole; the value columns hold
+    integers in the rows of count measures. Shares, medians and the like keep full precision.
+    """
+    out = df.copy()
+    counts = df["measure_id"].map(lambda m: kinds.get(m) in COUNT_KINDS).astype(bool)
+    for col in [
+        *COUNT_COLUMNS,
+        *[c for c in df.columns if c == VALUE_PREFIX or c.startswith(VALUE_PREFIX + "_")],
+    ]:
+        if col not in df.columns:
+            continue
+        numbers = pd.to_numeric(df[col], errors="coerce").astype("float64")
+        present = numbers.notna()
+        whole = present & (numbers == numbers.round())
+        if col.startswith(VALUE_PREFIX):
+            whole &= counts
+        if not whole.any():
+            continue
+        if bool((whole == present).all()):  # every number in the column is a whole count
+            out[col] = numbers.round().astype("Int64")
+            continue
+        out[col] = pd.Series(
+            [
+                int(n)
+                if w
+                else (None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v)
+                for w, n, v in zip(whole, numbers, df[col].tolist(), strict=True)
+            ],
+            index=df.index,
+            dtype=object,
+        )
+    return out
