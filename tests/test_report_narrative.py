@@ -9,10 +9,13 @@ import datetime as dt
 import math
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 from scipy.stats import binomtest
 
 from forcepack.report import narrative, narrative_crime
+from forcepack.report.assessed import judge_count
+from forcepack.report.builders import Context
 from forcepack.report.facts import Direction, Median, Share, compare
 from forcepack.stats import BenchmarkResult, BenchmarkVerdict, assess
 
@@ -150,62 +153,109 @@ def _counts(
 NOV19 = dt.date(2019, 11, 30)
 
 
-def test_recorded_crime_names_the_only_exception_without_a_word_of_change() -> None:
-    # 4,550 -> 4,500: under "same rate" 4,500 ~ Bin(9,050, 1/2), mean 4,525, sd 47.6, so
-    # z = -0.53 and p = 0.60: not significant, so no "fell"; Peterborough is the only
+def _ctx() -> Context:
+    """A builder's context with nothing but somewhere to record claims."""
+    return Context(
+        data=None,  # type: ignore[arg-type]
+        con=None,  # type: ignore[arg-type]
+        month=DEC19,
+        inputs=None,  # type: ignore[arg-type]
+        board=DEC19,
+        meeting=DEC19,
+    )
+
+
+def _history(end: dt.date, values: list[float]) -> dict[dt.date, float]:
+    """``values`` as consecutive months ending at ``end``."""
+    months = pd.date_range(end=end, periods=len(values), freq="ME")
+    return {d.date(): v for d, v in zip(months, values, strict=True)}
+
+
+#: 24 months swinging 4,300/4,700: far more variable than Poisson counts (MR-bar 400).
+SWINGING = [4300.0 if i % 2 else 4700.0 for i in range(24)]
+
+
+def test_an_overdispersed_count_with_a_small_fall_is_within_the_usual_range() -> None:
+    # 4,700 -> 4,500: the exact Poisson test would call it significant (p = 0.04), but the
+    # series' own moving ranges (limit 3.267 x 400) call it ordinary. Peterborough is the only
     # district that moved against the (plain) fall.
     districts = {
         "Peterborough": {NOV19: 2000, DEC19: 2100},
         "Fenland": {NOV19: 950, DEC19: 900},
-        "Cambridge": {NOV19: 1600, DEC19: 1500},
+        "Cambridge": {NOV19: 1750, DEC19: 1500},
     }
-    a = assess(
-        _counts({NOV19: 4550, DEC19: 4500}, districts),
+    totals = _history(DEC19, [*SWINGING[:-1], 4700.0, 4500.0][-24:])
+    a = assess(_counts(totals, districts), kind="count", polarity="neutral", month=DEC19)
+    assert binomtest(4500, 9200, 0.5).pvalue < 0.05
+    ctx = _ctx()
+    judgement, moved = judge_count(ctx, a.previous, "crime.recorded", "count_month")
+    assert not moved
+    text = narrative_crime.recorded_month(a, DEC19, 3, judgement)
+    assert text == (
+        "4,500 crimes were recorded in December against 4,700 in November, within the usual "
+        "range of month-to-month variation; Peterborough was the only district to record more "
+        "crimes than in November."
+    )
+    assert "fell" not in text and "p =" not in text
+    (said,) = ctx.said
+    assert said.record["method"] == "xmr_moving_range" and said.record["verdict"] == "no_change"
+
+
+def test_a_genuine_fall_in_a_count_says_so() -> None:
+    # the same swinging history, then 3,000: 1,700 below November, beyond 3.267 x 400 = 1,307
+    totals = _history(DEC19, [*SWINGING[:-1], 3000.0])
+    a = assess(_counts(totals), kind="count", polarity="neutral", month=DEC19)
+    judgement, moved = judge_count(_ctx(), a.previous, "crime.recorded", "count_month")
+    assert moved
+    assert narrative_crime.recorded_month(a, DEC19, 0, judgement) == (
+        "3,000 crimes were recorded in December against 4,700 in November, a real fall, beyond "
+        "normal month-to-month variation."
+    )
+
+
+def test_a_count_with_too_short_a_history_is_not_judged() -> None:
+    a = assess(_counts({NOV19: 4550, DEC19: 4000}), kind="count", polarity="neutral", month=DEC19)
+    ctx = _ctx()
+    judgement, moved = judge_count(ctx, a.previous, "crime.recorded", "count_month")
+    assert not moved and ctx.said == []
+    assert "too few months" in narrative_crime.recorded_month(a, DEC19, 0, judgement)
+
+
+def test_recorded_crime_year_on_year_and_benchmark_streak() -> None:
+    # 24 months swinging 5,450/5,150 (MR-bar 300, limit 980), then 6,500: 1,050 more than a
+    # year earlier (5,450), beyond the series' own variation
+    values = [5150.0 if i % 2 else 5450.0 for i in range(24)] + [6500.0]
+    totals = _history(DEC19, values)
+    a = assess(_counts(totals), kind="count", polarity="neutral", month=DEC19)
+    assert a.benchmark is None  # too few months for the benchmark: none is claimed
+    judgement, moved = judge_count(_ctx(), a.last_year, "crime.recorded", "count_year")
+    assert moved
+    text = narrative_crime.recorded_year(a, DEC19, 0, judgement)
+    assert text == (
+        "Over 1,000 more crimes were recorded in December 2019 than in the same month last year "
+        "(6,500 against 5,450), a real rise on a year earlier, beyond the series’ normal "
+        "variation."
+    )
+    bench = BenchmarkResult(70000, 67000, 65000, 69000, 5600, 200, 36, 12, BenchmarkVerdict.HIGHER)
+    text = narrative_crime.recorded_year(replace(a, benchmark=bench), DEC19, 2, judgement)
+    assert "above the upper limit of the long term benchmark for the second consecutive month" in (
+        text
+    )
+    within = replace(bench, verdict=BenchmarkVerdict.WITHIN)
+    text = narrative_crime.recorded_year(replace(a, benchmark=within), DEC19, 1, judgement)
+    assert "within the limits" in text
+    # 5,600 against 5,450: within the series' variation
+    b = assess(
+        _counts(_history(DEC19, [*values[:-1], 5600.0])),
         kind="count",
         polarity="neutral",
         month=DEC19,
     )
-    p = binomtest(4500, 9050, 0.5).pvalue
-    text = narrative_crime.recorded_month(a, DEC19, 3)
-    assert text == (
-        "Recorded crime showed no statistically significant change month on month (4,550 in "
-        f"November, 4,500 in December; p = {p:.3f}), with Peterborough the only district to see "
-        "an increase."
-    )
-    assert "fell" not in text
-
-
-def test_recorded_crime_significant_fall_says_so() -> None:
-    # 4,550 -> 4,000: z = (4,000 - 4,275) / sqrt(8,550 / 4) = -5.9, p < 0.001.
-    a = assess(_counts({NOV19: 4550, DEC19: 4000}), kind="count", polarity="neutral", month=DEC19)
-    assert narrative_crime.recorded_month(a, DEC19, 0) == (
-        "Recorded crime fell month on month, from 4,550 in November to 4,000 in December, a "
-        "statistically significant fall (p < 0.001)."
-    )
-
-
-def test_recorded_crime_year_on_year_and_benchmark_streak() -> None:
-    # 6,050 - 5,300 = 750 -> "over 700"; z = 750 / sqrt(11,350) = 7.0, p < 0.001.
-    a = assess(_counts({DEC18: 5300, DEC19: 6050}), kind="count", polarity="neutral", month=DEC19)
-    assert a.benchmark is None  # too few months for the benchmark: none is claimed
-    text = narrative_crime.recorded_year(a, DEC19, 0)
-    assert text == (
-        "Over 700 more crimes were recorded in December 2019 than in the same month last year "
-        "(6,050 against 5,300), a statistically significant rise (p < 0.001)."
-    )
-    bench = BenchmarkResult(70000, 67000, 65000, 69000, 5600, 200, 36, 12, BenchmarkVerdict.HIGHER)
-    text = narrative_crime.recorded_year(replace(a, benchmark=bench), DEC19, 2)
-    assert (
-        "significantly higher than the long term benchmark for the second consecutive month" in text
-    )
-    within = replace(bench, verdict=BenchmarkVerdict.WITHIN)
-    text = narrative_crime.recorded_year(replace(a, benchmark=within), DEC19, 1)
-    assert "within the limits" in text
-    # 5,100 against 5,000: z = 1.0, p = 0.32 -> no "more", the figures and the test instead
-    b = assess(_counts({DEC18: 5000, DEC19: 5100}), kind="count", polarity="neutral", month=DEC19)
-    text = narrative_crime.recorded_year(b, DEC19, 0)
-    assert text.startswith("5,100 crimes were recorded in December 2019 against 5,000 in the same")
-    assert "not a statistically significant change" in text and "more" not in text
+    judgement, moved = judge_count(_ctx(), b.last_year, "crime.recorded", "count_year")
+    assert not moved
+    text = narrative_crime.recorded_year(b, DEC19, 0, judgement)
+    assert text.startswith("Over 100 more crimes were recorded in December 2019")
+    assert text.endswith("within the usual range of the series’ variation.")
 
 
 def test_growth_only_names_double_digit_districts() -> None:
@@ -261,43 +311,55 @@ def test_outcome_rate_record_and_unchanged_rolling_rate() -> None:
 
 
 def test_records_and_ratios() -> None:
-    # 990 -> 1,043 over a lower history: a record; z = 53 / sqrt(2,033) = 1.18, p = 0.24
-    history = {
-        d.date(): 900.0 for d in pd.date_range(end=dt.date(2019, 10, 31), periods=10, freq="ME")
-    }
+    # 990 -> 1,043 over a lower, Poisson-like history: a record; the exact test (the series is
+    # not overdispersed) gives p = 0.24, so no real change
+    rng = np.random.default_rng(5)
+    history = _history(dt.date(2019, 10, 31), [float(v) for v in rng.poisson(900, 14)])
     a = assess(
         _counts({**history, NOV19: 990, DEC19: 1043}), kind="count", polarity="neutral", month=DEC19
     )
-    text = narrative_crime.domestic_abuse_crimes(a, DEC19)
+    ctx = _ctx()
+    judgement, moved = judge_count(ctx, a.previous, "crime.domestic_abuse", "count_month")
+    assert ctx.said[0].record["method"] == "poisson_exact" and not moved
+    text = narrative_crime.domestic_abuse_crimes(a, DEC19, judgement)
     assert text.startswith(
         "More than 1,000 domestic abuse crimes were recorded in December (1,043); the highest"
     )
-    assert "November recorded 990, not a statistically significant change" in text
+    assert "Against 990 in November that is within the usual range" in text
     b = assess(
         _counts({**history, NOV19: 990, DEC19: 943}), kind="count", polarity="neutral", month=DEC19
     )
-    assert "highest" not in narrative_crime.domestic_abuse_crimes(b, DEC19)
-    assert narrative_crime.ratio_words(118 / 62) == "almost double"  # 1.90
-    assert narrative_crime.ratio_words(2.0) == "about double"
+    assert "highest" not in narrative_crime.domestic_abuse_crimes(b, DEC19, judgement)
+    assert narrative_crime.ratio_words(118 / 62) == "almost double the number of"  # 1.90
+    assert narrative_crime.ratio_words(2.0) == "about double the number of"
     assert narrative_crime.ratio_words(1.25) == "25% more"
     assert narrative.share_words(0.69) == "over two thirds"
     assert narrative.share_words(0.40) == "40.0%"
 
 
-def test_child_sexual_abuse_ratio_only_when_significant() -> None:
-    # 64 against 32: p = 2 P(X >= 64 | Bin(96, 1/2)) = 0.001 -> "About double", significant
-    a = assess(_counts({DEC18: 32, DEC19: 64}), kind="count", polarity="neutral", month=DEC19)
-    p = binomtest(64, 96, 0.5).pvalue
-    assert narrative_crime.child_sexual_abuse(a, DEC19) == (
-        "About double the number of child sexual abuse crimes were recorded in December 2019 "
-        f"(64) than in the same month last year (32), a statistically significant rise "
-        f"(p = {p:.3f})."
+def test_child_sexual_abuse_ratio_only_when_the_change_is_real() -> None:
+    # 24 months of Poisson-like counts near 32, then 64 against 32 a year earlier: real
+    rng = np.random.default_rng(8)
+    base = [float(v) for v in rng.poisson(32, 24)]
+    base[-12] = 32.0
+    a = assess(
+        _counts(_history(DEC19, [*base, 64.0][-25:])), kind="count", polarity="neutral", month=DEC19
     )
-    # 12 against 6: also double, but p = 0.24 -> no ratio words
-    b = assess(_counts({DEC18: 6, DEC19: 12}), kind="count", polarity="neutral", month=DEC19)
-    text = narrative_crime.child_sexual_abuse(b, DEC19)
-    assert "double" not in text
-    assert text.startswith("12 child sexual abuse crimes were recorded in December 2019, against 6")
+    judgement, moved = judge_count(_ctx(), a.last_year, "crime.child_sexual_abuse", "count_year")
+    assert moved
+    assert narrative_crime.child_sexual_abuse(a, DEC19, judgement, moved) == (
+        "About double the number of child sexual abuse crimes were recorded in December 2019 "
+        "(64) than in the same month last year (32), a real rise on a year earlier, beyond the "
+        "series’ normal variation."
+    )
+    # 38 against 32: not a real change -> no ratio words
+    b = assess(
+        _counts(_history(DEC19, [*base, 38.0][-25:])), kind="count", polarity="neutral", month=DEC19
+    )
+    judgement, moved = judge_count(_ctx(), b.last_year, "crime.child_sexual_abuse", "count_year")
+    text = narrative_crime.child_sexual_abuse(b, DEC19, judgement, moved)
+    assert not moved and "more" not in text
+    assert text.startswith("38 child sexual abuse crimes were recorded in December 2019 against 32")
 
 
 def test_outcome_rates_by_flag_are_grouped_by_their_test() -> None:
@@ -328,31 +390,26 @@ def test_every_spc_reading_has_its_words() -> None:
     assert narrative.say("paper.spc.latest", variation="x") == "The latest month shows x."
 
 
-def test_calls_are_worded_from_their_poisson_tests() -> None:
-    # 999: 11,230 -> 11,625, z = 395 / sqrt(22,855) = 2.6, p = 0.009 -> "increased".
-    # 101: 21,786 -> 19,694 over a higher history, z = -10.3 -> "fell to", the lowest month.
-    history = {
-        d.date(): 22000.0 for d in pd.date_range(end=dt.date(2019, 10, 31), periods=6, freq="ME")
-    }
+def test_calls_are_worded_from_their_own_variation() -> None:
+    # 999: 24 months near 11,200 +- 100 (MR-bar 200, limit 653), then 11,230 -> 12,400: real.
+    # 101: swinging 22,500/21,500 (MR-bar 987, limit 3,226), then 21,786 -> 19,694: the lowest
+    # month, but a fall of 2,092 within the series' usual variation.
+    h999 = [11100.0 if i % 2 else 11300.0 for i in range(23)] + [11230.0]
+    h101 = [21500.0 if i % 2 else 22500.0 for i in range(23)] + [21786.0]
     a999 = assess(
-        _counts({NOV19: 11230, DEC19: 11625}), kind="count", polarity="neutral", month=DEC19
+        _counts(_history(DEC19, [*h999, 12400.0])), kind="count", polarity="neutral", month=DEC19
     )
     a101 = assess(
-        _counts({**history, NOV19: 21786, DEC19: 19694}),
-        kind="count",
-        polarity="neutral",
-        month=DEC19,
+        _counts(_history(DEC19, [*h101, 19694.0])), kind="count", polarity="neutral", month=DEC19
     )
-    p = binomtest(11625, 11230 + 11625, 0.5).pvalue
-    assert narrative_crime.calls(a999, a101, DEC19) == (
-        f"The number of 999 calls increased month on month (11,230 to 11,625; p = {p:.3f}); in "
-        "contrast, the number of 101 calls fell to 19,694, the lowest month in the data (21,786 "
-        "in November; p < 0.001)."
+    ctx = _ctx()
+    j999, m999 = judge_count(ctx, a999.previous, "demand.calls_999", "count_month")
+    j101, m101 = judge_count(ctx, a101.previous, "demand.calls_101", "count_month")
+    assert m999 and not m101  # 1,170 > 653; 2,092 <= 3.267 x MR-bar of the 101 history
+    assert narrative_crime.calls(a999, a101, DEC19, j999, j101) == (
+        "12,400 999 calls were received in December against 11,230 in November, a real rise, "
+        "beyond normal month-to-month variation; 19,694 101 calls were received, the lowest "
+        "month in the data, against 21,786 in November, within the usual range of "
+        "month-to-month variation."
     )
-    # 999: 11,230 -> 11,300, p = 0.64: no word of change, and no "in contrast"
-    flat = assess(
-        _counts({NOV19: 11230, DEC19: 11300}), kind="count", polarity="neutral", month=DEC19
-    )
-    text = narrative_crime.calls(flat, a101, DEC19)
-    assert text.startswith("The number of 999 calls showed no statistically significant change")
-    assert "in contrast" not in text
+    assert [s.measure_id for s in ctx.said] == ["demand.calls_999", "demand.calls_101"]

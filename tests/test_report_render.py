@@ -163,7 +163,9 @@ def test_html_is_one_self_contained_file(html: str) -> None:
         links = re.findall(r"https?://[^\s\"']+", svg)
         assert set(links) <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
         assert "url(http" not in svg and "@import" not in svg
-    assert re.search(r'<p class="para body" id="p4\.1\.2"><span class="num">4\.1\.2</span>', html)
+    assert re.search(
+        r'<p class="para body" id="p4\.1\.2"[^>]*><span class="num">4\.1\.2</span>', html
+    )
     assert '<td class="marking">OFFICIAL</td>' in html
     assert "Agenda Item 9.1" in html
 
@@ -241,7 +243,7 @@ def test_a_missing_sub_sentence_leaves_a_marked_gap(warehouse: Path) -> None:
     assert "demand.abandonment_secondary" in gaps["secondary call abandonment"].reason
     assert "This sentence was left out" in gaps["police call-outs to children's homes"].reason
     # the paragraphs they belong to are still there, without the missing sentence
-    assert paper.by_key("demand.calls").text.startswith("The number of 999 calls")
+    assert " 999 calls were received in December" in paper.by_key("demand.calls").text
     assert "secondary calls were abandoned" not in paper.by_key("demand.calls").text
     assert "children’s homes" not in paper.by_key("crime.child_sexual_abuse").text
 

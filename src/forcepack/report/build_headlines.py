@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from forcepack.report import format as fmt
 from forcepack.report import narrative, narrative_crime
-from forcepack.report.assessed import assessment, benchmark_streak
+from forcepack.report.assessed import assessment, benchmark_streak, judge_count
 from forcepack.report.build_performance import SOFT_ERRORS
 from forcepack.report.build_victims import CARE_MEASURES, victim_care
 from forcepack.report.builders import Context, builder, para
@@ -71,11 +71,11 @@ def demand(ctx: Context) -> list[Block]:
     """4.3: 999 and 101 calls, and secondary call abandonment."""
     data, month = ctx.data, ctx.month
     prev = fmt.add_months(month, -1)
-    text = narrative_crime.calls(
-        assessment(data, "demand.calls_999", month, kind="count", polarity="neutral"),
-        assessment(data, "demand.calls_101", month, kind="count", polarity="neutral"),
-        fmt.month_end(month),
-    )
+    a999 = assessment(data, "demand.calls_999", month, kind="count", polarity="neutral")
+    a101 = assessment(data, "demand.calls_101", month, kind="count", polarity="neutral")
+    j999, _ = judge_count(ctx, a999.previous, "demand.calls_999", "count_month")
+    j101, _ = judge_count(ctx, a101.previous, "demand.calls_101", "count_month")
+    text = narrative_crime.calls(a999, a101, fmt.month_end(month), j999, j101)
     try:
         ab = data.value("demand.abandonment_secondary", month)
         ab_prev = data.value("demand.abandonment_secondary", prev)
@@ -107,11 +107,13 @@ def recorded(ctx: Context) -> list[Block]:
     a = assessment(
         data, "crime.recorded", month, kind="count", polarity="neutral", by=("district",)
     )
-    text = narrative_crime.recorded_month(a, fmt.month_end(month), len(districts))
+    j_month, _ = judge_count(ctx, a.previous, "crime.recorded", "count_month")
+    text = narrative_crime.recorded_month(a, fmt.month_end(month), len(districts), j_month)
     streak = 0
     if a.benchmark is not None:
         streak = benchmark_streak(data, "crime.recorded", month, a.benchmark.verdict)
-    text += " " + narrative_crime.recorded_year(a, fmt.month_end(month), streak)
+    j_year, _ = judge_count(ctx, a.last_year, "crime.recorded", "count_year")
+    text += " " + narrative_crime.recorded_year(a, fmt.month_end(month), streak, j_year)
     r12 = data.rows("crime.recorded", month, "rolling12", ("district",))
     r12y = data.rows("crime.recorded", year, "rolling12", ("district",))
     base = dict(zip(r12y["district"], r12y["value"], strict=True))
@@ -235,7 +237,8 @@ def domestic_abuse(ctx: Context) -> list[Block]:
     """5.1: domestic abuse crimes in the month, with their SPC chart."""
     data, month = ctx.data, ctx.month
     a = assessment(data, "crime.domestic_abuse", month, kind="count", polarity="neutral")
-    text = narrative_crime.domestic_abuse_crimes(a, fmt.month_end(month))
+    judgement, _ = judge_count(ctx, a.previous, "crime.domestic_abuse", "count_month")
+    text = narrative_crime.domestic_abuse_crimes(a, fmt.month_end(month), judgement)
     spc = reading(
         data,
         "crime.domestic_abuse",
@@ -256,7 +259,8 @@ def child_sexual_abuse(ctx: Context) -> list[Block]:
     """5.2: child sexual abuse crimes, and where missing episodes from care homes were."""
     data, month = ctx.data, ctx.month
     a = assessment(data, "crime.child_sexual_abuse", month, kind="count", polarity="neutral")
-    text = narrative_crime.child_sexual_abuse(a, fmt.month_end(month))
+    judgement, moved = judge_count(ctx, a.last_year, "crime.child_sexual_abuse", "count_year")
+    text = narrative_crime.child_sexual_abuse(a, fmt.month_end(month), judgement, moved)
     try:
         mc = data.rows(
             "vulnerability.care_home_callouts", month, "rolling:3", ("district",)
