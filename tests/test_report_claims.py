@@ -75,19 +75,9 @@ NOT_YET_CLAIMED: set[str] = {
     "crime.outcomes.rolling_up",
     "crime.outcomes.rolling_down",
     "crime.outcomes.rolling_not_significant",
-    "crime.national.survey_rise",
-    "crime.national.survey_fall",
-    "crime.national.recorded_rises",
-    "crime.national.recorded_falls",
-    "crime.victim_care.code_lead",
-    "crime.victim_care_table.note",
     "crime.outcome_flags.up",
     "crime.outcome_flags.down",
     "crime.outcome_flags.same",
-    "paper.spc_variation.improvement_high",
-    "paper.spc_variation.improvement_low",
-    "paper.spc_variation.concern_high",
-    "paper.spc_variation.concern_low",
 }
 
 

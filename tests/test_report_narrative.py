@@ -105,22 +105,32 @@ def test_small_samples_are_called_out_with_an_interval() -> None:
     assert "95% confidence interval for follow up 50." in text
 
 
-def test_response_medians_use_spc_for_change_words() -> None:
-    imm = Median(18.1, DEC19, previous=18.4)
+def test_response_medians_are_worded_from_their_claimed_chart_readings() -> None:
+    imm = Median(
+        18.1, DEC19, previous=18.4, judgement="common cause variation, within its usual range"
+    )
     prm = Median(
         104.6,
         DEC19,
         previous=131.0,
-        special_cause="special cause variation of an improving nature (lower)",
+        judgement="special cause variation of an improving nature (lower)",
     )
     text = narrative.response_grades(imm, prm, dispatch=40.2, immediate_share=0.69)
     assert "immediate grade incidents was 18 minutes in December 2019" in text
-    assert "within its usual range of variation" in text
+    assert "(18 minutes the month before); its chart shows common cause variation" in text
     assert (
         "105 minutes (131 minutes the month before); its chart shows special cause variation of "
         "an improving nature (lower)" in text
     )
     assert "Over two thirds of response incidents (69.0%)" in text
+    moved = replace(prm, judgement="has run below its earlier range since March 2019", shifted=True)
+    text = narrative.response_grades(imm, moved, dispatch=None, immediate_share=None)
+    assert "(131 minutes the month before); the median has run below its earlier range since " in (
+        text
+    )
+    # a median whose chart was not judged says nothing of its variation
+    bare = narrative.response_grades(Median(18.1, DEC19, previous=18.4), prm, None, None)
+    assert "18 minutes in December 2019 (18 minutes the month before)." in bare
 
 
 def test_delay_reason_unchanged_and_highest() -> None:
@@ -378,16 +388,17 @@ def test_outcome_rates_by_flag_are_grouped_by_their_test() -> None:
     )
 
 
-def test_every_spc_reading_has_its_words() -> None:
-    from forcepack.stats import Assurance, Variation
+def test_every_chart_reading_has_its_words() -> None:
+    from forcepack.stats import Assurance, PointType
+    from forcepack.stats.evidence import _POINT_VERDICT
 
-    for v in Variation:
-        assert narrative.say(f"paper.spc_variation.{v.value}").endswith("variation") or "(" in (
-            narrative.say(f"paper.spc_variation.{v.value}")
-        )
+    for t in PointType:
+        v = _POINT_VERDICT[t].value
+        assert narrative.say(f"judgement.chart.{v}", side=" (higher)").strip()
+        assert narrative.say(f"judgement.share.{v}", side=" (higher)").strip()
     for a in Assurance:
         assert narrative.say(f"paper.spc_assurance.{a.value}").startswith("the target")
-    assert narrative.say("paper.spc.latest", variation="x") == "The latest month shows x."
+    assert narrative.say("paper.spc.latest", judgement="x") == "The latest month shows x."
 
 
 def test_calls_are_worded_from_their_own_variation() -> None:

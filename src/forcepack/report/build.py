@@ -35,9 +35,12 @@ from forcepack.report.model import (
     Load,
     Paper,
     Paragraph,
+    ParagraphStyle,
     Provenance,
     Section,
 )
+from forcepack.report.narrative import say
+from forcepack.report.notes import note_of
 from forcepack.report.paper_spec import PaperSpec, ParagraphSpec, SectionSpec, read_spec
 
 FORMATS = ("html", "pdf", "docx")
@@ -181,6 +184,7 @@ def _build(
     details = got.details
     provenance = _provenance(con, month, got, revision)
     data = MeasureData(con, compute)
+    check_change_points(data, got, month)
     ctx = Context(data=data, con=con, month=month, inputs=got, board=board, meeting=meeting)
     claims: list[Claim] = []
     sections = assemble(spec, ctx, claims)
@@ -198,6 +202,24 @@ def _build(
         provenance=provenance,
         claims=tuple(claims),
     )
+
+
+def check_change_points(data: MeasureData, got: Inputs, month: dt.date) -> None:
+    """Every change point declared in ``paper.toml`` lies inside its measure's monthly series
+    (after its first month, no later than the reporting month); otherwise an error naming the
+    measure and the month, before anything is built."""
+    for c in got.details.change_points:
+        frame = data.frame(c.measure, "month")
+        months = sorted(frame["period_end"].dropna().unique()) if len(frame) else []
+        months = [m for m in months if m <= fmt.month_end(month)]
+        if not months or not (fmt.month_end(months[0]) < c.month <= fmt.month_end(months[-1])):
+            span = f"{fmt.month(months[0])} to {fmt.month(months[-1])}" if months else "no months"
+            raise InputError(
+                f"paper.toml change point for {c.measure}: {fmt.month(c.month)} ({c.reason}) is "
+                f"outside the measure's series ({span})",
+                hint="declare a month after the series' first month and no later than the "
+                "reporting month, or remove the change point",
+            )
 
 
 def assemble(
@@ -265,6 +287,18 @@ def _placed(said: Sequence[Said], blocks: Sequence[Block]) -> list[Claim]:
     return out
 
 
+def _notes(claims: Sequence[Claim]) -> list[Block]:
+    """The section's notes: how each of its judgements was reached (methods, limits,
+    p-values), in the order they are made."""
+    if not claims:
+        return []
+    lines = [f"{i}. {note_of(c)}" for i, c in enumerate(claims, start=1)]
+    return [
+        Paragraph(text=say("paper.notes.heading"), style=ParagraphStyle.NOTE, key="notes"),
+        *(Paragraph(text=t, style=ParagraphStyle.NOTE, key="notes") for t in lines),
+    ]
+
+
 def _section(
     s: SectionSpec, number: str, ctx: Context, reg: dict[str, Registered], claims: list[Claim]
 ) -> Section:
@@ -277,6 +311,7 @@ def _section(
             return Section(number, s.title, (_gap(reg[s.builder].what, err),))
     blocks: list[Block] = []
     k = 0
+    first_claim = len(claims)
     for p in s.paragraphs:
         first = True
         before = len(ctx.said)
@@ -290,6 +325,12 @@ def _section(
             got.append(block)
         claims.extend(_placed(ctx.said[before:], got))
         blocks.extend(got)
+        if p.builder is not None and p.key in ctx.inputs.why:
+            # the force's own "why" for this data paragraph (updates/why/<key>.md)
+            blocks.extend(
+                Paragraph(text=t, number=None, key=f"why:{p.key}") for t in ctx.inputs.why[p.key]
+            )
+    blocks.extend(_notes(claims[first_claim:]))
     subs = tuple(
         _section(sub, f"{number}.{j}", ctx, reg, claims)
         for j, sub in enumerate(s.sections, start=1)

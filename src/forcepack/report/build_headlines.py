@@ -3,6 +3,8 @@ paragraph."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from forcepack.report import format as fmt
 from forcepack.report import narrative, narrative_crime
 from forcepack.report.assessed import assessment, benchmark_streak, judge_count
@@ -12,6 +14,8 @@ from forcepack.report.builders import Context, builder, para
 from forcepack.report.facts import Share
 from forcepack.report.model import Block, Gap, Paragraph, Table
 from forcepack.report.spc_blocks import reading
+from forcepack.stats import constants as C
+from forcepack.stats import trend
 
 
 def part_gap(what: str, err: Exception | str) -> Gap:
@@ -141,7 +145,7 @@ def recorded(ctx: Context) -> list[Block]:
         rows=rows,
     )
     spc = reading(
-        data,
+        ctx,
         "crime.recorded",
         month,
         title="Recorded crime per month",
@@ -240,7 +244,7 @@ def domestic_abuse(ctx: Context) -> list[Block]:
     judgement, _ = judge_count(ctx, a.previous, "crime.domestic_abuse", "count_month")
     text = narrative_crime.domestic_abuse_crimes(a, fmt.month_end(month), judgement)
     spc = reading(
-        data,
+        ctx,
         "crime.domestic_abuse",
         month,
         title="Domestic abuse crimes recorded per month",
@@ -289,6 +293,16 @@ def serious_sexual(ctx: Context) -> list[Block]:
         window=fmt.window(month),
         then=fmt.number(then),
     )
+    monthly = data.series("crime.serious_sexual", month, C.TREND_WINDOW_MONTHS)
+    if len(monthly) == C.TREND_WINDOW_MONTHS:
+        result = trend(
+            monthly["value"].to_numpy(dtype=float), pd.to_datetime(monthly["period_end"])
+        )
+        text += " " + narrative.say(
+            "crime.vulnerability.sso_trend",
+            months=C.TREND_WINDOW_MONTHS,
+            judgement=ctx.claim(result, measure_id="crime.serious_sexual", words="trend"),
+        )
     try:
         mid = "outcomes.prosecution_possible_rate"
         text += " " + narrative_crime.sso_outcomes(

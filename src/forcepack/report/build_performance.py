@@ -16,6 +16,7 @@ from forcepack.report.facts import Median, compare
 from forcepack.report.inputs import Inputs, UpdateSlot
 from forcepack.report.model import Block, Gap, Table
 from forcepack.report.spc_blocks import reading
+from forcepack.stats import recent_improvement
 
 STAGES = (
     ("satisfaction.ease_of_contact", "Ease of contact"),
@@ -212,7 +213,7 @@ def domestic(ctx: Context) -> list[Block]:
 def response(ctx: Context) -> list[Block]:
     data, month = ctx.data, ctx.month
     imm = reading(
-        data,
+        ctx,
         "response.immediate.median_minutes",
         month,
         title="Median minutes to attend immediate grade incidents",
@@ -220,7 +221,7 @@ def response(ctx: Context) -> list[Block]:
         improvement="decrease",
     )
     prm = reading(
-        data,
+        ctx,
         "response.prompt.median_minutes",
         month,
         title="Median minutes to attend prompt grade incidents",
@@ -233,8 +234,8 @@ def response(ctx: Context) -> list[Block]:
         dispatch = None
     share = data.value("response.immediate_share", month)
     text = narrative.response_grades(
-        Median(imm.latest, fmt.month_end(month), imm.previous, imm.special),
-        Median(prm.latest, fmt.month_end(month), prm.previous, prm.special),
+        Median(imm.latest, fmt.month_end(month), imm.previous, imm.phrase, imm.shifted),
+        Median(prm.latest, fmt.month_end(month), prm.previous, prm.phrase, prm.shifted),
         dispatch,
         share,
     )
@@ -255,7 +256,27 @@ def _incident(ctx: Context, category: str) -> list[Block]:
         if pd.notna(r["value"]):
             areas[r["area"]] = float(r["value"])
     label = INCIDENT_TYPES[category]
-    text = narrative.incident_type(label, Median(now, fmt.month_end(month), prev), areas)
+    got = reading(
+        ctx,
+        mid,
+        month,
+        title=f"Median minutes to attend prompt grade {label} incidents",
+        unit="minutes",
+        improvement="decrease",
+        call_type_category=category,
+    )
+    recent = recent_improvement(got.result)
+    improved = None
+    if recent.improved and not got.shifted:
+        improved = ctx.claim(
+            recent,
+            measure_id=mid,
+            words="recent",
+            cut={"call_type_category": category},
+            basis=got.result,
+        )
+    median = Median(now, fmt.month_end(month), prev, got.phrase, got.shifted)
+    text = narrative.incident_type(label, median, areas, improved)
     if category == "domestic_abuse":
         text += " " + _delay(data, month, category)
     return [para(text)]

@@ -86,7 +86,13 @@ class Context:
         (``chart``), so the verdict reproduces from the series."""
         record = evidence(result)
         if basis is not None:
-            record["chart"] = evidence(basis)
+            chart = evidence(basis)
+            record["chart"] = chart
+            # every claim names the series and baseline it was computed on
+            record.setdefault("series", chart["series"])
+            record.setdefault("baseline", chart["baseline"])
+        if "baseline" not in record and "window" in record:  # a trend: the window it tested
+            record["baseline"] = {"kind": "trend_window", **record["window"]}
         variant = record["verdict"] or "none"
         phrase = say(f"judgement.{words}.{variant}", **fields)
         self.said.append(

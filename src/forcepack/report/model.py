@@ -27,6 +27,7 @@ class ParagraphStyle(enum.StrEnum):
 
     BODY = "body"
     QUOTE = "quote"
+    NOTE = "note"  # a note at the end of a section: how its judgements were reached
 
 
 @dataclass(frozen=True, slots=True)

@@ -245,13 +245,19 @@ def domestic_abuse_survey(overall: Share, follow_up: Share) -> str:
 
 
 def _median_clause(m: Median) -> str:
-    if m.previous is None:
-        return ""
-    if m.special_cause:
-        return say(
-            "response.grades.special", previous=fmt.minutes(m.previous), word=m.special_cause
-        )
-    return say("response.grades.stable", previous=fmt.minutes(m.previous))
+    """The month before, and the claimed reading of the median's chart (none when the series
+    was not judged)."""
+    if m.judgement is None:
+        if m.previous is None:
+            return ""
+        return say("response.grades.previous", previous=fmt.minutes(m.previous))
+    key = "shifted" if m.shifted else "chart"
+    previous = (
+        say("response.grades.previous", previous=fmt.minutes(m.previous))
+        if (m.previous is not None)
+        else ""
+    )
+    return say(f"response.grades.{key}", previous=previous, judgement=m.judgement)
 
 
 def share_words(share: float) -> str:
@@ -292,14 +298,21 @@ def response_grades(
     return text
 
 
-def incident_type(label: str, median: Median, areas: Mapping[str, float]) -> str:
-    """4.1.8: the prompt median for one incident type, and which area is slower."""
+def incident_type(
+    label: str, median: Median, areas: Mapping[str, float], recent: str | None = None
+) -> str:
+    """4.1.8: the prompt median for one incident type with the claimed reading of its chart
+    (and ``recent``, the claimed recent improvement, when there is one), and which area is
+    slower."""
+    clause = _median_clause(median)
+    if recent:
+        clause += say("response.grades.recent", judgement=recent)
     text = say(
         "response.incident_type.text",
         label=label,
         median=fmt.minutes(median.minutes),
         month=fmt.month_name(median.period_end),
-        clause=_median_clause(median),
+        clause=clause,
     )
     if len(areas) >= 2:
         ordered = sorted(areas.items(), key=lambda kv: kv[1], reverse=True)
