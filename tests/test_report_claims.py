@@ -60,25 +60,8 @@ def _strings(group: str, table: dict[str, Any], prefix: str = "") -> list[tuple[
     return out
 
 
-#: Templates still holding such words that this release has not yet moved behind a claim
-#: (satisfaction's z-tests, the outcome rates, the SPC chart captions); each is listed so the
-#: list can only shrink. See docs/report.md, "Judgements and claims".
-NOT_YET_CLAIMED: set[str] = {
-    "satisfaction.overall.none_significant",
-    "satisfaction.overall.year_significant",
-    "satisfaction.overall.all_significant",
-    "satisfaction.significance.significant",
-    "satisfaction.significance.not_significant",
-    "satisfaction.significance.change_significant_fall",
-    "satisfaction.significance.change_significant_rise",
-    "satisfaction.significance.change_none",
-    "crime.outcomes.rolling_up",
-    "crime.outcomes.rolling_down",
-    "crime.outcomes.rolling_not_significant",
-    "crime.outcome_flags.up",
-    "crime.outcome_flags.down",
-    "crime.outcome_flags.same",
-}
+#: Templates allowed to hold such words without a claim: none.
+NOT_YET_CLAIMED: set[str] = set()
 
 
 def test_no_template_outside_judgement_holds_a_direction_word() -> None:

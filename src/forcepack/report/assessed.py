@@ -84,3 +84,31 @@ def judge_count(
         return say("crime.judge.not_judged"), False
     phrase = ctx.claim(c.count, measure_id=measure_id, words=words, cut=cut)
     return phrase, c.count.verdict is not ChangeVerdict.NO_CHANGE
+
+
+#: Months of monthly numerators and denominators a share's p' chart is drawn over.
+SHARE_MONTHS = 36
+
+
+def judge_share(ctx: Context, measure_id: str, *, improvement: str = "increase", **cut: str) -> str:
+    """The reporting month's share on its Laney p' chart over the last :data:`SHARE_MONTHS`
+    monthly numerators and denominators (months with nobody counted left out), claimed; the
+    phrase says whether the month is within the usual range of monthly variation. Raises
+    MissingFigure when the month has no share."""
+    from forcepack.report.data import MissingFigure
+    from forcepack.stats import attribute_chart
+
+    s = ctx.data.series(measure_id, ctx.month, SHARE_MONTHS, "month", **cut)
+    s = s[s["denominator"].notna() & (s["denominator"] > 0)]
+    if s.empty or fmt.month_end(s["period_end"].iloc[-1]) != fmt.month_end(ctx.month):
+        raise MissingFigure(f"measure {measure_id} has no monthly share for {ctx.month}")
+    result = attribute_chart(
+        s["numerator"].to_numpy(dtype=float),
+        s["denominator"].to_numpy(dtype=float),
+        pd.to_datetime(s["period_end"]),
+        chart="pp",
+        improvement=improvement,
+    )
+    last = result.points.iloc[-1]
+    side = " (higher)" if last["value"] > last["mean"] else " (lower)"
+    return ctx.claim(result, measure_id=measure_id, words="share", cut=cut, side=side)

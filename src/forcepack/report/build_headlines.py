@@ -7,7 +7,7 @@ import pandas as pd
 
 from forcepack.report import format as fmt
 from forcepack.report import narrative, narrative_crime
-from forcepack.report.assessed import assessment, benchmark_streak, judge_count
+from forcepack.report.assessed import assessment, benchmark_streak, judge_count, judge_share
 from forcepack.report.build_performance import SOFT_ERRORS
 from forcepack.report.build_victims import CARE_MEASURES, victim_care
 from forcepack.report.builders import Context, builder, para
@@ -204,15 +204,19 @@ def outcomes(ctx: Context) -> list[Block]:
         data.share(mid, month, "rolling12"),
         data.share(mid, prev, "rolling12"),
         fmt.month_end(month),
+        judge_share(ctx, mid),
     )
-    flags: dict[str, tuple[Share, Share]] = {}
+    flags: dict[str, tuple[Share, Share, str | None]] = {}
     unmet: list[str] = []
     for flag, label in FLAG_LABELS.items():
         try:
-            flags[label] = (
-                data.share(mid, month, "rolling12", crime_flag=flag),
-                data.share(mid, year, "rolling12", crime_flag=flag),
-            )
+            now = data.share(mid, month, "rolling12", crime_flag=flag)
+            then = data.share(mid, year, "rolling12", crime_flag=flag)
+            try:
+                monthly: str | None = judge_share(ctx, mid, crime_flag=flag)
+            except SOFT_ERRORS:
+                monthly = None
+            flags[label] = (now, then, monthly)
         except SOFT_ERRORS as err:
             unmet.append(f"{label} ({err})")
     if flags:
@@ -225,7 +229,7 @@ def outcomes(ctx: Context) -> list[Block]:
                 columns=("Crime type", fmt.month(month), "Outcomes", fmt.month(year)),
                 rows=tuple(
                     (k, fmt.percent(a.value), fmt.number(a.n), fmt.percent(b.value))
-                    for k, (a, b) in flags.items()
+                    for k, (a, b, _) in flags.items()
                 ),
                 note=narrative.say("paper.tables.outcomes_note"),
             )
@@ -305,10 +309,13 @@ def serious_sexual(ctx: Context) -> list[Block]:
         )
     try:
         mid = "outcomes.prosecution_possible_rate"
-        text += " " + narrative_crime.sso_outcomes(
-            data.share(mid, month, "rolling12", crime_flag="serious_sexual_offence"),
-            data.share(mid, year, "rolling12", crime_flag="serious_sexual_offence"),
-        )
+        sso_now = data.share(mid, month, "rolling12", crime_flag="serious_sexual_offence")
+        sso_then = data.share(mid, year, "rolling12", crime_flag="serious_sexual_offence")
+        try:
+            monthly_sso: str | None = judge_share(ctx, mid, crime_flag="serious_sexual_offence")
+        except SOFT_ERRORS:
+            monthly_sso = None
+        text += " " + narrative_crime.sso_outcomes(sso_now, sso_then, monthly_sso)
     except SOFT_ERRORS as err:
         return [para(text), part_gap("the serious sexual offences outcome rate", err)]
     return [para(text)]

@@ -3,8 +3,8 @@
 Recorded crime, calls, domestic abuse and child sexual abuse are worded from
 :func:`forcepack.stats.assess` and the phrase of the claim behind each comparison (the count
 judged by its own variation, :func:`forcepack.stats.count_change`); records, district moves and
-the long-term benchmark come from the same assessment. The rolling outcome rate's direction is
-gated by the two-proportion z-test.
+the long-term benchmark come from the same assessment. Outcome rates are read from their
+monthly p' charts (the claimed phrase is passed in).
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from forcepack.report import format as fmt
-from forcepack.report.assessed import p_text
 from forcepack.report.data import MissingFigure
-from forcepack.report.facts import Direction, Share, compare, direction
+from forcepack.report.facts import Direction, Share, direction
 from forcepack.report.inputs import NationalFigure
 from forcepack.report.narrative import say
-from forcepack.stats import Assessment, compare_proportions
+from forcepack.stats import Assessment
 
 _ORDINALS = (
     "first",
@@ -163,10 +162,12 @@ def outcomes(
     rolling: Share,
     rolling_previous: Share,
     month: dt.date,
+    monthly: str | None = None,
 ) -> str:
     """4.3.7: the discrete month rate against the last 12 months (``month_rate`` assessed with
-    ``record_months=12``; ``low``/``high`` the range of the 11 months before), and the rolling
-    rate against a month earlier, its direction gated by the two-proportion z-test."""
+    ``record_months=12``; ``low``/``high`` the range of the 11 months before), ``monthly`` the
+    claimed reading of its p' chart, and the rolling rate beside a month earlier (windows that
+    share 11 months are not tested against each other)."""
     if month_rate.record_high:
         record = say("crime.outcomes.record_high")
     elif month_rate.record_low:
@@ -179,21 +180,15 @@ def outcomes(
         rate=fmt.percent(month_rate.value),
         record=record,
     )
-    test = compare_proportions(
-        rolling.numerator, rolling.n, rolling_previous.numerator, rolling_previous.n
+    if monthly:
+        text += " " + say("crime.outcomes.monthly", judgement=monthly)
+    key = (
+        "unchanged" if direction(rolling.value, rolling_previous.value) is Direction.SAME else "was"
     )
-    worded = direction(rolling.value, rolling_previous.value)
-    if worded is Direction.SAME:
-        key = "unchanged"
-    elif test.significant:
-        key = "up" if worded is Direction.HIGHER else "down"
-    else:
-        key = "not_significant"
     rolling_text = say(
         f"crime.outcomes.rolling_{key}",
         rolling=fmt.percent(rolling.value),
         previous=fmt.percent(rolling_previous.value),
-        p=p_text(test.p_value),
     )
     return text + " " + rolling_text
 
@@ -327,31 +322,40 @@ def national(figures: Sequence[NationalFigure], force: str, force_rate: float | 
     return out
 
 
-def outcome_flags(flags: Mapping[str, tuple[Share, Share]]) -> str:
-    """Rolling outcome rates by crime flag against a year earlier, grouped by their z-test."""
-    groups: dict[str, list[str]] = {"up": [], "down": [], "same": []}
-    for name, (now, then) in flags.items():
-        c = compare(now, then)
-        key = "same" if not c.significant else "up" if c.direction is Direction.HIGHER else "down"
-        groups[key].append(f"{name} ({fmt.percent(now.value)}, from {fmt.percent(then.value)})")
-    parts = [say(f"crime.outcome_flags.{k}", names=fmt.join(v)) for k, v in groups.items() if v]
+def outcome_flags(flags: Mapping[str, tuple[Share, Share, str | None]]) -> str:
+    """Rolling outcome rates by crime flag against a year earlier, each with the claimed
+    reading of its monthly p' chart (the third item; None when it could not be charted)."""
+    parts = []
+    for name, (now, then, judgement) in flags.items():
+        key = "flag" if judgement else "flag_plain"
+        parts.append(
+            say(
+                f"crime.outcome_flags.{key}",
+                name=name,
+                now=fmt.percent(now.value),
+                then=fmt.percent(then.value),
+                month=fmt.month_name(now.period_end),
+                judgement=judgement or "",
+            )
+        )
     first = next(iter(flags.values()))[0]
     lead = say("crime.outcome_flags.lead", window=fmt.window(first.period_end))
     return f"{lead} {'; '.join(parts)}."
 
 
-def sso_outcomes(now: Share, then: Share) -> str:
-    """5.3: the serious sexual offences outcome rate with its test."""
-    c = compare(now, then)
-    sig = (
-        say("satisfaction.significance.significant", p=f"{c.p_value:.3f}")
-        if c.significant
-        else say("satisfaction.significance.not_significant")
-    )
-    return say(
+def sso_outcomes(now: Share, then: Share, monthly: str | None = None) -> str:
+    """5.3: the serious sexual offences outcome rate against a year earlier, and ``monthly``,
+    the claimed reading of its p' chart."""
+    text = say(
         "crime.outcome_flags.sso",
         now=fmt.percent(now.value),
         n=fmt.number(now.n),
         then=fmt.percent(then.value),
-        sig=sig,
     )
+    if monthly:
+        text += " " + say(
+            "crime.outcome_flags.sso_monthly",
+            month=fmt.month_name(now.period_end),
+            judgement=monthly,
+        )
+    return text
