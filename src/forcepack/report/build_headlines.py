@@ -165,13 +165,23 @@ def management(ctx: Context) -> list[Block]:
     prev = fmt.add_months(month, -1)
     avg = data.value("investigations.average_length_days", month)
     avg_prev = data.value("investigations.average_length_days", prev)
-    overdue = data.value("investigations.overdue_reviews", month)
+    # overdue reviews are counted from the extract's current review dates: only the latest
+    # month of the series can be stated; for an earlier month the figure is not available
+    overdue_frame = data.frame("investigations.overdue_reviews", "month")
+    latest = max(overdue_frame["period_end"]) if len(overdue_frame) else None
+    if latest is not None and fmt.month_end(month) < latest:
+        overdue_text = narrative.say(
+            "crime.management.overdue_not_available", latest=fmt.month(latest)
+        )
+    else:
+        overdue = data.value("investigations.overdue_reviews", month)
+        overdue_text = narrative.say("crime.management.overdue", overdue=fmt.number(overdue))
     text = narrative.say(
         "crime.management.investigations",
         avg=f"{avg:,.0f}",
         month=fmt.month(month),
         avg_prev=f"{avg_prev:,.0f}",
-        overdue=fmt.number(overdue),
+        overdue=overdue_text,
     )
     return [para(text)]
 
@@ -276,7 +286,7 @@ def child_sexual_abuse(ctx: Context) -> list[Block]:
         top = [d for d in mc["district"].head(2)]
         text += " " + narrative.say("crime.vulnerability.care_homes", districts=fmt.join(top))
     except SOFT_ERRORS as err:
-        return [para(text), part_gap("police call-outs to children's homes", err)]
+        return [para(text), part_gap("missing-person episodes from children's care homes", err)]
     return [para(text)]
 
 
