@@ -13,6 +13,7 @@ import re
 import subprocess
 import zlib
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -320,14 +321,14 @@ def test_victim_care_paragraph_from_the_compliance_summary(
     class Summary:  # the fields the paragraph reads
         vcc_compliance = Pair(Rate(912, 1000), Rate(9560, 10000))
         code_compliance = Pair(Rate(846, 1000), Rate(9000, 10000))  # every entitlement
-        code_compliance_by_entitlement = {
+        code_compliance_by_entitlement: ClassVar[dict[str, Pair]] = {
             "key_event_contact": Pair(Rate(188, 200), Rate(2000, 2100)),
             "monthly_update": Pair(Rate(658, 800), Rate(7000, 7900)),
         }
         hub_referral_rate = Pair(Rate(918, 1000), Rate(9000, 10000))
 
     class NoKeyEvents(Summary):
-        code_compliance_by_entitlement: dict[str, Pair] = {}
+        code_compliance_by_entitlement: ClassVar[dict[str, Pair]] = {}
 
     monkeypatch.setattr(compliance, "summary", lambda con, month: Summary())
     con = connect(warehouse)
