@@ -193,3 +193,43 @@ def test_overdue_reviews_for_a_past_month_are_not_available_never_0(warehouse: P
         r"[\d,]+ open investigations were past their supervisory review date",
         now.by_key("investigations.management").text,
     )
+
+
+def test_a_partial_first_month_of_a_table_is_left_out_of_every_series() -> None:
+    import datetime as dt
+
+    import duckdb
+
+    from forcepack.report.data import MeasureData, partial_months
+
+    con = duckdb.connect()
+    # 37 rows in December 2014 (the extract starts on the 31st), about 100 a month after, and a
+    # quiet month in the middle (30 rows) that is not at the start and so not partial
+    days = ["2014-12-31"] * 37
+    for m in range(1, 13):
+        days += [f"2015-{m:02d}-15"] * (30 if m == 6 else 100)
+    con.execute("CREATE TABLE incidents (created_at TIMESTAMP)")
+    con.executemany("INSERT INTO incidents VALUES (CAST(? AS TIMESTAMP))", [[d] for d in days])
+    assert partial_months(con, "incidents", "created_at") == {dt.date(2014, 12, 31)}
+
+    months = [dt.date(2014, 12, 31)] + [
+        (pd.Timestamp(2015, m, 1) + pd.offsets.MonthEnd(0)).date() for m in range(1, 13)
+    ]
+
+    def compute(ids: list[str], **kw: Any) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "measure_id": ids[0],
+                "period_end": months,
+                "window": kw.get("window", "month"),
+                "value": [3.0] + [120.0] * 12,
+                "numerator": np.nan,
+                "denominator": np.nan,
+                "n": 100.0,
+            }
+        )
+
+    data = MeasureData(con, compute)
+    s = data.series(PROMPT, dt.date(2015, 12, 31))  # its source is the incidents table
+    assert len(s) == 12 and s["period_end"].iloc[0] == dt.date(2015, 1, 31)
+    assert 3.0 not in set(s["value"])
