@@ -85,7 +85,9 @@ def test_overall_satisfaction_figures_1_and_2(text: dict[str, str]) -> None:
     assert abs(int(m.group(1).replace(",", "")) - 1340) <= 10
     for got, seed in zip(m.groups()[1:], (76.5, 79.2, 77.5), strict=True):
         assert abs(float(got) - seed) <= 1.0
-    assert "statistically significant" in p  # the test is stated either way
+    # the month is judged on its p' chart and the claim's phrase says so; no test in the body
+    assert re.search(r"Satisfaction in December alone was (within the usual range|a real)", p)
+    assert "significant" not in p and "p =" not in p
 
 
 def test_follow_up_range_figure_3(text: dict[str, str]) -> None:
@@ -174,26 +176,28 @@ def test_incident_type_medians_and_delays_figures_10_and_11(text: dict[str, str]
 
 def test_recorded_crime_figures_12_to_15(text: dict[str, str]) -> None:
     p = para(text, "crime.recorded")
-    # The model paper says "fell": the demo's fall is significant on its Poisson test, so the
-    # paper says "fell", gives the two figures and the test, and names Peterborough's increase.
+    # The model paper says "fell"; recorded crime varies far more than Poisson counts, and by
+    # its own moving ranges the demo's fall is ordinary: the paper says so, with both figures,
+    # and names Peterborough's increase.
     mom = re.match(
-        r"Recorded crime fell month on month, from ([\d,]+) in November to ([\d,]+) in "
-        r"December, a statistically significant fall \(p [=<] 0\.\d+\), with Peterborough "
-        r"the only district to see an increase",
+        r"([\d,]+) crimes were recorded in December against ([\d,]+) in November, within the "
+        r"usual range of month-to-month variation; Peterborough was the only district to record "
+        r"more crimes than in November",
         p,
     )
     assert mom, p[:300]
-    nov, dec = (int(g.replace(",", "")) for g in mom.groups())
+    dec, nov = (int(g.replace(",", "")) for g in mom.groups())
     assert dec < nov
     m = re.search(
         r"Over (\d)00 more crimes were recorded in December 2019 than in the same "
-        r"month last year \(([\d,]+) against ([\d,]+)\), a statistically significant rise",
+        r"month last year \(([\d,]+) against ([\d,]+)\), (within the usual range|a real rise)",
         p,
     )
     assert m and m.group(1) == "7"
     diff = int(m.group(2).replace(",", "")) - int(m.group(3).replace(",", ""))
     assert 700 <= diff <= 799
-    assert "significantly higher than the long term benchmark for the second consecutive month" in p
+    assert "above the upper limit of the long term benchmark for the second consecutive month" in p
+    assert not re.search(r"significan|p [=<]|Poisson", p)
     growth = re.search(
         r"Cambridge and East Cambridgeshire both recorded double digit growth year "
         r"on year \(Cambridge (\d+\.\d)%; East Cambridgeshire (\d+\.\d)%\)",
@@ -229,8 +233,11 @@ def test_outcomes_figures_18_and_19(text: dict[str, str]) -> None:
 
 def test_calls_figures_20_and_21(text: dict[str, str]) -> None:
     p = para(text, "demand.calls")
-    assert p.startswith("The number of 999 calls increased month on month")
-    assert re.search(r"the number of 101 calls fell to [\d,]+, the lowest month in the data", p)
+    # calls vary tens of times more than Poisson counts: each move is judged by the series' own
+    # moving ranges, and the 101 record low is still stated
+    assert re.match(r"[\d,]+ 999 calls were received in December against [\d,]+ in November, ", p)
+    assert re.search(r"[\d,]+ 101 calls were received, the lowest month in the data, against", p)
+    assert not re.search(r"significan|p [=<]", p)
 
 
 def test_word_file_opens_with_headings_and_tables(out: Path) -> None:
@@ -247,7 +254,7 @@ def test_word_file_opens_with_headings_and_tables(out: Path) -> None:
         assert h in headings
     assert len(doc.tables) >= 6 and len(doc.inline_shapes) >= 5
     texts = "\n".join(p.text for p in doc.paragraphs)
-    assert "Peterborough the only district to see an increase" in texts
+    assert "Peterborough was the only district to record more crimes" in texts
 
 
 def test_victim_care_figures_sit_under_their_commitments(out: Path) -> None:

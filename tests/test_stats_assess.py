@@ -82,24 +82,55 @@ def crime() -> pd.DataFrame:
     return counts_frame(HEADLINE, DISTRICTS)
 
 
-def test_count_comparisons_use_the_exact_poisson_test(crime: pd.DataFrame) -> None:
+def test_count_comparisons_are_judged_by_the_series_own_variation(crime: pd.DataFrame) -> None:
     a = assess(crime, kind="count", polarity="lower_is_better", month="2019-12-31")
     assert a.value == 1060
     assert a.measure_id == "crime.recorded"
-    # previous month: 1,060 against 1,100 (change -40). Given 2,160 events the test asks if
-    # 1,060 ~ Binomial(2160, 1/2): p = 0.39 -> not significant, so no direction word.
+    # previous month: 1,060 against 1,100 (change -40). The 59 months before vary far more than
+    # Poisson counts (a step of 100 after 48 months), so count_change judges the change by the
+    # moving ranges: MR-bar = (47 x 20 + 90 + 10 x 0) / 58 (month 48 is 1,010, then 1,100),
+    # limit 3.267 MR-bar = 58.0 > 40.
     prev = a.previous
     assert prev is not None
     assert (prev.value, prev.change) == (1100, -40)
-    assert prev.test is SignificanceTest.POISSON
-    assert prev.p_value == pytest.approx(compare_counts(1060, 1100).p_value)
+    assert prev.test is SignificanceTest.OWN_VARIATION
+    assert prev.count is not None and prev.count.overdispersed
+    assert prev.count.limit == pytest.approx(3.267 * (47 * 20 + 90) / 58)
+    assert prev.p_value is None  # no Poisson test on an overdispersed series
     assert prev.significant is False
     assert prev.direction is None and prev.improved is None
-    # last year: Dec 2018 is month 48 of 60 -> index 47, odd -> 1,010. 1,060 vs 1,010: p 0.27
+    # last year: Dec 2018 is month 48 of 60 -> index 47, odd -> 1,010. +50 < 58.0: no change
     assert a.last_year is not None and a.last_year.value == 1010
+    assert a.last_year.count is not None
+    assert a.last_year.count.comparison_value == 1010
     assert a.last_year.significant is False
-    # quarter earlier: Sep 2019 = 1,100
+    # quarter earlier: Sep 2019 = 1,100, not a comparison count_change judges
     assert a.quarter is not None and a.quarter.period_end == SEP19 and a.quarter.value == 1100
+    assert a.quarter.direction is None and a.quarter.test is SignificanceTest.NOT_TESTED
+
+
+def test_an_overdispersed_count_with_a_small_fall_is_within_the_usual_range() -> None:
+    # 59 months swinging 1,200/800 (variance far above the mean), then a fall of 150 that the
+    # exact Poisson test calls significant (p = 0.002) but the moving ranges call ordinary
+    # (limit 3.267 x 400).
+    headline = [800.0 if i % 2 else 1200.0 for i in range(59)] + [1050.0]
+    frame = counts_frame(headline, {})
+    a = assess(frame, kind="count", polarity="lower_is_better", month=DEC19)
+    assert a.previous is not None and a.previous.value == 1200
+    assert compare_counts(1050, 1200).p_value < 0.01
+    assert a.previous.count is not None and a.previous.count.overdispersed
+    assert a.previous.direction is None and a.previous.significant is False
+
+
+def test_a_poisson_like_count_is_judged_by_the_exact_test() -> None:
+    rng = np.random.default_rng(13)
+    headline = [float(v) for v in rng.poisson(1000, 59)] + [1200.0]
+    a = assess(counts_frame(headline, {}), kind="count", polarity="neutral", month=DEC19)
+    c = a.previous
+    assert c is not None and c.count is not None
+    if not c.count.overdispersed:
+        assert c.p_value == pytest.approx(compare_counts(1200, headline[-2]).p_value)
+    assert c.direction is Direction.UP and c.significant is True
 
 
 def test_a_significant_rise_earns_a_direction_and_a_judgement() -> None:

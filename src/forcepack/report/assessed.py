@@ -1,8 +1,9 @@
 """The month's reading of a measure for the paper, from :func:`forcepack.stats.assess`.
 
 The paper words comparisons, records, district moves and the long-term benchmark from an
-:class:`~forcepack.stats.Assessment`, so a word of change is used only where the statistics
-package's test says the change is real (Poisson for counts, two-proportion z-test for shares).
+:class:`~forcepack.stats.Assessment`. A count's change is worded only through
+:func:`judge_count`, which records the comparison's ``count_change`` (the series judged by its
+own variation) as a claim and returns the verdict's phrase.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import pandas as pd
 
 from forcepack.errors import InputError
 from forcepack.report import format as fmt
+from forcepack.report.builders import Context
 from forcepack.report.data import MeasureData
-from forcepack.stats import Assessment, BenchmarkVerdict, assess
+from forcepack.report.narrative import say
+from forcepack.stats import Assessment, BenchmarkVerdict, ChangeVerdict, Comparison, assess
 
 
 def assessment(
@@ -69,3 +72,43 @@ def benchmark_streak(
 def p_text(p: float) -> str:
     """A p-value as printed: ``p < 0.001`` or ``p = `` and three decimals."""
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def judge_count(
+    ctx: Context, c: Comparison | None, measure_id: str, words: str, **cut: str
+) -> tuple[str, bool]:
+    """The phrase for a count's comparison (``words``: ``count_month`` or ``count_year``) and
+    whether it is a real change; the judgement is claimed. A comparison count_change could not
+    judge (too few consecutive months) is said to be not judged, with no claim."""
+    if c is None or c.count is None:
+        return say("crime.judge.not_judged"), False
+    phrase = ctx.claim(c.count, measure_id=measure_id, words=words, cut=cut)
+    return phrase, c.count.verdict is not ChangeVerdict.NO_CHANGE
+
+
+#: Months of monthly numerators and denominators a share's p' chart is drawn over.
+SHARE_MONTHS = 36
+
+
+def judge_share(ctx: Context, measure_id: str, *, improvement: str = "increase", **cut: str) -> str:
+    """The reporting month's share on its Laney p' chart over the last :data:`SHARE_MONTHS`
+    monthly numerators and denominators (months with nobody counted left out), claimed; the
+    phrase says whether the month is within the usual range of monthly variation. Raises
+    MissingFigure when the month has no share."""
+    from forcepack.report.data import MissingFigure
+    from forcepack.stats import attribute_chart
+
+    s = ctx.data.series(measure_id, ctx.month, SHARE_MONTHS, "month", **cut)
+    s = s[s["denominator"].notna() & (s["denominator"] > 0)]
+    if s.empty or fmt.month_end(s["period_end"].iloc[-1]) != fmt.month_end(ctx.month):
+        raise MissingFigure(f"measure {measure_id} has no monthly share for {ctx.month}")
+    result = attribute_chart(
+        s["numerator"].to_numpy(dtype=float),
+        s["denominator"].to_numpy(dtype=float),
+        pd.to_datetime(s["period_end"]),
+        chart="pp",
+        improvement=improvement,
+    )
+    last = result.points.iloc[-1]
+    side = " (higher)" if last["value"] > last["mean"] else " (lower)"
+    return ctx.claim(result, measure_id=measure_id, words="share", cut=cut, side=side)

@@ -9,6 +9,8 @@ inputs, never from the clock.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -20,20 +22,25 @@ from forcepack import __version__
 from forcepack.errors import InputError, MissingFileError
 from forcepack.report import format as fmt
 from forcepack.report.build_performance import SOFT_ERRORS, updates
-from forcepack.report.builders import AUTO, Context, Registered, registry
+from forcepack.report.builders import AUTO, Context, Registered, Said, registry
 from forcepack.report.data import Compute, MeasureData
 from forcepack.report.inputs import Inputs, read_inputs
 from forcepack.report.model import (
     Block,
+    Chart,
+    Claim,
     Cover,
     Definition,
     Gap,
     Load,
     Paper,
     Paragraph,
+    ParagraphStyle,
     Provenance,
     Section,
 )
+from forcepack.report.narrative import say
+from forcepack.report.notes import note_of
 from forcepack.report.paper_spec import PaperSpec, ParagraphSpec, SectionSpec, read_spec
 
 FORMATS = ("html", "pdf", "docx")
@@ -177,8 +184,10 @@ def _build(
     details = got.details
     provenance = _provenance(con, month, got, revision)
     data = MeasureData(con, compute)
+    check_change_points(data, got, month)
     ctx = Context(data=data, con=con, month=month, inputs=got, board=board, meeting=meeting)
-    sections = assemble(spec, ctx)
+    claims: list[Claim] = []
+    sections = assemble(spec, ctx, claims)
     cover = Cover(
         title=details.title,
         to=details.to,
@@ -187,15 +196,41 @@ def _build(
         agenda_item=details.agenda_item,
     )
     return Paper(
-        cover=cover, sections=sections, definitions=_definitions(data.used), provenance=provenance
+        cover=cover,
+        sections=sections,
+        definitions=_definitions(data.used),
+        provenance=provenance,
+        claims=tuple(claims),
     )
 
 
-def assemble(spec: PaperSpec, ctx: Context) -> tuple[Section, ...]:
+def check_change_points(data: MeasureData, got: Inputs, month: dt.date) -> None:
+    """Every change point declared in ``paper.toml`` lies inside its measure's monthly series
+    (after its first month, no later than the reporting month); otherwise an error naming the
+    measure and the month, before anything is built."""
+    for c in got.details.change_points:
+        frame = data.frame(c.measure, "month")
+        months = sorted(frame["period_end"].dropna().unique()) if len(frame) else []
+        months = [m for m in months if m <= fmt.month_end(month)]
+        if not months or not (fmt.month_end(months[0]) < c.month <= fmt.month_end(months[-1])):
+            span = f"{fmt.month(months[0])} to {fmt.month(months[-1])}" if months else "no months"
+            raise InputError(
+                f"paper.toml change point for {c.measure}: {fmt.month(c.month)} ({c.reason}) is "
+                f"outside the measure's series ({span})",
+                hint="declare a month after the series' first month and no later than the "
+                "reporting month, or remove the change point",
+            )
+
+
+def assemble(
+    spec: PaperSpec, ctx: Context, claims: list[Claim] | None = None
+) -> tuple[Section, ...]:
     """The paper's sections built from ``spec``: numbers from position, blocks from builders
-    and slots, a marked gap where a builder's figures are missing."""
+    and slots, a marked gap where a builder's figures are missing. The judgements made are
+    appended to ``claims`` in reading order."""
     reg = registry()
-    return tuple(_section(s, str(i), ctx, reg) for i, s in enumerate(spec.sections, start=1))
+    got: list[Claim] = [] if claims is None else claims
+    return tuple(_section(s, str(i), ctx, reg, got) for i, s in enumerate(spec.sections, start=1))
 
 
 def _gap(what: str, err: Exception) -> Gap:
@@ -207,7 +242,66 @@ def _gap(what: str, err: Exception) -> Gap:
     )
 
 
-def _section(s: SectionSpec, number: str, ctx: Context, reg: dict[str, Registered]) -> Section:
+#: Where one sentence ends and the next begins.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“‘(])")
+
+
+def sentence_of(text: str, phrase: str, skip: int = 0) -> str | None:
+    """The sentence of ``text`` that holds the ``skip``-th later occurrence of ``phrase`` (the
+    first when 0), or None."""
+    seen = 0
+    for sentence in _SENTENCE.split(text):
+        found = sentence.count(phrase)
+        if seen + found > skip:
+            return sentence
+        seen += found
+    return None
+
+
+def _placed(said: Sequence[Said], blocks: Sequence[Block]) -> list[Claim]:
+    """Each judgement a builder made, placed in the paragraph (or the chart caption after it)
+    whose text holds its phrase; judgements with the same phrase take its occurrences in
+    order. A judgement whose phrase no block says is not a claim of the paper (the builder
+    judged, then left the sentence out) and is not listed."""
+    out: list[Claim] = []
+    taken: dict[str, int] = {}
+    for j in said:
+        number, key = None, None
+        skip = taken.get(j.phrase, 0)
+        taken[j.phrase] = skip + 1
+        for block in blocks:
+            text = None
+            if isinstance(block, Paragraph):
+                number, key, text = block.number, block.key, block.text
+            elif isinstance(block, Chart):
+                text = block.caption or ""
+            if not text:
+                continue
+            sentence = sentence_of(text, j.phrase, skip)
+            if sentence is not None:
+                out.append(
+                    Claim(number, key, sentence, j.phrase, j.measure_id, j.window, j.cut, j.record)
+                )
+                break
+            skip -= text.count(j.phrase)
+    return out
+
+
+def _notes(claims: Sequence[Claim]) -> list[Block]:
+    """The section's notes: how each of its judgements was reached (methods, limits,
+    p-values), in the order they are made."""
+    if not claims:
+        return []
+    lines = [f"{i}. {note_of(c)}" for i, c in enumerate(claims, start=1)]
+    return [
+        Paragraph(text=say("paper.notes.heading"), style=ParagraphStyle.NOTE, key="notes"),
+        *(Paragraph(text=t, style=ParagraphStyle.NOTE, key="notes") for t in lines),
+    ]
+
+
+def _section(
+    s: SectionSpec, number: str, ctx: Context, reg: dict[str, Registered], claims: list[Claim]
+) -> Section:
     if s.builder is not None:
         made = reg[s.builder].make_section
         assert made is not None
@@ -217,17 +311,29 @@ def _section(s: SectionSpec, number: str, ctx: Context, reg: dict[str, Registere
             return Section(number, s.title, (_gap(reg[s.builder].what, err),))
     blocks: list[Block] = []
     k = 0
+    first_claim = len(claims)
     for p in s.paragraphs:
         first = True
+        before = len(ctx.said)
+        got: list[Block] = []
         for block in _paragraph(p, ctx, reg):
             if isinstance(block, Paragraph) and block.number == AUTO:
                 k += 1
                 key = p.key if first else f"{p.key}.{k}"
                 first = False
                 block = replace(block, number=f"{number}.{k}", key=key)
-            blocks.append(block)
+            got.append(block)
+        claims.extend(_placed(ctx.said[before:], got))
+        blocks.extend(got)
+        if p.builder is not None and p.key in ctx.inputs.why:
+            # the force's own "why" for this data paragraph (updates/why/<key>.md)
+            blocks.extend(
+                Paragraph(text=t, number=None, key=f"why:{p.key}") for t in ctx.inputs.why[p.key]
+            )
+    blocks.extend(_notes(claims[first_claim:]))
     subs = tuple(
-        _section(sub, f"{number}.{j}", ctx, reg) for j, sub in enumerate(s.sections, start=1)
+        _section(sub, f"{number}.{j}", ctx, reg, claims)
+        for j, sub in enumerate(s.sections, start=1)
     )
     return Section(number, s.title, tuple(blocks), subs)
 
@@ -275,4 +381,23 @@ def write_paper(
         d = dt.datetime.strptime(month, "%B %Y") if paper.provenance else None
         stem = f"board-paper-{d:%Y-%m}" if d else "board-paper"
     renderers = {"html": render_html, "pdf": render_pdf, "docx": render_docx}
-    return [renderers[f](paper, out / f"{stem}.{f}") for f in parse_formats(formats)]
+    written = [renderers[f](paper, out / f"{stem}.{f}") for f in parse_formats(formats)]
+    written.append(write_claims(paper, out / f"{stem}.claims.json"))
+    return written
+
+
+def claims_json(paper: Paper) -> str:
+    """The claims file's text: every judgement of the paper, in reading order (fixed key order,
+    so the same paper always gives the same bytes)."""
+    entries = [c.as_json() for c in paper.claims]
+    month = paper.provenance.month if paper.provenance else None
+    doc = {"month": month, "claims": entries}
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write_claims(paper: Paper, path: str | Path) -> Path:
+    """Write the paper's claims file (``board-paper-YYYY-MM.claims.json``) to ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(claims_json(paper), encoding="utf-8")
+    return path

@@ -3,15 +3,19 @@ paragraph."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from forcepack.report import format as fmt
 from forcepack.report import narrative, narrative_crime
-from forcepack.report.assessed import assessment, benchmark_streak
+from forcepack.report.assessed import assessment, benchmark_streak, judge_count, judge_share
 from forcepack.report.build_performance import SOFT_ERRORS
 from forcepack.report.build_victims import CARE_MEASURES, victim_care
 from forcepack.report.builders import Context, builder, para
 from forcepack.report.facts import Share
 from forcepack.report.model import Block, Gap, Paragraph, Table
 from forcepack.report.spc_blocks import reading
+from forcepack.stats import constants as C
+from forcepack.stats import trend
 
 
 def part_gap(what: str, err: Exception | str) -> Gap:
@@ -71,11 +75,11 @@ def demand(ctx: Context) -> list[Block]:
     """4.3: 999 and 101 calls, and secondary call abandonment."""
     data, month = ctx.data, ctx.month
     prev = fmt.add_months(month, -1)
-    text = narrative_crime.calls(
-        assessment(data, "demand.calls_999", month, kind="count", polarity="neutral"),
-        assessment(data, "demand.calls_101", month, kind="count", polarity="neutral"),
-        fmt.month_end(month),
-    )
+    a999 = assessment(data, "demand.calls_999", month, kind="count", polarity="neutral")
+    a101 = assessment(data, "demand.calls_101", month, kind="count", polarity="neutral")
+    j999, _ = judge_count(ctx, a999.previous, "demand.calls_999", "count_month")
+    j101, _ = judge_count(ctx, a101.previous, "demand.calls_101", "count_month")
+    text = narrative_crime.calls(a999, a101, fmt.month_end(month), j999, j101)
     try:
         ab = data.value("demand.abandonment_secondary", month)
         ab_prev = data.value("demand.abandonment_secondary", prev)
@@ -107,11 +111,13 @@ def recorded(ctx: Context) -> list[Block]:
     a = assessment(
         data, "crime.recorded", month, kind="count", polarity="neutral", by=("district",)
     )
-    text = narrative_crime.recorded_month(a, fmt.month_end(month), len(districts))
+    j_month, _ = judge_count(ctx, a.previous, "crime.recorded", "count_month")
+    text = narrative_crime.recorded_month(a, fmt.month_end(month), len(districts), j_month)
     streak = 0
     if a.benchmark is not None:
         streak = benchmark_streak(data, "crime.recorded", month, a.benchmark.verdict)
-    text += " " + narrative_crime.recorded_year(a, fmt.month_end(month), streak)
+    j_year, _ = judge_count(ctx, a.last_year, "crime.recorded", "count_year")
+    text += " " + narrative_crime.recorded_year(a, fmt.month_end(month), streak, j_year)
     r12 = data.rows("crime.recorded", month, "rolling12", ("district",))
     r12y = data.rows("crime.recorded", year, "rolling12", ("district",))
     base = dict(zip(r12y["district"], r12y["value"], strict=True))
@@ -139,7 +145,7 @@ def recorded(ctx: Context) -> list[Block]:
         rows=rows,
     )
     spc = reading(
-        data,
+        ctx,
         "crime.recorded",
         month,
         title="Recorded crime per month",
@@ -159,13 +165,23 @@ def management(ctx: Context) -> list[Block]:
     prev = fmt.add_months(month, -1)
     avg = data.value("investigations.average_length_days", month)
     avg_prev = data.value("investigations.average_length_days", prev)
-    overdue = data.value("investigations.overdue_reviews", month)
+    # overdue reviews are counted from the extract's current review dates: only the latest
+    # month of the series can be stated; for an earlier month the figure is not available
+    overdue_frame = data.frame("investigations.overdue_reviews", "month")
+    latest = max(overdue_frame["period_end"]) if len(overdue_frame) else None
+    if latest is not None and fmt.month_end(month) < latest:
+        overdue_text = narrative.say(
+            "crime.management.overdue_not_available", latest=fmt.month(latest)
+        )
+    else:
+        overdue = data.value("investigations.overdue_reviews", month)
+        overdue_text = narrative.say("crime.management.overdue", overdue=fmt.number(overdue))
     text = narrative.say(
         "crime.management.investigations",
         avg=f"{avg:,.0f}",
         month=fmt.month(month),
         avg_prev=f"{avg_prev:,.0f}",
-        overdue=fmt.number(overdue),
+        overdue=overdue_text,
     )
     return [para(text)]
 
@@ -198,15 +214,19 @@ def outcomes(ctx: Context) -> list[Block]:
         data.share(mid, month, "rolling12"),
         data.share(mid, prev, "rolling12"),
         fmt.month_end(month),
+        judge_share(ctx, mid),
     )
-    flags: dict[str, tuple[Share, Share]] = {}
+    flags: dict[str, tuple[Share, Share, str | None]] = {}
     unmet: list[str] = []
     for flag, label in FLAG_LABELS.items():
         try:
-            flags[label] = (
-                data.share(mid, month, "rolling12", crime_flag=flag),
-                data.share(mid, year, "rolling12", crime_flag=flag),
-            )
+            now = data.share(mid, month, "rolling12", crime_flag=flag)
+            then = data.share(mid, year, "rolling12", crime_flag=flag)
+            try:
+                monthly: str | None = judge_share(ctx, mid, crime_flag=flag)
+            except SOFT_ERRORS:
+                monthly = None
+            flags[label] = (now, then, monthly)
         except SOFT_ERRORS as err:
             unmet.append(f"{label} ({err})")
     if flags:
@@ -219,7 +239,7 @@ def outcomes(ctx: Context) -> list[Block]:
                 columns=("Crime type", fmt.month(month), "Outcomes", fmt.month(year)),
                 rows=tuple(
                     (k, fmt.percent(a.value), fmt.number(a.n), fmt.percent(b.value))
-                    for k, (a, b) in flags.items()
+                    for k, (a, b, _) in flags.items()
                 ),
                 note=narrative.say("paper.tables.outcomes_note"),
             )
@@ -235,9 +255,10 @@ def domestic_abuse(ctx: Context) -> list[Block]:
     """5.1: domestic abuse crimes in the month, with their SPC chart."""
     data, month = ctx.data, ctx.month
     a = assessment(data, "crime.domestic_abuse", month, kind="count", polarity="neutral")
-    text = narrative_crime.domestic_abuse_crimes(a, fmt.month_end(month))
+    judgement, _ = judge_count(ctx, a.previous, "crime.domestic_abuse", "count_month")
+    text = narrative_crime.domestic_abuse_crimes(a, fmt.month_end(month), judgement)
     spc = reading(
-        data,
+        ctx,
         "crime.domestic_abuse",
         month,
         title="Domestic abuse crimes recorded per month",
@@ -256,7 +277,8 @@ def child_sexual_abuse(ctx: Context) -> list[Block]:
     """5.2: child sexual abuse crimes, and where missing episodes from care homes were."""
     data, month = ctx.data, ctx.month
     a = assessment(data, "crime.child_sexual_abuse", month, kind="count", polarity="neutral")
-    text = narrative_crime.child_sexual_abuse(a, fmt.month_end(month))
+    judgement, moved = judge_count(ctx, a.last_year, "crime.child_sexual_abuse", "count_year")
+    text = narrative_crime.child_sexual_abuse(a, fmt.month_end(month), judgement, moved)
     try:
         mc = data.rows(
             "vulnerability.care_home_callouts", month, "rolling:3", ("district",)
@@ -264,7 +286,7 @@ def child_sexual_abuse(ctx: Context) -> list[Block]:
         top = [d for d in mc["district"].head(2)]
         text += " " + narrative.say("crime.vulnerability.care_homes", districts=fmt.join(top))
     except SOFT_ERRORS as err:
-        return [para(text), part_gap("police call-outs to children's homes", err)]
+        return [para(text), part_gap("missing-person episodes from children's care homes", err)]
     return [para(text)]
 
 
@@ -280,12 +302,25 @@ def serious_sexual(ctx: Context) -> list[Block]:
     now = int(data.value("crime.serious_sexual", month, "rolling12"))
     then = int(data.value("crime.serious_sexual", year, "rolling12"))
     text = narrative_crime.serious_sexual_offences(now, then, month)
+    monthly = data.series("crime.serious_sexual", month, C.TREND_WINDOW_MONTHS)
+    if len(monthly) == C.TREND_WINDOW_MONTHS:
+        result = trend(
+            monthly["value"].to_numpy(dtype=float), pd.to_datetime(monthly["period_end"])
+        )
+        text += " " + narrative.say(
+            "crime.vulnerability.sso_trend",
+            months=C.TREND_WINDOW_MONTHS,
+            judgement=ctx.claim(result, measure_id="crime.serious_sexual", words="trend"),
+        )
     try:
         mid = "outcomes.prosecution_possible_rate"
-        text += " " + narrative_crime.sso_outcomes(
-            data.share(mid, month, "rolling12", crime_flag="serious_sexual_offence"),
-            data.share(mid, year, "rolling12", crime_flag="serious_sexual_offence"),
-        )
+        sso_now = data.share(mid, month, "rolling12", crime_flag="serious_sexual_offence")
+        sso_then = data.share(mid, year, "rolling12", crime_flag="serious_sexual_offence")
+        try:
+            monthly_sso: str | None = judge_share(ctx, mid, crime_flag="serious_sexual_offence")
+        except SOFT_ERRORS:
+            monthly_sso = None
+        text += " " + narrative_crime.sso_outcomes(sso_now, sso_then, monthly_sso)
     except SOFT_ERRORS as err:
         return [para(text), part_gap("the serious sexual offences outcome rate", err)]
     return [para(text)]

@@ -10,12 +10,14 @@ import pandas as pd
 from forcepack.errors import ForcepackError
 from forcepack.report import charts, narrative
 from forcepack.report import format as fmt
+from forcepack.report.assessed import judge_share
 from forcepack.report.builders import Context, builder, para
 from forcepack.report.data import MeasureData, MissingFigure
-from forcepack.report.facts import Median, compare
+from forcepack.report.facts import Median
 from forcepack.report.inputs import Inputs, UpdateSlot
 from forcepack.report.model import Block, Gap, Table
 from forcepack.report.spc_blocks import reading
+from forcepack.stats import recent_improvement
 
 STAGES = (
     ("satisfaction.ease_of_contact", "Ease of contact"),
@@ -58,6 +60,15 @@ def _areas(data: MeasureData, mid: str, month: dt.date, window: str) -> dict[str
     return {r["area"]: r for _, r in rows.iterrows()}
 
 
+def _monthly(ctx: Context, measure_id: str, **cut: str) -> str | None:
+    """The claimed reading of a share's monthly p' chart, or None when it has no monthly
+    numerators and denominators to chart (the sentence is then left out)."""
+    try:
+        return judge_share(ctx, measure_id, **cut)
+    except SOFT_ERRORS:
+        return None
+
+
 def _quarter_year(month: dt.date) -> tuple[dt.date, dt.date]:
     return fmt.add_months(month, -3), fmt.add_months(month, -12)
 
@@ -84,6 +95,7 @@ def overall(ctx: Context) -> list[Block]:
         now,
         data.share("satisfaction.overall", year, "rolling12"),
         data.share("satisfaction.overall", quarter, "rolling12"),
+        _monthly(ctx, "satisfaction.overall"),
     )
     areas = {
         a: (
@@ -148,6 +160,7 @@ def ease(ctx: Context) -> list[Block]:
             narrative.ease_of_contact(
                 data.share("satisfaction.ease_of_contact", month, "rolling12"),
                 data.share("satisfaction.ease_of_contact", quarter, "rolling12"),
+                _monthly(ctx, "satisfaction.ease_of_contact"),
             )
         )
     ]
@@ -179,7 +192,8 @@ def burglary(ctx: Context) -> list[Block]:
             areas[r["area"]] = Share(
                 int(r["numerator"]), int(r["denominator"]), fmt.month_end(month)
             )
-    return [para(narrative.burglary(overall_b, others, fu_now, fu_then, areas))]
+    monthly = _monthly(ctx, "satisfaction.follow_up", crime_group="burglary")
+    return [para(narrative.burglary(overall_b, others, fu_now, fu_then, areas, monthly))]
 
 
 @builder(
@@ -212,7 +226,7 @@ def domestic(ctx: Context) -> list[Block]:
 def response(ctx: Context) -> list[Block]:
     data, month = ctx.data, ctx.month
     imm = reading(
-        data,
+        ctx,
         "response.immediate.median_minutes",
         month,
         title="Median minutes to attend immediate grade incidents",
@@ -220,7 +234,7 @@ def response(ctx: Context) -> list[Block]:
         improvement="decrease",
     )
     prm = reading(
-        data,
+        ctx,
         "response.prompt.median_minutes",
         month,
         title="Median minutes to attend prompt grade incidents",
@@ -233,8 +247,8 @@ def response(ctx: Context) -> list[Block]:
         dispatch = None
     share = data.value("response.immediate_share", month)
     text = narrative.response_grades(
-        Median(imm.latest, fmt.month_end(month), imm.previous, imm.special),
-        Median(prm.latest, fmt.month_end(month), prm.previous, prm.special),
+        Median(imm.latest, fmt.month_end(month), imm.previous, imm.phrase, imm.shifted),
+        Median(prm.latest, fmt.month_end(month), prm.previous, prm.phrase, prm.shifted),
         dispatch,
         share,
     )
@@ -255,7 +269,27 @@ def _incident(ctx: Context, category: str) -> list[Block]:
         if pd.notna(r["value"]):
             areas[r["area"]] = float(r["value"])
     label = INCIDENT_TYPES[category]
-    text = narrative.incident_type(label, Median(now, fmt.month_end(month), prev), areas)
+    got = reading(
+        ctx,
+        mid,
+        month,
+        title=f"Median minutes to attend prompt grade {label} incidents",
+        unit="minutes",
+        improvement="decrease",
+        call_type_category=category,
+    )
+    recent = recent_improvement(got.result)
+    improved = None
+    if recent.improved and not got.shifted:
+        improved = ctx.claim(
+            recent,
+            measure_id=mid,
+            words="recent",
+            cut={"call_type_category": category},
+            basis=got.result,
+        )
+    median = Median(now, fmt.month_end(month), prev, got.phrase, got.shifted)
+    text = narrative.incident_type(label, median, areas, improved)
     if category == "domestic_abuse":
         text += " " + _delay(data, month, category)
     return [para(text)]
@@ -411,15 +445,12 @@ def _crime_group_table(data: MeasureData, month: dt.date) -> Table:
             then = data.share("satisfaction.overall", year, "rolling12", crime_group=group)
         except SOFT_ERRORS:
             continue
-        c = compare(now, then)
-        change = (
-            ("significantly " + c.direction.value) if c.significant else "no significant change"
-        )
+        change = f"{(now.value - then.value) * 100:+.1f}"
         rows.append(
             (label, fmt.percent(now.value), fmt.number(now.n), fmt.percent(then.value), change)
         )
     return Table(
         caption=f"Overall satisfaction by crime type, {fmt.window(month)}",
-        columns=("Crime type", fmt.month(month), "n", fmt.month(year), "Change (95% test)"),
+        columns=("Crime type", fmt.month(month), "n", fmt.month(year), "Change (points)"),
         rows=tuple(rows),
     )

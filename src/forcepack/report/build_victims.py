@@ -104,13 +104,25 @@ def victim_care(con: duckdb.DuckDBPyConnection, month: dt.date) -> Paragraph | G
         vcc12=fmt.percent(vcc.rolling12.value),
         window=fmt.window(month),
     )
-    text += " " + narrative.say(
-        "crime.victim_care.code",
-        code=fmt.percent(code.month.value),
-        month=fmt.month_name(month),
-        code_n=fmt.number(code.month.denominator),
-        hub=fmt.percent(s.hub_referral_rate.month.value),
-    )
+    # "key events notified within time" counts key event obligations only, not every
+    # Victims' Code entitlement
+    keys = s.code_compliance_by_entitlement.get("key_event_contact")
+    if keys is not None and keys.month.denominator:
+        text += " " + narrative.say(
+            "crime.victim_care.code",
+            code=fmt.percent(keys.month.value),
+            month=fmt.month_name(month),
+            code_n=fmt.number(keys.month.denominator),
+            hub=fmt.percent(s.hub_referral_rate.month.value),
+        )
+    else:
+        text += " " + narrative.say(
+            "crime.victim_care.code_all",
+            code=fmt.percent(code.month.value),
+            month=fmt.month_name(month),
+            code_n=fmt.number(code.month.denominator),
+            hub=fmt.percent(s.hub_referral_rate.month.value),
+        )
     return Paragraph(text)
 
 

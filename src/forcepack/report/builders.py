@@ -18,14 +18,17 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 
 from forcepack.report.data import MeasureData
 from forcepack.report.inputs import Inputs
 from forcepack.report.model import Block, Paragraph, Section
+from forcepack.report.narrative import say
+from forcepack.stats.evidence import Judgement, evidence
 
 #: The number of a paragraph that the paper numbers by position.
 AUTO = "#"
@@ -39,8 +42,23 @@ MODULES = (
 
 
 @dataclass(frozen=True, slots=True)
+class Said:
+    """A judgement a builder has made, waiting for the paragraph it is said in."""
+
+    phrase: str
+    measure_id: str
+    window: str
+    cut: tuple[tuple[str, str], ...]
+    record: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
-    """What every builder is given."""
+    """What every builder is given.
+
+    ``claim`` is the only way a builder words a judgement: it records the result's evidence
+    and returns the verdict's phrase from ``sentences/judgement.toml``, so no sentence carries
+    a direction or significance word that no claim backs."""
 
     data: MeasureData
     con: duckdb.DuckDBPyConnection
@@ -48,6 +66,39 @@ class Context:
     inputs: Inputs
     board: dt.date
     meeting: dt.date
+    said: list[Said] = field(default_factory=list)
+
+    def claim(
+        self,
+        result: Judgement,
+        *,
+        measure_id: str,
+        words: str,
+        window: str = "month",
+        cut: Mapping[str, str] | None = None,
+        basis: Judgement | None = None,
+        **fields: object,
+    ) -> str:
+        """Record ``result`` as a judgement on ``measure_id`` (``window``, ``cut``) and return
+        its verdict worded by the ``judgement.<words>`` sentences (variant: the verdict, or
+        ``none`` when the result has no verdict); ``fields`` fill the phrase. ``basis`` is the
+        chart a shift or a recent improvement was read from: its evidence is recorded too
+        (``chart``), so the verdict reproduces from the series."""
+        record = evidence(result)
+        if basis is not None:
+            chart = evidence(basis)
+            record["chart"] = chart
+            # every claim names the series and baseline it was computed on
+            record.setdefault("series", chart["series"])
+            record.setdefault("baseline", chart["baseline"])
+        if "baseline" not in record and "window" in record:  # a trend: the window it tested
+            record["baseline"] = {"kind": "trend_window", **record["window"]}
+        variant = record["verdict"] or "none"
+        phrase = say(f"judgement.{words}.{variant}", **fields)
+        self.said.append(
+            Said(phrase, measure_id, window, tuple(sorted((cut or {}).items())), record)
+        )
+        return phrase
 
 
 Builder = Callable[[Context], list[Block]]

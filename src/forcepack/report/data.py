@@ -24,8 +24,45 @@ class MissingFigure(LookupError):
     """A figure the paper needs is not in the measure results (no data for that month)."""
 
 
+#: A month at the start of a table with fewer rows than this share of the table's median
+#: month is partial coverage (the extract begins part way through it): no series uses it.
+PARTIAL_SHARE = 0.5
+
+
+def partial_months(con: duckdb.DuckDBPyConnection | None, table: str, column: str) -> set[dt.date]:
+    """The months at the start of ``table`` (by ``column``) whose row count is under
+    :data:`PARTIAL_SHARE` of the table's median monthly count: the leading run of partial
+    coverage, as month ends. Empty when the table cannot be read."""
+    from forcepack.warehouse.sql import ident
+
+    if con is None:
+        return set()
+    try:
+        rows = con.execute(
+            f"SELECT last_day(CAST({ident(column)} AS DATE)) AS m, count(*) FROM {ident(table)} "
+            f"WHERE {ident(column)} IS NOT NULL GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    except duckdb.Error:
+        return set()
+    if not rows:
+        return set()
+    counts = sorted(int(n) for _, n in rows)
+    median = (
+        counts[len(counts) // 2]
+        if len(counts) % 2
+        else sum(counts[len(counts) // 2 - 1 : len(counts) // 2 + 1]) / 2
+    )
+    out: set[dt.date] = set()
+    for m, n in rows:
+        if n >= PARTIAL_SHARE * median:
+            break
+        out.add(m if isinstance(m, dt.date) else pd.Timestamp(m).date())
+    return out
+
+
 class MeasureData:
-    """Cached access to measure results for one warehouse."""
+    """Cached access to measure results for one warehouse. Series (``series``) leave out the
+    months of partial coverage at the start of the measure's source table."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, compute: Compute | None = None) -> None:
         if compute is None:
@@ -35,7 +72,22 @@ class MeasureData:
         self.con = con
         self._compute = compute
         self._frames: dict[tuple[str, str, tuple[str, ...]], pd.DataFrame] = {}
+        self._partial: dict[str, set[dt.date]] = {}
         self.used: list[str] = []
+
+    def partial(self, measure_id: str) -> set[dt.date]:
+        """The months of partial coverage of ``measure_id``'s source table (month ends)."""
+        if measure_id not in self._partial:
+            try:
+                from forcepack.measures import catalogue
+
+                spec = catalogue()[measure_id]
+                table, column = str(spec.source), str(spec.date)
+            except (ImportError, KeyError, AttributeError):
+                self._partial[measure_id] = set()
+            else:
+                self._partial[measure_id] = partial_months(self.con, table, column)
+        return self._partial[measure_id]
 
     def frame(
         self, measure_id: str, window: str = "month", by: tuple[str, ...] = ()
@@ -119,6 +171,9 @@ class MeasureData:
         for k, v in dims.items():
             df = df[df[k] == v]
         df = df[(df["period_end"] <= fmt.month_end(end)) & df["value"].notna()]
+        partial = self.partial(measure_id) if window == "month" else set()
+        if partial:
+            df = df[~df["period_end"].isin(partial)]
         df = df.sort_values("period_end")
         if count is not None:
             df = df.tail(count)

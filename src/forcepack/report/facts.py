@@ -86,4 +86,5 @@ class Median:
     minutes: float
     period_end: dt.date
     previous: float | None = None
-    special_cause: str | None = None  # the SPC reading in words, when it is special cause
+    judgement: str | None = None  # the claimed reading of its chart, in words
+    shifted: bool = False  # the reading is a shift ("has run above its earlier range since")

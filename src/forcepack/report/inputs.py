@@ -5,7 +5,9 @@ An inputs folder holds (every file optional; a missing one leaves a marked gap, 
 ``paper.toml``
     The cover and meeting details: ``title``, ``to``, ``from``, ``agenda_item``,
     ``board_date`` and ``performance_meeting_date`` (ISO dates), ``priorities`` (a list of
-    words for paragraph 3.2), ``force_name``.
+    words for paragraph 3.2), ``force_name``, and ``[[change_points]]`` tables (``measure``,
+    ``date`` as YYYY-MM, ``reason``): a month from which a measure's process changed, used as
+    its chart's baseline.
 ``national.csv``
     National and regional figures from the latest official release, one row per figure, with
     the columns of :data:`NATIONAL_COLUMNS` (documented in ``docs/report.md``).
@@ -14,6 +16,8 @@ An inputs folder holds (every file optional; a missing one leaves a marked gap, 
     separated by blank lines. In ``victim_updates.md`` a ``## `` heading starts a Police and
     Crime Plan outcome (6.1, 6.2...) and a ``### `` heading quotes one of its commitments
     (6.1.1...); paragraphs below a commitment are not numbered, as in the model paper.
+``updates/why/<paragraph key>.md``
+    The force's own "why" for a data paragraph (``crime.recorded.md``...), shown after it.
 """
 
 from __future__ import annotations
@@ -28,11 +32,15 @@ from importlib import resources
 from pathlib import Path
 
 from forcepack.errors import ConfigError, InputError, MissingFileError
+from forcepack.report import format as fmt
 from forcepack.report.model import Gap
 
 NATIONAL_FILE = "national.csv"
 PAPER_FILE = "paper.toml"
 UPDATES_DIR = "updates"
+#: ``updates/why/<paragraph key>.md``: the force's own account of why a figure moved, shown
+#: after the data paragraph of that key.
+WHY_DIR = "why"
 #: Columns of ``national.csv``, in order; each is described in docs/report.md.
 NATIONAL_COLUMNS = (
     "release_date",
@@ -106,6 +114,16 @@ class Outcome:
 
 
 @dataclass(frozen=True, slots=True)
+class DeclaredChange:
+    """A change point the force declares for a measure's chart (``[[change_points]]`` in
+    ``paper.toml``): the month from which the process changed, and why."""
+
+    measure: str
+    month: dt.date  # the month's last day
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class PaperDetails:
     """Cover and meeting details from ``paper.toml`` (defaults derived from the month)."""
 
@@ -121,6 +139,13 @@ class PaperDetails:
         "serious sexual offences",
     )
     force_name: str = "the force"
+    change_points: tuple[DeclaredChange, ...] = ()
+
+    def changes_for(self, measure: str) -> tuple[DeclaredChange, ...]:
+        """The change points declared for ``measure``, in date order."""
+        return tuple(
+            sorted((c for c in self.change_points if c.measure == measure), key=lambda c: c.month)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +157,7 @@ class Inputs:
     national: tuple[NationalFigure, ...] | None
     updates: dict[UpdateSlot, Update] = field(default_factory=dict)
     files: tuple[str, ...] = ()
+    why: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def update(self, slot: UpdateSlot) -> Update | Gap:
         """The update for ``slot``, or a gap saying which file to write."""
@@ -186,6 +212,7 @@ def read_details(path: Path) -> PaperDetails:
         "performance_meeting_date",
         "priorities",
         "force_name",
+        "change_points",
     }
     unknown = sorted(set(data) - allowed)
     if unknown:
@@ -202,7 +229,48 @@ def read_details(path: Path) -> PaperDetails:
             kw[key] = _date(data[key], f"{path} {key}")
     if "priorities" in data:
         kw["priorities"] = tuple(str(p) for p in data["priorities"])
+    if "change_points" in data:
+        kw["change_points"] = _change_points(path, data["change_points"])
     return PaperDetails(**kw)  # type: ignore[arg-type]
+
+
+_CHANGE_KEYS = ("measure", "date", "reason")
+
+
+def _change_points(path: Path, items: object) -> tuple[DeclaredChange, ...]:
+    """``[[change_points]]`` tables: measure, date (YYYY-MM) and reason, each required."""
+    if not isinstance(items, list):
+        raise ConfigError(
+            f"{path} change_points: expected [[change_points]] tables, received {items!r}",
+            hint='write [[change_points]] measure = "..." date = "2019-01" reason = "..."',
+        )
+    out = []
+    for i, item in enumerate(items, start=1):
+        where = f"{path} change_points entry {i}"
+        if not isinstance(item, dict):
+            raise ConfigError(f"{where}: expected a table, received {item!r}")
+        unknown = sorted(set(item) - set(_CHANGE_KEYS))
+        missing = [k for k in _CHANGE_KEYS if not str(item.get(k, "")).strip()]
+        if unknown or missing:
+            raise ConfigError(
+                f"{where}: "
+                + "; ".join(
+                    ([f"unknown key(s) {', '.join(unknown)}"] if unknown else [])
+                    + ([f"missing {', '.join(missing)}"] if missing else [])
+                )
+                + f"; each change point has {', '.join(_CHANGE_KEYS)}",
+                hint='e.g. measure = "response.prompt.median_minutes" date = "2019-01" '
+                'reason = "new response model"',
+            )
+        try:
+            month = fmt.parse_month(str(item["date"]))
+        except ValueError as err:
+            raise ConfigError(
+                f"{where} ({item['measure']}): date {item['date']!r} is not a month; "
+                "write it as YYYY-MM, e.g. 2019-01"
+            ) from err
+        out.append(DeclaredChange(str(item["measure"]), month, str(item["reason"]).strip()))
+    return tuple(out)
 
 
 def read_national(path: Path) -> tuple[NationalFigure, ...]:
@@ -346,6 +414,13 @@ def read_inputs(folder: str | Path | None) -> Inputs:
         if path.is_file():
             updates[slot] = read_update(slot, path)
             files.append(f"{UPDATES_DIR}/{slot.value}.md")
+    why: dict[str, tuple[str, ...]] = {}
+    why_dir = folder / UPDATES_DIR / WHY_DIR
+    for path in sorted(why_dir.glob("*.md")) if why_dir.is_dir() else []:
+        paragraphs = _paragraphs(path.read_text("utf-8").splitlines())
+        if paragraphs:
+            why[path.stem] = paragraphs
+            files.append(f"{UPDATES_DIR}/{WHY_DIR}/{path.name}")
     for extra in (
         sorted((folder / UPDATES_DIR).glob("*.md")) if (folder / UPDATES_DIR).is_dir() else []
     ):
@@ -356,5 +431,10 @@ def read_inputs(folder: str | Path | None) -> Inputs:
                 hint="rename it to the slot it belongs to",
             )
     return Inputs(
-        folder=folder, details=details, national=national, updates=updates, files=tuple(files)
+        folder=folder,
+        details=details,
+        national=national,
+        updates=updates,
+        files=tuple(files),
+        why=why,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class Marking(enum.StrEnum):
@@ -26,6 +27,7 @@ class ParagraphStyle(enum.StrEnum):
 
     BODY = "body"
     QUOTE = "quote"
+    NOTE = "note"  # a note at the end of a section: how its judgements were reached
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,37 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """One judgement the paper makes: where it is said, what was judged, and the evidence.
+
+    ``record`` is :func:`forcepack.stats.evidence` of the result (method, series, baseline,
+    numbers, verdict); ``phrase`` is the wording the verdict gave the sentence."""
+
+    number: str | None
+    key: str | None
+    sentence: str
+    phrase: str
+    measure_id: str
+    window: str
+    cut: tuple[tuple[str, str], ...]
+    record: dict[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        """The claims file's entry: paragraph, key, sentence, measure, window, cut, then the
+        evidence (method, series, baseline, verdict and the numbers behind it)."""
+        return {
+            "paragraph": self.number,
+            "key": self.key,
+            "sentence": self.sentence,
+            "phrase": self.phrase,
+            "measure_id": self.measure_id,
+            "window": self.window,
+            "cut": dict(self.cut),
+            **self.record,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Cover:
     """The cover block of a board paper."""
 
@@ -151,6 +184,7 @@ class Paper:
     definitions: tuple[Definition, ...] = ()
     provenance: Provenance | None = None
     footnotes: tuple[str, ...] = field(default_factory=tuple)
+    claims: tuple[Claim, ...] = ()
 
     def all_sections(self) -> list[Section]:
         """Every section and sub-section in reading order."""

@@ -18,7 +18,7 @@ import jinja2
 
 from forcepack.errors import ConfigError
 from forcepack.report import format as fmt
-from forcepack.report.facts import Direction, Median, Share, compare, direction
+from forcepack.report.facts import Direction, Median, Share, direction
 
 #: A 95% interval wider than this (10 percentage points) is called out as uncertain.
 WIDE_INTERVAL = 0.10
@@ -53,59 +53,44 @@ def _word(d: Direction) -> str:
     return {"higher": "higher", "lower": "lower", "same": "the same"}[d.value]
 
 
-def _p(p: float) -> str:
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
-
-
 # --- satisfaction -------------------------------------------------------------------------
 
 
-def overall_satisfaction(surveyed: int, now: Share, year_ago: Share, quarter_ago: Share) -> str:
-    """4.1.2: the headline satisfaction sentence with both comparisons and their tests."""
+def overall_satisfaction(
+    surveyed: int, now: Share, year_ago: Share, quarter_ago: Share, monthly: str | None = None
+) -> str:
+    """4.1.2: the headline satisfaction sentence. Comparatives say which rolling figure is
+    larger (the plain arithmetic); whether the month is out of the ordinary is ``monthly``, the
+    claimed reading of its p' chart over the monthly numerators and denominators."""
     text = say(
         "satisfaction.overall.lead",
         surveyed=fmt.number(surveyed),
         window=fmt.window(now.period_end),
         now=fmt.percent(now.value),
     )
-    cy, cq = compare(now, year_ago), compare(now, quarter_ago)
+    cy, cq = direction(now.value, year_ago.value), direction(now.value, quarter_ago.value)
     ctx = dict(
         year_label=fmt.window(year_ago.period_end),
         year_value=fmt.percent(year_ago.value),
         quarter_month=fmt.month(quarter_ago.period_end),
         quarter_value=fmt.percent(quarter_ago.value),
     )
-    if cy.direction is cq.direction is Direction.SAME:
+    if cy is cq is Direction.SAME:
         body = say("satisfaction.overall.same", **ctx)
-    elif cy.direction is cq.direction:
-        sig = "significantly " if cy.significant and cq.significant else ""
-        body = say("satisfaction.overall.both", word=_word(cy.direction), sig=sig, **ctx)
+    elif cy is cq:
+        body = say("satisfaction.overall.both", word=_word(cy), **ctx)
     else:
-        body = say(
-            "satisfaction.overall.mixed",
-            year_word=_word(cy.direction),
-            quarter_word=_word(cq.direction),
-            **ctx,
+        body = say("satisfaction.overall.mixed", year_word=_word(cy), quarter_word=_word(cq), **ctx)
+    text += f" {body}."
+    if monthly:
+        text += " " + say(
+            "satisfaction.overall.monthly", month=fmt.month_name(now.period_end), judgement=monthly
         )
-    if cy.significant and cq.significant:
-        tail = say("satisfaction.overall.all_significant")
-    elif cy.significant:
-        tail = say("satisfaction.overall.year_significant", p=_p(cy.p_value))
-    else:
-        tail = say("satisfaction.overall.none_significant")
-    return f"{text} {body}{tail}"
-
-
-def _change(now: Share, then: Share) -> str:
-    c = compare(now, then)
-    if not c.significant:
-        return say("satisfaction.significance.change_none")
-    key = "change_significant_fall" if c.direction is Direction.LOWER else "change_significant_rise"
-    return say(f"satisfaction.significance.{key}")
+    return text
 
 
 def areas_satisfaction(areas: Mapping[str, tuple[Share, Share]]) -> str:
-    """Area rates now and a year earlier, each with its test."""
+    """Area rates now and a year earlier (the plain figures, with their samples)."""
     parts = [
         say(
             "satisfaction.overall.area_part",
@@ -113,7 +98,6 @@ def areas_satisfaction(areas: Mapping[str, tuple[Share, Share]]) -> str:
             now=fmt.percent(now.value),
             n=fmt.number(now.n),
             then=fmt.percent(then.value),
-            change=_change(now, then),
         )
         for name, (now, then) in areas.items()
     ]
@@ -162,16 +146,10 @@ def follow_up_range(last3: list[Share], previous3: list[Share], lowest_stage: bo
     return text
 
 
-def _sig_clause(now: Share, then: Share) -> str:
-    c = compare(now, then)
-    if c.significant:
-        return say("satisfaction.significance.significant", p=_p(c.p_value))
-    return say("satisfaction.significance.not_significant")
-
-
-def ease_of_contact(now: Share, then: Share) -> str:
-    """4.1.4: ease of contact now against a quarter earlier, with n and the test."""
-    return say(
+def ease_of_contact(now: Share, then: Share, monthly: str | None = None) -> str:
+    """4.1.4: ease of contact now against a quarter earlier, with n; ``monthly`` the claimed
+    reading of its p' chart."""
+    text = say(
         "satisfaction.ease_of_contact.text",
         now=fmt.percent(now.value),
         n_now=fmt.number(now.n),
@@ -179,8 +157,14 @@ def ease_of_contact(now: Share, then: Share) -> str:
         then=fmt.percent(then.value),
         n_then=fmt.number(then.n),
         then_label=fmt.window(then.period_end),
-        sig_clause=_sig_clause(now, then),
     )
+    if monthly:
+        text += " " + say(
+            "satisfaction.ease_of_contact.monthly",
+            month=fmt.month_name(now.period_end),
+            judgement=monthly,
+        )
+    return text
 
 
 def burglary(
@@ -189,8 +173,10 @@ def burglary(
     follow_now: Share,
     follow_then: Share,
     follow_areas: Mapping[str, Share],
+    monthly: str | None = None,
 ) -> str:
-    """4.1.5: burglary victims' satisfaction, follow-up trend and the area comparison."""
+    """4.1.5: burglary victims' satisfaction, follow up against a quarter earlier and the area
+    comparison; ``monthly`` the claimed reading of burglary follow up's p' chart."""
     text = say(
         "satisfaction.burglary.overall",
         compare_word=_word(direction(overall.value, others.value)),
@@ -216,9 +202,14 @@ def burglary(
         window=fmt.window(follow_now.period_end),
         then=fmt.percent(follow_then.value),
         then_month=fmt.month(follow_then.period_end),
-        sig_clause=_sig_clause(follow_now, follow_then),
         area_clause=area_clause,
     )
+    if monthly:
+        text += " " + say(
+            "satisfaction.burglary.monthly",
+            month=fmt.month_name(follow_now.period_end),
+            judgement=monthly,
+        )
     return text
 
 
@@ -245,13 +236,19 @@ def domestic_abuse_survey(overall: Share, follow_up: Share) -> str:
 
 
 def _median_clause(m: Median) -> str:
-    if m.previous is None:
-        return ""
-    if m.special_cause:
-        return say(
-            "response.grades.special", previous=fmt.minutes(m.previous), word=m.special_cause
-        )
-    return say("response.grades.stable", previous=fmt.minutes(m.previous))
+    """The month before, and the claimed reading of the median's chart (none when the series
+    was not judged)."""
+    if m.judgement is None:
+        if m.previous is None:
+            return ""
+        return say("response.grades.previous", previous=fmt.minutes(m.previous))
+    key = "shifted" if m.shifted else "chart"
+    previous = (
+        say("response.grades.previous", previous=fmt.minutes(m.previous))
+        if (m.previous is not None)
+        else ""
+    )
+    return say(f"response.grades.{key}", previous=previous, judgement=m.judgement)
 
 
 def share_words(share: float) -> str:
@@ -292,14 +289,21 @@ def response_grades(
     return text
 
 
-def incident_type(label: str, median: Median, areas: Mapping[str, float]) -> str:
-    """4.1.8: the prompt median for one incident type, and which area is slower."""
+def incident_type(
+    label: str, median: Median, areas: Mapping[str, float], recent: str | None = None
+) -> str:
+    """4.1.8: the prompt median for one incident type with the claimed reading of its chart
+    (and ``recent``, the claimed recent improvement, when there is one), and which area is
+    slower."""
+    clause = _median_clause(median)
+    if recent:
+        clause += say("response.grades.recent", judgement=recent)
     text = say(
         "response.incident_type.text",
         label=label,
         median=fmt.minutes(median.minutes),
         month=fmt.month_name(median.period_end),
-        clause=_median_clause(median),
+        clause=clause,
     )
     if len(areas) >= 2:
         ordered = sorted(areas.items(), key=lambda kv: kv[1], reverse=True)

@@ -1,13 +1,10 @@
 """Sentences on recorded crime, demand, outcomes, priorities and national context.
 
-Recorded crime, domestic abuse and child sexual abuse are worded from
-:func:`forcepack.stats.assess`: a word of change only where its Poisson test is significant, with
-the p-value stated; records, district moves and the long-term benchmark come from the same
-assessment. The rolling outcome rate's direction is gated by the two-proportion z-test.
-
-No comparison is built on a count below ``SUPPRESSION_THRESHOLD`` (5): where either count of
-a comparison is that small, the sentence says the counts are too small to compare, and gives
-neither (:func:`too_few`).
+Recorded crime, calls, domestic abuse and child sexual abuse are worded from
+:func:`forcepack.stats.assess` and the phrase of the claim behind each comparison (the count
+judged by its own variation, :func:`forcepack.stats.count_change`); records, district moves and
+the long-term benchmark come from the same assessment. Outcome rates are read from their
+monthly p' charts (the claimed phrase is passed in).
 """
 
 from __future__ import annotations
@@ -16,14 +13,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from forcepack.report import format as fmt
-from forcepack.report.assessed import p_text
 from forcepack.report.data import MissingFigure
-from forcepack.report.facts import Direction, Share, compare, direction
+from forcepack.report.facts import Direction, Share, direction
 from forcepack.report.inputs import NationalFigure
 from forcepack.report.narrative import say
 from forcepack.settings import SUPPRESSION_THRESHOLD
-from forcepack.stats import Assessment, Comparison, SignificanceTest, compare_proportions
-from forcepack.stats import Direction as StatsDirection
+from forcepack.stats import Assessment
 
 _ORDINALS = (
     "first",
@@ -64,30 +59,10 @@ def over(n: int) -> str:
     return f"over {fmt.number(abs(n) // 100 * 100)}"
 
 
-def significance(c: Comparison) -> str:
-    """', a statistically significant rise (p = ...)' and the like; '' when nothing was tested."""
-    if c.test is SignificanceTest.NOT_TESTED or c.p_value is None:
-        return ""
-    key = (
-        "rise"
-        if c.direction is StatsDirection.UP
-        else "fall"
-        if c.direction is StatsDirection.DOWN
-        else "none"
-    )
-    return say(f"crime.significance.{key}", p=p_text(c.p_value))
-
-
-def _moved(c: Comparison) -> str:
-    """'up', 'down' when the test says the change is real (or none applies), else 'same'."""
-    if c.direction in (StatsDirection.UP, StatsDirection.DOWN):
-        return str(c.direction)
-    return "same"
-
-
-def recorded_month(a: Assessment, month: dt.date, districts: int) -> str:
-    """4.3.4: month on month with its Poisson test, naming districts that moved against the
-    force total (district moves are the plain arithmetic of complete records)."""
+def recorded_month(a: Assessment, month: dt.date, districts: int, judgement: str) -> str:
+    """4.3.4: month on month, ``judgement`` the claimed verdict's phrase (the series' own
+    variation), naming districts that moved against the force total (district moves are the
+    plain arithmetic of complete records)."""
     c = a.previous
     if c is None or c.value is None or c.change is None:
         raise MissingFigure(
@@ -99,27 +74,33 @@ def recorded_month(a: Assessment, month: dt.date, districts: int) -> str:
         )
     against = a.districts_rose if c.change < 0 else a.districts_fell if c.change > 0 else ()
     exception = ""
-    opposite = "increase" if c.change < 0 else "fall"
+    opposite = "more" if c.change < 0 else "fewer"
+    previous_month = fmt.month_name(fmt.add_months(month, -1))
     if len(against) == 1:
-        exception = say(f"crime.recorded.exception_one_{opposite}", name=against[0].district)
+        exception = say(
+            f"crime.recorded.exception_one_{opposite}",
+            name=against[0].district,
+            previous_month=previous_month,
+        )
     elif 1 < len(against) <= districts // 2:
         names = fmt.join(sorted(m.district for m in against))
-        exception = say(f"crime.recorded.exception_many_{opposite}", names=names)
+        exception = say(
+            f"crime.recorded.exception_many_{opposite}", names=names, previous_month=previous_month
+        )
     return say(
-        f"crime.recorded.month_{_moved(c)}",
+        "crime.recorded.month",
         previous=fmt.number(c.value),
-        previous_month=fmt.month_name(fmt.add_months(month, -1)),
+        previous_month=previous_month,
         now=fmt.number(a.value),
         month=fmt.month_name(month),
         exception=exception,
-        sig=significance(c),
-        p=p_text(c.p_value) if c.p_value is not None else "not tested",
+        judgement=judgement,
     )
 
 
-def recorded_year(a: Assessment, month: dt.date, streak: int) -> str:
-    """Year on year with its Poisson test, and the rolling total against the long-term
-    benchmark (``streak``: consecutive months with the same verdict)."""
+def recorded_year(a: Assessment, month: dt.date, streak: int, judgement: str) -> str:
+    """Year on year (``judgement`` the claimed verdict's phrase), and the rolling total against
+    the long-term benchmark (``streak``: consecutive months with the same verdict)."""
     c = a.last_year
     if c is None or c.value is None or c.change is None:
         raise MissingFigure(
@@ -127,7 +108,7 @@ def recorded_year(a: Assessment, month: dt.date, streak: int) -> str:
         )
     if too_few(a.value, c.value):
         return too_few_to_compare("crimes", fmt.month(month), "the same month last year")
-    moved = _moved(c)
+    moved = "more" if c.change > 0 else "fewer" if c.change < 0 else "same"
     about = over(int(c.change))
     text = say(
         f"crime.recorded.year_{moved}",
@@ -135,7 +116,7 @@ def recorded_year(a: Assessment, month: dt.date, streak: int) -> str:
         month=fmt.month(month),
         now=fmt.number(a.value),
         then=fmt.number(c.value),
-        sig=significance(c),
+        judgement=judgement,
     )
     if a.benchmark is not None:
         verdict = str(a.benchmark.verdict)
@@ -157,9 +138,12 @@ def district_growth(growth: Mapping[str, float], threshold: float = 0.10) -> str
     return say("crime.recorded.growth", names=names, verb=verb, rates=rates)
 
 
-def calls(calls_999: Assessment, calls_101: Assessment, month: dt.date) -> str:
-    """4.3.1: 999 and 101 call volumes month on month, each with its Poisson test, and a record
-    for 101 calls (strictly below or above every earlier month in the series)."""
+def calls(
+    calls_999: Assessment, calls_101: Assessment, month: dt.date, j999: str, j101: str
+) -> str:
+    """4.3.1: 999 and 101 call volumes month on month, each with its claimed verdict's phrase
+    (``j999``, ``j101``), and a record for 101 calls (strictly below or above every earlier
+    month in the series)."""
     c9, c1 = calls_999.previous, calls_101.previous
     if c9 is None or c9.value is None or c1 is None or c1.value is None:
         raise MissingFigure(
@@ -171,29 +155,27 @@ def calls(calls_999: Assessment, calls_101: Assessment, month: dt.date) -> str:
             fmt.month_name(month),
             fmt.month_name(fmt.add_months(month, -1)),
         )
-    d9, d1 = _moved(c9), _moved(c1)
+    previous_month = fmt.month_name(fmt.add_months(month, -1))
     text = say(
         "crime.demand.calls_999",
-        word=say(f"crime.demand.word_999_{d9}"),
-        previous=fmt.number(c9.value),
         now=fmt.number(calls_999.value),
-        p=p_text(c9.p_value) if c9.p_value is not None else "not tested",
+        month=fmt.month_name(month),
+        previous=fmt.number(c9.value),
+        previous_month=previous_month,
+        judgement=j999,
     )
     record = (
         say("crime.demand.record_low")
         if calls_101.record_low
         else (say("crime.demand.record_high") if calls_101.record_high else "")
     )
-    contrast = d1 != d9 and "same" not in (d1, d9)
     text += say(
         "crime.demand.calls_101",
-        joiner=say(f"crime.demand.joiner_{'contrast' if contrast else 'and'}"),
-        word=say(f"crime.demand.word_101_{d1}"),
         now=fmt.number(calls_101.value),
         record=record,
         previous=fmt.number(c1.value),
-        previous_month=fmt.month_name(fmt.add_months(month, -1)),
-        p=p_text(c1.p_value) if c1.p_value is not None else "not tested",
+        previous_month=previous_month,
+        judgement=j101,
     )
     return text + "."
 
@@ -205,10 +187,12 @@ def outcomes(
     rolling: Share,
     rolling_previous: Share,
     month: dt.date,
+    monthly: str | None = None,
 ) -> str:
     """4.3.7: the discrete month rate against the last 12 months (``month_rate`` assessed with
-    ``record_months=12``; ``low``/``high`` the range of the 11 months before), and the rolling
-    rate against a month earlier, its direction gated by the two-proportion z-test."""
+    ``record_months=12``; ``low``/``high`` the range of the 11 months before), ``monthly`` the
+    claimed reading of its p' chart, and the rolling rate beside a month earlier (windows that
+    share 11 months are not tested against each other)."""
     if month_rate.record_high:
         record = say("crime.outcomes.record_high")
     elif month_rate.record_low:
@@ -221,28 +205,22 @@ def outcomes(
         rate=fmt.percent(month_rate.value),
         record=record,
     )
-    test = compare_proportions(
-        rolling.numerator, rolling.n, rolling_previous.numerator, rolling_previous.n
+    if monthly:
+        text += " " + say("crime.outcomes.monthly", judgement=monthly)
+    key = (
+        "unchanged" if direction(rolling.value, rolling_previous.value) is Direction.SAME else "was"
     )
-    worded = direction(rolling.value, rolling_previous.value)
-    if worded is Direction.SAME:
-        key = "unchanged"
-    elif test.significant:
-        key = "up" if worded is Direction.HIGHER else "down"
-    else:
-        key = "not_significant"
     rolling_text = say(
         f"crime.outcomes.rolling_{key}",
         rolling=fmt.percent(rolling.value),
         previous=fmt.percent(rolling_previous.value),
-        p=p_text(test.p_value),
     )
     return text + " " + rolling_text
 
 
-def domestic_abuse_crimes(a: Assessment, month: dt.date) -> str:
-    """5.1: DA crimes in the month against the month before (Poisson test), and a record
-    (strictly above every earlier month in the series) where there is one."""
+def domestic_abuse_crimes(a: Assessment, month: dt.date, judgement: str) -> str:
+    """5.1: DA crimes in the month against the month before (``judgement`` the claimed
+    verdict's phrase), and a record (strictly above every earlier month) where there is one."""
     c = a.previous
     if c is None or c.value is None:
         raise MissingFigure(f"domestic abuse crimes have no value for {fmt.month(month)}")
@@ -257,18 +235,13 @@ def domestic_abuse_crimes(a: Assessment, month: dt.date) -> str:
         month_name=fmt.month_name(month),
         previous_month=fmt.month_name(fmt.add_months(month, -1)),
         previous=fmt.number(c.value),
-        sig=significance(c),
+        judgement=judgement,
     )
     if a.record_high:
         more = over(int(a.value))
-        text = say(
-            "crime.priority.da_record",
-            more_than=more.replace("over", "More than"),
-            months=fmt.number(a.record_months),
-            **ctx,
-        )
-        return text + " " + say(f"crime.priority.da_record_{_moved(c)}", **ctx)
-    return say(f"crime.priority.da_{_moved(c)}", **ctx)
+        text = say("crime.priority.da_record", more_than=more.replace("over", "More than"), **ctx)
+        return text + " " + say("crime.priority.da_against", **ctx)
+    return say("crime.priority.da", **ctx)
 
 
 def ratio_words(ratio: float) -> str:
@@ -283,9 +256,10 @@ def ratio_words(ratio: float) -> str:
     return say(f"crime.ratio.percent_{key}", percent=f"{abs(ratio - 1) * 100:.0f}%")
 
 
-def child_sexual_abuse(a: Assessment, month: dt.date) -> str:
-    """5.2: CSA crimes this month against the same month last year, with the Poisson test;
-    a ratio is worded only when the change is significant."""
+def child_sexual_abuse(a: Assessment, month: dt.date, judgement: str, moved: bool) -> str:
+    """5.2: CSA crimes this month against the same month last year (``judgement`` the claimed
+    verdict's phrase); a ratio is worded only when the claim says the change is real
+    (``moved``)."""
     c = a.last_year
     if c is None or c.value is None:
         raise MissingFigure(f"child sexual abuse crimes have no value a year before {month}")
@@ -297,9 +271,9 @@ def child_sexual_abuse(a: Assessment, month: dt.date) -> str:
         month=fmt.month(month),
         now=fmt.number(a.value),
         then=fmt.number(c.value),
-        sig=significance(c),
+        judgement=judgement,
     )
-    if _moved(c) == "same" or not c.value:
+    if not moved or not c.value:
         return say("crime.priority.csa_same", **ctx)
     words_ = ratio_words(a.value / c.value)
     return say("crime.priority.csa", ratio_words=words_[0].upper() + words_[1:], **ctx)
@@ -383,14 +357,22 @@ def national(figures: Sequence[NationalFigure], force: str, force_rate: float | 
     return out
 
 
-def outcome_flags(flags: Mapping[str, tuple[Share, Share]]) -> str:
-    """Rolling outcome rates by crime flag against a year earlier, grouped by their z-test."""
-    groups: dict[str, list[str]] = {"up": [], "down": [], "same": []}
-    for name, (now, then) in flags.items():
-        c = compare(now, then)
-        key = "same" if not c.significant else "up" if c.direction is Direction.HIGHER else "down"
-        groups[key].append(f"{name} ({fmt.percent(now.value)}, from {fmt.percent(then.value)})")
-    parts = [say(f"crime.outcome_flags.{k}", names=fmt.join(v)) for k, v in groups.items() if v]
+def outcome_flags(flags: Mapping[str, tuple[Share, Share, str | None]]) -> str:
+    """Rolling outcome rates by crime flag against a year earlier, each with the claimed
+    reading of its monthly p' chart (the third item; None when it could not be charted)."""
+    parts = []
+    for name, (now, then, judgement) in flags.items():
+        key = "flag" if judgement else "flag_plain"
+        parts.append(
+            say(
+                f"crime.outcome_flags.{key}",
+                name=name,
+                now=fmt.percent(now.value),
+                then=fmt.percent(then.value),
+                month=fmt.month_name(now.period_end),
+                judgement=judgement or "",
+            )
+        )
     first = next(iter(flags.values()))[0]
     lead = say("crime.outcome_flags.lead", window=fmt.window(first.period_end))
     return f"{lead} {'; '.join(parts)}."
@@ -413,18 +395,19 @@ def serious_sexual_offences(now: int, then: int, month: dt.date) -> str:
     )
 
 
-def sso_outcomes(now: Share, then: Share) -> str:
-    """5.3: the serious sexual offences outcome rate with its test."""
-    c = compare(now, then)
-    sig = (
-        say("satisfaction.significance.significant", p=f"{c.p_value:.3f}")
-        if c.significant
-        else say("satisfaction.significance.not_significant")
-    )
-    return say(
+def sso_outcomes(now: Share, then: Share, monthly: str | None = None) -> str:
+    """5.3: the serious sexual offences outcome rate against a year earlier, and ``monthly``,
+    the claimed reading of its p' chart."""
+    text = say(
         "crime.outcome_flags.sso",
         now=fmt.percent(now.value),
         n=fmt.number(now.n),
         then=fmt.percent(then.value),
-        sig=sig,
     )
+    if monthly:
+        text += " " + say(
+            "crime.outcome_flags.sso_monthly",
+            month=fmt.month_name(now.period_end),
+            judgement=monthly,
+        )
+    return text

@@ -8,13 +8,15 @@ low; which districts rose and fell; the highest and lowest district; the small-s
 
 Words of direction are earned: a comparison carries a direction only when its test is
 significant, or, when no test applies to the kind (medians, sums), the plain direction with
-``significant = None``. See docs/statistics.md.
+``significant = None``. A monthly count is compared by ``count_change``, by the series' own
+variation (the exact Poisson test only when the series is not overdispersed), and carries the
+``CountChange`` it was judged by. See docs/statistics.md.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -23,6 +25,7 @@ import pandas as pd
 from forcepack.errors import InputError
 from forcepack.stats import constants as C
 from forcepack.stats.benchmark import BenchmarkResult, long_term_benchmark
+from forcepack.stats.change import ChangeVerdict, CountChange, CountCompare, count_change
 from forcepack.stats.counts import compare_counts
 from forcepack.stats.spc import SpcSummary, spc
 from forcepack.stats.survey import Interval, compare_proportions, is_small_sample
@@ -55,6 +58,9 @@ class Direction(enum.StrEnum):
 class SignificanceTest(enum.StrEnum):
     TWO_PROPORTION = "two_proportion_z"
     POISSON = "poisson_exact"
+    #: ``count_change``: the count judged by the series' own variation (XmR moving-range limit
+    #: when overdispersed, else the exact Poisson test).
+    OWN_VARIATION = "own_variation"
     NOT_TESTED = "not_tested"
 
 
@@ -88,6 +94,7 @@ class Comparison:
     improved: bool | None
     difference_interval: Interval | None
     small_sample: bool
+    count: CountChange | None = None
 
 
 @dataclass(frozen=True)
@@ -236,6 +243,56 @@ def _compare(
     )
 
 
+_COMPARE = {1: CountCompare.PREVIOUS_MONTH, 12: CountCompare.SAME_MONTH_LAST_YEAR}
+
+
+def _own_variation(
+    got: Comparison, monthly: pd.DataFrame, months: int, polarity: Polarity
+) -> Comparison:
+    """A monthly count's comparison judged by ``count_change`` (the series' own variation)
+    instead of the exact Poisson test, when the months before form a consecutive series long
+    enough; the comparison is left untested (no direction word) otherwise."""
+    how = _COMPARE.get(months)
+    values = monthly["value"].to_numpy(dtype=float)
+    untested = replace(
+        got,
+        test=SignificanceTest.NOT_TESTED,
+        p_value=None,
+        significant=None,
+        direction=None,
+        improved=None,
+    )
+    if how is None:
+        return untested
+    dates = pd.Series(monthly.index)
+    periods = dates.dt.to_period("M").astype("int64").to_numpy()
+    # the consecutive run of months ending at the latest
+    breaks = np.flatnonzero(np.diff(periods) != 1)
+    start = int(breaks[-1]) + 1 if breaks.size else 0
+    values, dates = values[start:], dates.iloc[start:].reset_index(drop=True)
+    whole = np.isfinite(values).all() and (values >= 0).all() and (np.mod(values, 1) == 0).all()
+    if not whole or values.size < max(months, C.MIN_CHANGE_BASELINE) + 1:
+        return untested
+    result = count_change(values, dates, compare=how)
+    direction = {
+        ChangeVerdict.RISE: Direction.UP,
+        ChangeVerdict.FALL: Direction.DOWN,
+        ChangeVerdict.NO_CHANGE: None,
+    }[result.verdict]
+    improved = None
+    if direction is not None and polarity is not Polarity.NEUTRAL:
+        improved = (direction is Direction.UP) == (polarity is Polarity.HIGHER_IS_BETTER)
+    return replace(
+        got,
+        test=SignificanceTest.OWN_VARIATION,
+        p_value=result.p_value,
+        significant=result.verdict is not ChangeVerdict.NO_CHANGE,
+        direction=direction,
+        improved=improved,
+        count=result,
+    )
+
+
 def _proportion_counts(row: pd.Series) -> tuple[float, float] | None:
     num, den, n = (_num(row.get(c)) for c in ("numerator", "denominator", "n"))
     total = den if den is not None else n
@@ -318,19 +375,23 @@ def assess(
         )
     now = head.loc[when]
 
+    monthly = _headline(_select(frame, measure_id, "month"), dims) if window != "month" else head
+    # Months without a value (a share with nobody surveyed) are left out of the chart.
+    monthly = monthly[(monthly.index <= when) & monthly["value"].notna()]
+
     def against(months: int) -> Comparison:
         then_end = when - pd.offsets.MonthEnd(months)
         then = head.loc[then_end] if then_end in head.index else None
-        return _compare(now, then, then_end, kind, polarity, small_sample_n)
+        got = _compare(now, then, then_end, kind, polarity, small_sample_n)
+        if kind is MeasureKind.COUNT and window == "month" and got.change is not None:
+            return _own_variation(got, monthly, months, polarity)
+        return got
 
     upto = head[head.index <= when]
     span = upto if record_months is None else upto.iloc[-record_months:]
     earlier = span["value"].iloc[:-1]
     value = float(now["value"])
 
-    monthly = _headline(_select(frame, measure_id, "month"), dims) if window != "month" else head
-    # Months without a value (a share with nobody surveyed) are left out of the chart.
-    monthly = monthly[(monthly.index <= when) & monthly["value"].notna()]
     summary = None
     if len(monthly):
         summary = spc(
