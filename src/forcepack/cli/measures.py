@@ -179,6 +179,8 @@ def refresh_cmd(ids: tuple[str, ...], db: Path | None, windows: tuple[str, ...])
     done = refresh_file(
         db or default_db(), ids=list(ids) or None, windows=_split(windows) or STANDARD_WINDOWS
     )
+    for why in done.rebuilt:
+        click.echo(f"rebuilt first: {why}")
     click.echo(
         f"{done.computations:,} measure x window x cut results ({done.rows:,} rows) up to date "
         f"in {done.seconds:.1f} s; {done.pruned:,} stale rows removed"
