@@ -1,0 +1,103 @@
+"""Docs as tests: every command in the README's shell blocks runs as written after `make demo`.
+
+The commands run through ``bin/forcepack`` in a temporary folder laid out as the repository is
+after ``make demo`` (``out/demo/warehouse.duckdb``, a copy of the session's demo warehouse),
+with the files the README says are the user's own: ``extracts/crimes-2019-12.csv`` (a small
+valid crimes extract) and ``paper-inputs/`` (a copy of the demo inputs, as the README says to
+start from). ``make`` lines are checked to name a Makefile target, not run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from ingest_helpers import CRIME_HEADER, crime, write_csv
+
+pytestmark = pytest.mark.slow
+
+README = REPO / "README.md"
+WRAPPER = REPO / "bin" / "forcepack"
+
+
+def readme_commands() -> list[str]:
+    """Every command line of the README's ``bash`` blocks, comments removed."""
+    text = README.read_text(encoding="utf-8")
+    lines = []
+    for block in re.findall(r"^```bash\n(.*?)^```", text, flags=re.DOTALL | re.MULTILINE):
+        for line in block.splitlines():
+            if shlex.split(line, comments=True):
+                lines.append(line)
+    return lines
+
+
+def make_targets() -> set[str]:
+    text = (REPO / "Makefile").read_text(encoding="utf-8")
+    return set(re.findall(r"^([a-z][a-z-]*):", text, flags=re.MULTILINE))
+
+
+def test_readme_shows_only_commands_this_test_can_run() -> None:
+    commands = readme_commands()
+    assert len(commands) >= 10
+    for line in commands:
+        argv = shlex.split(line, comments=True)
+        assert argv[0] in ("bin/forcepack", "make"), f"README line not run by its test: {line}"
+        if argv[0] == "make":
+            assert set(argv[1:]) <= make_targets(), f"README names no Makefile target: {line}"
+
+
+def test_wrapper_says_what_to_do_without_an_environment(tmp_path: Path) -> None:
+    copy = tmp_path / "checkout" / "bin" / "forcepack"
+    copy.parent.mkdir(parents=True)
+    shutil.copy(WRAPPER, copy)
+    done = subprocess.run([str(copy), "--help"], capture_output=True, text=True, check=False)
+    assert done.returncode == 127
+    assert done.stderr.strip() == (
+        f"forcepack is not installed in {tmp_path / 'checkout'}/.venv: "
+        f"run `make demo` in {tmp_path / 'checkout'} first"
+    )
+
+
+@pytest.fixture
+def checkout(demo_warehouse: Path, tmp_path: Path) -> Path:
+    """A folder laid out as the repository after `make demo`, with the user's own files."""
+    work = tmp_path / "work"
+    (work / "out" / "demo").mkdir(parents=True)
+    shutil.copyfile(demo_warehouse, work / "out" / "demo" / "warehouse.duckdb")
+    (work / "extracts").mkdir()
+    rows = [crime(i, recorded_at=f"2019-12-{1 + i % 28:02d} 09:30:00") for i in range(40)]
+    write_csv(work / "extracts" / "crimes-2019-12.csv", CRIME_HEADER, rows)
+    shutil.copytree(REPO / "src" / "forcepack" / "report" / "demo_inputs", work / "paper-inputs")
+    return work
+
+
+def test_every_readme_command_runs_as_written(checkout: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "FORCEPACK_DB"}
+    ran = []
+    for line in readme_commands():
+        argv = shlex.split(line, comments=True)
+        if argv[0] == "make":
+            continue
+        done = subprocess.run(
+            [str(WRAPPER), *argv[1:]],
+            cwd=checkout,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, f"{line}\nexit {done.returncode}: {done.stderr[-2000:]}"
+        ran.append(argv[1])
+    assert {"warehouse", "ingest", "measures", "report", "harm", "victims"} <= set(ran)
+    assert (checkout / "pack" / "board-paper-2019-12.pdf").stat().st_size > 0
+    assert (checkout / "out" / "paper" / "board-paper-2019-12.html").stat().st_size > 0
+    for name in ("victims.xlsx", "breaches.xlsx", "audit.xlsx"):
+        assert (checkout / name).stat().st_size > 0
