@@ -107,19 +107,28 @@ def test_cli_compute_paper_and_lists_refuse_in_one_line(
     corrected: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db, _ = corrected
+    derive_it = (
+        "the victim care tables (working_days, victim_care_obligations, victim_care_victims) "
+        f"were built before crimes last changed (run `forcepack warehouse derive --db {db}`"
+    )
+    month = ["--month", "2019-11"]
     commands = [
-        ["measures", "compute", "victims.hub_referral_rate", "--month", "2019-11"],
-        ["report", "--month", "2019-11", "--out", str(tmp_path / "pack")],
-        ["victims", "summary", "--month", "2019-11"],
-    ]
-    for args in commands:
+        (["measures", "compute", "victims.hub_referral_rate", *month], derive_it),
+        (["report", *month, "--out", str(tmp_path / "pack")], derive_it),
+        (["victims", "summary", *month], derive_it),
+        (["victims", "breaches", *month, "--area", "South", "--out", str(tmp_path / "b.xlsx")],
+         derive_it),
+        (["harm", "victims", *month, "--area", "South", "--out", str(tmp_path / "v.xlsx")],
+         "the harm tables were built from older data"),
+    ]  # fmt: skip
+    for args, expected in commands:
         with pytest.raises(SystemExit) as exit_info:
             main([*args, "--db", str(db)])
         assert exit_info.value.code == DataError.exit_code, args
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1, err
-        assert "victim care tables" in err and f"forcepack warehouse derive --db {db}" in err
-    assert not (tmp_path / "pack").exists()
+        assert expected in err, err
+    assert not [p.name for p in tmp_path.iterdir() if p.name in ("pack", "b.xlsx", "v.xlsx")]
 
 
 def test_refresh_rebuilds_stale_tables_first_and_figures_follow_the_correction(
