@@ -51,7 +51,7 @@ bench: env-dev
 	for f in benchmarks/bench_*.py; do $(RUN) python $$f || exit 1; done
 
 docs: env-dev
-	$(RUN) forcepack contract docs --out docs/data-contract.md
+	$(RUN) forcepack contract docs --out docs/data-contract.md --force
 	COLUMNS=100 $(RUN) python -m forcepack.cli.reference > docs/cli.md
 
 clean:

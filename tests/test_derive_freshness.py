@@ -125,10 +125,14 @@ def test_cli_compute_paper_and_lists_refuse_in_one_line(
         with pytest.raises(SystemExit) as exit_info:
             main([*args, "--db", str(db)])
         assert exit_info.value.code == DataError.exit_code, args
-        err = capsys.readouterr().err.strip()
-        assert len(err.splitlines()) == 1, err
-        assert expected in err, err
-    assert not [p.name for p in tmp_path.iterdir() if p.name in ("pack", "b.xlsx", "v.xlsx")]
+        lines = capsys.readouterr().err.strip().splitlines()
+        # one line of error, after the note naming the warehouse used
+        assert [line for line in lines if not line.startswith("warehouse: ")] == [
+            next(line for line in lines if line.startswith("Error: "))
+        ], lines
+        assert expected in lines[-1], lines
+    assert not (tmp_path / "b.xlsx").exists() and not (tmp_path / "v.xlsx").exists()
+    assert not (tmp_path / "pack").exists() or not any((tmp_path / "pack").iterdir())
 
 
 def test_refresh_rebuilds_stale_tables_first_and_figures_follow_the_correction(

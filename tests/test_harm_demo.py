@@ -111,11 +111,21 @@ def test_refusal_without_an_area_and_the_access_log(demo_warehouse: Path, tmp_pa
         ]
     )
     con = duckdb.connect(str(db), read_only=True)
-    log = con.execute("SELECT list_name, scope, period, rows, path FROM access_log").fetchall()
+    log = con.execute(
+        "SELECT list_name, scope, period, rows, path, outcome FROM access_log ORDER BY accessed_at"
+    ).fetchall()
     con.close()
-    assert len(log) == 1
-    name, scope, period, rows, path = log[0]
-    assert (name, period, rows, path) == ("harm victims", MONTH, 25, str(out.resolve()))
+    assert len(log) == 2  # the refusal, then the list
+    assert log[0][1:4] + log[0][5:] == ("none named", MONTH, 0, "refused")
+    name, scope, period, rows, path, outcome = log[1]
+    assert (name, period, rows, path, outcome) == (
+        "harm victims",
+        MONTH,
+        25,
+        str(out.resolve()),
+        "granted",
+    )
     assert scope.startswith(f"neighbourhood {code}")
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "# OFFICIAL-SENSITIVE" and len(lines) == 3 + 1 + 25
+    assert lines[0].startswith("marking,rank,victim_id") and len(lines) == 1 + 25
+    assert all(line.startswith("OFFICIAL-SENSITIVE,") for line in lines[1:])

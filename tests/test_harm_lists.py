@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -14,7 +16,7 @@ from forcepack import harm
 from forcepack.cli.main import main
 from forcepack.errors import AccessError, InputError
 from forcepack.harm import ListKind, make_list, resolve_scope, write_list
-from forcepack.sensitive import MARKING
+from forcepack.sensitive import MARKING, read_list
 from harm_helpers import PETERBOROUGH, add_crime, new_warehouse
 
 
@@ -103,6 +105,15 @@ def test_victim_row_carries_crimes_contact_investigations_and_flags(
     row = dict(zip(result.columns, next(r for r in result.rows if r[1] == "V1"), strict=True))
     assert row["crime_ids"] == "V1a; V1b; V1c"
     assert row["offences"] == "28E; 105A; 105A"
+    # the offences in words, in the same order, for a team that does not know the codes
+    assert row["offence_names"] == (
+        "Burglary - residential (dwelling); Assault without injury; Assault without injury"
+    )
+    assert (row["neighbourhood_code"], row["neighbourhood_name"]) == (
+        "CAM1",
+        "Cambridge City Centre",
+    )
+    assert row["district_name"] == "Cambridge"
     assert row["crime_dates"] == "2019-03-01; 2019-04-01; 2019-05-01"
     assert row["crime_harm_days"] == "273.5; 2; 2"
     assert (row["crime_count"], row["repeat_count"], row["open_investigations"]) == (3, 2, 2)
@@ -169,9 +180,12 @@ def test_csv_is_marked_and_the_access_log_records_it(
     scope = resolve_scope(con, "neighbourhood", "CAM1")
     write_list(con, "victims", "2019-12", scope, out, top=3, user="analyst")
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == f"# {MARKING}"
-    body = list(csv.DictReader(line for line in lines if not line.startswith("#")))
+    assert lines[0].startswith("marking,rank,victim_id,")
+    body = list(csv.DictReader(lines))
+    assert [r["marking"] for r in body] == [MARKING] * 3  # on every row, no '#' lines
     assert [r["victim_id"] for r in body] == ["V2", "V3", "V1"]
+    assert list(read_list(out)["victim_id"]) == ["V2", "V3", "V1"]
+    assert "marking" not in read_list(out).columns
     log = con.execute(
         "SELECT user_name, list_name, scope, period, rows, path FROM access_log"
     ).fetchall()
@@ -214,18 +228,73 @@ def test_no_list_is_written_where_it_cannot_be_logged(db: Path, tmp_path: Path) 
     assert not out.exists()
 
 
-def test_cli_refuses_a_list_without_an_area_and_logs_nothing(
+def test_cli_refuses_a_list_without_an_area_and_logs_the_refusal(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "all.csv"
     with pytest.raises(SystemExit) as exit_info:
         main(["harm", "victims", "--db", str(db), "--month", "2019-12", "--out", str(out)])
     assert exit_info.value.code == AccessError.exit_code
-    assert "OFFICIAL-SENSITIVE" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "OFFICIAL-SENSITIVE" in err and "could not be recorded" not in err
     assert not out.exists()
     con = duckdb.connect(str(db), read_only=True)
-    assert con.execute("SELECT count(*) FROM access_log").fetchone() == (0,)
+    log = con.execute(
+        "SELECT list_name, scope, period, rows, path, outcome, reason FROM access_log"
+    ).fetchall()
     con.close()
+    assert len(log) == 1
+    name, scope, period, rows, path, outcome, reason = log[0]
+    assert (name, scope, period, rows, path, outcome) == (
+        "harm victims",
+        "none named",
+        "2019-12",
+        0,
+        str(out.absolute()),
+        "refused",
+    )
+    assert "built only for a named" in reason
+
+
+def test_a_refusal_that_cannot_be_logged_says_so(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # another process holds the warehouse for writing, so the refusal cannot be logged
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', "
+            "flush=True); time.sleep(60)",
+            str(db),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        with pytest.raises(SystemExit) as exit_info:
+            main(
+                [
+                    "harm",
+                    "offenders",
+                    "--db",
+                    str(db),
+                    "--month",
+                    "2019-12",
+                    "--area",
+                    "North",
+                    "--district",
+                    "E07000008",
+                    "--out",
+                    str(tmp_path / "x.csv"),
+                ]
+            )
+    finally:
+        holder.kill()
+        holder.communicate()
+    assert exit_info.value.code == AccessError.exit_code  # the refusal's own code
+    assert "could not be recorded in the access log" in capsys.readouterr().err
 
 
 def test_cli_writes_only_to_out_and_logs_each_list(

@@ -118,12 +118,18 @@ def test_report_flags_unmatched_optional_links(empty_warehouse: Path, tmp_path: 
 def test_cli_ingest_table_report_and_police_uk(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "new" / "w.duckdb"  # created on first use
+    db = tmp_path / "new" / "w.duckdb"
     f = write_csv(
         tmp_path / "inc.csv",
         INCIDENT_HEADER,
         [incident(i) for i in range(5)] + [incident(5, grade="imediate")],
     )
+    with pytest.raises(SystemExit) as exit_info:  # ingest never creates a warehouse
+        main(["ingest", "incidents", str(f), "--db", str(db)])
+    assert exit_info.value.code == 2 and not db.exists()
+    assert "`forcepack warehouse create --db PATH`" in capsys.readouterr().err
+    main(["warehouse", "create", "--db", str(db)])
+    capsys.readouterr()
     main(["ingest", "incidents", str(f), "--db", str(db)])
     out = capsys.readouterr().out
     assert "inc.csv -> incidents: read 6 = loaded 5 + quarantined 1" in out
@@ -145,6 +151,7 @@ def test_cli_errors_exit_with_the_data_error_code(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     f = write_csv(tmp_path / "x.csv", ["incident_id"], [["I1"]])
+    main(["warehouse", "create", "--db", str(tmp_path / "w.duckdb")])
     with pytest.raises(SystemExit) as exit_info:
         main(["ingest", "incidents", str(f), "--db", str(tmp_path / "w.duckdb")])
     assert exit_info.value.code == 3

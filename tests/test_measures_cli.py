@@ -45,7 +45,7 @@ def wh(tmp_path: Path) -> Path:
 def invoke(*args: str) -> str:
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def test_list_and_show() -> None:
@@ -66,7 +66,7 @@ def test_compute_table_csv_and_json(wh: Path) -> None:
     csv = invoke("measures", "compute", "crime.recorded", "--db", str(wh), "--format", "csv")
     lines = csv.strip().splitlines()
     assert lines[0] == "measure_id,period_end,window,value,numerator,denominator,n"
-    assert lines[2].startswith("crime.recorded,2019-12-31,month,3.0")
+    assert lines[2] == "crime.recorded,2019-12-31,month,3,3,,3"  # counts are integers
     data = json.loads(
         invoke(
             "measures",
@@ -85,12 +85,13 @@ def test_compute_table_csv_and_json(wh: Path) -> None:
             "measure_id": "crime.recorded",
             "period_end": "2019-12-31",
             "window": "rolling:2",
-            "value": 4.0,
-            "numerator": 4.0,
+            "value": 4,
+            "numerator": 4,
             "denominator": None,
             "n": 4,
         }
     ]
+    assert all(isinstance(data[0][k], int) for k in ("value", "numerator", "n"))
 
 
 def test_csv_defuses_formulas(wh: Path) -> None:
@@ -160,13 +161,21 @@ def test_compute_several_windows_and_refresh_stores_the_catalogue(wh: Path) -> N
     )  # fmt: skip
     rows = [line.split(",")[:4] for line in csv.strip().splitlines()[1:]]
     assert [r for r in rows if r[1] == "2019-12-31"] == [
-        ["crime.recorded", "2019-12-31", "month", "3.0"],
-        ["crime.recorded", "2019-12-31", "rolling:2", "4.0"],
+        ["crime.recorded", "2019-12-31", "month", "3"],
+        ["crime.recorded", "2019-12-31", "rolling:2", "4"],
     ]  # no fytd rows: the financial year began in April, before the first month of data
     assert not [r for r in rows if r[2] == "fytd"]
     out = invoke("measures", "refresh", "crime.recorded", "--db", str(wh), "--window", "month")
     n_cuts = 1 + len(get("crime.recorded").dimensions)  # force level and each dimension
-    assert out.startswith(f"{n_cuts} measure x window x cut results") and "0 stale rows" in out
+    assert out.startswith(f"recomputed and stored all {n_cuts} measure x window x cut results")
+    assert "0 stale rows" in out
+    again = invoke("measures", "refresh", "crime.recorded", "--db", str(wh), "--window", "month")
+    assert again.startswith(f"all {n_cuts} measure x window x cut results already stored")
+    invoke("measures", "clear-cache", "--db", str(wh))
+    after_clear = invoke(
+        "measures", "refresh", "crime.recorded", "--db", str(wh), "--window", "month"
+    )
+    assert after_clear.startswith(f"recomputed and stored all {n_cuts} measure x window")
     con = duckdb.connect(str(wh), read_only=True)
     try:
         cuts = con.execute(
@@ -176,3 +185,22 @@ def test_compute_several_windows_and_refresh_stores_the_catalogue(wh: Path) -> N
     finally:
         con.close()
     assert cuts == n_cuts
+
+
+@pytest.mark.parametrize("args", [["measures", "list"], ["measures", "show", "crime.recorded"]])
+def test_list_and_show_do_not_load_the_engine(args: list[str]) -> None:
+    """They answer from the catalogue alone: no pandas, DuckDB or Ibis (seconds of imports)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, contextlib, io\n"
+        "from forcepack.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main({args!r})\n"
+        "print(sorted(m for m in ('pandas', 'duckdb', 'ibis', 'numpy') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

@@ -356,3 +356,41 @@ def test_calls_are_worded_from_their_poisson_tests() -> None:
     text = narrative_crime.calls(flat, a101, DEC19)
     assert text.startswith("The number of 999 calls showed no statistically significant change")
     assert "in contrast" not in text
+
+
+def test_no_comparison_is_built_on_counts_below_five() -> None:
+    # the seed-like case: 3 child sexual abuse crimes in December 2019 against 2 a year earlier
+    a = assess(_counts({DEC18: 2, DEC19: 3}), kind="count", polarity="neutral", month=DEC19)
+    text = narrative_crime.child_sexual_abuse(a, DEC19)
+    assert text == (
+        "The numbers of child sexual abuse crimes recorded in December 2019 and the same month "
+        "last year are too small to compare (fewer than 5 in at least one of them)."
+    )
+    assert "against" not in text and "3" not in text.replace("2019", "")
+    # one side below five is enough; five against five is compared as usual
+    b = assess(_counts({DEC18: 40, DEC19: 4}), kind="count", polarity="neutral", month=DEC19)
+    assert "too small to compare" in narrative_crime.child_sexual_abuse(b, DEC19)
+    c = assess(_counts({DEC18: 5, DEC19: 5}), kind="count", polarity="neutral", month=DEC19)
+    assert narrative_crime.child_sexual_abuse(c, DEC19).startswith(
+        "5 child sexual abuse crimes were recorded in December 2019, against 5"
+    )
+    d = assess(_counts({NOV19: 4, DEC19: 9}), kind="count", polarity="neutral", month=DEC19)
+    assert narrative_crime.domestic_abuse_crimes(d, DEC19) == (
+        "The numbers of domestic abuse crimes recorded in December and November are too small "
+        "to compare (fewer than 5 in at least one of them)."
+    )
+    e = assess(
+        _counts({DEC18: 1, NOV19: 2, DEC19: 3}), kind="count", polarity="neutral", month=DEC19
+    )
+    assert "too small to compare" in narrative_crime.recorded_month(e, DEC19, 0)
+    assert "too small to compare" in narrative_crime.recorded_year(e, DEC19, 0)
+    assert "too small to compare" in narrative_crime.calls(e, d, DEC19)
+    assert narrative_crime.serious_sexual_offences(3, 12, DEC19) == (
+        "The numbers of serious sexual offences recorded in the 12 months ending December 2019 "
+        "and the 12 months a year earlier are too small to compare (fewer than 5 in at least "
+        "one of them)."
+    )
+    assert narrative_crime.serious_sexual_offences(30, 12, DEC19) == (
+        "30 serious sexual offences were recorded in the 12 months ending December 2019, "
+        "against 12 a year earlier."
+    )

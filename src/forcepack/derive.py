@@ -11,7 +11,7 @@ before the latest load refuses (:mod:`forcepack.warehouse.freshness`).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +32,18 @@ class DeriveResult:
     seconds: dict[str, float]
 
 
-def derive(db: str | Path | duckdb.DuckDBPyConnection) -> DeriveResult:
-    """Score harm (``forcepack.harm.build``) and victim care (``forcepack.compliance.build``)."""
+#: The derivations, in the order :func:`derive` runs them.
+STEPS = ("harm", "victim care")
+
+
+def derive(
+    db: str | Path | duckdb.DuckDBPyConnection,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> DeriveResult:
+    """Score harm (``forcepack.harm.build``) and victim care (``forcepack.compliance.build``).
+
+    ``progress`` is called with the name of each of :data:`STEPS` when it is done."""
     from forcepack import compliance, harm
 
     con = db if isinstance(db, duckdb.DuckDBPyConnection) else connect(db, read_only=False)
@@ -42,9 +52,13 @@ def derive(db: str | Path | duckdb.DuckDBPyConnection) -> DeriveResult:
         t = time.perf_counter()
         h = harm.build(con)
         seconds["harm"] = time.perf_counter() - t
+        if progress is not None:
+            progress("harm")
         t = time.perf_counter()
         c = compliance.build(con)
         seconds["victim care"] = time.perf_counter() - t
+        if progress is not None:
+            progress("victim care")
     finally:
         if con is not db:
             con.close()

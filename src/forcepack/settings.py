@@ -9,6 +9,8 @@ from pathlib import Path
 DEMO_OUT = Path("out/demo")
 #: The demo warehouse, and the default for every command that takes ``--db``.
 DEFAULT_DB = DEMO_OUT / "warehouse.duckdb"
+#: The environment variable naming the warehouse when ``--db`` is not given.
+DB_ENV = "FORCEPACK_DB"
 #: Seed of the demo force.
 DEMO_SEED = 20191231
 #: Counts below this are suppressed in public outputs.
@@ -17,4 +19,12 @@ SUPPRESSION_THRESHOLD = 5
 
 def default_db() -> Path:
     """The warehouse path: ``$FORCEPACK_DB`` if set, else the demo warehouse."""
-    return Path(os.environ.get("FORCEPACK_DB", str(DEFAULT_DB)))
+    return default_db_source()[0]
+
+
+def default_db_source() -> tuple[Path, str]:
+    """The default warehouse and where it came from: ``$FORCEPACK_DB`` or the demo default."""
+    named = os.environ.get(DB_ENV, "").strip()
+    if named:
+        return Path(named), f"${DB_ENV}"
+    return DEFAULT_DB, "the demo default"

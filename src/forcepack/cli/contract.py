@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from forcepack.cli.options import markdown_out_option, write_or_echo
+from forcepack.cli.out import force_option
 
 
 @click.group()
@@ -16,8 +17,9 @@ def contract() -> None:
 
 @contract.command("docs")
 @markdown_out_option()
-def docs(out: Path | None) -> None:
+@force_option()
+def docs(out: Path | None, force: bool) -> None:
     """Write docs/data-contract.md from the contract spec."""
     from forcepack.contract.docs import render_markdown
 
-    write_or_echo(render_markdown(), out)
+    write_or_echo(render_markdown(), out, force=force)

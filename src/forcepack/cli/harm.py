@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from forcepack.cli.common import progress, warehouse_path
 from forcepack.cli.options import db_option as shared_db_option
-from forcepack.settings import default_db
+from forcepack.cli.out import force_option, warn_location
 
 if TYPE_CHECKING:
     from forcepack.harm import Exclusions
 
 db_option = shared_db_option()
+write_db_option = shared_db_option(writes=True)
 month_option = click.option("--month", required=True, help="Last month of the window, YYYY-MM.")
 months_option = click.option(
     "--months",
@@ -52,7 +54,7 @@ def _exclusions(
 
 
 @harm.command("build")
-@db_option
+@write_db_option
 @click.option(
     "--weights",
     "weights_file",
@@ -128,14 +130,15 @@ def build_cmd(
             click.echo(f"skipped {line}", err=True)
         if len(weights.skipped) > 20:
             click.echo(f"skipped {len(weights.skipped) - 20} more rows", err=True)
-    con = connect(db or default_db(), read_only=False)
+    con = connect(warehouse_path(db, writes=True), read_only=False)
     try:
-        result = build(
-            con,
-            weights,
-            _exclusions(no_exclusions, late_report_days, proactive),
-            fill_from_default=fill_default,
-        )
+        with progress("scoring crime harm"):
+            result = build(
+                con,
+                weights,
+                _exclusions(no_exclusions, late_report_days, proactive),
+                fill_from_default=fill_default,
+            )
     finally:
         con.close()
     click.echo(f"weighting: {result.weighting}")
@@ -150,10 +153,16 @@ def build_cmd(
 @harm.command("weights")
 @db_option
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path), required=False)
-@click.option("--kind", type=click.Choice(["cchi", "css"]), default="cchi", show_default=True)
-@click.option("--code-column", default=None)
-@click.option("--value-column", default=None)
-@click.option("--sheet", default=None)
+@click.option(
+    "--kind",
+    type=click.Choice(["cchi", "css"]),
+    default="cchi",
+    show_default=True,
+    help="Which index PATH holds (Cambridge CHI or ONS CSS).",
+)
+@click.option("--code-column", default=None, help="Offence-code column of PATH.")
+@click.option("--value-column", default=None, help="Weight column of PATH.")
+@click.option("--sheet", default=None, help="Sheet of an XLSX PATH (default: first).")
 def weights_cmd(
     db: Path | None,
     path: Path | None,
@@ -162,7 +171,11 @@ def weights_cmd(
     value_column: str | None,
     sheet: str | None,
 ) -> None:
-    """Check a weights table (or the default) covers every recorded offence."""
+    """Check a weights table PATH (default: forcepack's) covers every recorded offence.
+
+    Reads the warehouse only; exits with an error naming the offences that have crimes but no
+    weight.
+    """
     from forcepack.harm import weights as w
     from forcepack.warehouse import connect
 
@@ -173,7 +186,7 @@ def weights_cmd(
             path, kind=kind, code_column=code_column, value_column=value_column, sheet=sheet
         )
     )
-    con = connect(db or default_db())
+    con = connect(warehouse_path(db))
     try:
         cover = w.coverage(con, table)
     finally:
@@ -195,12 +208,24 @@ def weights_cmd(
 
 
 def _list_command(kind: str) -> Any:
-    @db_option
+    @write_db_option
     @month_option
     @months_option
-    @click.option("--neighbourhood", default=None, help="Neighbourhood code or name.")
-    @click.option("--district", default=None, help="District code or name.")
-    @click.option("--area", default=None, help="Policing area (North or South).")
+    @click.option(
+        "--neighbourhood",
+        default=None,
+        metavar="CODE|NAME",
+        help="Neighbourhood code or name (any case).",
+    )
+    @click.option(
+        "--district", default=None, metavar="CODE|NAME", help="District code or name (any case)."
+    )
+    @click.option(
+        "--area",
+        default=None,
+        metavar="NAME",
+        help="Policing area, as named in the warehouse's districts table (any case).",
+    )
     @click.option(
         "--force-wide",
         is_flag=True,
@@ -218,6 +243,7 @@ def _list_command(kind: str) -> Any:
         required=True,
         help="File to write: .csv or .xlsx (the list is never printed).",
     )
+    @force_option()
     def command(
         db: Path | None,
         month: str,
@@ -228,31 +254,52 @@ def _list_command(kind: str) -> Any:
         force_wide: bool,
         top: int | None,
         out: Path,
+        force: bool,
     ) -> None:
         from forcepack.harm import DEFAULT_TOP, resolve_scope, write_list
         from forcepack.harm.lists import ListKind
-        from forcepack.sensitive import MARKING, require_scope
+        from forcepack.outputs import check_out
+        from forcepack.sensitive import MARKING, asked_scope, logged_refusals, require_scope
         from forcepack.warehouse import connect
 
         list_kind = ListKind(kind)
-        scope_kind, value = require_scope(
-            area=area,
-            district=district,
-            neighbourhood=neighbourhood,
-            force_wide=force_wide,
-            list_name=list_kind.list_name,
+        warehouse = warehouse_path(db, writes=True)
+        asked = asked_scope(
+            area=area, district=district, neighbourhood=neighbourhood, force_wide=force_wide
         )
-        con = connect(db or default_db(), read_only=False)
-        try:
-            scope = resolve_scope(con, scope_kind, value)
-            rows = DEFAULT_TOP if top is None else (None if top == 0 else top)
-            result = write_list(con, list_kind, month, scope, out, top=rows, months=months)
-        finally:
-            con.close()
+        with logged_refusals(
+            warehouse, list_name=list_kind.list_name, scope=asked, period=month, path=out
+        ):
+            scope_kind, value = require_scope(
+                area=area,
+                district=district,
+                neighbourhood=neighbourhood,
+                force_wide=force_wide,
+                list_name=list_kind.list_name,
+            )
+            check_out(out, force=force, warehouse=warehouse)
+            con = connect(warehouse, read_only=False)
+            try:
+                scope = resolve_scope(con, scope_kind, value)
+                rows = DEFAULT_TOP if top is None else (None if top == 0 else top)
+                result = write_list(
+                    con,
+                    list_kind,
+                    month,
+                    scope,
+                    out,
+                    top=rows,
+                    months=months,
+                    force=force,
+                    warehouse=warehouse,
+                )
+            finally:
+                con.close()
         click.echo(
             f"{MARKING}: wrote {len(result.rows)} {kind} for {scope} "
             f"({result.period}) to {out}; recorded in the access log"
         )
+        warn_location(out)
 
     command.__doc__ = (
         f"Rank the {kind} of a neighbourhood, district or area by harm in the 12 months to "
@@ -274,7 +321,7 @@ def summary_cmd(db: Path | None, month: str, months: int) -> None:
     from forcepack.harm import summary
     from forcepack.warehouse import connect
 
-    con = connect(db or default_db())
+    con = connect(warehouse_path(db))
     try:
         s = summary(con, month, months=months)
     finally:

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import click
 
+from forcepack.cli.common import progress, warehouse_path
 from forcepack.cli.options import db_option as shared_db_option
-from forcepack.settings import default_db
 
-db_option = shared_db_option(created_if_missing=True)
+db_option = shared_db_option()
+write_db_option = shared_db_option(writes=True)
 
 
 class IngestGroup(click.Group):
@@ -62,7 +63,9 @@ def ingest() -> None:
     forcepack ingest police-uk PATH... [--db PATH]  data.police.uk street/outcomes files or folders
     forcepack ingest report [--db PATH] [--table T] the data quality report
 
-    Every row read is loaded or quarantined with a reason (rows read = loaded + quarantined).
+    The warehouse must exist (`forcepack warehouse create --db PATH` makes one); loads name
+    it on stderr. Every row read is loaded or quarantined with a reason (rows read = loaded +
+    quarantined).
     A file already loaded adds nothing; a corrected re-extract updates records by key and keeps
     what changed in the restatements table. `forcepack contract` lists the tables and columns.
     """
@@ -71,19 +74,21 @@ def ingest() -> None:
 @ingest.command("load")
 @click.argument("table")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@db_option
+@write_db_option
 def load_cmd(table: str, files: tuple[Path, ...], db: Path | None) -> None:
     """Load FILES (CSV, Parquet or .xlsx) into contract table TABLE, one load per file."""
     from forcepack.ingest import load_extract
 
-    path = db or default_db()
+    path = warehouse_path(db, writes=True)
     for f in files:
-        _echo_result(load_extract(path, table, f))
+        with progress(f"loading {f.name}"):
+            result = load_extract(path, table, f)
+        _echo_result(result)
 
 
 @ingest.command("police-uk")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@db_option
+@write_db_option
 @click.option(
     "--outcome-map",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -95,7 +100,9 @@ def police_uk_cmd(paths: tuple[Path, ...], db: Path | None, outcome_map: Path | 
     """Load data.police.uk street and outcomes files (or folders of them)."""
     from forcepack.ingest import load_police_uk
 
-    results = load_police_uk(db or default_db(), paths, outcome_map=outcome_map)
+    path = warehouse_path(db, writes=True)
+    with progress("loading data.police.uk files"):
+        results = load_police_uk(path, paths, outcome_map=outcome_map)
     for r in results:
         _echo_result(r)
     if not results:
@@ -104,9 +111,18 @@ def police_uk_cmd(paths: tuple[Path, ...], db: Path | None, outcome_map: Path | 
 
 @ingest.command("report")
 @db_option
-@click.option("--table", default=None, help="Only this contract table.")
+@click.option(
+    "--table",
+    default=None,
+    help="Report only this contract table (default: every table with loads or data).",
+)
 def report_cmd(db: Path | None, table: str | None) -> None:
-    """The data quality report: loads, rejection reasons, completeness, date ranges, gaps."""
+    """Print the data quality report of an existing warehouse; reads it, changes nothing.
+
+    For each table: its row count; the loads (file, rows read = loaded + quarantined) and the
+    commonest reasons rows were quarantined; the date range and the days with no records; and
+    the columns that are not always filled in, with the share of rows that have a value.
+    """
     from forcepack.ingest import quality_report
 
-    click.echo(quality_report(db or default_db(), table).to_text())
+    click.echo(quality_report(warehouse_path(db), table).to_text())

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from forcepack import __version__
+from forcepack.cli.common import quiet_option
 from forcepack.errors import ForcepackError
 
 # command name -> "module:attribute" of a click command or group
@@ -47,6 +48,7 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="forcepack")
 @click.option("--debug", is_flag=True, help="Show the full traceback when a command fails.")
+@quiet_option()
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """forcepack: a police force's monthly performance pack from its own records.
@@ -54,6 +56,10 @@ def cli(ctx: click.Context, debug: bool) -> None:
     Load extracts into the warehouse (ingest), compute the measure catalogue (measures),
     write the board paper (report), and make the OFFICIAL-SENSITIVE lists (harm, victims).
     `forcepack demo` builds everything for a synthetic demo force.
+
+    The warehouse is --db, else $FORCEPACK_DB, else out/demo/warehouse.duckdb (the demo's);
+    a command names it on stderr when it writes to it or when --db was not given. Only
+    `forcepack warehouse create` and `forcepack demo` create a warehouse.
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug

@@ -8,11 +8,14 @@ from typing import Any, TypeVar
 
 import click
 
+from forcepack.cli.common import note, progress, quiet_option, warehouse_path
 from forcepack.cli.options import db_option as shared_db_option
 from forcepack.cli.options import markdown_out_option, write_or_echo
-from forcepack.errors import InputError
+from forcepack.cli.out import force_option
+from forcepack.errors import DataError, InputError
 
 db_option = shared_db_option()
+write_db_option = shared_db_option(writes=True)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -89,15 +92,28 @@ def columns(source: str) -> None:
     type=click.Choice(["table", "csv", "json", "xlsx"]),
     default="table",
     show_default=True,
+    help="table: for reading (counts 70,240, shares 76.5%, medians in minutes); csv, json: "
+    "full precision, counts as integers; xlsx: an Excel workbook (needs --out).",
 )
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write to this file (required for xlsx).",
+    help="Write to this file (required for xlsx; an existing file only with --force).",
+)
+@force_option()
+@click.option(
+    "--public",
+    is_flag=True,
+    help="For the public: counts of 1 to 4 by district or neighbourhood shown as [c], "
+    "marked OFFICIAL (csv, json or xlsx).",
 )
 @click.option(
-    "--backend", type=click.Choice(["duckdb", "pyspark"]), default="duckdb", show_default=True
+    "--backend",
+    type=click.Choice(["duckdb", "pyspark"]),
+    default="duckdb",
+    show_default=True,
+    help="Engine that computes the measures (pyspark needs the spark extra).",
 )
 @click.option("--no-cache", is_flag=True, help="Recompute instead of reading stored results.")
 @click.option(
@@ -120,16 +136,29 @@ def compute_cmd(
     no_cache: bool,
     store: bool,
     compare: bool,
+    force: bool,
+    public: bool,
 ) -> None:
-    """Compute measures (all when no ID is given) as a tidy table."""
-    from forcepack.measures import compute
+    """Compute measures (all when no ID is given) as a tidy table.
+
+    Exits with an error when nothing at all matched (no data for any --month asked, or an
+    empty warehouse); months asked for that have no data are named on stderr.
+    """
+    from forcepack.cli.format import integral_counts, render_table
+    from forcepack.measures import catalogue, compute
     from forcepack.measures import export as ex
+    from forcepack.outputs import check_out, write_text
 
     if fmt == "xlsx" and out is None:
         raise InputError("--format xlsx writes a file: give --out PATH.xlsx")
+    if public and fmt == "table":
+        raise InputError("--public applies to exports: give --format csv, json or xlsx")
+    path = warehouse_path(db, writes=store)
+    if out is not None:
+        check_out(out, force=force, warehouse=path)
     df = compute(
         list(ids) or None,
-        db=db,
+        db=path,
         months=list(months) or None,
         window=_split(windows) or ["month"],
         by=by,
@@ -137,9 +166,15 @@ def compute_cmd(
         cache_results=False if no_cache else True if store else None,
         compare=compare,
     )
+    _report_missing(df, ids, months, path)
+    kinds = {m: str(spec.kind) for m, spec in catalogue().items()}
+    if fmt != "table":
+        df = integral_counts(df, kinds)
+    if public:
+        df = ex.for_public(df)
     if fmt == "xlsx":
         assert out is not None
-        ex.to_xlsx(df, out)
+        ex.to_xlsx(df, out, marking=ex.PUBLIC_MARKING if public else None)
         click.echo(f"wrote {len(df)} rows to {out}")
         return
     if fmt == "csv":
@@ -147,12 +182,35 @@ def compute_cmd(
     elif fmt == "json":
         text = ex.to_json(df) + "\n"
     else:
-        text = _table(df)
+        text = render_table(df, kinds)
     if out is None:
         click.echo(text, nl=False)
     else:
-        out.write_text(text, encoding="utf-8")
+        write_text(out, text, force=force, warehouse=path)
         click.echo(f"wrote {len(df)} rows to {out}")
+
+
+def _report_missing(df: Any, ids: tuple[str, ...], months: tuple[str, ...], path: Path) -> None:
+    """Name the months asked for that have no results; refuse when nothing matched."""
+    from forcepack.measures.compute import parse_months
+
+    what = ", ".join(ids) if ids else "the catalogue's measures"
+    asked = (parse_months(list(months)) if months else None) or []
+    if df.empty:
+        if asked:
+            raise DataError(
+                f"no results: the warehouse {path} has no data for {what} in "
+                + ", ".join(f"{m:%Y-%m}" for m in asked),
+                hint="`forcepack ingest report` shows the date range of each table",
+            )
+        raise DataError(
+            f"no results: the warehouse {path} has no data for {what}",
+            hint="load the force's extracts with `forcepack ingest`",
+        )
+    have = {(d.year, d.month) for d in df["period_end"]}
+    empty = [f"{m:%Y-%m}" for m in asked if (m.year, m.month) not in have]
+    if empty:
+        note(f"no data for {what} in {', '.join(empty)}: those months are not shown")
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -161,10 +219,11 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 @measures.command("refresh")
 @click.argument("ids", nargs=-1)
-@db_option
+@write_db_option
 @window_option(
     "Windows to store (repeatable or comma-separated)  [default: month, rolling12, fytd]"
 )
+@quiet_option()
 def refresh_cmd(ids: tuple[str, ...], db: Path | None, windows: tuple[str, ...]) -> None:
     """Compute and store every measure (or IDs) in every window and cut, after a load.
 
@@ -173,52 +232,54 @@ def refresh_cmd(ids: tuple[str, ...], db: Path | None, windows: tuple[str, ...])
     recomputed, and results for other data or older definitions are removed. The board paper
     and `measures compute` then read the stored figures.
     """
-    from forcepack.measures.refresh import STANDARD_WINDOWS, refresh_file
-    from forcepack.settings import default_db
+    from forcepack.measures.refresh import STANDARD_WINDOWS, cuts, refresh_file
 
-    done = refresh_file(
-        db or default_db(), ids=list(ids) or None, windows=_split(windows) or STANDARD_WINDOWS
-    )
+    path = warehouse_path(db, writes=True)
+    chosen = list(ids) or None
+    with progress("measures", total=len(cuts(chosen))) as advance:
+        done = refresh_file(
+            path, ids=chosen, windows=_split(windows) or STANDARD_WINDOWS, progress=advance
+        )
     for why in done.rebuilt:
         click.echo(f"rebuilt first: {why}")
-    click.echo(
-        f"{done.computations:,} measure x window x cut results ({done.rows:,} rows) up to date "
-        f"in {done.seconds:.1f} s; {done.pruned:,} stale rows removed"
-    )
+    click.echo(refresh_summary(done))
 
 
-def _table(df: object) -> str:
-    import pandas as pd
-
-    assert isinstance(df, pd.DataFrame)
-    if df.empty:
-        return "no results: the warehouse has no data for these measures and months\n"
-    shown = df.copy()
-    shown["value"] = shown["value"].map(lambda v: "" if pd.isna(v) else f"{v:,.4g}")
-    for c in ("numerator", "denominator"):
-        shown[c] = shown[c].map(lambda v: "" if pd.isna(v) else f"{v:,.6g}")
-    return shown.to_string(index=False) + "\n"
+def refresh_summary(done: Any) -> str:
+    """What a refresh did, in words: how many results it computed and how many it kept."""
+    kept = done.computations - done.recomputed
+    if done.recomputed == 0:
+        did = f"all {done.computations:,} measure x window x cut results already stored for "
+        did += "this data: nothing recomputed"
+    elif kept == 0:
+        did = f"recomputed and stored all {done.computations:,} measure x window x cut results"
+    else:
+        did = (
+            f"recomputed and stored {done.recomputed:,} of {done.computations:,} measure x "
+            f"window x cut results ({kept:,} already stored for this data)"
+        )
+    return f"{did}; {done.rows:,} rows in {done.seconds:.1f} s; {done.pruned:,} stale rows removed"
 
 
 @measures.command("docs")
 @markdown_out_option()
-def docs(out: Path | None) -> None:
+@force_option()
+def docs(out: Path | None, force: bool) -> None:
     """Write docs/measures.md from the catalogue."""
     from forcepack.measures.docs import render_markdown
 
-    write_or_echo(render_markdown(), out)
+    write_or_echo(render_markdown(), out, force=force)
 
 
 @measures.command("clear-cache")
-@db_option
+@write_db_option
 def clear_cache(db: Path | None) -> None:
-    """Forget the stored results, so the next compute recomputes everything."""
+    """Forget the stored results, so the next compute or refresh recomputes everything."""
     from forcepack.measures.cache import clear
-    from forcepack.settings import default_db
     from forcepack.warehouse import connect
 
-    con = connect(db or default_db(), read_only=False)
+    con = connect(warehouse_path(db, writes=True), read_only=False)
     try:
-        click.echo(f"removed {clear(con)} stored result rows")
+        click.echo(f"removed {clear(con):,} stored result rows")
     finally:
         con.close()

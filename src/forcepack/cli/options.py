@@ -6,14 +6,23 @@ from pathlib import Path
 
 import click
 
-DB_HELP = "Warehouse file (default: $FORCEPACK_DB or out/demo/warehouse.duckdb)."
+from forcepack.settings import DB_ENV, DEFAULT_DB
+
+_DEFAULT = f"default: ${DB_ENV}, else {DEFAULT_DB}"
+DB_HELP = f"Warehouse file to read ({_DEFAULT}). It must exist."
+DB_WRITE_HELP = (
+    f"Warehouse file to write to ({_DEFAULT}). It must exist: this command never creates "
+    "one (`forcepack warehouse create` does)."
+)
 
 
-def db_option(*, created_if_missing: bool = False):
-    """``--db PATH``: the warehouse a command reads or writes."""
-    help_text = DB_HELP[:-1] + "; created if missing." if created_if_missing else DB_HELP
+def db_option(*, writes: bool = False):
+    """``--db PATH``: the warehouse a command reads or (``writes``) writes to."""
     return click.option(
-        "--db", type=click.Path(dir_okay=False, path_type=Path), default=None, help=help_text
+        "--db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=DB_WRITE_HELP if writes else DB_HELP,
     )
 
 
@@ -27,11 +36,14 @@ def markdown_out_option():
     )
 
 
-def write_or_echo(text: str, out: Path | None) -> None:
-    """Print ``text``, or write it to ``out`` (creating its folder) and say so."""
+def write_or_echo(text: str, out: Path | None, *, force: bool = False) -> None:
+    """Print ``text``, or write it to ``out`` (creating its folder; an existing file only with
+    ``force``, see :func:`forcepack.outputs.check_out`) and say so."""
+    from forcepack.outputs import write_text
+
     if out is None:
         click.echo(text, nl=False)
         return
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    write_text(out, text, force=force)
     click.echo(f"wrote {out}")

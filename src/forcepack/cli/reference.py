@@ -43,6 +43,30 @@ def render_markdown() -> str:
         "and how to fix it, and exit non-zero (2 bad input, 3 bad data, 4 warehouse, 5 access "
         "refused); add `--debug` for the traceback.",
         "",
+        "**Which warehouse.** `--db PATH`, else `$FORCEPACK_DB`, else `out/demo/warehouse.duckdb` "
+        "(the demo's). A command names the warehouse on stderr, with where the path came from, "
+        "when it writes to it or when `--db` was not given. The warehouse must exist: only "
+        "`forcepack warehouse create` and `forcepack demo` create one, so a mistyped path or a "
+        "command run outside the project is refused with a message saying how to create it.",
+        "",
+        "**Places.** `--area`, `--district` and `--neighbourhood` take a code or a name, in any "
+        "case, matched exactly against the warehouse's own `districts` and `neighbourhoods`. A "
+        "name two places share is refused with the candidates listed; a mistyped place or "
+        "measure id gets a did-you-mean.",
+        "",
+        "**Numbers.** `measures compute --format table` shows each value by its measure's kind: "
+        "counts with thousands separators (`70,240`), shares and rates as percentages with one "
+        "decimal (`76.5%`), medians and other figures with at most two decimals and no trailing "
+        "zeros (`17.83`, `18`); numerators, denominators and `n` as counts; the `--compare` "
+        "columns like the value. CSV, JSON and Excel keep full precision, with whole counts as "
+        "integers (`15672`, not `15672.0`).",
+        "",
+        "**Progress and quiet.** Steps that take seconds (`measures refresh`, `warehouse derive`, "
+        "`report`, `harm build`, `victims build`, ingest loads) show a progress bar on stderr "
+        "when stdout and stderr are a terminal; never in a pipe or a test. `-q`/`--quiet` "
+        "before the command (`forcepack -q ...`), or after `measures refresh` or `warehouse "
+        "derive`, turns off progress bars and notes; errors still print.",
+        "",
     ]
     lines += _walk(cli, ["forcepack"], root)
     return "\n".join(lines).rstrip() + "\n"

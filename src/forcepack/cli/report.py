@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
+from forcepack.cli.common import progress, warehouse_path
 from forcepack.cli.options import db_option
-from forcepack.settings import DEMO_OUT, default_db
+from forcepack.cli.out import force_option
+from forcepack.settings import DEMO_OUT
 
 
 @click.command()
@@ -26,7 +28,7 @@ from forcepack.settings import DEMO_OUT, default_db
     type=click.Path(file_okay=False, path_type=Path),
     default=DEMO_OUT,
     show_default=True,
-    help="Folder to write the paper to.",
+    help="Folder to write the paper to (existing paper files only with --force).",
 )
 @click.option(
     "--inputs",
@@ -43,6 +45,7 @@ from forcepack.settings import DEMO_OUT, default_db
     help="Date on the cover (default: paper.toml's board_date, else the fourth "
     "Tuesday of the second month after --month).",
 )
+@force_option()
 def report(
     month: str,
     db: Path | None,
@@ -50,23 +53,39 @@ def report(
     out: Path,
     inputs: Path | None,
     paper_date: dt.datetime | None,
+    force: bool,
 ) -> None:
     """Write the board paper (Police and Crime Plan Update: Victims) for a month."""
+    from forcepack.errors import InputError
+    from forcepack.outputs import check_out, check_out_folder
     from forcepack.report import build_paper, write_paper
     from forcepack.report.build import parse_formats
+    from forcepack.report.format import parse_month
     from forcepack.report.inputs import demo_inputs_dir
 
     wanted = parse_formats(formats)
+    warehouse = warehouse_path(db)
+    try:
+        stem = f"board-paper-{parse_month(month):%Y-%m}"
+    except ValueError as err:
+        raise InputError(str(err), hint="give --month as YYYY-MM, e.g. 2019-12") from err
+    check_out_folder(out, warehouse=warehouse)
+    for f in wanted:
+        check_out(out / f"{stem}.{f}", force=force, warehouse=warehouse)
     folder = demo_inputs_dir() if inputs is not None and str(inputs) == "demo" else inputs
-    paper = build_paper(
-        db or default_db(),
-        month,
-        inputs=folder,
-        paper_date=paper_date.date() if paper_date else None,
-        revision=_revision(),
-    )
-    for path in write_paper(paper, out, wanted):
-        click.echo(f"wrote {path}")
+    with progress(f"board paper {month}", total=2) as advance:
+        paper = build_paper(
+            warehouse,
+            month,
+            inputs=folder,
+            paper_date=paper_date.date() if paper_date else None,
+            revision=_revision(),
+        )
+        advance("built; writing " + ", ".join(wanted))
+        files = write_paper(paper, out, wanted, stem=stem)
+        advance("written")
+    for written in files:
+        click.echo(f"wrote {written}")
     gaps = paper.gaps()
     if gaps:
         click.echo(

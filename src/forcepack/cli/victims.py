@@ -6,10 +6,12 @@ from pathlib import Path
 
 import click
 
+from forcepack.cli.common import progress, warehouse_path
 from forcepack.cli.options import db_option as shared_db_option
-from forcepack.settings import default_db
+from forcepack.cli.out import force_option, warn_location
 
 db_option = shared_db_option()
+write_db_option = shared_db_option(writes=True)
 
 
 @click.group()
@@ -19,15 +21,16 @@ def victims() -> None:
 
 
 @victims.command("build")
-@db_option
+@write_db_option
 def build_cmd(db: Path | None) -> None:
     """Rebuild the victim care tables from the loaded extracts."""
     from forcepack.compliance import build
     from forcepack.warehouse import connect
 
-    con = connect(db or default_db(), read_only=False)
+    con = connect(warehouse_path(db, writes=True), read_only=False)
     try:
-        result = build(con)
+        with progress("building victim care"):
+            result = build(con)
     finally:
         con.close()
     owed = ", ".join(f"{k} {v:,}" for k, v in result.obligations.items())
@@ -42,10 +45,11 @@ def build_cmd(db: Path | None) -> None:
 @click.option("--month", "month", required=True, metavar="YYYY-MM", help="Reporting month.")
 def summary_cmd(db: Path | None, month: str) -> None:
     """The month's aggregate compliance figures (no personal data)."""
+    from forcepack.cli.format import words
     from forcepack.compliance import Pair, Rate, summary
     from forcepack.warehouse import connect
 
-    con = connect(db or default_db())
+    con = connect(warehouse_path(db))
     try:
         s = summary(con, month)
     finally:
@@ -63,7 +67,7 @@ def summary_cmd(db: Path | None, month: str) -> None:
         show(f"  VCC compliance, {area}", pair)
     show("Victims' Code compliance", s.code_compliance)
     for name, pair in s.code_compliance_by_entitlement.items():
-        show(f"  {name}", pair)
+        show(f"  {words(name)}", pair)
     show("Hub referral rate", s.hub_referral_rate)
     show("Priority group identified at first contact", s.priority_identified_at_first_contact)
     avg = "-" if s.average_investigation_days is None else f"{s.average_investigation_days:.1f}"
@@ -74,46 +78,70 @@ def summary_cmd(db: Path | None, month: str) -> None:
 
 
 @victims.command("breaches")
-@db_option
+@write_db_option
 @click.option("--month", "month", required=True, metavar="YYYY-MM", help="Reporting month.")
-@click.option("--area", default=None, metavar="NAME", help="Policing area (North or South).")
-@click.option("--district", default=None, metavar="CODE", help="District code.")
+@click.option(
+    "--area",
+    default=None,
+    metavar="NAME",
+    help="Policing area, as named in the warehouse's districts table (any case).",
+)
+@click.option(
+    "--district", default=None, metavar="CODE|NAME", help="District code or name (any case)."
+)
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="Write the list here (.csv or .xlsx). Without it only the count is shown.",
 )
+@force_option()
 def breaches_cmd(
-    db: Path | None, month: str, area: str | None, district: str | None, out: Path | None
+    db: Path | None,
+    month: str,
+    area: str | None,
+    district: str | None,
+    out: Path | None,
+    force: bool,
 ) -> None:
     """OFFICIAL-SENSITIVE: victims owed a contact, update, referral or assessment."""
     from forcepack.compliance import breach_list, write_breach_list
+    from forcepack.compliance.breaches import LIST_NAME
+    from forcepack.outputs import check_out
+    from forcepack.sensitive import asked_scope, logged_refusals
     from forcepack.warehouse import connect, data_hash
 
-    con = connect(db or default_db(), read_only=out is None)
-    try:
-        result = breach_list(con, month, area=area, district=district)
-        counts = result.rows["status"].value_counts().to_dict() if len(result.rows) else {}
-        detail = ", ".join(f"{v:,} {k}" for k, v in sorted(counts.items()))
-        click.echo(
-            f"{len(result.rows):,} breaches for {result.scope}, {result.month.label}"
-            + (f" ({detail})" if detail else "")
-        )
-        if out is None:
+    warehouse = warehouse_path(db, writes=out is not None)
+    asked = asked_scope(area=area, district=district)
+    with logged_refusals(warehouse, list_name=LIST_NAME, scope=asked, period=month, path=out):
+        if out is not None:
+            check_out(out, force=force, warehouse=warehouse)
+        con = connect(warehouse, read_only=out is None)
+        try:
+            result = breach_list(con, month, area=area, district=district)
+            counts = result.rows["status"].value_counts().to_dict() if len(result.rows) else {}
+            detail = ", ".join(f"{v:,} {k}" for k, v in sorted(counts.items()))
             click.echo(
-                "the list is OFFICIAL-SENSITIVE: give --out FILE.csv or FILE.xlsx to "
-                "write it (the export is logged)"
+                f"{len(result.rows):,} breaches for {result.scope}, {result.month.label}"
+                + (f" ({detail})" if detail else "")
             )
-            return
-        path = write_breach_list(con, result, out, data_hash=data_hash(con))
-    finally:
-        con.close()
+            if out is None:
+                click.echo(
+                    "the list is OFFICIAL-SENSITIVE: give --out FILE.csv or FILE.xlsx to "
+                    "write it (the export is logged)"
+                )
+                return
+            path = write_breach_list(
+                con, result, out, data_hash=data_hash(con), force=force, warehouse=warehouse
+            )
+        finally:
+            con.close()
     click.echo(f"OFFICIAL-SENSITIVE list written to {path} (logged in access_log)")
+    warn_location(path)
 
 
 @victims.command("audit-sample")
-@db_option
+@write_db_option
 @click.option(
     "--quarter",
     required=True,
@@ -125,22 +153,36 @@ def breaches_cmd(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="Audit workbook to write (.xlsx).",
+    help="Audit workbook to write (.xlsx, or .csv for the cases alone).",
 )
-def audit_sample_cmd(db: Path | None, quarter: str, seed: int | None, out: Path) -> None:
+@force_option()
+def audit_sample_cmd(
+    db: Path | None, quarter: str, seed: int | None, out: Path, force: bool
+) -> None:
     """OFFICIAL-SENSITIVE: the quarter's 30 finalised cases for the Victims' Code audit."""
     from forcepack.compliance import audit_sample, write_audit_workbook
+    from forcepack.compliance.audit import LIST_NAME
     from forcepack.compliance.rules import DEFAULT_AUDIT_SEED
+    from forcepack.outputs import check_out
+    from forcepack.sensitive import FORCE_WIDE, logged_refusals
     from forcepack.warehouse import connect, data_hash
 
-    con = connect(db or default_db(), read_only=False)
-    try:
-        sample = audit_sample(con, quarter, seed=DEFAULT_AUDIT_SEED if seed is None else seed)
-        path = write_audit_workbook(con, sample, out, data_hash=data_hash(con))
-    finally:
-        con.close()
+    warehouse = warehouse_path(db, writes=True)
+    with logged_refusals(
+        warehouse, list_name=LIST_NAME, scope=FORCE_WIDE, period=quarter, path=out
+    ):
+        check_out(out, force=force, warehouse=warehouse)
+        con = connect(warehouse, read_only=False)
+        try:
+            sample = audit_sample(con, quarter, seed=DEFAULT_AUDIT_SEED if seed is None else seed)
+            path = write_audit_workbook(
+                con, sample, out, data_hash=data_hash(con), force=force, warehouse=warehouse
+            )
+        finally:
+            con.close()
     alloc = ", ".join(f"{a} {n} of {sample.eligible[a]:,}" for a, n in sample.allocation.items())
     click.echo(
         f"{len(sample.cases)} cases for {sample.quarter.label} (seed {sample.seed}; "
         f"{alloc}) written to {path} (OFFICIAL-SENSITIVE, logged in access_log)"
     )
+    warn_location(path)

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
+from forcepack.cli.common import new_warehouse_path, progress, quiet_option, warehouse_path
 from forcepack.cli.options import db_option as shared_db_option
-from forcepack.settings import default_db
 
 db_option = shared_db_option()
+write_db_option = shared_db_option(writes=True)
 
 
 @click.group()
@@ -19,12 +20,18 @@ def warehouse() -> None:
 
 @warehouse.command("create")
 @db_option
-@click.option("--replace", is_flag=True, help="Delete an existing file first.")
+@click.option(
+    "--replace", is_flag=True, help="Delete an existing warehouse file first (its data are lost)."
+)
 def create_cmd(db: Path | None, replace: bool) -> None:
-    """Create a warehouse with every contract table and the shipped reference data."""
+    """Create a warehouse with every contract table and the shipped reference data.
+
+    The only command (with `forcepack demo`) that creates a warehouse: the others refuse a
+    missing one. An existing file is kept as it is (missing tables are added) unless --replace.
+    """
     from forcepack.warehouse import create
 
-    path = create(db or default_db(), replace=replace)
+    path = create(new_warehouse_path(db), replace=replace)
     click.echo(f"warehouse ready: {path}")
 
 
@@ -34,7 +41,7 @@ def info(db: Path | None) -> None:
     """Row counts of every table and the data hash."""
     from forcepack.warehouse import connect, data_hash, table_counts
 
-    path = db or default_db()
+    path = warehouse_path(db)
     con = connect(path)
     try:
         click.echo(f"warehouse {path}  data hash {data_hash(con)}")
@@ -45,12 +52,15 @@ def info(db: Path | None) -> None:
 
 
 @warehouse.command("derive")
-@db_option
+@write_db_option
+@quiet_option()
 def derive_cmd(db: Path | None) -> None:
     """Rebuild the derived tables (harm scores, victim care) after loading a month's extracts."""
-    from forcepack.derive import derive
+    from forcepack.derive import STEPS, derive
 
-    result = derive(db or default_db())
+    path = warehouse_path(db, writes=True)
+    with progress("derive", total=len(STEPS)) as advance:
+        result = derive(path, progress=advance)
     click.echo(
         f"harm: {result.harm_crimes:,} crimes scored, {result.harm_days:,.0f} harm days "
         f"({result.seconds['harm']:.1f} s)"

@@ -22,12 +22,11 @@ import duckdb
 import pandas as pd
 
 from forcepack import __version__
-from forcepack.compliance import export
 from forcepack.compliance.build import require_built
 from forcepack.compliance.periods import Period, quarter
 from forcepack.compliance.rules import AUDIT_SAMPLE_SIZE, DEFAULT_AUDIT_SEED
 from forcepack.errors import InputError
-from forcepack.sensitive import FORCE_WIDE, record_access, require_scope
+from forcepack.sensitive import FORCE_WIDE, require_scope, write_sensitive
 
 LIST_NAME = "victims' code audit sample"
 #: Columns left empty for the auditors (generic: the reporting areas themselves are not public).
@@ -166,14 +165,22 @@ def audit_sample(
 
 
 def write_audit_workbook(
-    con: duckdb.DuckDBPyConnection, sample: AuditSample, path: Path, *, data_hash: str
+    con: duckdb.DuckDBPyConnection,
+    sample: AuditSample,
+    path: Path,
+    *,
+    data_hash: str,
+    force: bool = False,
+    warehouse: Path | None = None,
 ) -> Path:
-    """Write the audit workbook (XLSX) and record it in ``access_log``."""
+    """Write the audit sample and record it in ``access_log`` (by
+    :func:`forcepack.sensitive.write_sensitive`).
+
+    XLSX: the cases with the findings columns shaded for the auditors, and an ``Allocation``
+    sheet. CSV: the cases and the (empty) findings columns, after the ``marking`` column; read
+    it back with :func:`forcepack.sensitive.read_list`.
+    """
     require_scope(force_wide=True, list_name="The audit sample")
-    if export.output_format(path) != ".xlsx":
-        raise InputError(
-            f'the audit sample is a workbook: --out must end in .xlsx, received "{path}"'
-        )
     about = (
         f"Victims' Code audit sample, {sample.quarter.label} (calendar quarter "
         f"{sample.quarter.start:%d %B %Y} to {sample.quarter.last_day:%d %B %Y}), seed "
@@ -187,20 +194,17 @@ def write_audit_workbook(
             "drawn": [sample.allocation.get(a, 0) for a in sample.eligible],
         }
     )
-    written = export.write_xlsx(
+    return write_sensitive(
+        con,
         sample.cases,
         path,
-        about,
-        sheet="Audit sample",
-        findings=FINDINGS,
-        extra_sheets={"Allocation": method},
-    )
-    record_access(
-        con,
         list_name=LIST_NAME,
         scope=FORCE_WIDE,
         period=sample.quarter.label,
-        rows=len(sample.cases),
-        path=written,
+        about=about,
+        sheet="Audit sample",
+        findings=FINDINGS,
+        extra_sheets={"Allocation": method},
+        force=force,
+        warehouse=warehouse,
     )
-    return written

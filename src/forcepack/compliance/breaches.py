@@ -21,13 +21,11 @@ import duckdb
 import pandas as pd
 
 from forcepack import __version__
-from forcepack.compliance import export
 from forcepack.compliance.build import require_built
 from forcepack.compliance.periods import Period, month
 from forcepack.compliance.rules import BREACH_LOOKBACK_DAYS
-from forcepack.contract.spec import AREAS
-from forcepack.errors import InputError
-from forcepack.sensitive import record_access, require_scope
+from forcepack.names import resolve_place
+from forcepack.sensitive import require_scope, write_sensitive
 
 LIST_NAME = "victim care breaches"
 
@@ -55,18 +53,10 @@ def resolve_scope(
         area=area, district=district, list_name="A breach list", allowed=("area", "district")
     )
     assert value is not None
+    place = resolve_place(con, kind, value)  # a code or a name, any case, of this warehouse
     if kind == "area":
-        match = {a.lower(): a for a in AREAS}.get(value.strip().lower())
-        if match is None:
-            raise InputError(f'area "{value}" is not one of {", ".join(AREAS)}')
-        return "area", match, f"area {match}"
-    names = dict(con.execute("SELECT district_code, district_name FROM districts").fetchall())
-    if value not in names:
-        allowed = ", ".join(f"{c} ({n})" for c, n in sorted(names.items()))
-        raise InputError(
-            f'district "{value}" is not a district code of this force; allowed: {allowed}'
-        )
-    return "district_code", value, f"district {value} ({names[value]})"
+        return "area", place.code, f"area {place.name}"
+    return "district_code", place.code, f"district {place.code} ({place.name})"
 
 
 def breach_list(
@@ -114,25 +104,30 @@ def breach_list(
 
 
 def write_breach_list(
-    con: duckdb.DuckDBPyConnection, breaches: BreachList, path: Path, *, data_hash: str
+    con: duckdb.DuckDBPyConnection,
+    breaches: BreachList,
+    path: Path,
+    *,
+    data_hash: str,
+    force: bool = False,
+    warehouse: Path | None = None,
 ) -> Path:
-    """Write the list (CSV or XLSX by extension) and record it in ``access_log``."""
-    fmt = export.output_format(path)
+    """Write the list (CSV or XLSX by extension) and record it in ``access_log``
+    (by :func:`forcepack.sensitive.write_sensitive`; ``force`` replaces an existing file)."""
     about = (
         f"Victim care breaches, {breaches.month.label}, {breaches.scope}: obligations to "
         "victims not met in time (see docs/victim-care.md).",
         f"forcepack {__version__}; data hash {data_hash}; {len(breaches.rows)} rows.",
     )
-    if fmt == ".csv":
-        written = export.write_csv(breaches.rows, path, about)
-    else:
-        written = export.write_xlsx(breaches.rows, path, about, sheet="Breaches")
-    record_access(
+    return write_sensitive(
         con,
+        breaches.rows,
+        path,
         list_name=LIST_NAME,
         scope=breaches.scope,
         period=breaches.month.label,
-        rows=len(breaches.rows),
-        path=written,
+        about=about,
+        sheet="Breaches",
+        force=force,
+        warehouse=warehouse,
     )
-    return written

@@ -53,6 +53,8 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     personal: bool = False  # a pseudonymous person id: never in public outputs
+    # value given to the rows already stored when an older warehouse gains this column
+    backfill: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -810,11 +812,13 @@ _add(
     Table(
         "access_log",
         Role.SYSTEM,
-        "Every OFFICIAL-SENSITIVE list made: who, when, which list, for which area, how many "
-        "rows, written where.",
+        "Every request for an OFFICIAL-SENSITIVE list, granted or refused: who, when, which "
+        "list, for which scope, with what outcome and why, how many rows, written where. A "
+        "warehouse made before `outcome` and `reason` existed gains them when it is opened for "
+        "writing, or by `forcepack warehouse create` on it; its older rows are `granted`.",
         (
-            Column("accessed_at", TS, "When the list was made (UTC)", nullable=False),
-            Column("user_name", S, "Operating-system user who made it", nullable=False),
+            Column("accessed_at", TS, "When the list was asked for (UTC)", nullable=False),
+            Column("user_name", S, "Operating-system user who asked", nullable=False),
             Column(
                 "list_name",
                 S,
@@ -822,11 +826,30 @@ _add(
                 nullable=False,
             ),
             Column(
-                "scope", S, "Area, district or neighbourhood the list was built for", nullable=False
+                "scope",
+                S,
+                "Area, district or neighbourhood the list was built for (as asked, when refused)",
+                nullable=False,
             ),
-            Column("period", S, "Month or quarter of the list", nullable=False),
-            Column("rows", INT, "Rows written", nullable=False),
-            Column("path", S, "Where the list was written", nullable=False),
+            Column(
+                "period", S, "Month or quarter of the list (as asked, when refused)", nullable=False
+            ),
+            Column("rows", INT, "Rows written (0 when refused)", nullable=False),
+            Column(
+                "path",
+                S,
+                "Where the list was written, every link resolved (as asked when refused; empty "
+                "when no file was asked for)",
+            ),
+            Column(
+                "outcome",
+                S,
+                "granted (the list was written) or refused",
+                nullable=False,
+                enum=("granted", "refused"),
+                backfill="granted",
+            ),
+            Column("reason", S, "Why the request was refused (empty when granted)"),
         ),
         key=(),
         date_column="accessed_at",

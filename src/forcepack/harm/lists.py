@@ -11,22 +11,22 @@ more recent latest crime first; then person id ascending. People whose crimes in
 are all excluded (harm 0) are not listed, nor victims of a homicide in the window (they cannot
 suffer further harm; ``HOMICIDE_OFFENCES``).
 
-Lists are written only to the path given (CSV or XLSX, marked OFFICIAL-SENSITIVE in the file)
-and every list made is recorded in ``access_log``: see :func:`write_list`.
+Lists are written only to the path given (CSV or XLSX, marked OFFICIAL-SENSITIVE in the file,
+by the one writer :func:`forcepack.sensitive.write_sensitive`) and every list made is recorded
+in ``access_log``: see :func:`write_list`.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from forcepack import __version__
-from forcepack.contract.spec import AREAS
 from forcepack.errors import InputError
 from forcepack.harm.score import (
     WINDOW_MONTHS,
@@ -35,7 +35,7 @@ from forcepack.harm.score import (
     victim_source,
     window,
 )
-from forcepack.sensitive import HANDLING, MARKING, Scope, check_output_path, record_access
+from forcepack.sensitive import Scope, write_sensitive
 
 #: Rows on a list unless the user asks for another number.
 DEFAULT_TOP = 50
@@ -75,36 +75,16 @@ class HarmList:
 
 
 def resolve_scope(con: duckdb.DuckDBPyConnection, kind: str, value: str | None) -> Scope:
-    """Check an area, district or neighbourhood exists (by code or name, any case)."""
+    """Check an area, district or neighbourhood exists (by code or name, any case), against the
+    warehouse's own ``districts`` and ``neighbourhoods`` (see :mod:`forcepack.names`)."""
+    from forcepack.names import resolve_place
+
     if kind == "force":
         return Scope("force", "", "force-wide")
-    if not value:
-        raise InputError(f"{kind}: give a code or name")
+    place = resolve_place(con, kind, value or "")
     if kind == "area":
-        for area in AREAS:
-            if area.lower() == value.strip().lower():
-                return Scope("area", area, area)
-        raise InputError(f'area "{value}" is not one of {", ".join(AREAS)}')
-    table, code, name = {
-        "district": ("districts", "district_code", "district_name"),
-        "neighbourhood": ("neighbourhoods", "neighbourhood_code", "neighbourhood_name"),
-    }[kind]
-    row = con.execute(
-        f"SELECT {code}, {name} FROM {table} WHERE lower({code}) = lower(?) "
-        f"OR lower({name}) = lower(?) ORDER BY {code} LIMIT 1",
-        [value.strip(), value.strip()],
-    ).fetchone()
-    if row is None:
-        some = [
-            r[0]
-            for r in con.execute(f"SELECT {code} FROM {table} ORDER BY {code} LIMIT 8").fetchall()
-        ]
-        raise InputError(
-            f'{kind} "{value}" is not in the warehouse\'s {table}; known codes '
-            f"include {', '.join(some) or '(none loaded)'}",
-            hint=f"give a {kind} code or name as stored in {table}",
-        )
-    return Scope(kind, str(row[0]), f"{row[0]} {row[1]}")
+        return Scope("area", place.code, place.name)
+    return Scope(kind, place.code, f"{place.code} {place.name}")
 
 
 _SCOPE_COLUMN = {"area": "area", "district": "district_code", "neighbourhood": "neighbourhood_code"}
@@ -117,6 +97,7 @@ VICTIM_COLUMNS = (
     "repeat_count",
     "crime_ids",
     "offences",
+    "offence_names",
     "crime_dates",
     "crime_harm_days",
     "latest_crime",
@@ -126,7 +107,9 @@ VICTIM_COLUMNS = (
     "priority_groups",
     "vulnerable",
     "neighbourhood_code",
+    "neighbourhood_name",
     "district_code",
+    "district_name",
     "area",
 )
 OFFENDER_COLUMNS = (
@@ -137,6 +120,7 @@ OFFENDER_COLUMNS = (
     "repeat_count",
     "crime_ids",
     "offences",
+    "offence_names",
     "crime_dates",
     "crime_harm_days",
     "latest_crime",
@@ -144,7 +128,9 @@ OFFENDER_COLUMNS = (
     "domestic_abuse",
     "victims",
     "neighbourhood_code",
+    "neighbourhood_name",
     "district_code",
+    "district_name",
     "area",
 )
 
@@ -207,11 +193,14 @@ def make_list(
                                           ORDER BY recorded_at DESC, crime_id DESC) AS rn
                 FROM w0) WHERE rn = 1 AND {where}
         ), w AS (
-            SELECT * FROM w0 SEMI JOIN h USING ({person})
+            SELECT w1.*, coalesce(o.offence_name, w1.offence_code) AS offence_name
+            FROM (SELECT * FROM w0 SEMI JOIN h USING ({person})) w1
+            LEFT JOIN offences o USING (offence_code)
         ), p AS (
             SELECT {person}, sum(harm_days) AS total, count(*) AS n, max(recorded_at) AS latest,
                    string_agg(crime_id, '; ' {seq}) AS ids,
                    string_agg(offence_code, '; ' {seq}) AS offences,
+                   string_agg(offence_name, '; ' {seq}) AS offence_names,
                    string_agg(strftime(recorded_at, '%Y-%m-%d'), '; ' {seq}) AS dates,
                    string_agg(printf('%g', harm_days), '; ' {seq}) AS harms,
                    count(*) FILTER (WHERE status = 'open') AS open_inv,
@@ -220,9 +209,13 @@ def make_list(
         ){extra_cte}
         SELECT row_number() OVER (ORDER BY p.total DESC, p.n DESC, p.latest DESC, p.{person})
                    AS rank,
-               p.{person}, p.total, p.n, p.n - 1, p.ids, p.offences, p.dates, p.harms,
-               p.latest, {extra_out}, h.neighbourhood_code, h.district_code, h.area
+               p.{person}, p.total, p.n, p.n - 1, p.ids, p.offences, p.offence_names,
+               p.dates, p.harms, p.latest, {extra_out},
+               h.neighbourhood_code, nb.neighbourhood_name, h.district_code, ds.district_name,
+               h.area
         FROM p JOIN h USING ({person}) {extra_join}
+        LEFT JOIN neighbourhoods nb ON nb.neighbourhood_code = h.neighbourhood_code
+        LEFT JOIN districts ds ON ds.district_code = h.district_code
         WHERE p.total > 0 AND NOT p.killed
         ORDER BY rank {limit}
     """
@@ -239,56 +232,11 @@ def _cell(value: object) -> object:
     return value
 
 
-def _preamble(result: HarmList) -> list[str]:
-    return [
-        MARKING,
-        HANDLING,
+def _about(result: HarmList) -> str:
+    return (
         f"{result.kind.list_name} for {result.scope}, recorded crime {result.period}; "
-        f"{len(result.rows)} rows; forcepack {__version__}",
-    ]
-
-
-def write_file(result: HarmList, path: Path) -> Path:
-    """Write the list to ``path``: CSV (``#`` marking lines first) or XLSX (marking rows first).
-
-    CSV: three lines starting ``# `` (marking, handling, what the list covers), then the header
-    and rows; read it with ``pandas.read_csv(path, comment="#")``. XLSX: the same three lines
-    in rows 1-3, the header in row 5, and the marking in the sheet's page header and footer.
-    """
-    path = check_output_path(path)
-    suffix = path.suffix.lower()
-    rows = [[_cell(v) for v in r] for r in result.rows]
-    if suffix == ".csv":
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            for line in _preamble(result):
-                fh.write(f"# {line}\n")
-            writer = csv.writer(fh)
-            writer.writerow(result.columns)
-            writer.writerows(rows)
-    elif suffix == ".xlsx":
-        import openpyxl
-        from openpyxl.styles import Font
-
-        book = openpyxl.Workbook()
-        ws = book.active
-        assert ws is not None
-        ws.title = result.kind.list_name.replace(" ", "_")
-        for line in _preamble(result):
-            ws.append([line])
-        ws["A1"].font = Font(bold=True, color="C00000")
-        ws.append([])
-        ws.append(list(result.columns))
-        for r in rows:
-            ws.append(r)
-        for hf in (ws.oddHeader, ws.oddFooter):
-            hf.center.text = MARKING
-        book.save(path)
-    else:
-        raise InputError(
-            f"--out {path.name}: file type {suffix or '(none)'} is not allowed; "
-            "give a .csv or .xlsx path"
-        )
-    return path
+        f"{len(result.rows)} rows; forcepack {__version__}"
+    )
 
 
 def write_list(
@@ -301,32 +249,31 @@ def write_list(
     top: int | None = DEFAULT_TOP,
     months: int = WINDOW_MONTHS,
     user: str | None = None,
+    force: bool = False,
+    warehouse: Path | None = None,
 ) -> HarmList:
     """Make a list, write it to ``out`` and record it in ``access_log`` (``con`` writable).
 
-    The access-log row and the file are made together: the row is inserted in a transaction
-    committed only once the file is written, and a file is removed again if the log cannot be
-    committed, so no list exists without its log entry.
+    Written by :func:`forcepack.sensitive.write_sensitive`: CSV (a ``marking`` column first)
+    or XLSX (marking, handling note and what the list covers in rows 1-3, the header in row
+    5, the marking in the page header and footer). The file appears only once its access-log
+    row is committed; an existing ``out`` is replaced only with ``force``.
     """
     result = make_list(con, kind, month, scope, top=top, months=months)
-    out = Path(out)
-    existed = out.exists()
-    con.execute("BEGIN")
-    try:
-        record_access(
-            con,
-            list_name=result.kind.list_name,
-            scope=str(scope),
-            period=f"{result.month:%Y-%m}",
-            rows=len(result.rows),
-            path=out,
-            user=user,
-        )
-        write_file(result, out)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        if not existed:
-            out.unlink(missing_ok=True)
-        raise
+    frame = pd.DataFrame(
+        [[_cell(v) for v in r] for r in result.rows], columns=list(result.columns), dtype=object
+    )
+    write_sensitive(
+        con,
+        frame,
+        out,
+        list_name=result.kind.list_name,
+        scope=str(scope),
+        period=f"{result.month:%Y-%m}",
+        about=(_about(result),),
+        sheet=result.kind.list_name.replace(" ", "_"),
+        force=force,
+        warehouse=warehouse,
+        user=user,
+    )
     return result

@@ -103,16 +103,14 @@ def _utc_now() -> dt.datetime:
 
 @contextmanager
 def writable(db: str | Path | duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A writable connection: the one given, or the warehouse at ``db`` (created if missing)."""
+    """A writable connection: the one given, or the existing warehouse at ``db`` (never created
+    here: a missing file is an error saying how to create one)."""
     if isinstance(db, duckdb.DuckDBPyConnection):
         yield db
         return
-    from forcepack.warehouse import connect, create
+    from forcepack.warehouse import connect
 
-    path = Path(db)
-    if not path.exists():
-        create(path)
-    con = connect(path, read_only=False)
+    con = connect(Path(db), read_only=False)
     con.execute("SET enable_progress_bar = false")
     limit = os.environ.get(MEMORY_LIMIT_ENV)
     if limit:  # DuckDB spills staging tables to <warehouse>.tmp beyond this

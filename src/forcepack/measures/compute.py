@@ -9,7 +9,6 @@ the same figures the same way.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,30 +22,17 @@ from forcepack.measures import cache
 from forcepack.measures.compiler import ADDITIVE, Plan, fusion_key, month_add, valid_periods
 from forcepack.measures.dimensions import DIMENSIONS, lookup_columns
 from forcepack.measures.engine import DuckDBEngine, Rollup
-from forcepack.measures.spec import Kind, MeasureSpec, Window, WindowKind, load_catalogue
+from forcepack.measures.spec import (
+    Kind,
+    MeasureSpec,
+    Window,
+    WindowKind,
+    catalogue,
+    get,
+)
 
 BACKENDS = ("duckdb", "pyspark")
 RESULT_COLUMNS = ("value", "numerator", "denominator", "n")
-
-
-@functools.cache
-def catalogue() -> dict[str, MeasureSpec]:
-    """The validated catalogue: measure id -> spec, in id order."""
-    return dict(sorted(load_catalogue().items()))
-
-
-def get(measure_id: str) -> MeasureSpec:
-    """The spec of one measure; an unknown id is an input error listing close matches."""
-    specs = catalogue()
-    if measure_id in specs:
-        return specs[measure_id]
-    prefix = measure_id.split(".")[0]
-    close = [m for m in specs if m.startswith(prefix)] or list(specs)
-    raise InputError(
-        f'measure "{measure_id}" is not in the catalogue; known ids include: '
-        + ", ".join(close[:12]),
-        hint="`forcepack measures list` shows them all",
-    )
 
 
 def parse_months(months: Any) -> list[dt.date] | None:

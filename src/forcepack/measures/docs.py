@@ -116,6 +116,23 @@ def render_markdown() -> str:
         "`benchmarks/bench_measures.py` times the whole catalogue and compares three measures "
         "with hand-written SQL.",
         "",
+        "## Exports",
+        "",
+        "`forcepack measures compute ... --format csv|json|xlsx --out FILE` writes the table "
+        "to a file. A text cell a spreadsheet would read as a formula (starting `=`, `+`, `-`, "
+        "`@`, a tab or a carriage return) is written with a leading apostrophe, so it shows as "
+        "text; numbers stay numbers. `--out` is never the warehouse, any DuckDB file or a "
+        "`.wal`, nor a symbolic link; an existing file is replaced only with `--force`.",
+        "",
+        "`--public` makes the export fit for the public (csv, json or xlsx): in rows cut by "
+        "`district` or `neighbourhood`, every count of 1 to 4 (`numerator`, `denominator`, "
+        "`n`, and the value of a count measure) is shown as `[c]`, and where a row has a "
+        "suppressed count its value and comparison values are `[c]` too, so a share or a "
+        "median cannot give it away (0 stays 0; force and area rows are unchanged). The file "
+        "starts with a `marking` column holding `OFFICIAL` (and an XLSX carries `OFFICIAL` in "
+        "its printed header and footer). The threshold is `SUPPRESSION_THRESHOLD` (5) in "
+        "`forcepack.settings`.",
+        "",
         "## Catalogue",
         "",
         "| id | title | kind | polarity |",

@@ -10,7 +10,7 @@ read the stored figures; an unchanged measure on unchanged data is never recompu
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,7 @@ import duckdb
 from forcepack.measures import cache
 from forcepack.measures.compute import catalogue, compute, get
 from forcepack.measures.spec import MeasureSpec
+from forcepack.warehouse.sql import ident
 
 #: The windows the pack reports.
 STANDARD_WINDOWS = ("month", "rolling12", "fytd")
@@ -37,6 +38,7 @@ class Refreshed:
     rows: int
     pruned: int  # stale stored rows removed
     seconds: float
+    recomputed: int = 0  # of the computations, those not already stored for this data
     rebuilt: tuple[str, ...] = ()  # derived tables rebuilt first, with why ("the harm tables...")
 
 
@@ -47,26 +49,41 @@ def refresh(
     windows: Sequence[str] = STANDARD_WINDOWS,
     cache_results: bool | None = None,
     prune: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> Refreshed:
     """Every measure (or ``ids``) × ``windows`` × (force level and each of its dimensions) on
     ``con``: one :func:`compute` per cut. With a writable connection the results are stored
     (``cache_results=None``) and results already stored for the same data are read, not
     recomputed; ``cache_results=False`` recomputes everything and stores nothing. With
     ``prune``, stored results of these measures for other data or older definitions are
-    removed (they can never be read again unless the data go back)."""
+    removed (they can never be read again unless the data go back). ``progress`` is called with
+    the name of each cut when it is done (see :func:`cuts`)."""
     t0 = time.perf_counter()
     done = rows = 0
     specs = catalogue()
     chosen = list(ids) if ids else list(specs)
     for i in chosen:
         get(i)  # an unknown id is an input error naming it
+    before = _stored_keys(con)
     for by in cuts(chosen):
         members = [i for i in chosen if set(by) <= set(specs[i].dimensions)]
         df = compute(members, con=con, window=list(windows), by=by, cache_results=cache_results)
         done += len(members) * len(windows)
         rows += len(df)
+        if progress is not None:
+            progress(f"by {by[0]}" if by else "force level")
+    # every computation stores one key (an empty result a marker), so new keys are recomputed
+    recomputed = done if cache_results is False else len(_stored_keys(con) - before)
     pruned = _prune(con, [specs[i] for i in chosen]) if prune and cache_results is not False else 0
-    return Refreshed(done, rows, pruned, time.perf_counter() - t0)
+    return Refreshed(done, rows, pruned, time.perf_counter() - t0, recomputed)
+
+
+def _stored_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The keys of the result sets stored in the warehouse."""
+    if not cache._exists(con):
+        return set()
+    rows = con.execute(f"SELECT DISTINCT cache_key FROM {ident(cache.TABLE)}").fetchall()
+    return {str(r[0]) for r in rows}
 
 
 def _prune(con: duckdb.DuckDBPyConnection, specs: Sequence[MeasureSpec]) -> int:
@@ -118,6 +135,7 @@ def refresh_file(
     *,
     ids: Sequence[str] | None = None,
     windows: Sequence[str] = STANDARD_WINDOWS,
+    progress: Callable[[str], None] | None = None,
 ) -> Refreshed:
     """:func:`refresh` on the warehouse file ``db``, opened for writing, after rebuilding the
     derived tables (harm, victim care) the measures read that are older than the data
@@ -135,7 +153,7 @@ def refresh_file(
         t0 = time.perf_counter()
         reads = {t for s in chosen for by in cuts([s.id]) for t in tables_read(s, by)}
         rebuilt = tuple(s.message() for s in derive_stale(con, reads))
-        done = refresh(con, ids=ids, windows=windows)
+        done = refresh(con, ids=ids, windows=windows, progress=progress)
         return replace(done, rebuilt=rebuilt, seconds=time.perf_counter() - t0)
     finally:
         con.close()

@@ -360,6 +360,29 @@ def load_catalogue(folder: Path | None = None) -> dict[str, MeasureSpec]:
     return specs
 
 
+@functools.cache
+def catalogue() -> dict[str, MeasureSpec]:
+    """The validated catalogue: measure id -> spec, in id order."""
+    return dict(sorted(load_catalogue().items()))
+
+
+def get(measure_id: str) -> MeasureSpec:
+    """The spec of one measure; an unknown id is an input error with the closest ids."""
+    specs = catalogue()
+    if measure_id in specs:
+        return specs[measure_id]
+    from forcepack.names import did_you_mean  # imports DuckDB: only for the message
+
+    close = did_you_mean(measure_id, specs)
+    prefix = measure_id.split(".")[0]
+    family = [m for m in specs if m.startswith(prefix + ".")]
+    known = f"; the {prefix} measures are: {', '.join(family)}" if family else ""
+    raise InputError(
+        f'measure "{measure_id}" is not in the catalogue' + (f"; {close}" if close else known),
+        hint="`forcepack measures list` shows them all",
+    )
+
+
 @functools.lru_cache(maxsize=4096)
 def _definition_hash(spec: MeasureSpec) -> str:
     d = asdict(spec)

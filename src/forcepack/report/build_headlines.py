@@ -261,12 +261,7 @@ def priorities(data: MeasureData, month: dt.date, inputs: Inputs) -> Section:
         def make() -> list[Block]:
             now = int(data.value("crime.serious_sexual", month, "rolling12"))
             then = int(data.value("crime.serious_sexual", year, "rolling12"))
-            text = narrative.say(
-                "crime.vulnerability.sso",
-                now=fmt.number(now),
-                window=fmt.window(month),
-                then=fmt.number(then),
-            )
+            text = narrative_crime.serious_sexual_offences(now, then, month)
             try:
                 mid = "outcomes.prosecution_possible_rate"
                 text += " " + narrative_crime.sso_outcomes(

@@ -4,6 +4,10 @@ Recorded crime, domestic abuse and child sexual abuse are worded from
 :func:`forcepack.stats.assess`: a word of change only where its Poisson test is significant, with
 the p-value stated; records, district moves and the long-term benchmark come from the same
 assessment. The rolling outcome rate's direction is gated by the two-proportion z-test.
+
+No comparison is built on a count below ``SUPPRESSION_THRESHOLD`` (5): where either count of
+a comparison is that small, the sentence says the counts are too small to compare, and gives
+neither (:func:`too_few`).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from forcepack.report.data import MissingFigure
 from forcepack.report.facts import Direction, Share, compare, direction
 from forcepack.report.inputs import NationalFigure
 from forcepack.report.narrative import say
+from forcepack.settings import SUPPRESSION_THRESHOLD
 from forcepack.stats import Assessment, Comparison, SignificanceTest, compare_proportions
 from forcepack.stats import Direction as StatsDirection
 
@@ -34,6 +39,18 @@ _ORDINALS = (
     "eleventh",
     "twelfth",
 )
+
+
+def too_few(*counts: float | None) -> bool:
+    """Whether any count a comparison rests on is below ``SUPPRESSION_THRESHOLD``."""
+    return any(c is not None and c < SUPPRESSION_THRESHOLD for c in counts)
+
+
+def too_few_to_compare(what: str, now: str, then: str) -> str:
+    """'The numbers of <what> recorded in <now> and <then> are too small to compare ...'."""
+    return say(
+        "crime.small.compare", what=what, now=now, then=then, threshold=SUPPRESSION_THRESHOLD
+    )
 
 
 def _count_dir(now: float, then: float) -> Direction:
@@ -76,6 +93,10 @@ def recorded_month(a: Assessment, month: dt.date, districts: int) -> str:
         raise MissingFigure(
             f"recorded crime has no value for {fmt.month(fmt.add_months(month, -1))}"
         )
+    if too_few(a.value, c.value):
+        return too_few_to_compare(
+            "crimes", fmt.month_name(month), fmt.month_name(fmt.add_months(month, -1))
+        )
     against = a.districts_rose if c.change < 0 else a.districts_fell if c.change > 0 else ()
     exception = ""
     opposite = "increase" if c.change < 0 else "fall"
@@ -104,6 +125,8 @@ def recorded_year(a: Assessment, month: dt.date, streak: int) -> str:
         raise MissingFigure(
             f"recorded crime has no value for {fmt.month(fmt.add_months(month, -12))}"
         )
+    if too_few(a.value, c.value):
+        return too_few_to_compare("crimes", fmt.month(month), "the same month last year")
     moved = _moved(c)
     about = over(int(c.change))
     text = say(
@@ -141,6 +164,12 @@ def calls(calls_999: Assessment, calls_101: Assessment, month: dt.date) -> str:
     if c9 is None or c9.value is None or c1 is None or c1.value is None:
         raise MissingFigure(
             f"call volumes have no value for {fmt.month(fmt.add_months(month, -1))}"
+        )
+    if too_few(calls_999.value, c9.value, calls_101.value, c1.value):
+        return too_few_to_compare(
+            "999 and 101 calls",
+            fmt.month_name(month),
+            fmt.month_name(fmt.add_months(month, -1)),
         )
     d9, d1 = _moved(c9), _moved(c1)
     text = say(
@@ -217,6 +246,12 @@ def domestic_abuse_crimes(a: Assessment, month: dt.date) -> str:
     c = a.previous
     if c is None or c.value is None:
         raise MissingFigure(f"domestic abuse crimes have no value for {fmt.month(month)}")
+    if too_few(a.value, c.value):
+        return too_few_to_compare(
+            "domestic abuse crimes",
+            fmt.month_name(month),
+            fmt.month_name(fmt.add_months(month, -1)),
+        )
     ctx = dict(
         now=fmt.number(a.value),
         month_name=fmt.month_name(month),
@@ -254,6 +289,10 @@ def child_sexual_abuse(a: Assessment, month: dt.date) -> str:
     c = a.last_year
     if c is None or c.value is None:
         raise MissingFigure(f"child sexual abuse crimes have no value a year before {month}")
+    if too_few(a.value, c.value):
+        return too_few_to_compare(
+            "child sexual abuse crimes", fmt.month(month), "the same month last year"
+        )
     ctx = dict(
         month=fmt.month(month),
         now=fmt.number(a.value),
@@ -355,6 +394,23 @@ def outcome_flags(flags: Mapping[str, tuple[Share, Share]]) -> str:
     first = next(iter(flags.values()))[0]
     lead = say("crime.outcome_flags.lead", window=fmt.window(first.period_end))
     return f"{lead} {'; '.join(parts)}."
+
+
+def serious_sexual_offences(now: int, then: int, month: dt.date) -> str:
+    """5.3: serious sexual offences recorded in the 12 months to ``month`` against a year
+    earlier (too small to compare below ``SUPPRESSION_THRESHOLD``)."""
+    if too_few(now, then):
+        return too_few_to_compare(
+            "serious sexual offences",
+            f"the {fmt.window(month)}",
+            "the 12 months a year earlier",
+        )
+    return say(
+        "crime.vulnerability.sso",
+        now=fmt.number(now),
+        window=fmt.window(month),
+        then=fmt.number(then),
+    )
 
 
 def sso_outcomes(now: Share, then: Share) -> str:

@@ -14,6 +14,20 @@ Messages, docs and code are formatted from these names, so they cannot disagree.
 - [NEW] Newcombe, R. G. (1998) "Interval estimation for the difference between independent
   proportions", Statistics in Medicine 17, method 10 (hybrid score).
 - [DESIGN] forcepack DESIGN.md, "Long-term benchmark".
+- [QIC] qicharts2 (J. Anhoej), ``R/helper.functions.R``: ``qic.p``, ``qic.pp``, ``qic.u``,
+  ``qic.up``, ``qic.c``, the attribute-chart limits forcepack reproduces.
+- [LAN] Laney, D. B. (2002) "Improved control charts for attributes", Quality Engineering
+  14(4): 531-537: the p' and u' charts.
+- [FIS] Fisher's index of dispersion test: sum (x - mean)^2 / mean ~ chi-squared(k - 1) for k
+  Poisson counts (Fisher 1950; Cochran 1954, "Some methods for strengthening the common
+  chi-squared tests", Biometrics 10: 417-451).
+- [MK] Mann, H. B. (1945) "Nonparametric tests against trend", Econometrica 13: 245-259;
+  Kendall, M. G. (1975) "Rank Correlation Methods", 4th ed., Griffin (variance with ties).
+- [SEN] Sen, P. K. (1968) "Estimates of the regression coefficient based on Kendall's tau",
+  JASA 63: 1379-1389.
+- [HH] Helsel, D. R. and Hirsch, R. M. (2002) "Statistical Methods in Water Resources", USGS
+  TWRI 4-A3, ch. 12: the Mann-Kendall test, its continuity correction and the n >= 10 rule.
+- [MON] Montgomery, D. C., "Introduction to Statistical Quality Control", ch. 7: p, c, u charts.
 """
 
 from __future__ import annotations
@@ -92,3 +106,39 @@ COLOUR_IMPROVEMENT: Final = "#00B0F0"  # blue
 COLOUR_CONCERN: Final = "#E46C0A"  # orange
 COLOUR_NEUTRAL: Final = "#490092"  # purple
 COLOUR_TARGET: Final = "#DE1B1B"  # red target line
+
+# --- attribute charts (p, p', u, u', c) [QIC] [LAN] [MON] ----------------------------------
+
+#: Control limits of an attribute chart sit at centre +- this many (per-point) sigmas [QIC].
+ATTRIBUTE_SIGMA_LIMIT: Final = 3.0
+
+#: Its "2-sigma" lines, used by the two-in-three rule [QIC] (``ucl.95 <- cl + 2 * stdev``).
+ATTRIBUTE_SIGMA_NEAR: Final = 2.0
+
+#: A Laney p' or u' chart needs at least this many baseline points in each group: its
+#: between-subgroup sigma is the mean moving range of the z-scores, so it needs one range [LAN].
+MIN_LANEY_POINTS: Final = 2
+
+# --- counts judged by their own variation [W] [FIS] -----------------------------------------
+
+#: Upper range limit of a two-point moving range chart, D4 x mean moving range [W]: a
+#: month-on-month (or year-on-year) change of a count larger than this is beyond the series'
+#: usual variation. Same value as ``MR_SCREEN_FACTOR``, named for its use.
+MR_UPPER_LIMIT_FACTOR: Final = 3.267
+
+#: Least points before the latest one that a count's change is judged against (a year).
+MIN_CHANGE_BASELINE: Final = 12
+
+#: Months back to "the same month last year".
+MONTHS_IN_YEAR: Final = 12
+
+# --- trends [MK] [SEN] [HH] ----------------------------------------------------------------
+
+#: Months over which a monotone trend is judged: the stated window of the paper's trend words.
+TREND_WINDOW_MONTHS: Final = 24
+
+#: Least points for the Mann-Kendall normal approximation [HH] (adequate from n = 10).
+MIN_TREND_POINTS: Final = 10
+
+#: "Recent months": the last this many points of a chart (a quarter), a forcepack convention.
+RECENT_POINTS: Final = 3

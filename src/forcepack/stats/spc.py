@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -21,8 +21,17 @@ import pandas as pd
 
 from forcepack.errors import InputError
 from forcepack.stats import constants as C
+from forcepack.stats.baseline import Baseline, ChangePoint, resolve_baseline
 from forcepack.stats.rules import run_points, trend_points, two_in_three_points
-from forcepack.stats.vocab import Assurance, Improvement, PointType, Rule, Variation, choose
+from forcepack.stats.vocab import (
+    Assurance,
+    ChartType,
+    Improvement,
+    PointType,
+    Rule,
+    Variation,
+    choose,
+)
 
 
 class SpcMethod(enum.StrEnum):
@@ -85,13 +94,17 @@ class SpcSummary:
 @dataclass(frozen=True)
 class SpcResult:
     """``points``: one row per point (date, value, mean, lpl, upl, near_lpl, near_upl,
-    moving_range, rule, point_type, rebase_group, short_group); ``summary``: icons and limits."""
+    moving_range, rule, point_type, rebase_group, short_group; attribute charts add
+    numerator, denominator, sigma and sigma_z); ``summary``: icons and limits; ``chart``: the
+    chart type; ``baseline``: where the limits came from."""
 
     points: pd.DataFrame
     summary: SpcSummary
     improvement: Improvement
     method: SpcMethod
     target: float | None
+    chart: ChartType = ChartType.XMR
+    baseline: Baseline = field(default_factory=Baseline)
 
 
 def r_mean(values: np.ndarray) -> float:
@@ -125,14 +138,19 @@ def _limits(y: np.ndarray, fix_after: int | None, screen: bool) -> tuple[float, 
     return mean, amr
 
 
-def _group_points(y: np.ndarray, fix_after: int | None, rules: RuleSet, direction: int) -> dict:
-    mean, amr = _limits(y, fix_after, rules.screen_outliers)
-    n = y.size
-    lpl, upl = mean - C.LIMIT_FACTOR * amr, mean + C.LIMIT_FACTOR * amr
-    nlpl, nupl = mean - C.NEAR_LIMIT_FACTOR * amr, mean + C.NEAR_LIMIT_FACTOR * amr
+def classify_points(
+    y: np.ndarray, lines: Sequence[np.ndarray], rules: RuleSet, direction: int
+) -> dict[str, Any]:
+    """The special-cause rules and point types of one rebase group, given its lines per point.
+
+    ``lines`` is (mean, lpl, upl, near_lpl, near_upl), each an array with one value per point
+    (constant for an XmR chart, varying with the denominator for p and u charts);
+    ``direction`` is +1 (increase is improvement), -1 (decrease) or 0 (neutral).
+    """
+    mean, lpl, upl, near_lpl, near_upl = lines
     outside = (y > upl) | (y < lpl)
     side = np.sign(y - mean)
-    near = ~outside & ((y < nlpl) | (y > nupl))
+    near = ~outside & ((y < near_lpl) | (y > near_upl))
 
     trend, trend_dir = trend_points(y, rules.trend_length)
     two3 = two_in_three_points(near, side, rules.two_of_three_hits, rules.two_of_three_window)
@@ -156,15 +174,16 @@ def _group_points(y: np.ndarray, fix_after: int | None, rules: RuleSet, directio
     point_type = np.select(
         [oriented > 0, oriented < 0], [k.value for k in kinds], PointType.COMMON_CAUSE.value
     )
+    n = y.size
     mr = np.full(n, np.nan)
     mr[1:] = np.abs(np.diff(y))
     return {
         "value": y,
-        "mean": np.full(n, mean),
-        "lpl": np.full(n, lpl),
-        "upl": np.full(n, upl),
-        "near_lpl": np.full(n, nlpl),
-        "near_upl": np.full(n, nupl),
+        "mean": mean,
+        "lpl": lpl,
+        "upl": upl,
+        "near_lpl": near_lpl,
+        "near_upl": near_upl,
         "moving_range": mr,
         "rule": [Rule(r) if r else None for r in rule],
         "point_type": [PointType(p) for p in point_type],
@@ -172,19 +191,42 @@ def _group_points(y: np.ndarray, fix_after: int | None, rules: RuleSet, directio
     }
 
 
-def _rebase_starts(rebase_at: Sequence[Any], dates: pd.Series) -> np.ndarray:
+def _group_points(y: np.ndarray, fix_after: int | None, rules: RuleSet, direction: int) -> dict:
+    mean, amr = _limits(y, fix_after, rules.screen_outliers)
+    n = y.size
+    lines = [
+        mean,
+        mean - C.LIMIT_FACTOR * amr,
+        mean + C.LIMIT_FACTOR * amr,
+        mean - C.NEAR_LIMIT_FACTOR * amr,
+        mean + C.NEAR_LIMIT_FACTOR * amr,
+    ]
+    return classify_points(y, [np.full(n, v) for v in lines], rules, direction)
+
+
+def rebase_groups(change_points: Sequence[ChangePoint], dates: pd.Series, what: str) -> np.ndarray:
+    """The rebase group of each (sorted) point: 0 before the first change point, 1 from it..."""
     starts = np.zeros(len(dates), dtype=int)
     known = {d: i for i, d in enumerate(dates)}
-    for when in rebase_at:
-        key = pd.Timestamp(when) if isinstance(dates.iloc[0], pd.Timestamp) else when
+    for cp in change_points:
+        when = cp.date
+        try:
+            key = pd.Timestamp(when) if isinstance(dates.iloc[0], pd.Timestamp) else when
+        except (TypeError, ValueError):
+            key = None
         if key not in known:
+            why = f" ({cp.reason})" if cp.reason else ""
             raise InputError(
-                f"spc rebase_at: {when!r} is not one of the series' dates "
-                f"({dates.iloc[0]!r} to {dates.iloc[-1]!r})",
+                f"{what} rebase_at: change point {when!r}{why} is not one of the series' dates "
+                f"({_show(dates.iloc[0])} to {_show(dates.iloc[-1])}, {len(dates)} points)",
                 hint="rebase at a date (or position, without dates) that is in the series",
             )
         starts[known[key]] = 1
-    return starts
+    return np.cumsum(starts)
+
+
+def _show(value: Any) -> str:
+    return value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) else repr(value)
 
 
 def _assurance(
@@ -227,12 +269,15 @@ def spc(
     fix_after_n_points: int | None = None,
     screen_outliers: bool | None = None,
     method: SpcMethod | str = SpcMethod.PLOT_THE_DOTS,
+    baseline: Baseline | None = None,
 ) -> SpcResult:
     """Judge a series with an XmR chart and the Making Data Count special-cause rules.
 
     ``dates`` orders the points (positions 0..n-1 when omitted); ``rebase_at`` names the dates
     (or positions) where new limits start; ``screen_outliers=None`` takes the method's default
-    (on for plot-the-dots, off for the MDC Excel variant).
+    (on for plot-the-dots, off for the MDC Excel variant). ``baseline`` states the same as a
+    ``Baseline`` (declared change points with reasons, a fixed first N points); its change
+    points are added to ``rebase_at``.
     """
     improvement = choose(Improvement, improvement, "spc improvement")
     method = choose(SpcMethod, method, "spc method")
@@ -257,64 +302,56 @@ def spc(
             f"spc values: position {bad} is {y[bad]!r}; every value must be a finite number",
             hint="fill or drop missing periods before charting (the series must have no gaps)",
         )
-    if fix_after_n_points is not None and (
-        isinstance(fix_after_n_points, bool) or fix_after_n_points < C.MIN_FIX_POINTS
-    ):
-        raise InputError(
-            f"spc fix_after_n_points: must be a whole number of at least {C.MIN_FIX_POINTS}, "
-            f"received {fix_after_n_points!r}",
-            hint=f"fix the limits after {C.MIN_FIX_POINTS} or more points, or leave it unset",
-        )
+    used = resolve_baseline(baseline, rebase_at, fix_after_n_points, "spc")
     if target is not None and not math.isfinite(target):
         raise InputError(f"spc target: must be a finite number, received {target!r}")
-    date_s = _dates(dates, y.size)
+    date_s = series_dates(dates, y.size)
     order = np.argsort(date_s.to_numpy(), kind="stable")
     y, date_s = y[order], date_s.iloc[order].reset_index(drop=True)
-    groups = (
-        np.cumsum(_rebase_starts(rebase_at, date_s))
-        if len(rebase_at)
-        else np.zeros(y.size, dtype=int)
-    )
+    groups = rebase_groups(used.change_points, date_s, "spc")
     direction = {Improvement.INCREASE: 1, Improvement.DECREASE: -1, Improvement.NEUTRAL: 0}[
         improvement
     ]
     frames = []
     for g in np.unique(groups):
         mask = groups == g
-        cols = _group_points(y[mask], fix_after_n_points, rules, direction)
+        cols = _group_points(y[mask], used.n_points, rules, direction)
         frame = pd.DataFrame({"date": date_s[mask].to_numpy(), **cols})
         frame.insert(len(frame.columns) - 1, "rebase_group", int(g))
         frames.append(frame)
     points = pd.concat(frames, ignore_index=True)
     return SpcResult(
         points=points,
-        summary=_summary(points, improvement, target),
+        summary=summarise(points, improvement, target),
         improvement=improvement,
         method=method,
         target=target,
+        chart=ChartType.XMR,
+        baseline=used,
     )
 
 
-def _dates(dates: Sequence[Any] | pd.Series | None, n: int) -> pd.Series:
+def series_dates(dates: Sequence[Any] | pd.Series | None, n: int, what: str = "spc") -> pd.Series:
+    """The dates of a series as a Series (positions 0..n-1 when None), checked one per value."""
     if dates is None:
         return pd.Series(np.arange(n))
     s = pd.Series(list(dates) if not isinstance(dates, pd.Series) else dates.to_numpy())
     if len(s) != n:
         raise InputError(
-            f"spc dates: received {len(s)} dates for {n} values; there must be one per value"
+            f"{what} dates: received {len(s)} dates for {n} values; there must be one per value"
         )
     if not pd.api.types.is_numeric_dtype(s):
         s = pd.to_datetime(s)
     if s.duplicated().any():
         raise InputError(
-            f"spc dates: {s[s.duplicated()].iloc[0]!r} appears more than once; "
+            f"{what} dates: {_show(s[s.duplicated()].iloc[0])} appears more than once; "
             "each period must appear once",
             hint="aggregate to one value per period before charting",
         )
     return s
 
 
-def _summary(points: pd.DataFrame, improvement: Improvement, target: float | None) -> SpcSummary:
+def summarise(points: pd.DataFrame, improvement: Improvement, target: float | None) -> SpcSummary:
     groups = []
     for g, frame in points.groupby("rebase_group", sort=True):
         types = frame["point_type"]

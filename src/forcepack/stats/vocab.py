@@ -62,3 +62,46 @@ class Assurance(enum.StrEnum):
     CONSISTENT_PASS = "consistent_pass"
     CONSISTENT_FAIL = "consistent_fail"
     INCONSISTENT = "inconsistent"
+
+
+class ChartType(enum.StrEnum):
+    """The control chart a result was computed with (``SpcResult.chart``).
+
+    ``xmr`` is ``spc``'s individuals chart; the others are ``attribute_chart``'s: ``p``
+    (proportions), ``pp`` (Laney p'), ``u`` (rates), ``up`` (Laney u'), ``c`` (counts).
+    """
+
+    XMR = "xmr"
+    P = "p"
+    PP = "pp"
+    U = "u"
+    UP = "up"
+    C = "c"
+
+
+class Side(enum.StrEnum):
+    """Which side of its earlier centre line a process has moved to."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class Verdict(enum.StrEnum):
+    """The verdict of one judgement, as a claims file records it.
+
+    A chart's latest point: ``improvement``, ``concern``, ``neutral_high``, ``neutral_low`` or
+    ``common_cause``; a count's change: ``rise``, ``fall`` or ``no_change``; a trend:
+    ``trend_up``, ``trend_down`` or ``stable``.
+    """
+
+    IMPROVEMENT = "improvement"
+    CONCERN = "concern"
+    NEUTRAL_HIGH = "neutral_high"
+    NEUTRAL_LOW = "neutral_low"
+    COMMON_CAUSE = "common_cause"
+    RISE = "rise"
+    FALL = "fall"
+    NO_CHANGE = "no_change"
+    TREND_UP = "trend_up"
+    TREND_DOWN = "trend_down"
+    STABLE = "stable"

@@ -11,7 +11,7 @@ import duckdb
 from forcepack import __version__
 from forcepack.contract.ddl import create_statements
 from forcepack.contract.reference import REFERENCE_TABLES, rows
-from forcepack.contract.spec import TABLES, Role
+from forcepack.contract.spec import TABLES, Role, load_order
 from forcepack.errors import MissingFileError, WarehouseError
 from forcepack.warehouse.sql import ident, ident_list, lit
 
@@ -51,6 +51,8 @@ def create(path: str | Path, *, replace: bool = False, reference: bool = True) -
         con.execute(
             f"INSERT OR REPLACE INTO {META_TABLE} VALUES ('forcepack_version', ?)", [__version__]
         )
+        for stmt in upgrade_statements(_declared_columns(con)):
+            con.execute(stmt)
         if reference:
             for name in REFERENCE_TABLES:
                 load_reference(con, name)
@@ -98,7 +100,72 @@ def connect(path: str | Path, *, read_only: bool = True) -> duckdb.DuckDBPyConne
             f"{path} is not a forcepack warehouse (no {META_TABLE} table)",
             hint="create one with `forcepack warehouse create --db PATH`",
         )
+    if not read_only:
+        upgrade(con)
     return con
+
+
+def upgrade(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring an older warehouse's system tables up to the contract (see
+    :func:`upgrade_statements`); returns the number of statements run (0 when up to date)."""
+    statements = upgrade_statements(_declared_columns(con))
+    if not statements:
+        return 0
+    con.execute("BEGIN")
+    try:
+        for stmt in statements:
+            con.execute(stmt)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(statements)
+
+
+def _declared_columns(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, bool]]:
+    """``{table: {column: nullable}}`` as the warehouse declares them (main schema)."""
+    out: dict[str, dict[str, bool]] = {}
+    for table, column, nullable in con.execute(
+        "SELECT table_name, column_name, is_nullable FROM information_schema.columns "
+        "WHERE table_schema = 'main' AND table_catalog = current_database()"
+    ).fetchall():
+        out.setdefault(table, {})[column] = nullable == "YES"
+    return out
+
+
+def upgrade_statements(present: dict[str, dict[str, bool]]) -> list[str]:
+    """ALTER statements that bring an older warehouse's system tables up to the contract.
+
+    ``present`` maps each existing table to ``{column: nullable}`` as the warehouse declares
+    it. A column the spec has and the table lacks is added; the rows already stored get the
+    column's ``backfill`` (then NOT NULL is set if the spec asks) or null. A column the spec
+    allows to be null but the table declares NOT NULL loses the constraint. Only system tables
+    (``Role.SYSTEM``: forcepack's own bookkeeping, such as ``access_log``) are upgraded;
+    nothing is ever dropped or retyped.
+    """
+    out: list[str] = []
+    for name in load_order():
+        table = TABLES[name]
+        if table.role is not Role.SYSTEM or name not in present:
+            continue
+        have = present[name]
+        t = ident(name)
+        for col in table.columns:
+            c = ident(col.name)
+            if col.name not in have:
+                if col.backfill is None:
+                    out.append(f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS {c} {col.type.value}")
+                    continue
+                out.append(
+                    f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS {c} {col.type.value} "
+                    f"DEFAULT {lit(col.backfill)}"
+                )
+                out.append(f"ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT")
+                if not col.nullable:
+                    out.append(f"ALTER TABLE {t} ALTER COLUMN {c} SET NOT NULL")
+            elif col.nullable and not have[col.name] and col.name not in table.key:
+                out.append(f"ALTER TABLE {t} ALTER COLUMN {c} DROP NOT NULL")
+    return out
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
