@@ -27,10 +27,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture
 def empty_warehouse(tmp_path: Path) -> Path:
-    """A new warehouse with the contract tables and shipped reference data, no force data."""
-    from forcepack.warehouse import create
+    """A new warehouse with the contract tables, the shipped national reference data and the
+    demo force's own districts and call types; no other force data."""
+    from force_helpers import create_force
 
-    return create(tmp_path / "warehouse.duckdb")
+    return create_force(tmp_path / "warehouse.duckdb")
 
 
 def _demo_fingerprint() -> str:
@@ -47,6 +48,7 @@ def _demo_fingerprint() -> str:
         "warehouse/*.py",
         "contract/*.py",
         "contract/reference/*.csv",
+        "demo/reference/*.csv",
         "derive.py",
         "harm/*.py",
         "harm/weights/*",

@@ -58,10 +58,12 @@ def add_crime(
 
 
 def new_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
-    """A warehouse with the shipped reference data and three neighbourhoods, opened writable."""
-    from forcepack.warehouse import connect, create
+    """A warehouse with the shipped reference data, the demo force's districts and three
+    neighbourhoods, opened writable."""
+    from force_helpers import create_force
+    from forcepack.warehouse import connect
 
-    create(path)
+    create_force(path)
     con = connect(path, read_only=False)
     con.executemany("INSERT INTO neighbourhoods VALUES (?, ?, ?)", NEIGHBOURHOODS)
     return con

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from forcepack.warehouse import create
+from force_helpers import create_force
 
 CAMBRIDGE = "E07000008"  # South
 PETERBOROUGH = "E06000031"  # North
@@ -129,5 +129,5 @@ class World:
 
 
 def new_world(tmp_path: Path) -> World:
-    path = create(tmp_path / "victims.duckdb")
+    path = create_force(tmp_path / "victims.duckdb")
     return World(duckdb.connect(str(path)))

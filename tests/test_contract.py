@@ -10,8 +10,9 @@ import pytest
 from forcepack.contract import TABLES, table
 from forcepack.contract.docs import render_markdown
 from forcepack.contract.reference import REFERENCE_TABLES, rows
+from forcepack.demo import force_reference
 from forcepack.errors import InputError
-from forcepack.warehouse import connect, table_counts
+from forcepack.warehouse import connect, create, table_counts
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -56,11 +57,22 @@ def test_docs_are_not_stale() -> None:
     )
 
 
-def test_reference_data_is_shipped(empty_warehouse: Path) -> None:
+def test_a_new_warehouse_holds_national_reference_data_and_no_force_geography(
+    tmp_path: Path,
+) -> None:
+    con = connect(create(tmp_path / "new.duckdb"))
+    counts = table_counts(con)
+    assert counts["districts"] == counts["neighbourhoods"] == counts["call_types"] == 0
+    assert counts["outcome_types"] == 22
+    assert counts["offences"] == len(rows("offences")) > 0
+    assert set(REFERENCE_TABLES) == {"offences", "outcome_types"}
+
+
+def test_demo_force_reference_rows(empty_warehouse: Path) -> None:
     con = connect(empty_warehouse)
     counts = table_counts(con)
     assert counts["districts"] == 6
-    assert counts["outcome_types"] == 22
+    assert counts["call_types"] == len(force_reference.rows("call_types"))
     pops = dict(con.execute("SELECT district_name, population FROM districts").fetchall())
     assert pops == {
         "Cambridge": 125_758,
@@ -88,7 +100,7 @@ def test_reference_data_is_shipped(empty_warehouse: Path) -> None:
 
 
 def test_domestic_call_type_split_on_6_january_2020() -> None:
-    ct = {r["call_type_code"]: r for r in rows("call_types")}
+    ct = {r["call_type_code"]: r for r in force_reference.rows("call_types")}
     assert str(ct["DOM"]["valid_to"]) == "2020-01-05"
     assert str(ct["DOMA"]["valid_from"]) == "2020-01-06"
     assert str(ct["DOMN"]["valid_from"]) == "2020-01-06"
@@ -110,3 +122,17 @@ def test_unknown_table_names_allowed_ones() -> None:
 
 def test_every_reference_table_is_in_the_contract() -> None:
     assert set(REFERENCE_TABLES) <= set(TABLES)
+
+
+def test_an_older_warehouse_is_told_how_to_gain_new_tables(tmp_path: Path) -> None:
+    from forcepack.errors import WarehouseError
+
+    db = create(tmp_path / "old.duckdb")
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE lsoas")
+    con.close()
+    with pytest.raises(WarehouseError, match=r"lacks the table\(s\) lsoas") as err:
+        connect(db)
+    assert "forcepack warehouse create --db" in (err.value.hint or "")
+    connect(db, read_only=False).close()  # a writable open adds it, keeping the rest
+    assert table_counts(connect(db))["lsoas"] == 0

@@ -18,11 +18,35 @@ from harm_helpers import add_crime, new_warehouse
 
 def test_default_table_covers_every_offence_and_agrees_with_the_contract() -> None:
     default = w.default()
-    shipped = {
-        str(r["offence_code"]): float(r["harm_days"])  # type: ignore[arg-type]
-        for r in reference_rows("offences")
-    }
-    assert default.as_dict() == shipped
+    shipped = {str(r["offence_code"]): r["harm_days"] for r in reference_rows("offences")}
+    # every shipped offence is in the default table, weighted or listed as missing, once
+    listed = [row["offence_code"] for row in w.default_rows()]
+    assert sorted(listed) == sorted(shipped)
+    assert default.as_dict() == {c: d for c, d in shipped.items() if d is not None}
+    assert set(default.unweighted) == {c for c, d in shipped.items() if d is None}
+    names = {str(r["offence_code"]): r["offence_name"] for r in reference_rows("offences")}
+    assert all(row["offence_name"] == names[row["offence_code"]] for row in w.default_rows())
+
+
+def test_a_missing_weight_is_listed_never_zero() -> None:
+    rows = {row["offence_code"]: row for row in w.default_rows()}
+    missing = [c for c, row in rows.items() if row["basis"] == "missing"]
+    assert missing, "the default table lists offences it cannot weigh"
+    for code in missing:
+        assert rows[code]["harm_days"] == ""
+        assert code not in w.default().as_dict()
+        assert w.bases(w.default())[code] == "missing"
+    assert all(x.harm_days > 0 for x in w.default().weights)
+
+
+def test_a_malformed_default_row_is_refused() -> None:
+    row = {"offence_code": "X1", "offence_name": "x", "harm_days": "", "basis": "estimate"}
+    with pytest.raises(ConfigError, match=r"row 7: offence X1: harm_days '' .*basis missing"):
+        w._default_row(7, {**row, "source": "s"})
+    with pytest.raises(ConfigError, match="basis missing but harm_days is '5'"):
+        w._default_row(7, {**row, "basis": "missing", "harm_days": "5", "source": "s"})
+    with pytest.raises(ConfigError, match="basis 'guess' is not one of published, estimate"):
+        w._default_row(7, {**row, "basis": "guess", "source": "s"})
 
 
 def test_every_default_weight_says_how_it_was_obtained() -> None:
@@ -130,7 +154,8 @@ def test_coverage_reports_recorded_offences_without_a_weight(
     assert not cover.complete
     assert cover.missing_recorded == (("28E", "Burglary - residential (dwelling)", 2),)
     assert "28E" in cover.message() and "2 crimes" in cover.message()
-    assert len(cover.missing_reference) == 55  # every shipped offence but 8N
+    shipped = {str(r["offence_code"]) for r in reference_rows("offences")}
+    assert set(cover.missing_reference) == shipped - {"8N"}  # every shipped offence but 8N
     assert w.coverage(con, w.default()).complete
 
 
@@ -146,6 +171,7 @@ def test_build_refuses_incomplete_weights_unless_filled(
     result = harm.build(con, partial, fill_from_default=True)
     # A scores 60 from the file; B and C 273.5 each from the default
     assert result.harm_days == pytest.approx(60 + 2 * 273.5)
-    assert result.weighting == "cchi:p.csv (+55 from forcepack default CCHI)"
+    filled = len(w.default().weights) - 1  # every default weight but 8N's
+    assert result.weighting == f"cchi:p.csv (+{filled} from forcepack default CCHI)"
     meta = con.execute("SELECT value FROM forcepack_meta WHERE key = 'harm.weighting'").fetchone()
     assert meta == (result.weighting,)

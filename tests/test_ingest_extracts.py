@@ -102,17 +102,36 @@ DISTRICT_HEADER = [
 def test_a_forces_own_districts_load_with_their_force(
     empty_warehouse: Path, tmp_path: Path
 ) -> None:
+    """A districts file is the force's whole list: it supersedes the stored one."""
     rows = [
         ["E07000008", "Cambridge", "South", "Cambridgeshire Constabulary", "125758", "2019"],
-        ["E07000099", "Newtown", "North", "", "1000", "2019"],
+        ["E07000099", "Newtown", "North", "Cambridgeshire Constabulary", "1000", "2019"],
     ]
     r = load_extract(
         empty_warehouse, "districts", write_csv(tmp_path / "d.csv", DISTRICT_HEADER, rows), now=NOW
     )
-    assert (r.rows_read, r.rows_loaded, r.rows_quarantined, r.updated) == (2, 1, 1, 1)
-    assert r.top_reasons == ((Rule.MISSING.value, "force", 1),)
+    assert (r.rows_read, r.rows_loaded, r.rows_quarantined, r.updated) == (2, 2, 0, 1)
+    assert "5 districts row(s) not in d.csv were removed (superseded)" in r.notes
     forces = fetch(empty_warehouse, "SELECT force, count(*) FROM districts GROUP BY 1 ORDER BY 1")
-    assert forces == [("Cambridgeshire Constabulary", 1), ("Demo Force", 5)]
+    assert forces == [("Cambridgeshire Constabulary", 2)]
+
+
+def test_a_district_without_its_force_refuses_the_whole_list(
+    empty_warehouse: Path, tmp_path: Path
+) -> None:
+    rows = [
+        ["E07000008", "Cambridge", "South", "Cambridgeshire Constabulary", "125758", "2019"],
+        ["E07000099", "Newtown", "North", "", "1000", "2019"],
+    ]
+    with pytest.raises(DataError, match=r"d\.csv row 2: force is empty but is required"):
+        load_extract(
+            empty_warehouse,
+            "districts",
+            write_csv(tmp_path / "d.csv", DISTRICT_HEADER, rows),
+            now=NOW,
+        )
+    forces = fetch(empty_warehouse, "SELECT force, count(*) FROM districts GROUP BY 1 ORDER BY 1")
+    assert forces == [("Demo Force", 6)]
 
 
 def test_districts_without_a_force_column_are_refused_saying_what_it_is(

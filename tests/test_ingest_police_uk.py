@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import POLICE_UK, SHARED_POLICE_UK
+from force_helpers import create_force
 from forcepack.errors import ConfigError, DataError
 from forcepack.ingest import LoadStatus, load_police_uk, outcome_groups
-from forcepack.warehouse import create
 from ingest_helpers import fetch
 
 FORCE_DISTRICTS = {
@@ -55,7 +55,7 @@ def real(
 ) -> tuple[Path, list, Path, tuple[int, int, int]]:
     """Every real street file of one set (three forces, five months) loaded once."""
     folder, least = request.param
-    db = create(tmp_path_factory.mktemp("pu") / "warehouse.duckdb")
+    db = create_force(tmp_path_factory.mktemp("pu") / "warehouse.duckdb")
     return db, load_police_uk(db, [folder]), folder, least
 
 
@@ -138,7 +138,7 @@ def _street(tmp_path: Path, name: str, rows: int = 400) -> tuple[Path, list[list
 
 
 def test_redownloaded_month_restates_outcomes_and_replaces_asb(tmp_path: Path) -> None:
-    db = create(tmp_path / "w.duckdb")
+    db = create_force(tmp_path / "w.duckdb")
     first, rows = _street(tmp_path, "2019-01-cambridgeshire-street.csv")
     (r1,) = load_police_uk(db, [first])
     asb = sum(r[9] == "Anti-social behaviour" for r in rows[1:])
@@ -152,7 +152,10 @@ def test_redownloaded_month_restates_outcomes_and_replaces_asb(tmp_path: Path) -
     second.parent.mkdir()
     with second.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(later)
-    (r2,) = load_police_uk(db, [second])
+    # one row fewer than the month holds: a partial download unless the user says it supersedes
+    (kept,) = load_police_uk(db, [second])
+    assert kept.status is LoadStatus.KEPT and "1 fewer than" in kept.summary()
+    (r2,) = load_police_uk(db, [second], supersede=True)
     assert r2.updated == 1 and r2.rows_read == r1.rows_read - 1
     assert fetch(db, "SELECT count(*) FROM public_crimes WHERE is_asb") == [(asb - 1,)]
     assert fetch(db, "SELECT count(*) FROM public_crimes") == [(r1.rows_read - 1,)]
@@ -174,7 +177,7 @@ def _outcomes(tmp_path: Path, extra: list[list[str]]) -> tuple[Path, list[list[s
 
 
 def test_outcomes_are_mapped_to_home_office_groups(tmp_path: Path) -> None:
-    db = create(tmp_path / "w.duckdb")
+    db = create_force(tmp_path / "w.duckdb")
     unknown = [
         "abc123",
         "2019-01",
@@ -212,7 +215,7 @@ def test_outcome_mapping_is_configurable_and_validated(tmp_path: Path) -> None:
         '[outcome_groups]\n"Unable to prosecute suspect" = '
         '"Evidential difficulties (victim supports action)"\n'
     )
-    db = create(tmp_path / "w.duckdb")
+    db = create_force(tmp_path / "w.duckdb")
     f, body = _outcomes(tmp_path, [])
     load_police_uk(db, [f], outcome_map=custom)
     unable = sum(r[9] == "Unable to prosecute suspect" for r in body)
@@ -236,7 +239,7 @@ def test_every_shipped_mapping_text_covers_the_real_outcome_texts(real_set: tupl
 
 
 def test_unknown_crime_type_is_quarantined_and_other_files_are_refused(tmp_path: Path) -> None:
-    db = create(tmp_path / "w.duckdb")
+    db = create_force(tmp_path / "w.duckdb")
     f, rows = _street(tmp_path, "2019-01-x-street.csv", rows=30)
     text = f.read_text().replace(",Burglary,", ",Burglery,")
     f.write_text(text)

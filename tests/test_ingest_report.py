@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,9 @@ def test_cli_ingest_table_report_and_police_uk(
     assert exit_info.value.code == 2 and not db.exists()
     assert "`forcepack warehouse create --db PATH`" in capsys.readouterr().err
     main(["warehouse", "create", "--db", str(db)])
+    ref = resources.files("forcepack.demo") / "reference"  # the force's own lists
+    main(["ingest", "districts", str(ref / "districts.csv"), "--db", str(db)])
+    main(["ingest", "call_types", str(ref / "call_types.csv"), "--db", str(db)])
     capsys.readouterr()
     main(["ingest", "incidents", str(f), "--db", str(db)])
     out = capsys.readouterr().out
@@ -144,7 +148,7 @@ def test_cli_ingest_table_report_and_police_uk(
     out = capsys.readouterr().out
     assert "== incidents: 5 rows" in out and "== public_crimes:" in out
     assert "no location: " in out
-    assert fetch(db, "SELECT count(*) FROM load_log") == [(3,)]
+    assert fetch(db, "SELECT count(*) FROM load_log") == [(5,)]
 
 
 def test_cli_errors_exit_with_the_data_error_code(

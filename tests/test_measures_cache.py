@@ -8,11 +8,11 @@ import duckdb
 import pandas as pd
 import pytest
 
+from force_helpers import create_force
 from forcepack.measures import compute
 from forcepack.measures.dimensions import CRIME_FLAGS as FLAGS
 from forcepack.measures.engine import DuckDBEngine
 from forcepack.measures.spec import parse_measure
-from forcepack.warehouse import create
 
 
 def add_crime(db: Path, cid: str, at: str) -> None:
@@ -38,7 +38,7 @@ def add_crime(db: Path, cid: str, at: str) -> None:
 
 @pytest.fixture
 def wh(tmp_path: Path) -> Path:
-    db = create(tmp_path / "cache.duckdb")
+    db = create_force(tmp_path / "cache.duckdb")
     add_crime(db, "a", "2019-01-05")
     return db
 
@@ -216,7 +216,7 @@ def test_the_data_hash_tells_two_pairs_of_identical_rows_apart(tmp_path: Path) -
     # hash differently (an XOR of row hashes would make both zero)
     from forcepack.warehouse.core import data_hash
 
-    db = create(tmp_path / "dup.duckdb")
+    db = create_force(tmp_path / "dup.duckdb")
     con = duckdb.connect(str(db))
     try:
         row = (

@@ -11,18 +11,18 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from force_helpers import create_force
 from forcepack.cli.main import cli, main
 from forcepack.measures import get
 from forcepack.measures.dimensions import CRIME_FLAGS as FLAGS
 from forcepack.measures.export import defuse
-from forcepack.warehouse import create
 
 HOSTILE = '=HYPERLINK("http://example.invalid","x")'
 
 
 @pytest.fixture
 def wh(tmp_path: Path) -> Path:
-    db = create(tmp_path / "cli.duckdb")
+    db = create_force(tmp_path / "cli.duckdb")
     rows = [
         {
             "crime_id": f"c{i}",

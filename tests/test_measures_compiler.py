@@ -11,11 +11,12 @@ import duckdb
 import pandas as pd
 import pytest
 
+from force_helpers import create_force
 from forcepack.errors import InputError
 from forcepack.measures import compute
 from forcepack.measures.dimensions import CRIME_FLAGS as FLAGS
 from forcepack.measures.spec import parse_measure
-from forcepack.warehouse import create, freshness
+from forcepack.warehouse import freshness
 
 CAMBRIDGE, PETERBOROUGH = "E07000008", "E06000031"  # South, North
 
@@ -74,7 +75,7 @@ def incident(
 
 @pytest.fixture
 def wh(tmp_path: Path) -> Path:
-    return create(tmp_path / "tiny.duckdb")
+    return create_force(tmp_path / "tiny.duckdb")
 
 
 def run(db: Path, ids: Any, **kw: Any) -> pd.DataFrame:
@@ -521,10 +522,10 @@ def test_compare_adds_the_same_window_one_three_and_twelve_months_earlier(tmp_pa
     Rolling 12 ending December 2019: 24; ending November 2019: 23 (11 x 2 + 1);
     ending September 2019: 21 (9 x 2 + 3); ending December 2018: 12.
     """
+    from force_helpers import create_force
     from forcepack.measures import compute
-    from forcepack.warehouse import create
 
-    db = create(tmp_path / "w.duckdb")
+    db = create_force(tmp_path / "w.duckdb")
     con = duckdb.connect(str(db))
     rows = []
     for year, per_month in ((2018, 1), (2019, 2)):

@@ -15,10 +15,10 @@ import duckdb
 import pandas as pd
 import pytest
 
+from force_helpers import create_force
 from forcepack.measures import compute
 from forcepack.measures.dimensions import CRIME_FLAGS as FLAGS
 from forcepack.measures.spec import parse_measure
-from forcepack.warehouse import create
 
 pytestmark = [
     pytest.mark.spark,
@@ -39,7 +39,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any
 
 @pytest.fixture(scope="module")
 def wh(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = create(tmp_path_factory.mktemp("spark") / "spark.duckdb")
+    db = create_force(tmp_path_factory.mktemp("spark") / "spark.duckdb")
     con = duckdb.connect(str(db))
     crimes, incidents = [], []
     months = [m for m in pd.period_range("2018-03", "2019-06", freq="M") if str(m) != "2018-11"]

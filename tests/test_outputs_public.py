@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from force_helpers import create_force
 from forcepack.cli.main import cli, main
 from forcepack.errors import InputError
 from forcepack.measures.dimensions import CRIME_FLAGS
 from forcepack.measures.export import for_public
 from forcepack.outputs import SUPPRESSED, suppress
 from forcepack.settings import SUPPRESSION_THRESHOLD
-from forcepack.warehouse import create
 
 CAMBRIDGE, PETERBOROUGH = "E07000008", "E06000031"
 
@@ -80,7 +80,7 @@ def test_for_public_leaves_force_and_area_rows() -> None:
 @pytest.fixture
 def wh(tmp_path: Path) -> Path:
     """December 2019: 3 crimes in Cambridge, 6 in Peterborough (one child sexual abuse)."""
-    db = create(tmp_path / "public.duckdb")
+    db = create_force(tmp_path / "public.duckdb")
     rows = [
         {
             "crime_id": f"c{i}",

@@ -13,7 +13,7 @@ DOC = (Path(__file__).resolve().parents[1] / "docs" / "report.md").read_text("ut
 
 def test_every_option_is_documented() -> None:
     options = [opt for p in report.params for opt in p.opts if opt.startswith("--")]
-    assert len(options) == 7
+    assert len(options) == 9
     for opt in options:
         assert f"`{opt}" in DOC, opt
 

@@ -104,9 +104,9 @@ def test_cli_reports_a_bad_month_and_a_missing_warehouse(tmp_path: Path) -> None
     res = runner.invoke(cli, ["report", "--month", "2019-12", "--db", str(tmp_path / "x.duckdb")])
     assert isinstance(res.exception, MissingFileError)
     assert "x.duckdb does not exist" in str(res.exception)
-    from forcepack.warehouse import create
+    from force_helpers import create_force
 
-    db = create(tmp_path / "w.duckdb")
+    db = create_force(tmp_path / "w.duckdb")
     res = runner.invoke(cli, ["report", "--month", "Dec-2019", "--db", str(db)])
     assert isinstance(res.exception, InputError)
     assert "YYYY-MM" in str(res.exception)

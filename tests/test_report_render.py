@@ -97,9 +97,9 @@ def fake_compute(
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from forcepack.warehouse import create
+    from force_helpers import create_force
 
-    return create(tmp_path_factory.mktemp("report") / "warehouse.duckdb")
+    return create_force(tmp_path_factory.mktemp("report") / "warehouse.duckdb")
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +140,7 @@ def test_paper_has_the_seed_structure(paper) -> None:  # type: ignore[no-untyped
     assert re.match(
         r"[\d,]+ victims of crime were surveyed in the 12 months ending December 2019, with "
         r"\d+\.\d% of survey respondents at least fairly satisfied",
-        paper.paragraph("4.1.2").text,
+        paper.by_key("satisfaction.overall").text,
     )
     # the empty warehouse has no victim care tables: the only gaps (4.3's paragraph, and 6.1.2's
     # and 6.2.1's figures), each saying how to fill it
@@ -213,7 +213,7 @@ def test_missing_inputs_leave_marked_gaps_not_a_crash(warehouse: Path) -> None:
     html = html_string(bare)
     assert html.count('<div class="gap" role="note">') == len(bare.gaps())
     assert "Missing input: national and regional context." in html
-    assert bare.paragraph("4.1.2")  # the data paragraphs are still there
+    assert bare.by_key("satisfaction.overall")  # the data paragraphs are still there
 
 
 def test_missing_measure_results_become_gaps(warehouse: Path) -> None:
@@ -225,7 +225,8 @@ def test_missing_measure_results_become_gaps(warehouse: Path) -> None:
     gaps = [g for g in paper.gaps() if isinstance(g, Gap)]
     assert any(g.what == "victim satisfaction (overall)" for g in gaps)
     assert "satisfaction.overall" in gaps[0].reason
-    assert paper.paragraph("4.1.2").text.startswith("The median time to respond")
+    assert paper.by_key("response.grades").number == "4.1.2"  # the next paragraph moves up
+    assert paper.by_key("response.grades").text.startswith("The median time to respond")
 
 
 def test_a_missing_sub_sentence_leaves_a_marked_gap(warehouse: Path) -> None:
@@ -240,9 +241,9 @@ def test_a_missing_sub_sentence_leaves_a_marked_gap(warehouse: Path) -> None:
     assert "demand.abandonment_secondary" in gaps["secondary call abandonment"].reason
     assert "This sentence was left out" in gaps["police call-outs to children's homes"].reason
     # the paragraphs they belong to are still there, without the missing sentence
-    assert paper.paragraph("4.3.1").text.startswith("The number of 999 calls")
-    assert "secondary calls were abandoned" not in paper.paragraph("4.3.1").text
-    assert "children’s homes" not in paper.paragraph("5.2.1").text
+    assert paper.by_key("demand.calls").text.startswith("The number of 999 calls")
+    assert "secondary calls were abandoned" not in paper.by_key("demand.calls").text
+    assert "children’s homes" not in paper.by_key("crime.child_sexual_abuse").text
 
 
 def test_same_inputs_give_the_same_bytes(warehouse: Path, paper) -> None:  # type: ignore[no-untyped-def]

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import duckdb
 import pytest
 
-from forcepack.contract.reference import rows
 from forcepack.contract.spec import TABLES
 from forcepack.demo.config import DEMO_FORCE_NAME, DemoConfig
+from forcepack.demo.force_reference import rows
 from forcepack.demo.scale import ScaleOptions, ScaleResult, force_size, generate_scale
 from forcepack.demo.tables import districts_table
 

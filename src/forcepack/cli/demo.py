@@ -64,6 +64,14 @@ def _progress_bar(steps: int, label: str) -> tuple[Any, Callable[[str], None]]:
     help="Number of forces (more than 1 runs the scale path into --out).",
 )
 @click.option(
+    "--shape",
+    type=click.Choice(["demo", "other"]),
+    default="demo",
+    show_default=True,
+    help="Which demo force: the Cambridgeshire-like one, or another with seven districts in "
+    "three areas (West, Central, East) and its own offence and call-type codes.",
+)
+@click.option(
     "--paper/--no-paper",
     default=True,
     show_default=True,
@@ -71,7 +79,14 @@ def _progress_bar(steps: int, label: str) -> tuple[Any, Callable[[str], None]]:
 )
 @click.pass_context
 def demo(
-    ctx: click.Context, out: Path, seed: int, start: str, end: str, forces: int, paper: bool
+    ctx: click.Context,
+    out: Path,
+    seed: int,
+    start: str,
+    end: str,
+    forces: int,
+    shape: str,
+    paper: bool,
 ) -> None:
     """Build the demo force: generate every table, load the warehouse, write the board paper.
 
@@ -92,7 +107,7 @@ def demo(
     check_writable(out)
     progress, advance = _progress_bar(len(STEPS), "demo force")
     with progress:
-        result = build_demo(out, seed=seed, start=start, end=end, progress=advance)
+        result = build_demo(out, seed=seed, start=start, end=end, progress=advance, shape=shape)
     _summary(
         result.rows,
         result.warehouse,

@@ -7,6 +7,7 @@ every list made is recorded in the warehouse's ``access_log``.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -192,7 +193,8 @@ def weights_cmd(
     finally:
         con.close()
     click.echo(
-        f"{table.name}: {len(table.weights)} offences weighted, {len(table.skipped)} rows skipped"
+        f"{table.name}: {len(table.weights)} offences weighted, "
+        f"{len(table.unweighted)} listed without a weight, {len(table.skipped)} rows skipped"
     )
     if cover.complete:
         click.echo(cover.message())
@@ -345,3 +347,49 @@ def summary_cmd(db: Path | None, month: str, months: int) -> None:
             f"  {p.name:<22} {p.harm_days:>12,.0f} days  "
             f"{(p.per_1000 or 0):>8,.1f} per 1,000  {p.victims_on_lists:>6,} on lists"
         )
+
+
+@harm.command("coverage")
+@db_option
+@click.option(
+    "--month", default=None, help="Last month of the window, YYYY-MM (default: the latest)."
+)
+@months_option
+def coverage_cmd(db: Path | None, month: str | None, months: int) -> None:
+    """Share of recorded crimes and of their harm with published, estimated or missing weights."""
+    from forcepack.harm.coverage import crime_coverage
+    from forcepack.warehouse import connect
+
+    con = connect(warehouse_path(db))
+    try:
+        c = crime_coverage(con, month=month, months=months)
+    finally:
+        con.close()
+
+    def pct(x: float | None) -> str:
+        return "-" if x is None else f"{x:.1%}"
+
+    last = c.end.replace(day=1) - dt.timedelta(days=1)
+    click.echo(f"harm coverage, {months} months to {last:%Y-%m} ({c.weighting})")
+    click.echo(
+        f"  {c.crimes:,} recorded crimes; {c.harm_days:,.0f} harm days from the weighted ones "
+        "(before the exclusions of the harm totals)"
+    )
+    for s in c.by_basis:
+        harm_text = (
+            "harm unknown (not scored)"
+            if s.harm_days is None
+            else f"{s.harm_days:>14,.0f} days ({pct(s.harm_share)} of harm)"
+        )
+        share = pct(s.crime_share)
+        click.echo(f"  {s.basis.value:<10} {s.crimes:>10,} crimes ({share})  {harm_text}")
+    if not c.uncovered_codes:
+        click.echo("  every recorded crime has a weight")
+        return
+    click.echo(f"  offence codes without a weight: {c.uncovered_codes:,} (most crimes first)")
+    for u in c.uncovered:
+        why = "listed as missing" if u.listed else "not in the weighting"
+        name = u.offence_name or "(not in the offences table)"
+        click.echo(f"    {u.offence_code:<6} {name:<50} {u.crimes:>8,} crimes  {why}")
+    if c.uncovered_codes > len(c.uncovered):
+        click.echo(f"    and {c.uncovered_codes - len(c.uncovered):,} more")

@@ -39,12 +39,12 @@ def _echo_result(result: object) -> None:
 
     assert isinstance(result, LoadResult)
     click.echo(result.summary())
+    if result.status == "kept":  # the summary is the one line that says why
+        return
     if result.extra_columns:
         click.echo(f"  extra columns reported, not loaded: {', '.join(result.extra_columns)}")
     if result.absent_columns:
         click.echo(f"  optional columns not in the file: {', '.join(result.absent_columns)}")
-    if result.encoding == "cp1252":
-        click.echo("  read as Windows-1252 text (not UTF-8)")
     for rule, column, n in result.top_reasons:
         click.echo(f"  quarantined {n:,} rows: {rule}" + (f" ({column})" if column else ""))
     if result.values_restated:
@@ -75,14 +75,24 @@ def ingest() -> None:
 @click.argument("table")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @write_db_option
-def load_cmd(table: str, files: tuple[Path, ...], db: Path | None) -> None:
+@click.option(
+    "--columns",
+    "columns",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="TOML file mapping the export's own column names to contract columns "
+    "(see docs/force-setup.md).",
+)
+def load_cmd(table: str, files: tuple[Path, ...], db: Path | None, columns: Path | None) -> None:
     """Load FILES (CSV, Parquet or .xlsx) into contract table TABLE, one load per file."""
     from forcepack.ingest import load_extract
+    from forcepack.ingest.columns import read_column_map
 
+    mapping = read_column_map(columns).get(table) if columns else None
     path = warehouse_path(db, writes=True)
     for f in files:
         with progress(f"loading {f.name}"):
-            result = load_extract(path, table, f)
+            result = load_extract(path, table, f, columns=mapping)
         _echo_result(result)
 
 
@@ -96,13 +106,22 @@ def load_cmd(table: str, files: tuple[Path, ...], db: Path | None) -> None:
     help="TOML mapping of outcome text to Home Office outcome groups (default: the shipped, "
     "documented police_uk_outcomes.toml).",
 )
-def police_uk_cmd(paths: tuple[Path, ...], db: Path | None, outcome_map: Path | None) -> None:
+@click.option(
+    "--supersede",
+    is_flag=True,
+    default=False,
+    help="A file with fewer rows for a force and month than already loaded replaces the month "
+    "(without it, such a partial re-download is reported and what was loaded is kept).",
+)
+def police_uk_cmd(
+    paths: tuple[Path, ...], db: Path | None, outcome_map: Path | None, supersede: bool
+) -> None:
     """Load data.police.uk street and outcomes files (or folders of them)."""
     from forcepack.ingest import load_police_uk
 
     path = warehouse_path(db, writes=True)
     with progress("loading data.police.uk files"):
-        results = load_police_uk(path, paths, outcome_map=outcome_map)
+        results = load_police_uk(path, paths, outcome_map=outcome_map, supersede=supersede)
     for r in results:
         _echo_result(r)
     if not results:

@@ -27,6 +27,7 @@ SUBCOMMANDS: dict[str, str] = {
     "report": "forcepack.cli.report:report",
     "harm": "forcepack.cli.harm:harm",
     "victims": "forcepack.cli.victims:victims",
+    "update": "forcepack.cli.update:update",
 }
 
 

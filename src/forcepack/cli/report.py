@@ -13,7 +13,29 @@ from forcepack.cli.out import force_option
 from forcepack.settings import DEMO_OUT
 
 
+def _list_builders(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from forcepack.report.builders import registry
+    from forcepack.report.inputs import UpdateSlot
+
+    for name, r in sorted(registry().items()):
+        kind = "section builder" if r.make_section is not None else "builder"
+        click.echo(f"{name:<36} {kind}: {r.what}")
+    for slot in UpdateSlot:
+        click.echo(f"{'{ slot = ' + repr(slot.value) + ' }':<36} slot: the force's own text")
+    ctx.exit(0)
+
+
 @click.command()
+@click.option(
+    "--list-builders",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_list_builders,
+    help="List the paragraph builders and input slots a paper spec can name, and exit.",
+)
 @click.option("--month", required=True, metavar="YYYY-MM", help="Reporting month, e.g. 2019-12.")
 @db_option()
 @click.option(
@@ -38,6 +60,14 @@ from forcepack.settings import DEMO_OUT
     "'demo' uses the demo force's. Without it those sections are marked as gaps.",
 )
 @click.option(
+    "--paper",
+    "paper_spec",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A paper spec (TOML) declaring the sections and paragraphs; default: the shipped "
+    "Victims paper (see docs/report.md).",
+)
+@click.option(
     "--date",
     "paper_date",
     type=click.DateTime(["%Y-%m-%d"]),
@@ -52,6 +82,7 @@ def report(
     formats: str,
     out: Path,
     inputs: Path | None,
+    paper_spec: Path | None,
     paper_date: dt.datetime | None,
     force: bool,
 ) -> None:
@@ -80,6 +111,7 @@ def report(
             inputs=folder,
             paper_date=paper_date.date() if paper_date else None,
             revision=_revision(),
+            paper=paper_spec,
         )
         advance("built; writing " + ", ".join(wanted))
         files = write_paper(paper, out, wanted, stem=stem)

@@ -27,6 +27,7 @@ from forcepack.compliance.periods import Period, quarter
 from forcepack.compliance.rules import AUDIT_SAMPLE_SIZE, DEFAULT_AUDIT_SEED
 from forcepack.errors import InputError
 from forcepack.sensitive import FORCE_WIDE, require_scope, write_sensitive
+from forcepack.warehouse.sql import lit
 
 LIST_NAME = "victims' code audit sample"
 #: Columns left empty for the auditors (generic: the reporting areas themselves are not public).
@@ -88,10 +89,7 @@ def audit_sample(
         con.execute(f"SELECT stratum, count(*) FROM ({eligible_sql}) GROUP BY 1", params).fetchall()
     )
     allocation = allocate({k: int(v) for k, v in sizes.items()}, size)
-    quotas = (
-        ", ".join(f"('{a.replace(chr(39), chr(39) * 2)}', {n})" for a, n in allocation.items())
-        or "(NULL, 0)"
-    )
+    quotas = ", ".join(f"({lit(a)}, {int(n)})" for a, n in allocation.items()) or "(NULL, 0)"
     cases = con.execute(
         f"""
         WITH eligible AS ({eligible_sql}),

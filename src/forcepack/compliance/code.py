@@ -21,15 +21,12 @@ from forcepack.compliance.obligations import (
     working_day_deadline,
 )
 from forcepack.compliance.vcc import chain_sql
+from forcepack.warehouse.sql import lit_list
 
 KEY_EVENT = "key_event_contact"
 MONTHLY_UPDATE = "monthly_update"
 HUB_REFERRAL = "hub_referral"
 NEEDS_ASSESSMENT = "needs_assessment"
-
-
-def _quoted(values: tuple[str, ...]) -> str:
-    return ", ".join(f"'{v}'" for v in values)
 
 
 def key_event_sql() -> str:
@@ -71,7 +68,7 @@ def monthly_update_sql() -> str:
                     WHEN s.crime_id IS NOT NULL THEN c.recorded_at END AS suspect_at
         FROM crimes c
         LEFT JOIN (SELECT crime_id, min(event_at) AS first_at FROM investigation_events
-                   WHERE event_type IN ({_quoted(rules.SUSPECT_EVENTS)})
+                   WHERE event_type IN ({lit_list(rules.SUSPECT_EVENTS)})
                    GROUP BY crime_id) ev USING (crime_id)
         LEFT JOIN (SELECT DISTINCT crime_id FROM crime_suspects) s USING (crime_id)
     """
@@ -79,7 +76,7 @@ def monthly_update_sql() -> str:
         entitlement=MONTHLY_UPDATE,
         eligible="true",
         clock_end="least(b.clock_end, x.suspect_at)",
-        contact_filter=f"k.contact_type IN ({_quoted(rules.UPDATE_CONTACT_TYPES)})",
+        contact_filter=f"k.contact_type IN ({lit_list(rules.UPDATE_CONTACT_TYPES)})",
         due_date=f"(ch.anchor_at::DATE + INTERVAL {rules.MONTHLY_UPDATE_MONTHS} MONTH)::DATE",
         closes_at="least(b.outcome_at, x.suspect_at)",
         extra_cte=suspects,

@@ -8,7 +8,6 @@ three from the force tables; the rules are in ``docs/victim-care.md``.
 from __future__ import annotations
 
 from forcepack.contract.spec import (
-    AREAS,
     CRIME_REF,
     CRIME_STATUSES,
     PRIORITY_GROUPS,
@@ -57,7 +56,7 @@ DIMENSIONS = (
         nullable=False,
         references=Reference("districts", "district_code"),
     ),
-    Column("area", S, "Policing area of the district", enum=AREAS),
+    Column("area", S, "Policing area of the district"),
     Column("owning_unit", S, "Unit that owns the investigation"),
     Column(
         "offence_code",

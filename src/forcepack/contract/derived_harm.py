@@ -10,7 +10,6 @@ row, every victim of such a crime one ``victim_harm`` row and every suspect one
 from __future__ import annotations
 
 from forcepack.contract.spec import (
-    AREAS,
     PRIORITY_GROUPS,
     TABLES,
     Column,
@@ -36,7 +35,7 @@ _CRIME_COLUMNS = (
     _CRIMES.column("recorded_at"),
     Column("month", DT, "Month the crime was recorded (first day)", nullable=False),
     _CRIMES.column("district_code"),
-    Column("area", S, "Policing area of the district", nullable=False, enum=AREAS),
+    Column("area", S, "Policing area of the district", nullable=False),
     _CRIMES.column("neighbourhood_code"),
     _CRIMES.column("offence_code"),
     Column(

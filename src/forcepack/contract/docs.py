@@ -6,6 +6,9 @@ from forcepack.contract.ddl import create_statement
 from forcepack.contract.reference import REFERENCE_TABLES, rows
 from forcepack.contract.spec import TABLES, Role
 
+#: Reference tables a force loads itself (not shipped).
+FORCE_REFERENCE = ("districts", "neighbourhoods", "lsoas", "call_types")
+
 _ROLE_TITLES = {
     Role.REFERENCE: "Reference tables",
     Role.FORCE: "Force extracts",
@@ -59,10 +62,12 @@ def render_markdown() -> str:
                     allowed.append(", ".join(f"`{v}`" for v in c.enum))
                 if c.references:
                     allowed.append(f"a `{c.references.table}.{c.references.column}`")
-                if c.minimum is not None or c.maximum is not None:
-                    lo = "" if c.minimum is None else f"{c.minimum:g}"
-                    hi = "" if c.maximum is None else f"{c.maximum:g}"
-                    allowed.append(f"{lo} to {hi}".strip())
+                if c.minimum is not None and c.maximum is not None:
+                    allowed.append(f"{c.minimum:g} to {c.maximum:g}")
+                elif c.minimum is not None:
+                    allowed.append(f"at least {c.minimum:g}")
+                elif c.maximum is not None:
+                    allowed.append(f"at most {c.maximum:g}")
                 desc = c.description + (" *personal*" if c.personal else "")
                 out.append(
                     f"| `{c.name}` | {c.type.value} | {'no' if c.nullable else 'yes'} | "
@@ -72,6 +77,13 @@ def render_markdown() -> str:
             if t.name in REFERENCE_TABLES:
                 shipped = f"`contract/reference/{t.name}.csv`"
                 out += [f"forcepack ships {len(rows(t.name))} rows ({shipped}).", ""]
+            elif t.name in FORCE_REFERENCE:
+                out += [
+                    "The force's own: a new warehouse holds none until the force loads its file "
+                    f"(`forcepack ingest {t.name} FILE`). The demo force's are in "
+                    f"`demo/reference/{t.name}.csv`, a worked example to copy.",
+                    "",
+                ]
             out += [
                 "<details><summary>DDL</summary>",
                 "",

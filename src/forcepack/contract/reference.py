@@ -1,7 +1,9 @@
-"""Reference data shipped with forcepack: districts, offences, outcome types and call types.
+"""National reference data shipped with forcepack: offences and outcome types.
 
 The files live beside this module as CSV so that a force can read and replace them. Each is
-validated against its contract table when read.
+validated against its contract table when read. A force's own geography (``districts``,
+``neighbourhoods``) and its call-type list (``call_types``) are not shipped: a new warehouse holds
+none until the force loads its own (the demo force's live in ``forcepack.demo``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from importlib import resources
 
 from forcepack.contract.spec import TABLES, ColumnType
 
-REFERENCE_TABLES = ("districts", "offences", "outcome_types", "call_types")
+REFERENCE_TABLES = ("offences", "outcome_types")
 
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
@@ -50,6 +52,11 @@ def rows(table: str) -> tuple[dict[str, object], ...]:
         .joinpath("reference", f"{table}.csv")
         .read_text(encoding="utf-8")
     )
+    return parse_csv(table, text)
+
+
+def parse_csv(table: str, text: str) -> tuple[dict[str, object], ...]:
+    """The rows of a reference CSV for contract table ``table``, checked and converted."""
     reader = csv.DictReader(text.splitlines())
     expected = list(TABLES[table].column_names)
     if reader.fieldnames != expected:

@@ -99,7 +99,6 @@ S, INT, D, B, DT, TS = (
 
 # ---------------------------------------------------------------------------------------------
 # Closed vocabularies (DESIGN.md "Fixed enumerations"). Extend here, never in a consumer.
-AREAS = ("North", "South")
 CRIME_STATUSES = ("open", "finalised", "cancelled")
 PRIORITY_GROUPS = ("most_serious", "persistently_targeted", "vulnerable", "intimidated")
 EVENT_TYPES = (
@@ -141,6 +140,7 @@ HO_GROUPS = (
     "Possession of weapons offences",
     "Public order offences",
     "Miscellaneous crimes against society",
+    "Fraud offences",
 )
 POLICE_UK_CATEGORIES = (
     "Anti-social behaviour",
@@ -203,7 +203,13 @@ _add(
         (
             Column("district_code", S, "ONS local authority district code", nullable=False),
             Column("district_name", S, "District name", nullable=False),
-            Column("area", S, "Policing area the district belongs to", nullable=False, enum=AREAS),
+            Column(
+                "area",
+                S,
+                "The force's own policing area the district belongs to (any name: North, "
+                "West, Central...; the force's areas are the values of this column)",
+                nullable=False,
+            ),
             Column(
                 "force",
                 S,
@@ -211,7 +217,7 @@ _add(
                 "telling forces apart in a warehouse that holds several",
                 nullable=False,
             ),
-            Column("population", INT, "Resident population", nullable=False, minimum=0),
+            Column("population", INT, "Resident population", nullable=False, minimum=1),
             Column("population_year", INT, "Year of the population estimate", nullable=False),
         ),
         key=("district_code",),
@@ -238,10 +244,35 @@ _add(
 )
 _add(
     Table(
+        "lsoas",
+        Role.REFERENCE,
+        "The force's own lookup of lower layer super output areas (LSOAs) to its districts: "
+        "which data.police.uk records fall in the force's area. Optional: without it, a record "
+        "is in the area when its LSOA name's prefix is one of the force's district names.",
+        (
+            Column(
+                "lsoa_code", S, "LSOA code (2011 or 2021 census, E01.../W01...)", nullable=False
+            ),
+            Column("lsoa_name", S, "LSOA name"),
+            Column(
+                "district_code",
+                S,
+                "District of the force the LSOA lies in",
+                nullable=False,
+                references=Reference("districts", "district_code"),
+            ),
+        ),
+        key=("lsoa_code",),
+    )
+)
+_add(
+    Table(
         "offences",
         Role.REFERENCE,
-        "Offence classifications with their Home Office group, data.police.uk category and "
-        "Crime Harm Index weight.",
+        "Offence classifications (Home Office offence codes) with their Home Office group and "
+        "sub-group, data.police.uk category, Crime Harm Index weight and validity dates. The "
+        "shipped list and its sources are described in contract/reference/sources/README.md; a "
+        "force may load its own list, which supersedes it.",
         (
             Column("offence_code", S, "Home Office offence code", nullable=False),
             Column("offence_name", S, "Offence name", nullable=False),
@@ -257,12 +288,31 @@ _add(
                 "harm_days",
                 D,
                 "Crime Harm Index weight: days of imprisonment at the sentencing-guideline "
-                "starting point",
-                nullable=False,
+                "starting point (null = no weight; `forcepack harm coverage` reports the crimes "
+                "it leaves unweighted)",
                 minimum=0,
             ),
+            Column(
+                "ho_subgroup",
+                S,
+                "Home Office offence sub-group within the group (null where the classification "
+                "has no sub-group level for the code)",
+            ),
+            Column(
+                "valid_from",
+                DT,
+                "First day a crime may be recorded with the code (null = not known or always)",
+            ),
+            Column(
+                "valid_to",
+                DT,
+                "Last day a crime may be recorded with the code (null = still valid or not "
+                "known); a crime recorded after it is quarantined",
+            ),
+            Column("source", S, "Where the row's classification comes from"),
         ),
         key=("offence_code",),
+        time_order=(TimeOrder("valid_from", "valid_to"),),
     )
 )
 _add(
@@ -546,7 +596,11 @@ _add(
             Column("secondary", B, "A call on the secondary (transfer) queue", nullable=False),
         ),
         key=("call_id",),
-        time_order=(TimeOrder("offered_at", "answered_at"), TimeOrder("offered_at", "ended_at")),
+        time_order=(
+            TimeOrder("offered_at", "answered_at"),
+            TimeOrder("offered_at", "ended_at"),
+            TimeOrder("answered_at", "ended_at"),
+        ),
         date_column="offered_at",
     )
 )
@@ -673,12 +727,18 @@ _PUBLIC_COMMON = (
     Column("location", S, "Anonymised location description"),
     Column("lsoa_code", S, "Lower layer super output area code"),
     Column("lsoa_name", S, "LSOA name; its prefix is the district"),
-    Column("district_name", S, "District from the LSOA name prefix (null = no location)"),
+    Column(
+        "district_name",
+        S,
+        "District: the force's own (through lsoas) or else the LSOA name's prefix "
+        "(null = no location)",
+    ),
     Column(
         "in_force_area",
         B,
-        "The LSOA's district is one of this warehouse's districts (for another force's files, "
-        "false: the warehouse describes one force)",
+        "In this warehouse's force area: the LSOA is in the force's lsoas lookup or, when the "
+        "force loaded none, its name's prefix is one of the force's district names (another "
+        "force's records are false)",
         nullable=False,
     ),
 )

@@ -21,6 +21,7 @@ from forcepack.demo._util import Months
 from forcepack.demo.config import DemoConfig
 from forcepack.demo.crimes import generate_crimes
 from forcepack.demo.events import generate_contacts, generate_events
+from forcepack.demo.force_reference import force_reference_tables
 from forcepack.demo.incidents import generate_calls, generate_incidents
 from forcepack.demo.other import (
     generate_downtime,
@@ -51,7 +52,9 @@ GENERATED_TABLES = (
 )
 #: Tables whose rows carry no force or place (a date, a system): a scale run writes them once,
 #: from its first force.
-SHARED_TABLES = ("qa_backlog", "system_downtime")
+#: The demo forces ``build_demo`` can make.
+SHAPES = ("demo", "other")
+SHARED_TABLES = ("call_types", "qa_backlog", "system_downtime")
 #: Steps reported to a progress callback.
 STEPS = (
     "crimes",
@@ -77,13 +80,16 @@ def generate_force(
 
     Memory stays bounded by one force: tables are yielded as soon as they are made. Places
     (district, neighbourhood and LSOA codes) are the force's own (:attr:`DemoConfig.place_prefix`);
-    without ``shared`` the :data:`SHARED_TABLES` are left out. The districts themselves are not
-    yielded: the demo force's are the shipped reference rows, and a scale run writes each
-    force's with :func:`forcepack.demo.tables.districts_table`.
+    without ``shared`` the :data:`SHARED_TABLES` are left out. The force's own reference rows
+    (its districts and call types, :mod:`forcepack.demo.force_reference`) come first: a new
+    warehouse holds none.
     """
     step = progress or (lambda _s: None)
     rng = np.random.Generator(np.random.PCG64([cfg.seed, cfg.force]))
     months = Months.between(cfg.start, cfg.end)
+    for name, table in force_reference_tables(cfg).items():
+        if shared or name not in SHARED_TABLES:
+            yield name, table
     yield "neighbourhoods", tb.neighbourhoods_table(cfg)
     vol = crime_volumes(rng, months, cfg.scale)
     crimes = generate_crimes(rng, months, vol)
@@ -168,12 +174,19 @@ def build_demo(
     warehouse: str | Path | None = None,
     progress: Progress | None = None,
     derive: bool = True,
+    shape: str = "demo",
 ) -> DemoResult:
     """Generate the demo force into ``out/parquet`` and load it into a new warehouse.
 
     The warehouse (default ``out/warehouse.duckdb``) is replaced if it exists. With ``derive``
-    (the default) the derived tables (harm scores, victim care) are built too.
+    (the default) the derived tables (harm scores, victim care) are built too. ``shape`` is
+    ``demo`` (the Cambridgeshire-like force) or ``other`` (:mod:`forcepack.demo.shape_other`:
+    seven districts in three areas, its own codes and call types).
     """
+    if shape not in SHAPES:
+        from forcepack.errors import InputError
+
+        raise InputError(f'demo shape "{shape}" is not one of {", ".join(SHAPES)}')
     from forcepack.settings import DEMO_SEED
     from forcepack.warehouse import connect, data_hash
     from forcepack.warehouse.bulk import load_parquet
@@ -195,7 +208,13 @@ def build_demo(
         last = now
         step(name)
 
-    for name, table in generate_force(cfg, timed):
+    if shape == "other":
+        from forcepack.demo.shape_other import generate_other
+
+        tables = generate_other(cfg, timed)
+    else:
+        tables = generate_force(cfg, timed)
+    for name, table in tables:
         files[name] = write_parquet(table, pq_dir / f"{name}.parquet")
         rows[name] = table.num_rows
     timed("write")

@@ -16,7 +16,6 @@ so they come from the first force only.
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +25,6 @@ import numpy as np
 
 from forcepack.demo.config import DemoConfig, parse_month
 from forcepack.demo.generate import check_writable, generate_force, write_parquet
-from forcepack.demo.tables import districts_table
 from forcepack.errors import InputError
 
 MAX_FORCES = 99
@@ -106,7 +104,7 @@ def generate_scale(
             scale=force_size(opts.seed, force),
         )
         tables = generate_force(cfg, shared=force == 1)
-        for name, table in itertools.chain([("districts", districts_table(cfg))], tables):
+        for name, table in tables:
             path = write_parquet(table, out / name / f"force-{force:02d}.parquet")
             files.setdefault(name, []).append(path)
             rows[name] = rows.get(name, 0) + table.num_rows

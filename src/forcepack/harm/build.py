@@ -23,6 +23,7 @@ from forcepack.harm.score import (
     victim_harm_select,
 )
 from forcepack.warehouse import freshness
+from forcepack.warehouse.sql import ident
 
 META_TABLE = "forcepack_meta"
 
@@ -61,7 +62,7 @@ def build(
     con.execute("BEGIN")
     try:
         for name in ("victim_harm", "offender_harm", "crime_harm"):
-            con.execute(f"DELETE FROM {name}")
+            con.execute(f"DELETE FROM {ident(name)}")
         con.execute(
             "INSERT INTO crime_harm BY NAME " + crime_harm_select(exclusions, table, weights.name)
         )
@@ -76,12 +77,15 @@ def build(
         freshness.stamp(
             con, "harm", built_with=f"weighting {weights.name}; {exclusions.describe()}"
         )
+        freshness.stamp(
+            con, "harm", built_with=f"weighting {weights.name}; {exclusions.describe()}"
+        )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     finally:
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+        con.execute(f"DROP TABLE IF EXISTS {ident(table)}")
     crimes, excluded, harm = con.execute(  # type: ignore[misc]
         "SELECT count(*), count(*) FILTER (WHERE excluded), "
         "coalesce(sum(harm_days) FILTER (WHERE NOT excluded), 0) FROM crime_harm"

@@ -36,16 +36,13 @@ from forcepack.harm.score import (
     window,
 )
 from forcepack.sensitive import Scope, write_sensitive
+from forcepack.warehouse.sql import lit_list
 
 #: Rows on a list unless the user asks for another number.
 DEFAULT_TOP = 50
 #: Offences whose victim has died (murder, manslaughter): their victims cannot suffer further
 #: harm, so they are not put on victim lists (the crimes still count in every total).
 HOMICIDE_OFFENCES = frozenset({"1", "4.1"})
-
-
-def _quoted(codes: frozenset[str]) -> str:
-    return ", ".join("'" + c.replace("'", "''") + "'" for c in sorted(codes))
 
 
 class ListKind(StrEnum):
@@ -162,7 +159,7 @@ def make_list(
         extra_agg = (
             "string_agg(DISTINCT priority_group, '; ' ORDER BY priority_group) AS pg, "
             "bool_or(priority_group = 'vulnerable') AS vuln, "
-            f"bool_or(offence_code IN ({_quoted(HOMICIDE_OFFENCES)})) AS killed"
+            f"bool_or(offence_code IN ({lit_list(sorted(HOMICIDE_OFFENCES))})) AS killed"
         )
         extra_out = "c.last_contact, p.open_inv, p.da, p.pg, coalesce(p.vuln, FALSE)"
         extra_cte = (

@@ -27,6 +27,7 @@ from enum import StrEnum
 import duckdb
 
 from forcepack.errors import DataError, InputError
+from forcepack.warehouse.sql import ident, lit, lit_list
 
 #: Offences usually found by police activity rather than reported by a victim (Sherman 2020):
 #: drug offences and weapon possession. Their counts measure enforcement, not harm suffered.
@@ -101,10 +102,6 @@ def window(month: str | dt.date, months: int = WINDOW_MONTHS) -> tuple[dt.date, 
     return (dt.date(start // 12, start % 12 + 1, 1), dt.date(nxt // 12, nxt % 12 + 1, 1))
 
 
-def _codes(codes: frozenset[str]) -> str:
-    return ", ".join("'" + c.replace("'", "''") + "'" for c in sorted(codes))
-
-
 def crime_harm_select(
     exclusions: Exclusions = Exclusions(),
     weights_table: str = "offences",
@@ -122,11 +119,11 @@ def crime_harm_select(
         f"{int(exclusions.late_report_days)} DAY)"
     )
     proactive = (
-        f"c.offence_code IN ({_codes(exclusions.proactive_offences)})"
+        f"c.offence_code IN ({lit_list(sorted(exclusions.proactive_offences))})"
         if exclusions.proactive_offences
         else "FALSE"
     )
-    weighting_sql = "'" + weighting.replace("'", "''") + "'"
+    weighting_sql = lit(weighting)
     return f"""
         SELECT c.crime_id, c.recorded_at, CAST(date_trunc('month', c.recorded_at) AS DATE) AS month,
                c.district_code, d.area, c.neighbourhood_code, c.lsoa_code, c.offence_code,
@@ -137,7 +134,7 @@ def crime_harm_select(
                {weighting_sql} AS weighting, c.domestic_abuse, c.status
         FROM crimes c
         JOIN districts d USING (district_code)
-        LEFT JOIN {weights_table} w USING (offence_code)
+        LEFT JOIN {ident(weights_table)} w USING (offence_code)
         WHERE c.status <> 'cancelled'
     """
 

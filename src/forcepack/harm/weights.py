@@ -2,7 +2,8 @@
 
 A weighting maps each offence code to a number of days. forcepack ships a default Cambridge
 Crime Harm Index (CCHI) table, ``weights/default_chi.csv``, in which every value says whether it
-is *published* (fixed by the published index) or an *estimate* (and how it was estimated). A
+is *published* (fixed by the published index), an *estimate* (and how it was estimated) or
+*missing* (no weight: the offence is listed so that the gap is reported, never scored zero). A
 force that holds the official CCHI spreadsheet, or the ONS Crime Severity Score weights, loads
 it with :func:`load_table`; :func:`coverage` then reports every recorded offence the table does
 not weigh, so no crime is silently scored zero.
@@ -24,6 +25,8 @@ from pathlib import Path
 import duckdb
 
 from forcepack.errors import ConfigError, MissingFileError
+from forcepack.textfiles import read_text
+from forcepack.warehouse.sql import ident
 
 
 class Kind(StrEnum):
@@ -38,6 +41,7 @@ class Basis(StrEnum):
 
     PUBLISHED = "published"
     ESTIMATE = "estimate"
+    MISSING = "missing"  # listed without a weight: the gap is reported, never scored zero
 
 
 class Duplicates(StrEnum):
@@ -59,12 +63,17 @@ class Weight:
 
 @dataclass(frozen=True, slots=True)
 class Weights:
-    """A weighting: days per offence code, where it came from and what was skipped loading it."""
+    """A weighting: days per offence code, where it came from and what was skipped loading it.
+
+    ``unweighted`` lists offence codes the table names on purpose without a weight (basis
+    ``missing``); they are not in ``weights``, so :func:`coverage` reports their crimes.
+    """
 
     name: str
     kind: Kind
     weights: tuple[Weight, ...]
     skipped: tuple[str, ...] = field(default=())  # rows not used, each with its reason
+    unweighted: tuple[str, ...] = field(default=())
 
     def as_dict(self) -> dict[str, float]:
         return {w.offence_code: w.harm_days for w in self.weights}
@@ -74,7 +83,14 @@ class Weights:
         have = self.as_dict()
         extra = tuple(w for w in other.weights if w.offence_code not in have)
         name = f"{self.name} (+{len(extra)} from {other.name})" if extra else self.name
-        return Weights(name, self.kind, self.weights + extra, self.skipped)
+        filled = {w.offence_code for w in extra}
+        return Weights(
+            name,
+            self.kind,
+            self.weights + extra,
+            self.skipped,
+            tuple(c for c in self.unweighted if c not in filled),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,14 +134,51 @@ def default_rows() -> tuple[dict[str, str], ...]:
     return tuple(reader)
 
 
-def default() -> Weights:
-    """The shipped default CCHI weighting, each value with its basis and source."""
-    out = []
-    for row in default_rows():
-        out.append(
-            Weight(row["offence_code"], float(row["harm_days"]), Basis(row["basis"]), row["source"])
+def _default_row(n: int, row: dict[str, str]) -> Weight | None:
+    """One row of the default table as a weight; None for a ``missing`` one (checked)."""
+    where = f"default_chi.csv row {n}: offence {row['offence_code']}"
+    try:
+        basis = Basis(row["basis"])
+    except ValueError:
+        raise ConfigError(
+            f"{where}: basis {row['basis']!r} is not one of {', '.join(b.value for b in Basis)}"
+        ) from None
+    days = _parse_days(row["harm_days"]) if row["harm_days"].strip() else None
+    if basis is Basis.MISSING:
+        if days is not None:
+            raise ConfigError(f"{where}: basis missing but harm_days is {row['harm_days']!r}")
+        return None
+    if days is None or days < 0:
+        raise ConfigError(
+            f"{where}: harm_days {row['harm_days']!r} is not a non-negative number "
+            f"(allowed empty only with basis missing)"
         )
-    return Weights(DEFAULT_NAME, Kind.CCHI, tuple(out))
+    return Weight(row["offence_code"], days, basis, row["source"])
+
+
+def default() -> Weights:
+    """The shipped default CCHI weighting, each value with its basis and source.
+
+    Offences the table lists as ``missing`` are not weighted; they are in ``unweighted``.
+    """
+    out, unweighted = [], []
+    for n, row in enumerate(default_rows(), start=2):
+        weight = _default_row(n, row)
+        if weight is None:
+            unweighted.append(row["offence_code"])
+        else:
+            out.append(weight)
+    return Weights(DEFAULT_NAME, Kind.CCHI, tuple(out), unweighted=tuple(unweighted))
+
+
+def bases(weights: Weights) -> dict[str, str]:
+    """Basis of every offence code a weighting names: published, estimate or missing.
+
+    A weight loaded from an official table (no basis of its own) counts as published.
+    """
+    out = {w.offence_code: (w.basis or Basis.PUBLISHED).value for w in weights.weights}
+    out.update({code: Basis.MISSING.value for code in weights.unweighted})
+    return out
 
 
 # Header names recognised in official tables (compared lower-case, punctuation as spaces).
@@ -204,8 +257,8 @@ def _read_rows(path: Path, sheet: str | None) -> list[list[object]]:
         )
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            return [list(r) for r in csv.reader(fh)]
+        text, _ = read_text(path, "harm table")
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
     if suffix in (".xlsx", ".xlsm"):
         import openpyxl
 
@@ -350,11 +403,11 @@ def coverage(con: duckdb.DuckDBPyConnection, weights: Weights) -> Coverage:
 def register(con: duckdb.DuckDBPyConnection, weights: Weights, name: str = "harm_weights") -> str:
     """Put ``weights`` in a temporary table ``name`` (offence_code, harm_days); return its name."""
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name} (offence_code VARCHAR PRIMARY KEY, "
+        f"CREATE OR REPLACE TEMP TABLE {ident(name)} (offence_code VARCHAR PRIMARY KEY, "
         "harm_days DOUBLE NOT NULL)"
     )
     con.executemany(
-        f"INSERT INTO {name} VALUES (?, ?)",
+        f"INSERT INTO {ident(name)} VALUES (?, ?)",
         [[w.offence_code, w.harm_days] for w in weights.weights],
     )
     return name

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -32,9 +32,19 @@ from forcepack import __version__
 from forcepack.contract.spec import Role, Table
 from forcepack.contract.spec import table as table_spec
 from forcepack.errors import DataError, InputError, WarehouseError
+from forcepack.ingest.columns import rename
+from forcepack.ingest.public_area import AREA_TABLES, reflag
 from forcepack.ingest.quarantine import find_bad_rows, write_quarantine
 from forcepack.ingest.read import SourceFile, Staged, inspect_file, stage
-from forcepack.ingest.validate import ColumnMap, checks, match_columns, typed_select
+from forcepack.ingest.reference_lists import replace_reference
+from forcepack.ingest.validate import (
+    ColumnMap,
+    checks,
+    date_orders,
+    match_columns,
+    typed_select,
+)
+from forcepack.warehouse.sql import ident, ident_list, lit, memory_limit
 
 LONDON = ZoneInfo("Europe/London")
 #: Columns saying where a row came from: a new file or row number is not a restatement (they are
@@ -53,6 +63,7 @@ class LoadStatus(StrEnum):
     LOADED = "loaded"
     DUPLICATE = "duplicate"
     FAILED = "failed"
+    KEPT = "kept"  # not loaded: what the warehouse holds was kept (a partial re-download)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +90,8 @@ class LoadResult:
     notes: tuple[str, ...] = field(default=())
 
     def summary(self) -> str:
+        if self.status is LoadStatus.KEPT:
+            return f"{self.file} -> {self.table}: " + "; ".join(self.notes)
         if self.status is LoadStatus.DUPLICATE:
             return (
                 f"{self.file} -> {self.table}: already loaded (load {self.duplicate_of}, "
@@ -89,6 +102,7 @@ class LoadResult:
             f"{self.rows_loaded:,} + quarantined {self.rows_quarantined:,} (inserted "
             f"{self.inserted:,}, updated {self.updated:,}, unchanged {self.unchanged:,}) "
             f"[load {self.load_id}]"
+            + ("; read as Windows-1252 text (not UTF-8)" if self.encoding == "cp1252" else "")
         )
 
 
@@ -115,8 +129,8 @@ def writable(db: str | Path | duckdb.DuckDBPyConnection) -> Iterator[duckdb.Duck
     limit = os.environ.get(MEMORY_LIMIT_ENV)
     if limit:  # DuckDB spills staging tables to <warehouse>.tmp beyond this
         try:
-            con.execute(f"SET memory_limit = '{limit.replace(chr(39), '')}'")
-        except duckdb.Error as err:
+            con.execute(memory_limit(limit))
+        except (duckdb.Error, InputError) as err:
             con.close()
             raise InputError(
                 f"{MEMORY_LIMIT_ENV}={limit!r} is not a memory size: {err}",
@@ -134,8 +148,12 @@ def load_extract(
     path: str | Path,
     *,
     now: dt.datetime | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> LoadResult:
-    """Validate and load one extract (CSV, Parquet or .xlsx) into contract table ``table``."""
+    """Validate and load one extract (CSV, Parquet or .xlsx) into contract table ``table``.
+
+    ``columns`` maps the export's own column names to contract columns
+    (:mod:`forcepack.ingest.columns`)."""
     spec = table_spec(table)
     if spec.role not in (Role.FORCE, Role.REFERENCE):
         hint = (
@@ -147,7 +165,7 @@ def load_extract(
             f"table {table} cannot be loaded from an extract ({spec.role} table)", hint=hint
         )
     with writable(db) as con:
-        return load_file(con, spec, path, now=now)
+        return load_file(con, spec, path, now=now, columns=columns)
 
 
 def load_file(
@@ -159,6 +177,7 @@ def load_file(
     derived: dict[str, str] | None = None,
     before_upsert: BeforeUpsert | None = None,
     source: SourceFile | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> LoadResult:
     """Load one file into ``spec`` in one transaction (see the module docstring)."""
     source = source or inspect_file(path)
@@ -172,7 +191,7 @@ def load_file(
         if _previous_load(con, spec, source) is None:
             if not spec.key:
                 raise InputError(f"table {spec.name} has no key, so it cannot be upserted")
-            staged = _stage(con, spec, source, prefix, derived or {})
+            staged = _stage(con, spec, source, prefix, derived or {}, columns)
         con.execute("BEGIN TRANSACTION")
         try:
             result = _load(
@@ -204,6 +223,7 @@ def _stage(
     source: SourceFile,
     prefix: str,
     derived: dict[str, str],
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[Staged, ColumnMap]:
     try:
         staged = stage(con, source, prefix)
@@ -212,7 +232,8 @@ def _stage(
             f"extract {source.name} could not be read as {source.format}: {err}",
             hint="check the file is a complete, comma-separated export",
         ) from None
-    return staged, match_columns(spec, staged.header, source.name, tuple(derived))
+    header = rename(staged.header, columns)
+    return staged, match_columns(spec, header, source.name, tuple(derived))
 
 
 def _drop_temp(con: duckdb.DuckDBPyConnection, prefix: str) -> None:
@@ -223,7 +244,8 @@ def _drop_temp(con: duckdb.DuckDBPyConnection, prefix: str) -> None:
             [prefix + "%"],
         ).fetchall()
         for name, kind in sorted(objs, key=lambda o: o[1] != "VIEW"):
-            con.execute(f"DROP {'VIEW' if kind == 'VIEW' else 'TABLE'} IF EXISTS temp.{name}")
+            kind_sql = "VIEW" if kind == "VIEW" else "TABLE"
+            con.execute(f"DROP {kind_sql} IF EXISTS temp.{ident(name)}")
     except duckdb.Error:  # the connection may be closing after a failure; nothing to keep
         pass
 
@@ -301,27 +323,33 @@ def _load(
         raise WarehouseError(f"{source.name}: the load log changed during the load; run it again")
     staged, cmap = staged_map
     typed = f"{p}_typed"  # a view: raw text and typed values, computed when read
-    con.execute(f"CREATE TEMP VIEW {typed} AS {typed_select(spec, cmap, staged.view, derived)}")
-    rules = checks(spec, cmap, source.name, now, tuple(derived))
+    orders = date_orders(con, spec, cmap, staged.view, source.name)
+    select = typed_select(spec, cmap, staged.view, derived, orders.day_first)
+    con.execute(f"CREATE TEMP VIEW {ident(typed)} AS {select}")
+    rules = checks(spec, cmap, source.name, now, tuple(derived), orders.day_first)
     loaded_cols = [c for c in spec.column_names if c in cmap.present or c in derived]
     # One pass: typed values and whether the row breaks any rule, materialised once.
     cond = " OR ".join(f"({c.condition})" for c in rules) or "false"
     values = f"{p}_values"
     con.execute(
-        f"CREATE TEMP TABLE {values} AS SELECT _row, {', '.join(loaded_cols)}, "
-        f"coalesce({cond}, false) AS _bad FROM {typed} r"
+        f"CREATE TEMP TABLE {ident(values)} AS SELECT _row, {ident_list(loaded_cols)}, "
+        f"coalesce({cond}, false) AS _bad FROM {ident(typed)} r"
     )
     bad = f"{p}_bad"
     find_bad_rows(con, spec, values, bad)
     write_quarantine(con, spec, source, staged, load_id, typed, bad, rules, derived)
-    quarantined = _scalar(con, f"SELECT count(*) FROM {bad}") + staged.rows_malformed
+    quarantined = _scalar(con, f"SELECT count(*) FROM {ident(bad)}") + staged.rows_malformed
     clean = f"{p}_clean"
     con.execute(
-        f"CREATE TEMP VIEW {clean} AS SELECT * EXCLUDE (_bad) FROM {values} "
-        f"ANTI JOIN {bad} USING (_row)"
+        f"CREATE TEMP VIEW {ident(clean)} AS SELECT * EXCLUDE (_bad) FROM {ident(values)} "
+        f"ANTI JOIN {ident(bad)} USING (_row)"
     )
-    notes = list(before_upsert(con, clean) if before_upsert else [])
+    notes = [*orders.notes, *(before_upsert(con, clean) if before_upsert else [])]
+    if spec.role is Role.REFERENCE:  # a whole list, superseding the stored one
+        notes += replace_reference(con, spec, source.name, clean, load_id)
     inserted, updated, unchanged, restated = _upsert(con, spec, clean, loaded_cols, load_id, p)
+    if spec.name in AREA_TABLES:  # the force's area changed: public records flagged again
+        notes += reflag(con)
     loaded = inserted + updated + unchanged
     if loaded + quarantined != staged.rows_read:  # the accounting identity, checked every load
         raise WarehouseError(
@@ -360,49 +388,53 @@ def _upsert(
     con: duckdb.DuckDBPyConnection, spec: Table, clean: str, cols: list[str], load_id: str, p: str
 ) -> tuple[int, int, int, int]:
     """Insert new keys, update changed records (logging restatements); return the counts."""
-    target = spec.name
-    col_list = ", ".join(cols)
+    target = ident(spec.name)
+    src = ident(clean)
+    col_list = ident_list(cols)
     if _scalar(con, f"SELECT count(*) FROM (SELECT 1 FROM {target} LIMIT 1)") == 0:
-        inserted = _scalar(con, f"INSERT INTO {target} ({col_list}) SELECT {col_list} FROM {clean}")
+        inserted = _scalar(con, f"INSERT INTO {target} ({col_list}) SELECT {col_list} FROM {src}")
         return inserted, 0, 0, 0
     keys = list(spec.key)
     nonkey = [c for c in cols if c not in keys]
     compared = [c for c in nonkey if c not in PROVENANCE_COLUMNS]
-    on = " AND ".join(f"t.{k} = c.{k}" for k in keys)
-    same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM c.{c}" for c in compared) or "true"
-    match = f"{p}_match"
+    on = " AND ".join(f"t.{ident(k)} = c.{ident(k)}" for k in keys)
+    same = (
+        " AND ".join(f"t.{ident(c)} IS NOT DISTINCT FROM c.{ident(c)}" for c in compared) or "true"
+    )
+    match = ident(f"{p}_match")
     con.execute(
         f"CREATE TEMP TABLE {match} AS SELECT c._row, NOT ({same}) AS changed "
-        f"FROM {clean} c JOIN {target} t ON {on}"
+        f"FROM {src} c JOIN {target} t ON {on}"
     )
     matched = _scalar(con, f"SELECT count(*) FROM {match}")
     updated = _scalar(con, f"SELECT count(*) FROM {match} WHERE changed")
     restated = 0
     if updated:
-        changed = f"{p}_changed"
+        changed = ident(f"{p}_changed")
         con.execute(
-            f"CREATE TEMP TABLE {changed} AS SELECT c.* FROM {clean} c "
+            f"CREATE TEMP TABLE {changed} AS SELECT c.* FROM {src} c "
             f"SEMI JOIN (SELECT _row FROM {match} WHERE changed) m USING (_row)"
         )
-        key_text = " || '|' || ".join(f"CAST(c.{k} AS VARCHAR)" for k in keys)
+        key_text = " || '|' || ".join(f"CAST(c.{ident(k)} AS VARCHAR)" for k in keys)
         diffs = " UNION ALL ".join(
-            f"SELECT {key_text} AS record_key, '{col}' AS column_name, CAST(t.{col} AS VARCHAR) "
-            f"AS old_value, CAST(c.{col} AS VARCHAR) AS new_value FROM {changed} c "
-            f"JOIN {target} t ON {on} WHERE t.{col} IS DISTINCT FROM c.{col}"
+            f"SELECT {key_text} AS record_key, {lit(col)} AS column_name, "
+            f"CAST(t.{ident(col)} AS VARCHAR) AS old_value, "
+            f"CAST(c.{ident(col)} AS VARCHAR) AS new_value FROM {changed} c "
+            f"JOIN {target} t ON {on} WHERE t.{ident(col)} IS DISTINCT FROM c.{ident(col)}"
             for col in compared
         )
         restated = _scalar(
             con,
             f"INSERT INTO restatements SELECT ?, ?, record_key, column_name, old_value, "
             f"new_value FROM ({diffs})",
-            [load_id, target],
+            [load_id, spec.name],
         )
-        sets = ", ".join(f"{col} = c.{col}" for col in nonkey)
-        where = " AND ".join(f"{target}.{k} = c.{k}" for k in keys)
+        sets = ", ".join(f"{ident(col)} = c.{ident(col)}" for col in nonkey)
+        where = " AND ".join(f"{target}.{ident(k)} = c.{ident(k)}" for k in keys)
         con.execute(f"UPDATE {target} SET {sets} FROM {changed} c WHERE {where}")
     inserted = _scalar(
         con,
-        f"INSERT INTO {target} ({col_list}) SELECT {col_list} FROM {clean} "
+        f"INSERT INTO {target} ({col_list}) SELECT {col_list} FROM {src} "
         f"ANTI JOIN {match} USING (_row)",
     )
     return inserted, updated, matched - updated, restated

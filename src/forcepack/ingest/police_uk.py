@@ -3,9 +3,11 @@
 Each file is one load through the same validation, quarantine and load log as a force's
 extracts (see ``load.py``). What is particular to the open data:
 
-- **District** is the prefix of the LSOA name (``Peterborough 012A`` -> ``Peterborough``).
-  Rows whose district is not one of the names in the warehouse's ``districts`` table are kept
-  and flagged ``in_force_area = false`` (a few dozen a month geocode outside the force).
+- **In the force's area** is decided by the force's own lookups (``public_area.py``): its
+  ``lsoas`` table when loaded, else the LSOA name's prefix (``Peterborough 012A`` ->
+  ``Peterborough``) against its ``districts``. Rows outside are kept and flagged
+  ``in_force_area = false`` (a few dozen a month geocode outside the force; another force's
+  files are wholly outside).
 - **No-location rows** (empty coordinates and LSOA) are kept with ``district_name`` null and
   ``in_force_area`` false, and counted in the data quality report.
 - **Anti-social behaviour** has no Crime ID: such rows are kept apart (``is_asb``) and keyed by
@@ -20,8 +22,9 @@ extracts (see ``load.py``). What is particular to the open data:
 from __future__ import annotations
 
 import csv
+import functools
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -29,15 +32,15 @@ import duckdb
 
 from forcepack.contract.spec import OUTCOME_GROUPS, TABLES
 from forcepack.errors import ConfigError, DataError, MissingFileError
-from forcepack.ingest.load import LoadResult, load_file, writable
-from forcepack.ingest.read import inspect_file
+from forcepack.ingest.load import LoadResult, LoadStatus, load_file, writable
+from forcepack.ingest.public_area import district_name, in_force_area
+from forcepack.ingest.read import SourceFile, inspect_file
 from forcepack.ingest.validate import normalise
+from forcepack.warehouse.sql import ident, lit
 
 STREET, OUTCOMES = "public_crimes", "public_outcomes"
 ASB = "Anti-social behaviour"
 MAP_TABLE = "_fp_outcome_map"
-# "Bedford 003A": a district name, a space, three digits and a letter.
-_DISTRICT = r"CASE WHEN regexp_matches(lsoa_name, '^.+ [0-9]{3}[A-Z]$') THEN regexp_extract(lsoa_name, '^(.+) [0-9]{3}[A-Z]$', 1) END"  # noqa: E501
 
 
 def outcome_groups(path: str | Path | None = None) -> dict[str, str | None]:
@@ -114,46 +117,99 @@ def file_kind(path: Path) -> str | None:
     return None
 
 
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _derived(kind: str, file_name: str, sha256: str) -> dict[str, str]:
-    in_force = f"coalesce(({_DISTRICT}) IN (SELECT district_name FROM districts), false)"
     common = {
-        "district_name": _DISTRICT,
-        "in_force_area": in_force,
-        "source_file": _lit(file_name),
+        "district_name": district_name(),
+        "in_force_area": in_force_area(),
+        "source_file": lit(file_name),
         "source_row": "_row",
     }
     if kind == STREET:
         return {
-            "record_key": f"coalesce(crime_id, {_lit(sha256[:16] + ':')} || _row)",
-            "is_asb": f"crime_type = {_lit(ASB)}",
+            "record_key": f"coalesce(crime_id, {lit(sha256[:16] + ':')} || _row)",
+            "is_asb": f"crime_type = {lit(ASB)}",
             **common,
         }
     return {
         "record_key": "crime_id || '|' || strftime(month, '%Y-%m') || '|' || outcome_type",
-        "outcome_group": f"(SELECT m.outcome_group FROM {MAP_TABLE} m "
+        "outcome_group": f"(SELECT m.outcome_group FROM {ident(MAP_TABLE)} m "
         "WHERE m.text_key = lower(outcome_type))",
         **common,
     }
 
 
-def _street_notes(con: duckdb.DuckDBPyConnection, clean: str) -> list[str]:
+class Shortfall(DataError):
+    """A file holds fewer rows for a force and month than the warehouse already does."""
+
+
+def _month_rows(
+    con: duckdb.DuckDBPyConnection, table: str, clean: str
+) -> list[tuple[str, str, int, int]]:
+    """(force, month, rows in the file, rows already stored) for each force and month."""
+    t, c = ident(table), ident(clean)
+    rows = con.execute(
+        f"SELECT c.falls_within, strftime(c.month, '%Y-%m'), c.n, "
+        f"(SELECT count(*) FROM {t} p WHERE p.falls_within = c.falls_within "
+        f"AND p.month = c.month) FROM (SELECT falls_within, month, count(*) AS n FROM {c} "
+        f"GROUP BY ALL) c ORDER BY 1, 2"
+    ).fetchall()
+    return [(str(f), str(m), int(n), int(k)) for f, m, n, k in rows]
+
+
+def _shortfalls(
+    con: duckdb.DuckDBPyConnection, table: str, clean: str, file_name: str, supersede: bool
+) -> list[tuple[str, str, int, int]]:
+    """The forces and months for which the file holds fewer rows than are stored (a partial
+    re-download): a :class:`Shortfall` unless ``supersede``, else the months to replace."""
+    short = [g for g in _month_rows(con, table, clean) if g[2] < g[3]]
+    if short and not supersede:
+        force, month, n, held = short[0]
+        raise Shortfall(
+            f"{file_name} holds {n:,} rows for {force} {month}, {held - n:,} fewer than "
+            f"the {held:,} already loaded; kept what was loaded (a partial download?)",
+            hint="load it with --supersede (supersede=True) if it replaces the month",
+        )
+    return short
+
+
+def _supersede(
+    con: duckdb.DuckDBPyConnection, table: str, clean: str, short: list[tuple[str, str, int, int]]
+) -> list[str]:
+    """Remove the stored rows of each superseded force and month that the file lacks."""
+    notes = []
+    for force, month, n, held in short:
+        (dropped,) = con.execute(  # type: ignore[misc]
+            f"DELETE FROM {ident(table)} p WHERE p.falls_within = ? "
+            f"AND strftime(p.month, '%Y-%m') = ? "
+            f"AND p.record_key NOT IN (SELECT record_key FROM {ident(clean)})",
+            [force, month],
+        ).fetchone()
+        notes.append(
+            f"superseded {force} {month}: {held:,} rows were held, the file has {n:,}; "
+            f"{int(dropped):,} stored rows not in the file removed"
+        )
+    return notes
+
+
+def _street_notes(
+    con: duckdb.DuckDBPyConnection, clean: str, file_name: str, supersede: bool
+) -> list[str]:
     """Replace earlier anti-social behaviour rows of the same force and month; count quirks."""
+    short = _shortfalls(con, STREET, clean, file_name, supersede)
     (n,) = con.execute(  # type: ignore[misc]
-        f"DELETE FROM {STREET} p USING (SELECT DISTINCT month, falls_within "
-        f"FROM {clean} WHERE is_asb) c WHERE p.is_asb AND p.month = c.month AND "
+        f"DELETE FROM {ident(STREET)} p USING (SELECT DISTINCT month, falls_within "
+        f"FROM {ident(clean)} WHERE is_asb) c WHERE p.is_asb AND p.month = c.month AND "
         f"p.falls_within = c.falls_within"
     ).fetchone()
     (asb, no_location, outside) = con.execute(  # type: ignore[misc]
         f"SELECT count(*) FILTER (WHERE is_asb), count(*) FILTER (WHERE district_name IS NULL), "
-        f"count(*) FILTER (WHERE district_name IS NOT NULL AND NOT in_force_area) FROM {clean}"
+        f"count(*) FILTER (WHERE district_name IS NOT NULL AND NOT in_force_area) "
+        f"FROM {ident(clean)}"
     ).fetchone()
     notes = [
         f"{asb:,} anti-social behaviour, {no_location:,} with no location, {outside:,} "
-        "geocoded outside this warehouse's districts (kept and flagged)"
+        "geocoded outside this warehouse's districts (kept and flagged)",
+        *_supersede(con, STREET, clean, short),
     ]
     if n:
         notes.append(
@@ -163,15 +219,52 @@ def _street_notes(con: duckdb.DuckDBPyConnection, clean: str) -> list[str]:
     return notes
 
 
-def _unmapped(con: duckdb.DuckDBPyConnection, clean: str) -> list[str]:
+def _unmapped(
+    con: duckdb.DuckDBPyConnection, clean: str, file_name: str, supersede: bool
+) -> list[str]:
+    replaced = _supersede(
+        con, OUTCOMES, clean, _shortfalls(con, OUTCOMES, clean, file_name, supersede)
+    )
     rows = con.execute(
-        f"SELECT outcome_type, count(*) FROM {clean} c WHERE outcome_group IS NULL AND "
-        f"lower(outcome_type) NOT IN (SELECT text_key FROM {MAP_TABLE}) GROUP BY 1 ORDER BY 2 DESC"
+        f"SELECT outcome_type, count(*) FROM {ident(clean)} c WHERE outcome_group IS NULL AND "
+        f"lower(outcome_type) NOT IN (SELECT text_key FROM {ident(MAP_TABLE)}) "
+        "GROUP BY 1 ORDER BY 2 DESC"
     ).fetchall()
     return [
-        f'outcome text "{t}" ({n:,} rows) is not in the outcome mapping: no group given'
-        for t, n in rows
+        *replaced,
+        *(
+            f'outcome text "{t}" ({n:,} rows) is not in the outcome mapping: no group given'
+            for t, n in rows
+        ),
     ]
+
+
+def _hook(
+    notes: Callable[[duckdb.DuckDBPyConnection, str, str, bool], list[str]],
+    file_name: str,
+    supersede: bool,
+    con: duckdb.DuckDBPyConnection,
+    clean: str,
+) -> list[str]:
+    return notes(con, clean, file_name, supersede)
+
+
+def _kept(kind: str, source: SourceFile, short: Shortfall) -> LoadResult:
+    return LoadResult(
+        "-",
+        kind,
+        source.name,
+        source.sha256,
+        rows_read=0,
+        rows_loaded=0,
+        rows_quarantined=0,
+        inserted=0,
+        updated=0,
+        unchanged=0,
+        status=LoadStatus.KEPT,
+        encoding=str(source.encoding),
+        notes=(short.message + f" ({short.hint})",),
+    )
 
 
 def load_police_uk(
@@ -179,11 +272,15 @@ def load_police_uk(
     paths: Iterable[str | Path],
     *,
     outcome_map: str | Path | None = None,
+    supersede: bool = False,
 ) -> list[LoadResult]:
     """Load data.police.uk street and outcomes files (or folders of them), one load per file.
 
     Other CSV files in a folder (stop-and-search) are skipped; a named file that is neither a
-    street nor an outcomes file is a DataError.
+    street nor an outcomes file is a DataError. A file holding fewer rows for a force and month
+    than the warehouse already holds (a partial re-download) is not loaded: its result has
+    status ``kept`` and a one-line note of the shortfall. With ``supersede`` it replaces the
+    month instead: stored rows of that force and month that the file lacks are removed.
     """
     mapping = outcome_groups(outcome_map)
     files = _files(paths)
@@ -191,10 +288,12 @@ def load_police_uk(
     results: list[LoadResult] = []
     with writable(db) as con:
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {MAP_TABLE} (text_key VARCHAR, outcome_group VARCHAR)"
+            f"CREATE OR REPLACE TEMP TABLE {ident(MAP_TABLE)} "
+            "(text_key VARCHAR, outcome_group VARCHAR)"
         )
         con.executemany(
-            f"INSERT INTO {MAP_TABLE} VALUES (?, ?)", [[k.lower(), g] for k, g in mapping.items()]
+            f"INSERT INTO {ident(MAP_TABLE)} VALUES (?, ?)",
+            [[k.lower(), g] for k, g in mapping.items()],
         )
         try:
             for path in files:
@@ -207,17 +306,21 @@ def load_police_uk(
                         )
                     continue
                 source = inspect_file(path)
-                hook = _street_notes if kind == STREET else _unmapped
-                results.append(
-                    load_file(
-                        con,
-                        TABLES[kind],
-                        path,
-                        source=source,
-                        derived=_derived(kind, source.name, source.sha256),
-                        before_upsert=hook,
+                notes = _street_notes if kind == STREET else _unmapped
+                hook = functools.partial(_hook, notes, source.name, supersede)
+                try:
+                    results.append(
+                        load_file(
+                            con,
+                            TABLES[kind],
+                            path,
+                            source=source,
+                            derived=_derived(kind, source.name, source.sha256),
+                            before_upsert=hook,
+                        )
                     )
-                )
+                except Shortfall as short:
+                    results.append(_kept(kind, source, short))
         finally:
-            con.execute(f"DROP TABLE IF EXISTS {MAP_TABLE}")
+            con.execute(f"DROP TABLE IF EXISTS {ident(MAP_TABLE)}")
     return results

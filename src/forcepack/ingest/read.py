@@ -1,28 +1,39 @@
 """Reading extract files: format and encoding detection, hashing, staging into DuckDB.
 
-A file is read once in Python to hash it (SHA-256, for provenance and idempotency) and to check
-its encoding; everything else happens in DuckDB. A staged file is a temporary table whose
-columns are all text (``c0``, ``c1``... in header order) plus ``_row``, the row number in the
-file (1 = first data row), so that validation can report every problem against the row the
-analyst can find in the file.
+A file is read once in Python to hash it (SHA-256, for provenance and idempotency), to check
+its encoding and to count its lines; everything else happens in DuckDB. A staged file is a
+temporary table whose columns are all text (``c0``, ``c1``... in header order) plus ``_row``,
+the row number in the file (1 = first data row, the file's second line), so that validation can
+report every problem against the row the analyst can find in the file.
 
-Encodings: UTF-8 (with or without a byte-order mark) is read directly; a file that is not valid
-UTF-8 but is valid Windows-1252 (cp1252, what Excel and many Windows tools export) is transcoded
-to a temporary UTF-8 copy first. Anything else is a :class:`DataError` naming the byte offset.
+File-level rules (each documented in docs/ingest.md):
 
-Rows that cannot be parsed as CSV at all (too few or too many fields, an unterminated quote, a
-line over the size limit such as a 10 MB field) are kept by DuckDB's reject tables and become
-``malformed_row`` quarantine rows; they still count as rows read.
+- **Encoding.** A file that is wholly valid UTF-8 (with or without a byte-order mark) is UTF-8.
+  A file with no valid multi-byte UTF-8 character that is valid Windows-1252 (cp1252, what Excel
+  and many Windows tools export) is cp1252, transcoded to a temporary UTF-8 copy first. A file
+  holding both UTF-8 characters and bytes that are not UTF-8 is refused, naming the first bad
+  byte's offset and line: decoding it either way would alter some of its text.
+- **Line endings.** LF, CRLF, or a mixture of the two (normalised to LF in a temporary copy).
+- **One record per line.** A quoted field may not hold a line break (no contract column holds
+  free text). A quote that opens and is not closed on its line would make DuckDB read every line
+  up to the next quote as one field, so such a file is refused, naming the line where the quote
+  opens. Lines that are not a CSV row of the header's width (too few or too many fields, a line
+  over the size limit such as a 10 MB field, a stray quote that closes nothing) are kept by
+  DuckDB's reject tables and become ``malformed_row`` quarantine rows. Blank lines hold no
+  record: they are not rows, and the rows after them keep their line's number.
+- **Header names** may not hold control characters or ``;`` (they end SQL statements; a real
+  export has neither in a column name), checked for CSV, Parquet and Excel alike.
+- **Excel** workbooks are read by ``excel.py`` (formula cells and their cached values).
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import hashlib
 import io
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -30,13 +41,17 @@ from pathlib import Path
 import duckdb
 
 from forcepack.errors import DataError, MissingFileError
+from forcepack.ingest.validate import Rule
+from forcepack.textfiles import CHUNK, TextScan, check_cp1252
+from forcepack.warehouse.sql import ident, ident_list, lit
 
-CHUNK = 1 << 22  # 4 MiB
 #: CSV lines longer than this are rejected as malformed (DuckDB's own default is 2 MB).
 MAX_LINE_BYTES = 2_000_000
 #: Delimiters that, found in a one-column header, mean the file was exported with the wrong one.
 OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
 UTF8_BOM = codecs.BOM_UTF8
+#: Characters a header name may not hold besides control characters.
+HEADER_FORBIDDEN = ";"
 
 
 class Format(StrEnum):
@@ -71,6 +86,8 @@ class SourceFile:
     sha256: str
     format: Format
     encoding: Encoding
+    lines: int = 0  # physical lines of a text file, the header's included
+    mixed_line_endings: bool = False  # both CRLF and LF line ends
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +97,8 @@ class Staged:
     view: str
     header: tuple[str, ...]
     rows_staged: int
-    malformed_table: str | None  # rejected lines: row_number, column_name, value, message
+    #: rows kept out of the view: row_number, column_name, value, rule, message
+    malformed_table: str | None
     rows_malformed: int
 
     @property
@@ -102,7 +120,7 @@ def detect_format(path: Path) -> Format:
 
 
 def inspect_file(path: str | Path) -> SourceFile:
-    """Hash the file and work out its format and text encoding, in one pass over its bytes."""
+    """Hash the file and work out its format, text encoding and line endings, in one pass."""
     path = Path(path)
     if not path.exists():
         raise MissingFileError(f"extract {path} does not exist", hint="check the path")
@@ -114,60 +132,75 @@ def inspect_file(path: str | Path) -> SourceFile:
         )
     fmt = detect_format(path)
     digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    utf8_ok = fmt is Format.CSV
+    text = fmt is Format.CSV
+    scan = TextScan()
     first = b""
     with path.open("rb") as f:
         while chunk := f.read(CHUNK):
             if not first:
                 first = chunk[:3]
             digest.update(chunk)
-            # ASCII (most extracts) is valid UTF-8: only other chunks, or a chunk following a
-            # split multi-byte character, go through the (slower) decoder
-            if utf8_ok and not (chunk.isascii() and not decoder.getstate()[0]):
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8_ok = False
-    if utf8_ok:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8_ok = False
+            if text:
+                scan.feed(chunk)
+    if text:
+        scan.finish()
+    size = path.stat().st_size
+    lines = scan.lines or scan.cr  # a file with no line feed may end its lines with CR alone
+    ends = b"\n" if scan.lines else b"\r"
     if fmt is not Format.CSV:
         encoding = Encoding.BINARY
-    elif utf8_ok:
+    elif scan.bad_offset is None:
         encoding = Encoding.UTF8_BOM if first == UTF8_BOM else Encoding.UTF8
     else:
-        _check_cp1252(path)
+        scan.refuse_mixed(path, "extract")
+        check_cp1252(path, "extract")
         encoding = Encoding.CP1252
-    return SourceFile(path, path.name, path.stat().st_size, digest.hexdigest(), fmt, encoding)
+    return SourceFile(
+        path,
+        path.name,
+        size,
+        digest.hexdigest(),
+        fmt,
+        encoding,
+        lines=lines + (1 if scan.last not in (b"", ends) else 0),
+        mixed_line_endings=scan.crlf > 0 and scan.lf > 0,
+    )
 
 
-def _check_cp1252(path: Path) -> None:
-    decoder = codecs.getincrementaldecoder("cp1252")("strict")
-    offset = 0
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as err:
-                raise DataError(
-                    f"extract {path.name}: byte {offset + err.start:,} "
-                    f"(0x{chunk[err.start]:02x}) is neither UTF-8 nor Windows-1252 text",
-                    hint="re-export the file as UTF-8 CSV",
-                ) from None
-            offset += len(chunk)
-
-
-def _transcode(source: SourceFile, folder: Path) -> Path:
-    """A UTF-8 copy of a cp1252 file, written chunk by chunk (memory stays bounded)."""
+def _normalised_copy(source: SourceFile, folder: Path) -> Path:
+    """A UTF-8, LF-only copy of a cp1252 file or a file mixing CRLF and LF line endings,
+    written chunk by chunk (memory stays bounded)."""
     out = folder / (source.path.stem + ".utf8.csv")
-    decoder = codecs.getincrementaldecoder("cp1252")("strict")
+    codec = "cp1252" if source.encoding is Encoding.CP1252 else "utf-8"
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    held = ""  # a carriage return at the end of a chunk, until the next chunk shows what follows
     with source.path.open("rb") as src, out.open("wb") as dst:
         while chunk := src.read(CHUNK):
-            dst.write(decoder.decode(chunk).encode("utf-8"))
+            text = held + decoder.decode(chunk)
+            held = ""
+            if source.mixed_line_endings:
+                if text.endswith("\r"):
+                    text, held = text[:-1], "\r"
+                text = text.replace("\r\n", "\n")
+            dst.write(text.encode("utf-8"))
+        dst.write((held + decoder.decode(b"", final=True)).encode("utf-8"))
     return out
+
+
+def check_header(header: list[str], source_name: str) -> None:
+    """Refuse a header name holding a control character or ``;`` (see the module docstring)."""
+    for i, name in enumerate(header, start=1):
+        bad = next(
+            (ch for ch in name if ch in HEADER_FORBIDDEN or unicodedata.category(ch) == "Cc"),
+            None,
+        )
+        if bad is not None:
+            raise DataError(
+                f"extract {source_name}: column {i} is named {name[:120]!r}, which holds "
+                f"{bad!r}; a column name may not hold control characters or "
+                f"{', '.join(HEADER_FORBIDDEN)}",
+                hint="rename the column in the export",
+            )
 
 
 def _csv_header(path: Path, source: SourceFile) -> list[str]:
@@ -188,11 +221,9 @@ def _csv_header(path: Path, source: SourceFile) -> list[str]:
                     "comma-separated files",
                     hint="re-export the file as CSV with commas between fields",
                 )
-    return [h.strip() for h in header]
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+    header = [h.rstrip("\r\n").strip() for h in header]
+    check_header(header, source.name)
+    return header
 
 
 def stage(
@@ -207,7 +238,43 @@ def stage(
         return _stage_csv(con, source, prefix, workdir)
     if source.format is Format.PARQUET:
         return _stage_parquet(con, source, prefix)
-    return _stage_xlsx(con, source, prefix)
+    from forcepack.ingest.excel import stage_xlsx  # it imports this module
+
+    return stage_xlsx(con, source, prefix)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lines:
+    """What a line-by-line look at a file found: blank data rows, and the first quoted field
+    running over a line break (the line its quote opens on, and closes on or None)."""
+
+    blank_rows: tuple[int, ...]
+    quote_opens: int | None
+    quote_closes: int | None
+
+
+def _look_at_lines(path: Path) -> _Lines:
+    """Walk the lines of a (UTF-8) file: run only when DuckDB's record count and the file's
+    line count disagree, to say why (the common case never loops over lines)."""
+    with path.open("rb") as f:
+        sample = f.read(CHUNK)
+    sep = b"\n" if b"\n" in sample or b"\r" not in sample else b"\r"
+    blank: list[int] = []
+    opens: int | None = None
+    closes: int | None = None
+    inside = False
+    with path.open("rb") as f:
+        lines = f if sep == b"\n" else iter(f.read().split(b"\r"))
+        for number, line in enumerate(lines, start=1):
+            if line.count(b'"') % 2:
+                inside = not inside
+                if opens is None:
+                    opens = number
+                elif closes is None and not inside:
+                    closes = number
+            elif not inside and number > 1 and not line.strip(b"\r\n"):
+                blank.append(number - 1)
+    return _Lines(tuple(blank), opens, closes)
 
 
 def _stage_csv(
@@ -215,124 +282,113 @@ def _stage_csv(
 ) -> Staged:
     path = source.path
     tmp: tempfile.TemporaryDirectory[str] | None = None
-    if source.encoding is Encoding.CP1252:
+    if source.encoding is Encoding.CP1252 or source.mixed_line_endings:
         tmp = tempfile.TemporaryDirectory(prefix="forcepack-", dir=workdir)
-        path = _transcode(source, Path(tmp.name))
+        path = _normalised_copy(source, Path(tmp.name))
+    raw, rej, scan, view = (
+        f"{prefix}_raw",
+        f"{prefix}_rej",
+        f"{prefix}_scan",
+        f"{prefix}_stage",
+    )
+    bad_lines, adj = f"{prefix}_bad_lines", f"{prefix}_adj"
     try:
         header = _csv_header(path, source)
-        raw, rej, scan, view = (
-            f"{prefix}_raw",
-            f"{prefix}_rej",
-            f"{prefix}_scan",
-            f"{prefix}_stage",
-        )
-        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
+        columns = "{" + ", ".join(f"{lit(f'c{i}')}: 'VARCHAR'" for i in range(len(header))) + "}"
         con.execute(
-            f"CREATE TEMP TABLE {raw} AS SELECT * "
-            f"FROM read_csv({_quote(str(path))}, "
+            f"CREATE TEMP TABLE {ident(raw)} AS SELECT * "
+            f"FROM read_csv({lit(path)}, "
             f"columns={columns}, header=true, auto_detect=false, delim=',', quote='\"', "
-            f"escape='\"', ignore_errors=true, store_rejects=true, rejects_table='{rej}', "
-            f"rejects_scan='{scan}', max_line_size={MAX_LINE_BYTES})"
+            f"escape='\"', ignore_errors=true, store_rejects=true, rejects_table={lit(rej)}, "
+            f"rejects_scan={lit(scan)}, max_line_size={MAX_LINE_BYTES})"
         )
+        (n_raw,) = con.execute(  # type: ignore[misc]
+            f"SELECT count(*) FROM {ident(raw)}"
+        ).fetchone()
+        # DuckDB's reject "line" is the physical line (the header is line 1): row = line - 1.
+        con.execute(
+            f"CREATE TEMP TABLE {ident(bad_lines)} AS SELECT line - 1 AS row_number, "
+            f"CAST(NULL AS VARCHAR) AS column_name, any_value(left(csv_line, 200)) AS value, "
+            f"{lit(Rule.MALFORMED)} AS rule, "
+            f"arg_min(error_type || ': ' || error_message, coalesce(column_idx, -1)) AS message "
+            f"FROM {ident(rej)} GROUP BY line"
+        )
+        con.execute(f"DROP TABLE IF EXISTS {ident(rej)}; DROP TABLE IF EXISTS {ident(scan)}")
+        (n_bad,) = con.execute(  # type: ignore[misc]
+            f"SELECT count(*) FROM {ident(bad_lines)}"
+        ).fetchone()
+        blank: tuple[int, ...] = ()
+        if int(n_raw) + int(n_bad) != max(source.lines - 1, 0):
+            blank = _explain_line_count(path, source, int(n_raw) + int(n_bad))
     finally:
         if tmp is not None:
             tmp.cleanup()
-    (n_raw,) = con.execute(f"SELECT count(*) FROM {raw}").fetchone()  # type: ignore[misc]
-    # DuckDB's reject "line" counts records from the header (= 1): data row = line - 1.
-    con.execute(
-        f"CREATE TEMP TABLE {prefix}_bad_lines AS SELECT line - 1 AS row_number, "
-        f"any_value(left(csv_line, 200)) AS value, "
-        f"arg_min(error_type || ': ' || error_message, coalesce(column_idx, -1)) AS message "
-        f"FROM {rej} GROUP BY line"
-    )
-    con.execute(f"DROP TABLE IF EXISTS {rej}; DROP TABLE IF EXISTS {scan}")
-    (n_bad,) = con.execute(  # type: ignore[misc]
-        f"SELECT count(*) FROM {prefix}_bad_lines"
-    ).fetchone()
-    cols = ", ".join(f"c{i}" for i in range(len(header)))
-    if n_bad == 0:
+    cols = ident_list(f"c{i}" for i in range(len(header)))
+    if n_bad == 0 and not blank:
         row_expr = "rowid + 1"
-        source_sql = f"FROM {raw}"
+        source_sql = f"FROM {ident(raw)}"
     else:
-        # Good row k is file row k + (number of rejected rows before it). Rejected row i (in
-        # file order, 1-based) has g_i = row_number_i - i good rows before it.
+        # Good row k is file row k + (number of rejected or blank rows before it). Skipped row
+        # i (in file order, 1-based) has g_i = row_number_i - i good rows before it.
+        con.execute(f"CREATE TEMP TABLE {ident(adj + '_rows')} (row_number BIGINT)")
+        con.execute(f"INSERT INTO {ident(adj + '_rows')} SELECT row_number FROM {ident(bad_lines)}")
+        if blank:
+            con.executemany(f"INSERT INTO {ident(adj + '_rows')} VALUES (?)", [[r] for r in blank])
         con.execute(
-            f"CREATE TEMP TABLE {prefix}_adj AS SELECT row_number - i AS g, max(i) AS shift "
+            f"CREATE TEMP TABLE {ident(adj)} AS SELECT row_number - i AS g, max(i) AS shift "
             f"FROM (SELECT row_number, row_number() OVER (ORDER BY row_number) AS i "
-            f"FROM {prefix}_bad_lines) GROUP BY 1"
+            f"FROM {ident(adj + '_rows')}) GROUP BY 1"
         )
         row_expr = "r.k + coalesce(a.shift, 0)"
         source_sql = (
-            f"FROM (SELECT rowid + 1 AS k, * FROM {raw}) r "
-            f"ASOF LEFT JOIN {prefix}_adj a ON r.k > a.g"
+            f"FROM (SELECT rowid + 1 AS k, * FROM {ident(raw)}) r "
+            f"ASOF LEFT JOIN {ident(adj)} a ON r.k > a.g"
         )
-    con.execute(f"CREATE TEMP VIEW {view} AS SELECT {row_expr} AS _row, {cols} {source_sql}")
-    return Staged(view, tuple(header), int(n_raw), f"{prefix}_bad_lines", int(n_bad))
+    con.execute(f"CREATE TEMP VIEW {ident(view)} AS SELECT {row_expr} AS _row, {cols} {source_sql}")
+    return Staged(view, tuple(header), int(n_raw), bad_lines, int(n_bad))
+
+
+def _explain_line_count(path: Path, source: SourceFile, records: int) -> tuple[int, ...]:
+    """The blank rows that explain why DuckDB read fewer records than the file has data lines,
+    or a DataError naming the line where a quoted field runs over a line break."""
+    found = _look_at_lines(path)
+    if records + len(found.blank_rows) == source.lines - 1:
+        return found.blank_rows
+    if found.quote_opens is not None:
+        where = (
+            f"closes only on line {found.quote_closes:,}"
+            if found.quote_closes is not None
+            else "never closes"
+        )
+        raise DataError(
+            f"extract {source.name} line {found.quote_opens:,}: a quote opens in this line and "
+            f"{where}, so the lines between would be read as one field; forcepack reads one "
+            "record per line and a field may not hold a line break",
+            hint="close the quote (a quote inside a quoted field is written twice) or remove "
+            "the line break from the field, and export again",
+        )
+    raise DataError(
+        f"extract {source.name}: {source.lines - 1:,} data lines but {records:,} CSV "
+        f"records and {len(found.blank_rows):,} blank lines; the line structure of the "
+        "file could not be read",
+        hint="re-export the file as CSV with one record per line",
+    )
 
 
 def _stage_parquet(con: duckdb.DuckDBPyConnection, source: SourceFile, prefix: str) -> Staged:
     try:
-        schema = con.execute(
-            f"DESCRIBE SELECT * FROM read_parquet({_quote(str(source.path))})"
-        ).fetchall()
+        schema = con.execute(f"DESCRIBE SELECT * FROM read_parquet({lit(source.path)})").fetchall()
     except duckdb.Error as err:
         raise DataError(f"extract {source.name} is not a readable Parquet file: {err}") from None
-    header = [r[0] for r in schema]
-    cols = ", ".join(f'CAST("{h}" AS VARCHAR) AS c{i}' for i, h in enumerate(header))
+    header = [str(r[0]) for r in schema]
+    check_header(header, source.name)
+    cols = ", ".join(
+        f"CAST({ident(h)} AS VARCHAR) AS {ident(f'c{i}')}" for i, h in enumerate(header)
+    )
     view = f"{prefix}_stage"
     con.execute(
-        f"CREATE TEMP TABLE {view} AS SELECT file_row_number + 1 AS _row, {cols} "
-        f"FROM read_parquet({_quote(str(source.path))}, file_row_number=true)"
+        f"CREATE TEMP TABLE {ident(view)} AS SELECT file_row_number + 1 AS _row, {cols} "
+        f"FROM read_parquet({lit(source.path)}, file_row_number=true)"
     )
-    (n,) = con.execute(f"SELECT count(*) FROM {view}").fetchone()  # type: ignore[misc]
+    (n,) = con.execute(f"SELECT count(*) FROM {ident(view)}").fetchone()  # type: ignore[misc]
     return Staged(view, tuple(header), int(n), None, 0)
-
-
-def _cell_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value)
-
-
-def _stage_xlsx(con: duckdb.DuckDBPyConnection, source: SourceFile, prefix: str) -> Staged:
-    """Excel is read with openpyxl (row by row: the format gives no other way) into Arrow."""
-    import openpyxl
-    import pyarrow as pa
-
-    try:
-        book = openpyxl.load_workbook(source.path, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises several unrelated types for a bad file
-        raise DataError(f"extract {source.name} is not a readable .xlsx workbook: {err}") from None
-    try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        first = next(rows, None)
-        if first is None or all(v is None for v in first):
-            raise DataError(f"extract {source.name} is empty: the first sheet has no header row")
-        header = [str(v).strip() if v is not None else "" for v in first]
-        data: list[list[str | None]] = [[] for _ in header]
-        numbers: list[int] = []
-        for n, row in enumerate(rows, start=1):
-            if all(v is None for v in row):
-                continue  # Excel's trailing blank rows are not data
-            numbers.append(n)
-            for i in range(len(header)):
-                data[i].append(_cell_text(row[i]) if i < len(row) else None)
-    finally:
-        book.close()
-    arrays = {"_row": pa.array(numbers, type=pa.int64())}
-    arrays.update({f"c{i}": pa.array(col, type=pa.string()) for i, col in enumerate(data)})
-    arrow = pa.table(arrays)
-    view = f"{prefix}_stage"
-    con.register(f"{prefix}_arrow", arrow)
-    con.execute(f"CREATE TEMP TABLE {view} AS SELECT * FROM {prefix}_arrow")
-    con.unregister(f"{prefix}_arrow")
-    return Staged(view, tuple(header), len(numbers), None, 0)

@@ -20,6 +20,7 @@ import duckdb
 from forcepack.contract.spec import TABLES, ColumnType, Role, Table
 from forcepack.contract.spec import table as table_spec
 from forcepack.ingest.validate import FORMULA_CHARS, Rule, enforced_reference
+from forcepack.warehouse.sql import lit_list
 
 #: Gaps listed per table (the longest first).
 MAX_GAPS = 10
@@ -130,7 +131,7 @@ def _table_quality(con: duckdb.DuckDBPyConnection, spec: Table) -> TableQuality:
         (c, (int(v) / n) if n else 0.0) for c, v in zip(cols, counts[1:], strict=True)
     )
     strings = [c.name for c in spec.columns if c.type is ColumnType.STRING]
-    starts = ", ".join(f"'{ch}'" for ch in FORMULA_CHARS)
+    starts = lit_list(FORMULA_CHARS)
     formula: tuple[tuple[str, int], ...] = ()
     if strings and n:
         got = _rows(

@@ -3,18 +3,38 @@
 Every rule is a SQL condition over one staged row. One scan finds the rows that break any rule;
 the details (column, value, rule, message) are then worked out for those rows only, so a clean
 file costs one pass. A row that breaks several rules gets one quarantine row per problem but is
-counted once in ``rows_quarantined``.
+counted once in ``rows_quarantined``. Every message names the file, the row, the column, the
+value received and what is allowed.
+
+Nothing is altered silently: a value is either read exactly as written (surrounding spaces
+aside) or quarantined. The accepted spellings, by type:
+
+- timestamps: ``YYYY-MM-DD HH:MM[:SS[.fff]]`` (or with ``T``), local Europe/London time; the
+  same with an offset (``Z``, ``+01:00``, ``+0100``, ``+01``), converted to Europe/London;
+  ``DD/MM/YYYY [HH:MM[:SS]]`` (or ``MM/DD/YYYY``, see below); ``YYYY-MM-DD`` alone is midnight.
+- dates: ``YYYY-MM-DD`` (a midnight time after it is allowed: spreadsheets add one),
+  ``DD/MM/YYYY`` (or ``MM/DD/YYYY``) and ``YYYY-MM`` (the first of the month).
+- integers: an optional leading ``-`` and digits (a whole number may end ``.0``); decimals: an
+  optional leading ``-``, digits, and optionally ``.`` and digits. No ``+``, exponents,
+  underscores, thousands separators, hex, ``NaN`` or ``inf``.
+- booleans: true/false, yes/no, y/n, t/f, 1/0 (any case).
+
+Dates and timestamps must lie in :data:`EARLIEST_DATE` .. the load time (timestamps, rule
+``future_date``) or the load time plus :data:`DATE_FUTURE_ALLOWANCE` (dates such as a review
+due). Day/month order in ``NN/NN/YYYY`` values is decided per column from the whole file
+(:func:`date_orders`), never per row.
 
 Rules, by name (:class:`Rule`):
 
 - ``malformed_row``: the line is not a CSV row of the header's width (see ``read.py``).
 - ``missing_value``: a required column is empty.
-- ``type``: the text is not a value of the column's type (timestamps ``YYYY-MM-DD HH:MM[:SS]``,
-  ISO ``T`` or UK ``DD/MM/YYYY HH:MM[:SS]``; dates ``YYYY-MM-DD``, ``DD/MM/YYYY`` or ``YYYY-MM``;
-  booleans true/false, yes/no, y/n, t/f, 1/0).
+- ``type``: the text is not a value of the column's type in one of the spellings above.
 - ``too_long``: a text value over :data:`MAX_TEXT_CHARS` characters.
+- ``control_character``: text holding a control character (U+0000-U+001F, U+007F-U+009F:
+  NUL, tab, line breaks...), which no contract value has and spreadsheets cannot store.
 - ``enum``: a value outside the column's closed vocabulary (exact spelling).
-- ``range``: a number outside the column's minimum/maximum.
+- ``range``: a number outside the column's minimum/maximum, or a date outside the plausible
+  range.
 - ``reference``: a code absent from the table it refers to (district, offence, outcome...).
   Optional links between force tables (a crime's ``incident_id``) are not enforced: extracts
   cover different periods, so the quality report counts unmatched links instead.
@@ -30,24 +50,52 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+import duckdb
+
 from forcepack.contract.spec import TABLES, Column, ColumnType, Role, Table
 from forcepack.errors import DataError
+from forcepack.warehouse.sql import ident, lit, lit_list
 
 #: Text values longer than this are quarantined (no contract column holds free text).
 MAX_TEXT_CHARS = 1_000
-#: Longest plausible span from an earlier time column, per table.
+#: Longest plausible span from an earlier time column, per table: it applies to every
+#: ``time_order`` pair starting at that column.
 MAX_SPANS: dict[tuple[str, str], dt.timedelta] = {
     ("incidents", "created_at"): dt.timedelta(days=7),
+    ("calls", "offered_at"): dt.timedelta(hours=24),
 }
+#: No date or timestamp before this is plausible in a force's records.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+#: How far after the load a date column (a review due, a call type's last day) may lie.
+#: Timestamps may not lie after the load at all (rule ``future_date``).
+DATE_FUTURE_ALLOWANCE = dt.timedelta(days=3653)
+#: The time zone of every stored timestamp; times given with an offset are converted to it.
+LOCAL_ZONE = "Europe/London"
 TRUE_WORDS = ("true", "t", "yes", "y", "1")
 FALSE_WORDS = ("false", "f", "no", "n", "0")
-TIMESTAMP_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m")
 #: Leading characters that make a spreadsheet treat text as a formula.
 FORMULA_CHARS = "=+-@"
+
+# The accepted spellings (RE2 syntax, matched against the whole trimmed text).
+_ISO_DAY = r"\d{4}-\d{2}-\d{2}"
+_ISO_TIME = r"\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?"
+_ZONE = r"(Z|[+-](0\d|1[0-4])(:?[0-5]\d)?)"
+TIMESTAMP_LOCAL = rf"{_ISO_DAY}([ T]{_ISO_TIME})?"
+TIMESTAMP_ZONED = rf"{_ISO_DAY}[ T]{_ISO_TIME}{_ZONE}"
+TIMESTAMP_SLASH = r"\d{1,2}/\d{1,2}/\d{4}( \d{1,2}:\d{2}(:\d{2})?)?"
+DATE_ISO = rf"{_ISO_DAY}([ T]00:00(:00(\.0{{1,9}})?)?)?"
+DATE_MONTH = r"\d{4}-\d{2}"
+DATE_SLASH = r"\d{1,2}/\d{1,2}/\d{4}"
+INTEGER = r"-?\d+(\.0+)?"
+DECIMAL = r"-?\d+(\.\d+)?"
+#: Unicode control characters (category Cc).
+CONTROL = r"[\x00-\x1f\x7f-\x9f]"
+#: The first two numbers of a ``NN/NN/YYYY`` value, to tell day-first from month-first.
+_SLASH_PARTS = r"^(\d{1,2})/(\d{1,2})/\d{4}"
 
 
 class Rule(StrEnum):
@@ -55,6 +103,7 @@ class Rule(StrEnum):
     MISSING = "missing_value"
     TYPE = "type"
     TOO_LONG = "too_long"
+    CONTROL = "control_character"
     ENUM = "enum"
     RANGE = "range"
     REFERENCE = "reference"
@@ -117,14 +166,6 @@ def match_columns(
     return ColumnMap(spec.name, present, absent, tuple(extra))
 
 
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _in_list(values: tuple[str, ...]) -> str:
-    return ", ".join(_lit(v) for v in values)
-
-
 def _text(c: str) -> str:
     """Empty text is null; surrounding spaces are trimmed (only where there are any: trimming
     every value costs more than the rest of the conversion)."""
@@ -134,55 +175,206 @@ def _text(c: str) -> str:
     )
 
 
-def typed_expression(col: Column, raw: str) -> str:
-    """SQL turning the trimmed text ``raw`` into the column's type (NULL when it cannot)."""
+def _matches(raw: str, pattern: str) -> str:
+    return f"regexp_full_match({raw}, {lit(pattern)})"
+
+
+def _slash_formats(day_first: bool, with_time: bool) -> str:
+    day = "%d/%m/%Y" if day_first else "%m/%d/%Y"
+    fmts = (f"{day} %H:%M:%S", f"{day} %H:%M", day) if with_time else (day,)
+    return "[" + lit_list(fmts) + "]"
+
+
+def typed_expression(col: Column, raw: str, day_first: bool = True) -> str:
+    """SQL turning the trimmed text ``raw`` into the column's type (NULL when it cannot).
+
+    ``day_first`` says how ``NN/NN/YYYY`` values of this column are read (:func:`date_orders`).
+    """
     t = col.type
     if t is ColumnType.STRING:
         return raw
     if t is ColumnType.INTEGER:
-        # DuckDB rounds "1.5" to 2 when casting text to an integer: accept whole numbers only
-        return f"CASE WHEN try_cast({raw} AS DOUBLE) % 1 = 0 THEN try_cast({raw} AS BIGINT) END"
+        # DuckDB reads "1_4" as 14, "0x10" as 16 and rounds "1.5" to 2: the grammar comes first
+        return f"CASE WHEN {_matches(raw, INTEGER)} THEN try_cast({raw} AS BIGINT) END"
     if t is ColumnType.DOUBLE:
-        return f"try_cast({raw} AS DOUBLE)"
+        number = f"try_cast({raw} AS DOUBLE)"
+        return f"CASE WHEN {_matches(raw, DECIMAL)} AND isfinite({number}) THEN {number} END"
     if t is ColumnType.BOOLEAN:
         return (
-            f"CASE WHEN lower({raw}) IN ({_in_list(TRUE_WORDS)}) THEN true "
-            f"WHEN lower({raw}) IN ({_in_list(FALSE_WORDS)}) THEN false END"
+            f"CASE WHEN lower({raw}) IN ({lit_list(TRUE_WORDS)}) THEN true "
+            f"WHEN lower({raw}) IN ({lit_list(FALSE_WORDS)}) THEN false END"
         )
     if t is ColumnType.DATE:
-        fmts = "[" + _in_list(DATE_FORMATS) + "]"
-        return f"coalesce(try_cast({raw} AS DATE), CAST(try_strptime({raw}, {fmts}) AS DATE))"
-    fmts = "[" + _in_list(TIMESTAMP_FORMATS) + "]"
-    return f"coalesce(try_cast({raw} AS TIMESTAMP), try_strptime({raw}, {fmts}))"
+        return (
+            f"CASE WHEN {_matches(raw, DATE_ISO)} THEN try_cast(left({raw}, 10) AS DATE) "
+            f"WHEN {_matches(raw, DATE_SLASH)} THEN "
+            f"CAST(try_strptime({raw}, {_slash_formats(day_first, False)}) AS DATE) "
+            f"WHEN {_matches(raw, DATE_MONTH)} THEN CAST(try_strptime({raw}, '%Y-%m') AS DATE) END"
+        )
+    # The exact common spelling first (fast; strptime reads "epoch" and "infinity" too, hence
+    # the leading digit), then the other accepted spellings: DuckDB's own cast reads
+    # "infinity", "epoch" and BC dates, and ignores an offset.
+    return (
+        f"coalesce(CASE WHEN ascii({raw}) BETWEEN 48 AND 57 THEN "
+        f"try_strptime({raw}, '%Y-%m-%d %H:%M:%S') END, "
+        f"CASE WHEN {_matches(raw, TIMESTAMP_LOCAL)} THEN try_cast({raw} AS TIMESTAMP) "
+        f"WHEN {_matches(raw, TIMESTAMP_ZONED)} THEN "
+        f"timezone({lit(LOCAL_ZONE)}, try_cast({raw} AS TIMESTAMPTZ)) "
+        f"WHEN {_matches(raw, TIMESTAMP_SLASH)} THEN "
+        f"try_strptime({raw}, {_slash_formats(day_first, True)}) END)"
+    )
+
+
+def _allowed(col: Column, day_first: bool) -> str:
+    """What a value of the column may look like, for messages."""
+    slash = "DD/MM/YYYY" if day_first else "MM/DD/YYYY (this file's order)"
+    t = col.type
+    if t is ColumnType.TIMESTAMP:
+        return (
+            f"YYYY-MM-DD HH:MM[:SS], optionally with T and an offset such as Z or +01:00, "
+            f"or {slash} [HH:MM[:SS]]"
+        )
+    if t is ColumnType.DATE:
+        return f"YYYY-MM-DD, {slash} or YYYY-MM"
+    if t is ColumnType.INTEGER:
+        return "a whole number in digits, such as 12 or -3 (no +, spaces, commas or exponents)"
+    if t is ColumnType.DOUBLE:
+        return "a decimal number in digits, such as 12.5 or -0.25 (no +, commas or exponents)"
+    return "true/false, yes/no, y/n, t/f or 1/0"
+
+
+_TYPE_WORDS = {
+    ColumnType.TIMESTAMP: "a timestamp",
+    ColumnType.DATE: "a date",
+    ColumnType.INTEGER: "an integer",
+    ColumnType.DOUBLE: "a number",
+    ColumnType.BOOLEAN: "a boolean",
+}
 
 
 def raw_name(col: str) -> str:
     return f"{col}__raw"
 
 
+@dataclass(frozen=True, slots=True)
+class DateOrders:
+    """How each date column's ``NN/NN/YYYY`` values are read, and what the load should say."""
+
+    day_first: dict[str, bool]
+    notes: tuple[str, ...] = ()
+
+
+def date_orders(
+    con: duckdb.DuckDBPyConnection,
+    spec: Table,
+    cmap: ColumnMap,
+    stage_view: str,
+    file_name: str,
+) -> DateOrders:
+    """Decide per column whether ``NN/NN/YYYY`` means day-first or month-first, in one query.
+
+    A value whose first number is over 12 proves day-first (``25/12/2019``), one whose second
+    is over 12 proves month-first (``12/25/2019``). A column proven both ways is refused. A
+    column with no proof of its own follows the file's other date columns when they agree, and
+    otherwise is read day-first (the UK order); the load's notes say so.
+    """
+    cols = [
+        c
+        for c in spec.columns
+        if c.name in cmap.present and c.type in (ColumnType.DATE, ColumnType.TIMESTAMP)
+    ]
+    if not cols:
+        return DateOrders({})
+    # Only rows holding a "/" can prove anything: they are picked first (an ISO file has none,
+    # so the aggregates then run over nothing), and the values are read from those rows alone.
+    texts, slashes, parts = [], [], []
+    for i, col in enumerate(cols):
+        v = ident(f"v{i}")
+        texts.append(f"trim({ident(f'c{cmap.present[col.name]}')}) AS {v}")
+        slashes.append(f"contains({ident(f'c{cmap.present[col.name]}')}, '/')")
+        first = f"try_cast(regexp_extract({v}, {lit(_SLASH_PARTS)}, 1) AS INTEGER)"
+        second = f"try_cast(regexp_extract({v}, {lit(_SLASH_PARTS)}, 2) AS INTEGER)"
+        slash = f"contains({v}, '/')"
+        day = f"{slash} AND {first} > 12 AND {second} BETWEEN 1 AND 12"
+        month = f"{slash} AND {second} > 12 AND {first} BETWEEN 1 AND 12"
+        example = f"struct_pack(r := _row, v := {_printable(f'left({v}, 40)')})"
+        parts += [
+            f"count(*) FILTER (WHERE {slash}) AS n{i}",
+            f"arg_min({example}, _row) FILTER (WHERE {day}) AS d{i}",
+            f"arg_min({example}, _row) FILTER (WHERE {month}) AS m{i}",
+        ]
+    rows = f"SELECT _row, {', '.join(texts)} FROM {ident(stage_view)} WHERE {' OR '.join(slashes)}"
+    row = con.execute(f"SELECT {', '.join(parts)} FROM ({rows})").fetchone()
+    assert row is not None
+    found = {
+        col.name: (int(row[3 * i] or 0), row[3 * i + 1], row[3 * i + 2])
+        for i, col in enumerate(cols)
+    }
+    for name, (_, day, month) in found.items():
+        if day is not None and month is not None:
+            raise DataError(
+                f"extract {file_name}: {name} has day-first dates (row {day['r']}: "
+                f'"{day["v"]}") and month-first dates (row {month["r"]}: "{month["v"]}"), so '
+                "the order of its other dates cannot be told",
+                hint="allowed: one order per column, DD/MM/YYYY or MM/DD/YYYY, or ISO "
+                "YYYY-MM-DD; re-export the column in one format",
+            )
+    proven = {n: day is not None for n, (_, day, month) in found.items() if day or month}
+    file_orders = set(proven.values())
+    day_first: dict[str, bool] = {}
+    notes: list[str] = []
+    for name, (n_slash, _, month) in found.items():
+        if name in proven:
+            day_first[name] = proven[name]
+            if not proven[name]:
+                notes.append(
+                    f"{name}: NN/NN/YYYY dates read month-first (MM/DD/YYYY), as row "
+                    f'{month["r"]} ("{month["v"]}") shows'
+                )
+        elif n_slash == 0:
+            day_first[name] = True
+        elif len(file_orders) == 1:
+            (day_first[name],) = file_orders
+            word = "day-first (DD/MM/YYYY)" if day_first[name] else "month-first (MM/DD/YYYY)"
+            notes.append(
+                f"{name}: no date in the column shows its day/month order; read {word} like "
+                f"the file's {', '.join(sorted(proven))}"
+            )
+        else:
+            day_first[name] = True
+            notes.append(
+                f"{name}: no date in the file shows its day/month order (every day is 12 or "
+                "less); read day-first (DD/MM/YYYY), the UK order"
+            )
+    return DateOrders(day_first, tuple(notes))
+
+
 def typed_select(
-    spec: Table, cmap: ColumnMap, stage_view: str, derived: dict[str, str] | None = None
+    spec: Table,
+    cmap: ColumnMap,
+    stage_view: str,
+    derived: dict[str, str] | None = None,
+    day_first: Mapping[str, bool] | None = None,
 ) -> str:
     """SELECT giving ``_row``, each contract column typed, and its trimmed text ``<col>__raw``.
 
     ``derived`` maps contract columns that are computed, not read, to SQL over the typed columns.
+    ``day_first`` is :attr:`DateOrders.day_first` (day-first where a column is not in it).
     """
-    parts = ["_row"]
+    orders = day_first or {}
+    texts, parts = ["_row"], ["*"]
     for col in spec.columns:
         if col.name in cmap.present:
-            c = f"c{cmap.present[col.name]}"
-            # casts ignore surrounding spaces, so only text columns need trimming
-            raw = (
-                _text(c)
-                if col.type in (ColumnType.STRING, ColumnType.BOOLEAN)
-                else (f"nullif({c}, '')")
+            raw = ident(raw_name(col.name))
+            # the grammars do not allow surrounding spaces: trim every column once, below
+            texts.append(f"{_text(ident(f'c{cmap.present[col.name]}'))} AS {raw}")
+            parts.append(
+                f"{typed_expression(col, raw, orders.get(col.name, True))} AS {ident(col.name)}"
             )
-            parts.append(f"{raw} AS {raw_name(col.name)}")
-            parts.append(f"{typed_expression(col, raw)} AS {col.name}")
-    inner = f"SELECT {', '.join(parts)} FROM {stage_view}"
+    inner = f"SELECT {', '.join(parts)} FROM (SELECT {', '.join(texts)} FROM {ident(stage_view)})"
     if not derived:
         return inner
-    extra = ", ".join(f"{expr} AS {name}" for name, expr in derived.items())
+    extra = ", ".join(f"{expr} AS {ident(name)}" for name, expr in derived.items())
     return f"SELECT *, {extra} FROM ({inner})"
 
 
@@ -196,21 +388,42 @@ class Check:
     message: str  # SQL text expression
 
 
+def _printable(expr: str) -> str:
+    """``expr`` with control characters shown as U+FFFD, so that a message prints safely."""
+    return f"regexp_replace({expr}, {lit(CONTROL)}, '\ufffd', 'g')"
+
+
 def _fmt_value(col: str) -> str:
-    return f"coalesce('\"' || left({raw_name(col)}, 60) || '\"', '(empty)')"
+    return f"coalesce('\"' || {_printable(f'left({ident(raw_name(col))}, 60)')} || '\"', '(empty)')"
+
+
+def _span_text(span: dt.timedelta) -> str:
+    if span.days > 1 and not span.seconds:
+        return f"{span.days} days"
+    return f"{int(span.total_seconds() // 3600)} hours"
 
 
 def checks(
-    spec: Table, cmap: ColumnMap, file_name: str, now: dt.datetime, derived: tuple[str, ...] = ()
+    spec: Table,
+    cmap: ColumnMap,
+    file_name: str,
+    now: dt.datetime,
+    derived: tuple[str, ...] = (),
+    day_first: Mapping[str, bool] | None = None,
 ) -> list[Check]:
     """Every check the contract implies for the columns present in the file."""
+    orders = day_first or {}
     out: list[Check] = []
     loaded = set(cmap.present) | set(derived)
-    prefix = f"{_lit(file_name + ' row ')} || _row || ': '"
+    prefix = f"{lit(file_name + ' row ')} || _row || ': '"
+    stamp = now.strftime("%Y-%m-%d %H:%M:%S")
+    earliest = EARLIEST_DATE.isoformat()
+    latest = (now.date() + DATE_FUTURE_ALLOWANCE).isoformat()
     for col in spec.columns:
         name = col.name
         if name not in loaded:
             continue
+        q = ident(name)
         is_derived = name in derived
         if not col.nullable:
             what = "is empty" if not is_derived else "could not be worked out"
@@ -218,22 +431,23 @@ def checks(
                 Check(
                     Rule.MISSING,
                     name,
-                    f"{name if is_derived else raw_name(name)} IS NULL",
-                    f"{prefix} || {_lit(f'{name} {what} but is required')}",
+                    f"{q if is_derived else ident(raw_name(name))} IS NULL",
+                    f"{prefix} || {lit(f'{name} {what} but is required')}",
                 )
             )
         if is_derived:
             continue
         value = _fmt_value(name)
-        raw = raw_name(name)
+        raw = ident(raw_name(name))
+        says = f"{prefix} || {lit(name + ' ')} || {value} || "
         if col.type is not ColumnType.STRING:
+            allowed = _allowed(col, orders.get(name, True))
             out.append(
                 Check(
                     Rule.TYPE,
                     name,
-                    f"{raw} IS NOT NULL AND {name} IS NULL",
-                    f"{prefix} || '{name} ' || {value} || "
-                    f"{_lit(f' is not a {col.type.name.lower()}')}",
+                    f"{raw} IS NOT NULL AND {q} IS NULL",
+                    says + lit(f" is not {_TYPE_WORDS[col.type]}; allowed: {allowed}"),
                 )
             )
         else:
@@ -242,8 +456,23 @@ def checks(
                     Rule.TOO_LONG,
                     name,
                     f"length({raw}) > {MAX_TEXT_CHARS}",
-                    f"{prefix} || '{name} is ' || length({raw}) || "
-                    f"{_lit(f' characters long; at most {MAX_TEXT_CHARS:,} are allowed')}",
+                    f"{prefix} || {lit(name + ' ')} || "
+                    f"{_printable(f'left({raw}, 20)')} || '... is ' || length({raw}) || "
+                    f"{lit(f' characters long; at most {MAX_TEXT_CHARS:,} are allowed')}",
+                )
+            )
+            first = f"regexp_extract({raw}, {lit(CONTROL)})"
+            out.append(
+                Check(
+                    Rule.CONTROL,
+                    name,
+                    f"regexp_matches({raw}, {lit(CONTROL)})",
+                    says + f"' holds control character ' || printf('U+%04X', unicode({first})) || "
+                    f"' at character ' || instr({raw}, {first}) || "
+                    + lit(
+                        "; allowed: text without control characters (U+0000-U+001F, "
+                        "U+007F-U+009F: NUL, tab, line breaks)"
+                    ),
                 )
             )
         if col.enum is not None:
@@ -251,16 +480,15 @@ def checks(
                 Check(
                     Rule.ENUM,
                     name,
-                    f"{name} NOT IN ({_in_list(col.enum)})",
-                    f"{prefix} || '{name} ' || {value} || "
-                    f"{_lit(' is not one of ' + ', '.join(col.enum))}",
+                    f"{q} NOT IN ({lit_list(col.enum)})",
+                    says + lit(" is not one of " + ", ".join(col.enum)),
                 )
             )
         bounds = []
         if col.minimum is not None:
-            bounds.append(f"{name} < {col.minimum}")
+            bounds.append(f"{q} < {lit(col.minimum)}")
         if col.maximum is not None:
-            bounds.append(f"{name} > {col.maximum}")
+            bounds.append(f"{q} > {lit(col.maximum)}")
         if bounds:
             allowed = f"{col.minimum:g}" if col.minimum is not None else "any"
             allowed += f" to {col.maximum:g}" if col.maximum is not None else " or more"
@@ -269,18 +497,34 @@ def checks(
                     Rule.RANGE,
                     name,
                     " OR ".join(bounds),
-                    f"{prefix} || '{name} ' || {value} || {_lit(f' is outside {allowed}')}",
+                    says + lit(f" is outside the allowed range {allowed}"),
+                )
+            )
+        if col.type is ColumnType.DATE:
+            out.append(
+                Check(
+                    Rule.RANGE,
+                    name,
+                    f"{q} < DATE {lit(earliest)} OR {q} > DATE {lit(latest)}",
+                    says + lit(f" is outside the plausible dates {earliest} to {latest}"),
                 )
             )
         if col.type is ColumnType.TIMESTAMP:
-            stamp = now.strftime("%Y-%m-%d %H:%M:%S")
+            out.append(
+                Check(
+                    Rule.RANGE,
+                    name,
+                    f"{q} < TIMESTAMP {lit(earliest)}",
+                    says
+                    + lit(f" is before {earliest}; allowed: {earliest} to the time of the load"),
+                )
+            )
             out.append(
                 Check(
                     Rule.FUTURE,
                     name,
-                    f"{name} > TIMESTAMP '{stamp}'",
-                    f"{prefix} || '{name} ' || {value} || "
-                    f"{_lit(f' is in the future (the load ran at {stamp})')}",
+                    f"{q} > TIMESTAMP {lit(stamp)}",
+                    says + lit(f" is in the future; allowed: up to the time of the load, {stamp}"),
                 )
             )
         out.extend(_reference_checks(spec, col, prefix))
@@ -288,12 +532,14 @@ def checks(
         if order.earlier not in loaded or order.later not in loaded:
             continue
         e, lt = order.earlier, order.later
+        qe, ql = ident(e), ident(lt)
         out.append(
             Check(
                 Rule.TIME_ORDER,
                 lt,
-                f"{lt} < {e}",
-                f"{prefix} || '{lt} ' || {_fmt_value(lt)} || ' is before {e} ' || {_fmt_value(e)}",
+                f"{ql} < {qe}",
+                f"{prefix} || {lit(lt + ' ')} || {_fmt_value(lt)} || {lit(f' is before {e} ')} "
+                f"|| {_fmt_value(e)} || {lit(f'; {lt} may not be earlier than {e}')}",
             )
         )
         span = MAX_SPANS.get((spec.name, e))
@@ -302,9 +548,10 @@ def checks(
                 Check(
                     Rule.IMPLAUSIBLE,
                     lt,
-                    f"{lt} - {e} > INTERVAL '{int(span.total_seconds())} seconds'",
-                    f"{prefix} || '{lt} is ' || CAST({lt} - {e} AS VARCHAR) || "
-                    f"' after {e}; more than {span.days} days is not plausible'",
+                    f"{ql} - {qe} > INTERVAL {lit(f'{int(span.total_seconds())} seconds')}",
+                    f"{prefix} || {lit(lt + ' ')} || {_fmt_value(lt)} || ' is ' || "
+                    f"CAST({ql} - {qe} AS VARCHAR) || {lit(f' after {e} ')} || {_fmt_value(e)} "
+                    f"|| {lit(f'; more than {_span_text(span)} is not plausible')}",
                 )
             )
     return out
@@ -322,26 +569,33 @@ def _reference_checks(spec: Table, col: Column, prefix: str) -> list[Check]:
     ref = col.references
     if ref is None or not enforced_reference(spec, col):
         return []
-    name = col.name
+    name, q = col.name, ident(col.name)
     target = TABLES[ref.table]
+    rt, rc = ident(ref.table), ident(ref.column)
+    missing = f" is not in {ref.table}.{ref.column}"
+    if target.role is Role.REFERENCE:  # say how a force adds a code to its own list
+        missing += (
+            f"; add it to the force's {ref.table} list and load that "
+            f"(forcepack ingest {ref.table} FILE), then load this file again"
+        )
+    else:
+        missing += f"; allowed: a {ref.column} loaded there"
     out = [
         Check(
             Rule.REFERENCE,
             name,
-            f"{name} IS NOT NULL AND {name} NOT IN (SELECT {ref.column} FROM {ref.table} "
-            f"WHERE {ref.column} IS NOT NULL)",
-            f"{prefix} || '{name} ' || {_fmt_value(name)} || "
-            f"{_lit(f' is not in {ref.table}.{ref.column}')}",
+            f"{q} IS NOT NULL AND {q} NOT IN (SELECT {rc} FROM {rt} WHERE {rc} IS NOT NULL)",
+            f"{prefix} || {lit(name + ' ')} || {_fmt_value(name)} || {lit(missing)}",
         )
     ]
     versioned = {"valid_from", "valid_to"} <= set(target.column_names) and target.key == (
         ref.column,
     )
     if versioned and spec.date_column is not None:
-        day = f"CAST(r.{spec.date_column} AS DATE)"
+        day = f"CAST(r.{ident(spec.date_column)} AS DATE)"
         # scalar subqueries on the referenced key decorrelate to a hash join (NOT EXISTS with a
         # range condition does not, and costs several times more on millions of rows)
-        match = f"FROM {ref.table} v WHERE v.{ref.column} = r.{name}"
+        match = f"FROM {rt} v WHERE v.{rc} = r.{q}"
         valid = (
             f"{day} BETWEEN (SELECT v.valid_from {match}) AND "
             f"(SELECT coalesce(v.valid_to, DATE '9999-12-31') {match})"
@@ -350,10 +604,13 @@ def _reference_checks(spec: Table, col: Column, prefix: str) -> list[Check]:
             Check(
                 Rule.REFERENCE_DATE,
                 name,
-                f"{spec.date_column} IS NOT NULL AND {name} IN (SELECT {ref.column} FROM "
-                f"{ref.table}) AND NOT ({valid})",
-                f"{prefix} || '{name} ' || {_fmt_value(name)} || ' was not a valid "
-                f"{ref.table} code on ' || {day} || ' (see {ref.table}.valid_from and valid_to)'",
+                f"{ident(spec.date_column)} IS NOT NULL AND {q} IN (SELECT {rc} FROM {rt}) "
+                f"AND NOT ({valid})",
+                f"{prefix} || {lit(name + ' ')} || {_fmt_value(name)} || "
+                f"{lit(f' was not a valid {ref.table} code on ')} || {day} || "
+                + lit(
+                    f"; allowed: a code valid on that day (see {ref.table}.valid_from, valid_to)"
+                ),
             )
         )
     return out

@@ -21,6 +21,7 @@ import pandas as pd
 
 from forcepack.contract.ddl import create_statements
 from forcepack.warehouse.core import data_hash
+from forcepack.warehouse.sql import ident, lit
 
 TABLE = "measure_results"
 #: Bumped whenever the engine computes any figure differently: old results then miss.
@@ -80,7 +81,7 @@ def read_many(
     if not cache_keys or not _exists(con):
         return {}
     dims = ", ".join(
-        f"json_extract_string(dimensions, '$[{i}]') AS \"{d}\"" for i, d in enumerate(by)
+        f"json_extract_string(dimensions, {lit(f'$[{i}]')}) AS {ident(d)}" for i, d in enumerate(by)
     )
     df = con.execute(
         'SELECT cache_key, measure_id, period_end, window_label AS "window"'
@@ -163,7 +164,7 @@ def write_many(
     )
     select = (
         f"cache_key, measure_id, definition_hash, data_hash, window_label, "
-        f"{dims if by else chr(39) + '[]' + chr(39)}, period_end::DATE, value::DOUBLE, "
+        f"{dims if by else lit('[]')}, period_end::DATE, value::DOUBLE, "
         "numerator::DOUBLE, denominator::DOUBLE, n::BIGINT, row_number, ?::TIMESTAMP"
     )
     began = False

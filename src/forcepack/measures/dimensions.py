@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from forcepack.contract.spec import (
-    AREAS,
     CALL_TYPE_CATEGORIES,
     GRADES,
     HO_GROUPS,
@@ -257,7 +256,13 @@ DIMENSIONS: dict[str, Dimension] = {
             None,
             ("districts", "force"),
         ),
-        Dimension("area", "area", "Policing area of the district", AREAS),
+        Dimension(
+            "area",
+            "area",
+            "The force's own policing area of the district (`districts.area`)",
+            None,
+            ("districts", "area"),
+        ),
         Dimension("district", "district", "District name", None, ("districts", "district_name")),
         Dimension(
             "neighbourhood",

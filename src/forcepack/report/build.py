@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -19,21 +19,22 @@ import duckdb
 from forcepack import __version__
 from forcepack.errors import InputError, MissingFileError
 from forcepack.report import format as fmt
-from forcepack.report import narrative
-from forcepack.report.build_headlines import headlines, national, priorities
-from forcepack.report.build_performance import strategic
-from forcepack.report.build_victims import good_practice, victim_updates
+from forcepack.report.build_performance import SOFT_ERRORS, updates
+from forcepack.report.builders import AUTO, Context, Registered, registry
 from forcepack.report.data import Compute, MeasureData
 from forcepack.report.inputs import Inputs, read_inputs
 from forcepack.report.model import (
+    Block,
     Cover,
     Definition,
+    Gap,
     Load,
-    Numberer,
     Paper,
+    Paragraph,
     Provenance,
     Section,
 )
+from forcepack.report.paper_spec import PaperSpec, ParagraphSpec, SectionSpec, read_spec
 
 FORMATS = ("html", "pdf", "docx")
 #: Most loads listed in the provenance block (the newest); the rest are counted.
@@ -131,8 +132,13 @@ def build_paper(
     paper_date: dt.date | None = None,
     revision: str | None = None,
     compute: Compute | None = None,
+    paper: str | Path | None = None,
 ) -> Paper:
-    """Build the board paper for ``month`` (``YYYY-MM``) from the warehouse at ``db``."""
+    """Build the board paper for ``month`` (``YYYY-MM``) from the warehouse at ``db``.
+
+    ``paper`` is a paper spec (:mod:`forcepack.report.paper_spec`); the shipped Victims paper
+    when not given."""
+    spec = read_spec(paper)
     db = Path(db)
     if not db.exists():
         raise MissingFileError(
@@ -153,7 +159,7 @@ def build_paper(
 
     con = connect(db, read_only=True)
     try:
-        return _build(con, month, got, board, meeting, revision, compute)
+        return _build(con, month, got, board, meeting, revision, compute, spec)
     finally:
         con.close()
 
@@ -166,55 +172,13 @@ def _build(
     meeting: dt.date,
     revision: str | None,
     compute: Compute | None,
+    spec: PaperSpec,
 ) -> Paper:
     details = got.details
     provenance = _provenance(con, month, got, revision)
     data = MeasureData(con, compute)
-
-    s1 = Section(
-        "1", "Purpose", (Numberer("1").para(narrative.say("paper.purpose.text", board=details.to)),)
-    )
-    s2 = Section(
-        "2", "Recommendation", (Numberer("2").para(narrative.say("paper.recommendation.intro")),)
-    )
-    n3 = Numberer("3")
-    s3 = Section(
-        "3",
-        "Background",
-        (
-            n3.para(
-                narrative.say(
-                    "paper.background.meeting",
-                    meeting_date=fmt.long_date(meeting),
-                    month=fmt.month(month),
-                )
-            ),
-            n3.para(
-                narrative.say(
-                    "paper.background.priorities", priorities=fmt.join(list(details.priorities))
-                )
-            ),
-        ),
-    )
-    s4 = Section(
-        "4",
-        "Performance Meeting Updates",
-        subsections=(strategic(data, month), national(data, got), headlines(data, con, month, got)),
-    )
-    sections = (
-        s1,
-        s2,
-        s3,
-        s4,
-        priorities(data, month, got),
-        victim_updates(con, month, got, data),
-        good_practice(got),
-        Section(
-            "8",
-            "Recommendation",
-            (Numberer("8").para(narrative.say("paper.recommendation.closing")),),
-        ),
-    )
+    ctx = Context(data=data, con=con, month=month, inputs=got, board=board, meeting=meeting)
+    sections = assemble(spec, ctx)
     cover = Cover(
         title=details.title,
         to=details.to,
@@ -225,6 +189,59 @@ def _build(
     return Paper(
         cover=cover, sections=sections, definitions=_definitions(data.used), provenance=provenance
     )
+
+
+def assemble(spec: PaperSpec, ctx: Context) -> tuple[Section, ...]:
+    """The paper's sections built from ``spec``: numbers from position, blocks from builders
+    and slots, a marked gap where a builder's figures are missing."""
+    reg = registry()
+    return tuple(_section(s, str(i), ctx, reg) for i, s in enumerate(spec.sections, start=1))
+
+
+def _gap(what: str, err: Exception) -> Gap:
+    return Gap(
+        what=what,
+        reason=f"The figures could not be computed: {err}.",
+        fix="check that the warehouse holds data for the reporting month and that "
+        "`forcepack measures compute` runs for the measures named.",
+    )
+
+
+def _section(s: SectionSpec, number: str, ctx: Context, reg: dict[str, Registered]) -> Section:
+    if s.builder is not None:
+        made = reg[s.builder].make_section
+        assert made is not None
+        try:
+            return replace(made(ctx, number), title=s.title)
+        except SOFT_ERRORS as err:
+            return Section(number, s.title, (_gap(reg[s.builder].what, err),))
+    blocks: list[Block] = []
+    k = 0
+    for p in s.paragraphs:
+        first = True
+        for block in _paragraph(p, ctx, reg):
+            if isinstance(block, Paragraph) and block.number == AUTO:
+                k += 1
+                key = p.key if first else f"{p.key}.{k}"
+                first = False
+                block = replace(block, number=f"{number}.{k}", key=key)
+            blocks.append(block)
+    subs = tuple(
+        _section(sub, f"{number}.{j}", ctx, reg) for j, sub in enumerate(s.sections, start=1)
+    )
+    return Section(number, s.title, tuple(blocks), subs)
+
+
+def _paragraph(p: ParagraphSpec, ctx: Context, reg: dict[str, Registered]) -> list[Block]:
+    if p.slot is not None:
+        return updates(ctx.inputs, p.slot)
+    assert p.builder is not None
+    r = reg[p.builder]
+    assert r.make is not None
+    try:
+        return r.make(ctx)
+    except SOFT_ERRORS as err:
+        return [_gap(r.what, err)]
 
 
 def parse_formats(text: str | Sequence[str]) -> tuple[str, ...]:

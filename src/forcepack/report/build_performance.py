@@ -1,19 +1,20 @@
-"""Section 4 of the paper: strategic measures, national context, headlines and updates."""
+"""4.1 Strategic measures: victim satisfaction by stage, area and crime type, response times and
+delay reasons, one builder per paragraph."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import pandas as pd
 
 from forcepack.errors import ForcepackError
 from forcepack.report import charts, narrative
 from forcepack.report import format as fmt
+from forcepack.report.builders import Context, builder, para
 from forcepack.report.data import MeasureData, MissingFigure
 from forcepack.report.facts import Median, compare
 from forcepack.report.inputs import Inputs, UpdateSlot
-from forcepack.report.model import Block, Gap, Numberer, Section, Table
+from forcepack.report.model import Block, Gap, Table
 from forcepack.report.spc_blocks import reading
 
 STAGES = (
@@ -32,31 +33,24 @@ INCIDENT_TYPES = {
     "anti_social_behaviour": "anti-social behaviour",
     "other": "other",
 }
-#: Errors that leave a marked gap in the paper instead of stopping it.
-SOFT_ERRORS = (ForcepackError, MissingFigure, ImportError, KeyError, IndexError)
+#: Errors that leave a marked gap in the paper instead of stopping it: a figure that is not in
+#: the warehouse. Anything else raised by a builder is a bug, and stops the build.
+SOFT_ERRORS = (ForcepackError, MissingFigure)
 
 
-def guarded(what: str, make: Callable[[], list[Block]]) -> list[Block]:
-    """Run a paragraph builder; a missing figure or capability becomes a marked gap."""
-    try:
-        return make()
-    except SOFT_ERRORS as err:
-        return [
-            Gap(
-                what=what,
-                reason=f"The figures could not be computed: {err}.",
-                fix="check that the warehouse holds data for the reporting month and that "
-                "`forcepack measures compute` runs for the measures named.",
-            )
-        ]
-
-
-def updates(inputs: Inputs, slot: UpdateSlot, num: Numberer) -> list[Block]:
-    """The force-written paragraphs for a slot, numbered on from the data paragraphs."""
+def updates(inputs: Inputs, slot: UpdateSlot) -> list[Block]:
+    """The force-written paragraphs for a slot, numbered by their position."""
     got = inputs.update(slot)
     if isinstance(got, Gap):
         return [got]
-    return [num.para(p) for p in got.paragraphs]
+    return [para(p) for p in got.paragraphs]
+
+
+def first_row(df: pd.DataFrame, what: str) -> pd.Series:
+    """The first row of ``df``, or :class:`MissingFigure` naming ``what``."""
+    if df.empty:
+        raise MissingFigure(f"no figures for {what}")
+    return df.iloc[0]
 
 
 def _areas(data: MeasureData, mid: str, month: dt.date, window: str) -> dict[str, object]:
@@ -64,177 +58,242 @@ def _areas(data: MeasureData, mid: str, month: dt.date, window: str) -> dict[str
     return {r["area"]: r for _, r in rows.iterrows()}
 
 
-def strategic(data: MeasureData, month: dt.date) -> Section:
-    """4.1: satisfaction by stage, area and crime type; response times; delay reasons."""
-    num = Numberer("4.1")
-    quarter, year = fmt.add_months(month, -3), fmt.add_months(month, -12)
-    blocks: list[Block] = [num.para(narrative.say("paper.strategic.lead"))]
+def _quarter_year(month: dt.date) -> tuple[dt.date, dt.date]:
+    return fmt.add_months(month, -3), fmt.add_months(month, -12)
 
-    def overall() -> list[Block]:
-        now = data.share("satisfaction.overall", month, "rolling12")
-        surveyed = int(data.value("satisfaction.victims_surveyed", month, "rolling12"))
-        text = narrative.overall_satisfaction(
-            surveyed,
-            now,
-            data.share("satisfaction.overall", year, "rolling12"),
-            data.share("satisfaction.overall", quarter, "rolling12"),
+
+@builder("strategic.lead", "the introduction to the strategic measures")
+def lead(ctx: Context) -> list[Block]:
+    return [para(narrative.say("paper.strategic.lead"))]
+
+
+@builder(
+    "satisfaction.overall",
+    "victim satisfaction (overall)",
+    measures=("satisfaction.overall", "satisfaction.victims_surveyed"),
+)
+def overall(ctx: Context) -> list[Block]:
+    """Overall satisfaction: force, areas and districts, with the stage, district and crime
+    type tables and the trend by area."""
+    data, month = ctx.data, ctx.month
+    quarter, year = _quarter_year(month)
+    now = data.share("satisfaction.overall", month, "rolling12")
+    surveyed = int(data.value("satisfaction.victims_surveyed", month, "rolling12"))
+    text = narrative.overall_satisfaction(
+        surveyed,
+        now,
+        data.share("satisfaction.overall", year, "rolling12"),
+        data.share("satisfaction.overall", quarter, "rolling12"),
+    )
+    areas = {
+        a: (
+            data.share("satisfaction.overall", month, "rolling12", area=a),
+            data.share("satisfaction.overall", year, "rolling12", area=a),
         )
-        areas = {
-            a: (
-                data.share("satisfaction.overall", month, "rolling12", area=a),
-                data.share("satisfaction.overall", year, "rolling12", area=a),
-            )
-            for a in _areas(data, "satisfaction.overall", month, "rolling12")
-        }
-        text += " " + narrative.areas_satisfaction(areas)
-        districts = data.rows("satisfaction.overall", month, "rolling12", ("district",))
-        dshares = {
-            r["district"]: data.share(
-                "satisfaction.overall", month, "rolling12", district=r["district"]
-            )
-            for _, r in districts.iterrows()
-            if r["denominator"]
-        }
-        text += " " + narrative.districts_satisfaction(dshares)
-        out: list[Block] = [num.para(text), _stage_table(data, month)]
-        out.append(_district_table(data, month))
-        out.append(_crime_group_table(data, month))
-        trend = []
-        for a in areas:
-            s = data.series("satisfaction.overall", month, 24, "rolling12", area=a)
-            trend.append(
-                pd.DataFrame({"period_end": s["period_end"], "series": a, "value": s["value"]})
-            )
-        out.append(
-            charts.trend_chart(
-                "Overall satisfaction, rolling 12 months, by area", pd.concat(trend), unit="share"
+        for a in _areas(data, "satisfaction.overall", month, "rolling12")
+    }
+    text += " " + narrative.areas_satisfaction(areas)
+    districts = data.rows("satisfaction.overall", month, "rolling12", ("district",))
+    dshares = {
+        r["district"]: data.share(
+            "satisfaction.overall", month, "rolling12", district=r["district"]
+        )
+        for _, r in districts.iterrows()
+        if r["denominator"]
+    }
+    text += " " + narrative.districts_satisfaction(dshares)
+    out: list[Block] = [para(text), _stage_table(data, month)]
+    out.append(_district_table(data, month))
+    out.append(_crime_group_table(data, month))
+    trend = []
+    for a in areas:
+        s = data.series("satisfaction.overall", month, 24, "rolling12", area=a)
+        trend.append(
+            pd.DataFrame({"period_end": s["period_end"], "series": a, "value": s["value"]})
+        )
+    out.append(
+        charts.trend_chart(
+            "Overall satisfaction, rolling 12 months, by area", pd.concat(trend), unit="share"
+        )
+    )
+    return out
+
+
+@builder(
+    "satisfaction.follow_up",
+    "satisfaction with follow up",
+    measures=tuple(mid for mid, _ in STAGES),
+)
+def follow_up(ctx: Context) -> list[Block]:
+    data, month = ctx.data, ctx.month
+    last6 = [
+        data.share("satisfaction.follow_up", fmt.add_months(month, -i), "month")
+        for i in range(5, -1, -1)
+    ]
+    stages = {mid: data.share(mid, month, "rolling12").value for mid, _ in STAGES}
+    lowest = min(stages, key=lambda k: stages[k]) == "satisfaction.follow_up"
+    return [para(narrative.follow_up_range(last6[3:], last6[:3], lowest))]
+
+
+@builder(
+    "satisfaction.ease_of_contact",
+    "satisfaction with ease of contact",
+    measures=("satisfaction.ease_of_contact",),
+)
+def ease(ctx: Context) -> list[Block]:
+    data, month = ctx.data, ctx.month
+    quarter, _ = _quarter_year(month)
+    return [
+        para(
+            narrative.ease_of_contact(
+                data.share("satisfaction.ease_of_contact", month, "rolling12"),
+                data.share("satisfaction.ease_of_contact", quarter, "rolling12"),
             )
         )
-        return out
+    ]
 
-    def follow_up() -> list[Block]:
-        last6 = [
-            data.share("satisfaction.follow_up", fmt.add_months(month, -i), "month")
-            for i in range(5, -1, -1)
-        ]
-        stages = {mid: data.share(mid, month, "rolling12").value for mid, _ in STAGES}
-        lowest = min(stages, key=lambda k: stages[k]) == "satisfaction.follow_up"
-        return [num.para(narrative.follow_up_range(last6[3:], last6[:3], lowest))]
 
-    def ease() -> list[Block]:
-        return [
-            num.para(
-                narrative.ease_of_contact(
-                    data.share("satisfaction.ease_of_contact", month, "rolling12"),
-                    data.share("satisfaction.ease_of_contact", quarter, "rolling12"),
-                )
+@builder(
+    "satisfaction.burglary",
+    "burglary victims' satisfaction",
+    measures=("satisfaction.overall", "satisfaction.follow_up"),
+)
+def burglary(ctx: Context) -> list[Block]:
+    from forcepack.report.facts import Share
+
+    data, month = ctx.data, ctx.month
+    quarter, _ = _quarter_year(month)
+    by = data.rows("satisfaction.overall", month, "rolling12", ("crime_group",))
+    b = first_row(by[by["crime_group"] == "burglary"], "burglary victims' satisfaction")
+    rest = by[by["crime_group"] != "burglary"]
+    overall_b = Share(int(b["numerator"]), int(b["denominator"]), fmt.month_end(month))
+    others = Share(
+        int(rest["numerator"].sum()), int(rest["denominator"].sum()), fmt.month_end(month)
+    )
+    fu_now = data.share("satisfaction.follow_up", month, "rolling12", crime_group="burglary")
+    fu_then = data.share("satisfaction.follow_up", quarter, "rolling12", crime_group="burglary")
+    areas = {}
+    rows = data.rows("satisfaction.follow_up", month, "rolling12", ("crime_group", "area"))
+    for _, r in rows[rows["crime_group"] == "burglary"].iterrows():
+        if r["denominator"]:
+            areas[r["area"]] = Share(
+                int(r["numerator"]), int(r["denominator"]), fmt.month_end(month)
             )
-        ]
+    return [para(narrative.burglary(overall_b, others, fu_now, fu_then, areas))]
 
-    def burglary() -> list[Block]:
-        by = data.rows("satisfaction.overall", month, "rolling12", ("crime_group",))
-        b = by[by["crime_group"] == "burglary"].iloc[0]
-        rest = by[by["crime_group"] != "burglary"]
-        from forcepack.report.facts import Share
 
-        overall_b = Share(int(b["numerator"]), int(b["denominator"]), fmt.month_end(month))
-        others = Share(
-            int(rest["numerator"].sum()), int(rest["denominator"].sum()), fmt.month_end(month)
-        )
-        fu_now = data.share("satisfaction.follow_up", month, "rolling12", crime_group="burglary")
-        fu_then = data.share("satisfaction.follow_up", quarter, "rolling12", crime_group="burglary")
-        areas = {}
-        try:
-            rows = data.rows("satisfaction.follow_up", month, "rolling12", ("crime_group", "area"))
-            for _, r in rows[rows["crime_group"] == "burglary"].iterrows():
-                if r["denominator"]:
-                    areas[r["area"]] = Share(
-                        int(r["numerator"]), int(r["denominator"]), fmt.month_end(month)
-                    )
-        except SOFT_ERRORS:
-            areas = {}
-        return [num.para(narrative.burglary(overall_b, others, fu_now, fu_then, areas))]
-
-    def domestic() -> list[Block]:
-        return [
-            num.para(
-                narrative.domestic_abuse_survey(
-                    data.share("satisfaction.da.overall", month, "rolling:9"),
-                    data.share("satisfaction.da.follow_up", month, "rolling:9"),
-                )
+@builder(
+    "satisfaction.domestic_abuse",
+    "domestic abuse survey",
+    measures=("satisfaction.da.overall", "satisfaction.da.follow_up"),
+)
+def domestic(ctx: Context) -> list[Block]:
+    data, month = ctx.data, ctx.month
+    return [
+        para(
+            narrative.domestic_abuse_survey(
+                data.share("satisfaction.da.overall", month, "rolling:9"),
+                data.share("satisfaction.da.follow_up", month, "rolling:9"),
             )
-        ]
-
-    def response() -> list[Block]:
-        imm = reading(
-            data,
-            "response.immediate.median_minutes",
-            month,
-            title="Median minutes to attend immediate grade incidents",
-            unit="minutes",
-            improvement="decrease",
         )
-        prm = reading(
-            data,
-            "response.prompt.median_minutes",
-            month,
-            title="Median minutes to attend prompt grade incidents",
-            unit="minutes",
-            improvement="decrease",
-        )
-        try:
-            dispatch = data.value("response.prompt.median_dispatch_minutes", month)
-        except SOFT_ERRORS:
-            dispatch = None
-        share = data.value("response.immediate_share", month)
-        text = narrative.response_grades(
-            Median(imm.latest, fmt.month_end(month), imm.previous, imm.special),
-            Median(prm.latest, fmt.month_end(month), prm.previous, prm.special),
-            dispatch,
-            share,
-        )
-        return [num.para(text), imm.chart, prm.chart, _incident_table(data, month)]
+    ]
 
-    def incident(category: str) -> Callable[[], list[Block]]:
-        def make() -> list[Block]:
-            mid = "response.prompt.median_minutes"
-            now = data.value(mid, month, call_type_category=category)
-            try:
-                prev = data.value(mid, fmt.add_months(month, -1), call_type_category=category)
-            except SOFT_ERRORS:
-                prev = None
-            areas = {}
-            try:
-                rows = data.rows(mid, month, "month", ("call_type_category", "area"))
-                for _, r in rows[rows["call_type_category"] == category].iterrows():
-                    if pd.notna(r["value"]):
-                        areas[r["area"]] = float(r["value"])
-            except SOFT_ERRORS:
-                areas = {}
-            label = INCIDENT_TYPES[category]
-            text = narrative.incident_type(label, Median(now, fmt.month_end(month), prev), areas)
-            if category == "domestic_abuse":
-                text += " " + _delay(data, month, category)
-            return [num.para(text)]
 
-        return make
+@builder(
+    "response.grades",
+    "response times",
+    measures=(
+        "response.immediate.median_minutes",
+        "response.prompt.median_minutes",
+        "response.prompt.median_dispatch_minutes",
+        "response.immediate_share",
+    ),
+)
+def response(ctx: Context) -> list[Block]:
+    data, month = ctx.data, ctx.month
+    imm = reading(
+        data,
+        "response.immediate.median_minutes",
+        month,
+        title="Median minutes to attend immediate grade incidents",
+        unit="minutes",
+        improvement="decrease",
+    )
+    prm = reading(
+        data,
+        "response.prompt.median_minutes",
+        month,
+        title="Median minutes to attend prompt grade incidents",
+        unit="minutes",
+        improvement="decrease",
+    )
+    try:
+        dispatch = data.value("response.prompt.median_dispatch_minutes", month)
+    except SOFT_ERRORS:
+        dispatch = None
+    share = data.value("response.immediate_share", month)
+    text = narrative.response_grades(
+        Median(imm.latest, fmt.month_end(month), imm.previous, imm.special),
+        Median(prm.latest, fmt.month_end(month), prm.previous, prm.special),
+        dispatch,
+        share,
+    )
+    return [para(text), imm.chart, prm.chart, _incident_table(data, month)]
 
-    blocks += guarded("victim satisfaction (overall)", overall)
-    blocks += guarded("satisfaction with follow up", follow_up)
-    blocks += guarded("satisfaction with ease of contact", ease)
-    blocks += guarded("burglary victims' satisfaction", burglary)
-    blocks += guarded("domestic abuse survey", domestic)
-    blocks += guarded("response times", response)
-    blocks += guarded("dwelling burglary response times", incident("burglary_dwelling"))
-    blocks += guarded("domestic abuse response times", incident("domestic_abuse"))
-    blocks += guarded("delay reasons", lambda: [_delay_chart(data, month)])
-    return Section("4.1", "Strategic measures", tuple(blocks))
+
+def _incident(ctx: Context, category: str) -> list[Block]:
+    data, month = ctx.data, ctx.month
+    mid = "response.prompt.median_minutes"
+    now = data.value(mid, month, call_type_category=category)
+    try:
+        prev = data.value(mid, fmt.add_months(month, -1), call_type_category=category)
+    except SOFT_ERRORS:
+        prev = None
+    areas = {}
+    rows = data.rows(mid, month, "month", ("call_type_category", "area"))
+    for _, r in rows[rows["call_type_category"] == category].iterrows():
+        if pd.notna(r["value"]):
+            areas[r["area"]] = float(r["value"])
+    label = INCIDENT_TYPES[category]
+    text = narrative.incident_type(label, Median(now, fmt.month_end(month), prev), areas)
+    if category == "domestic_abuse":
+        text += " " + _delay(data, month, category)
+    return [para(text)]
+
+
+@builder(
+    "response.burglary",
+    "dwelling burglary response times",
+    measures=("response.prompt.median_minutes",),
+)
+def burglary_response(ctx: Context) -> list[Block]:
+    return _incident(ctx, "burglary_dwelling")
+
+
+@builder(
+    "response.domestic_abuse",
+    "domestic abuse response times",
+    measures=("response.prompt.median_minutes", "response.delay_resourcing_share"),
+)
+def domestic_response(ctx: Context) -> list[Block]:
+    return _incident(ctx, "domestic_abuse")
+
+
+@builder(
+    "response.delay_reasons",
+    "delay reasons",
+    measures=("response.delay_resourcing_share",),
+)
+def delay_reasons(ctx: Context) -> list[Block]:
+    return [_delay_chart(ctx.data, ctx.month)]
 
 
 def _delay(data: MeasureData, month: dt.date, category: str) -> str:
     mid = "response.delay_resourcing_share"
     rows = data.rows(mid, month, "month", ("call_type_category",)).dropna(subset=["value"])
-    now = float(rows.loc[rows["call_type_category"] == category, "value"].iloc[0])
+    now = float(
+        first_row(rows.loc[rows["call_type_category"] == category], f"{category} delays")["value"]
+    )
     highest = now >= float(rows["value"].max())
     try:
         prev = data.value(mid, fmt.add_months(month, -1), call_type_category=category)

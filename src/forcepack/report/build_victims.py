@@ -15,9 +15,9 @@ from forcepack.report import format as fmt
 from forcepack.report import narrative
 from forcepack.report.build_care import CODE_TITLE_WORDS, HUB_TITLE_WORDS, care_blocks
 from forcepack.report.build_performance import SOFT_ERRORS
-from forcepack.report.data import MeasureData
-from forcepack.report.inputs import Inputs, UpdateSlot
-from forcepack.report.model import Block, Gap, Numberer, Paragraph, Section
+from forcepack.report.builders import Context, builder, para, section_builder
+from forcepack.report.inputs import UpdateSlot
+from forcepack.report.model import Block, Gap, Paragraph, Section
 
 
 def _harm_blocks(con: duckdb.DuckDBPyConnection, month: dt.date) -> list[Block]:
@@ -114,17 +114,20 @@ def victim_care(con: duckdb.DuckDBPyConnection, month: dt.date) -> Paragraph | G
     return Paragraph(text)
 
 
-def victim_updates(
-    con: duckdb.DuckDBPyConnection, month: dt.date, inputs: Inputs, data: MeasureData
-) -> Section:
-    """6.0: Police and Crime Plan outcomes and commitments, with the harm summary."""
+@section_builder(
+    "victims.updates",
+    "Police and Crime Plan outcomes and commitments, with the harm and victim care figures",
+)
+def victim_updates(ctx: Context, number: str) -> Section:
+    """6: Police and Crime Plan outcomes and commitments, with the harm summary."""
+    con, month, inputs, data = ctx.con, ctx.month, ctx.inputs, ctx.data
     harm = _harm_blocks(con, month)
     if any(isinstance(b, Paragraph) for b in harm):
         data.note_used(*HARM_MEASURES)
     care = care_blocks(con, month)
     got = inputs.update(UpdateSlot.VICTIM_UPDATES)
     if isinstance(got, Gap):
-        return Section("6", "Victim Updates", (got, *harm, *care.code, *care.hub))
+        return Section(number, "Victim Updates", (got, *harm, *care.code, *care.hub))
     titles = [c.title.lower() for o in got.outcomes for c in o.commitments]
     placed = {
         "harm": _first(titles, ("harm",)),
@@ -140,13 +143,15 @@ def victim_updates(
             blocks: list[Block] = [Paragraph(p) for p in c.paragraphs]
             blocks += [b for key, at in placed.items() if at == k for b in extra[key]]
             k += 1
-            subs.append(Section(f"6.{i}.{j}", c.title, tuple(blocks), quote_title=True))
+            subs.append(Section(f"{number}.{i}.{j}", c.title, tuple(blocks), quote_title=True))
         outcomes.append(
-            Section(f"6.{i}", o.title, tuple(Paragraph(p) for p in o.paragraphs), tuple(subs))
+            Section(
+                f"{number}.{i}", o.title, tuple(Paragraph(p) for p in o.paragraphs), tuple(subs)
+            )
         )
     lead: tuple[Block, ...] = tuple(Paragraph(p) for p in got.paragraphs)
     lead += tuple(b for key, at in placed.items() if at is None for b in extra[key])
-    return Section("6", "Victim Updates", lead, tuple(outcomes))
+    return Section(number, "Victim Updates", lead, tuple(outcomes))
 
 
 def _first(titles: list[str], words: tuple[str, ...]) -> int | None:
@@ -154,12 +159,9 @@ def _first(titles: list[str], words: tuple[str, ...]) -> int | None:
     return next((i for i, t in enumerate(titles) if any(w in t for w in words)), None)
 
 
-def good_practice(inputs: Inputs) -> Section:
-    """7.0: highlighted good practice, from the force's own update."""
-    num = Numberer("7")
-    got = inputs.update(UpdateSlot.GOOD_PRACTICE)
-    if isinstance(got, Gap):
-        return Section("7", "Highlighted Good Practice", (got,))
-    blocks = [num.para(narrative.say("paper.good_practice.lead"))]
-    blocks += [num.para(p) for p in got.paragraphs]
-    return Section("7", "Highlighted Good Practice", tuple(blocks))
+@builder("paper.good_practice.lead", "the introduction to the force's good practice")
+def good_practice_lead(ctx: Context) -> list[Block]:
+    """7: the lead sentence, when the force has written its good practice update."""
+    if isinstance(ctx.inputs.update(UpdateSlot.GOOD_PRACTICE), Gap):
+        return []
+    return [para(narrative.say("paper.good_practice.lead"))]

@@ -4,7 +4,8 @@ A :class:`Paper` is a cover block, numbered sections of blocks (paragraphs, tabl
 gaps), an appendix of measure definitions and a provenance block. The model carries no
 formatting: numbers arrive already worded (see :mod:`forcepack.report.format`) and each renderer
 decides how a block looks. Paragraph numbers follow the model paper: section ``4``, sub-section
-``4.1``, paragraph ``4.1.2``.
+``4.1``, paragraph ``4.1.2``; they come from each paragraph's position in the paper spec
+(:mod:`forcepack.report.paper_spec`).
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ class ParagraphStyle(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """A paragraph of text; ``number`` is ``"4.1.2"`` or ``None`` for a continuation."""
+    """A paragraph of text; ``number`` is ``"4.1.2"`` or ``None`` for a continuation; ``key``
+    is the paper spec's key of the paragraph (``satisfaction.overall``)."""
 
     text: str
     number: str | None = None
     style: ParagraphStyle = ParagraphStyle.BODY
+    key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +163,14 @@ class Paper:
         """Every gap in the paper (missing inputs), in reading order."""
         return [b for s in self.all_sections() for b in s.blocks if isinstance(b, Gap)]
 
+    def by_key(self, key: str) -> Paragraph:
+        """The paragraph the paper spec calls ``key`` (e.g. ``"crime.recorded"``)."""
+        for s in self.all_sections():
+            for b in s.blocks:
+                if isinstance(b, Paragraph) and b.key == key:
+                    return b
+        raise KeyError(key)
+
     def paragraph(self, number: str) -> Paragraph:
         """The paragraph numbered ``number`` (e.g. ``"4.1.2"``); KeyError if none."""
         for s in self.all_sections():
@@ -167,20 +178,3 @@ class Paper:
                 if isinstance(b, Paragraph) and b.number == number:
                     return b
         raise KeyError(number)
-
-
-class Numberer:
-    """Hands out paragraph numbers within one sub-section: ``4.1.1``, ``4.1.2``..."""
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
-        self.count = 0
-
-    def next(self) -> str:
-        """The next paragraph number."""
-        self.count += 1
-        return f"{self.prefix}.{self.count}"
-
-    def para(self, text: str) -> Paragraph:
-        """A numbered body paragraph."""
-        return Paragraph(text=text, number=self.next())

@@ -16,7 +16,9 @@ import duckdb
 
 from forcepack.contract.spec import TABLES, Role, load_order
 from forcepack.errors import DataError, WarehouseError
+from forcepack.warehouse import sql
 from forcepack.warehouse.core import create
+from forcepack.warehouse.sql import ident, ident_list, lit, lit_list
 
 
 def load_parquet(
@@ -46,20 +48,20 @@ def load_parquet(
     inserted: dict[str, int] = {}
     try:
         if threads:
-            con.execute(f"SET threads = {int(threads)}")
+            con.execute(f"SET threads = {lit(int(threads))}")
         if memory_limit:
-            con.execute(f"SET memory_limit = '{memory_limit}'")
+            con.execute(sql.memory_limit(memory_limit))
         con.execute("SET preserve_insertion_order = false")
         con.execute("BEGIN")
         for name in load_order():
             if name not in files or not files[name]:
                 continue
-            cols = ", ".join(TABLES[name].column_names)
+            cols = ident_list(TABLES[name].column_names)
             if TABLES[name].role is Role.REFERENCE:
-                con.execute(f"DELETE FROM {name}")
-            paths = ", ".join("'" + str(Path(p)).replace("'", "''") + "'" for p in files[name])
+                con.execute(f"DELETE FROM {ident(name)}")
+            paths = lit_list(Path(p) for p in files[name])
             (n,) = con.execute(  # type: ignore[misc]
-                f"INSERT INTO {name} ({cols}) SELECT {cols} FROM read_parquet([{paths}])"
+                f"INSERT INTO {ident(name)} ({cols}) SELECT {cols} FROM read_parquet([{paths}])"
             ).fetchone()
             inserted[name] = int(n)
         con.execute("COMMIT")

@@ -46,10 +46,12 @@ def create(path: str | Path, *, replace: bool = False, reference: bool = True) -
         for stmt in create_statements():
             con.execute(stmt)
         con.execute(
-            f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)"
+            f"CREATE TABLE IF NOT EXISTS {ident(META_TABLE)} "
+            "(key VARCHAR PRIMARY KEY, value VARCHAR)"
         )
         con.execute(
-            f"INSERT OR REPLACE INTO {META_TABLE} VALUES ('forcepack_version', ?)", [__version__]
+            f"INSERT OR REPLACE INTO {ident(META_TABLE)} VALUES ('forcepack_version', ?)",
+            [__version__],
         )
         for stmt in upgrade_statements(_declared_columns(con)):
             con.execute(stmt)
@@ -64,14 +66,14 @@ def create(path: str | Path, *, replace: bool = False, reference: bool = True) -
 
 def load_reference(con: duckdb.DuckDBPyConnection, name: str) -> int:
     """Replace the rows of reference table ``name`` with the shipped ones (if it is empty)."""
-    (count,) = con.execute(f"SELECT count(*) FROM {name}").fetchone()  # type: ignore[misc]
+    (count,) = con.execute(f"SELECT count(*) FROM {ident(name)}").fetchone()  # type: ignore[misc]
     if count:
         return 0
     data = rows(name)
     cols = TABLES[name].column_names
     placeholders = ", ".join("?" for _ in cols)
     con.executemany(
-        f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({placeholders})",
+        f"INSERT INTO {ident(name)} ({ident_list(cols)}) VALUES ({placeholders})",
         [[r[c] for c in cols] for r in data],
     )
     return len(data)
@@ -100,6 +102,18 @@ def connect(path: str | Path, *, read_only: bool = True) -> duckdb.DuckDBPyConne
             f"{path} is not a forcepack warehouse (no {META_TABLE} table)",
             hint="create one with `forcepack warehouse create --db PATH`",
         )
+    missing = [t for t in TABLES if t not in tables]
+    if missing:  # made by an older forcepack: add the new tables, keeping every row
+        if read_only:
+            con.close()
+            raise WarehouseError(
+                f"warehouse {path} was made by an older forcepack and lacks the table(s) "
+                f"{', '.join(missing)}",
+                hint=f"run `forcepack warehouse create --db {path}` once to add them "
+                "(existing data are kept)",
+            )
+        for stmt in create_statements():
+            con.execute(stmt)
     if not read_only:
         upgrade(con)
     return con
@@ -172,7 +186,7 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row count of every contract table."""
     out = {}
     for name in TABLES:
-        (n,) = con.execute(f"SELECT count(*) FROM {name}").fetchone()  # type: ignore[misc]
+        (n,) = con.execute(f"SELECT count(*) FROM {ident(name)}").fetchone()  # type: ignore[misc]
         out[name] = int(n)
     return out
 
@@ -207,13 +221,10 @@ def data_hash(con: duckdb.DuckDBPyConnection, tables: list[str] | None = None) -
     """
     names = tables or [t.name for t in TABLES.values() if t.role in (Role.REFERENCE, Role.FORCE)]
     digest = hashlib.sha256()
-    for name, fingerprint in sorted(fingerprints(con, names).items()):
-        digest.update(f"{name}:{fingerprint};".encode())
-    if tables is None:
-        stamps = con.execute(
-            f"SELECT key, value FROM {ident(META_TABLE)} "
-            f"WHERE starts_with(key, {lit(DERIVED_KEY)}) ORDER BY key"
-        ).fetchall()
-        for key, value in stamps:
-            digest.update(f"{key}={value};".encode())
+    for name in sorted(names):
+        cols = ident_list(TABLES[name].column_names)
+        (n, h) = con.execute(  # type: ignore[misc]
+            f"SELECT count(*), coalesce(sum(hash(({cols}))::HUGEINT), 0) FROM {ident(name)}"
+        ).fetchone()
+        digest.update(f"{name}:{n}:{h};".encode())
     return digest.hexdigest()[:16]

@@ -1,0 +1,104 @@
+"""The paragraph builders a paper spec names, and what they are given.
+
+A builder is a top-level function ``(ctx) -> list[Block]`` registered under a dotted name
+(``satisfaction.overall``, ``crime.recorded``) with :func:`builder`. ``ctx`` is the
+:class:`Context`: the measure results (``ctx.data``), the warehouse connection, the reporting
+month and the force's inputs. A builder returns its blocks with numbered paragraphs marked
+:data:`AUTO`; the paper's spec decides where they go and the position decides their numbers.
+
+A builder raises :class:`~forcepack.report.data.MissingFigure` (or a forcepack error) when a
+figure it needs is not in the warehouse: the paper then shows a marked gap naming what is
+missing. Any other exception is a bug and stops the build.
+
+A section builder (:func:`section_builder`) makes a whole section whose shape comes from the
+force's inputs (section 6's outcomes and commitments): ``(ctx, number) -> Section``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+
+from forcepack.report.data import MeasureData
+from forcepack.report.inputs import Inputs
+from forcepack.report.model import Block, Paragraph, Section
+
+#: The number of a paragraph that the paper numbers by position.
+AUTO = "#"
+#: Modules that register builders (imported by :func:`registry`).
+MODULES = (
+    "forcepack.report.build_intro",
+    "forcepack.report.build_performance",
+    "forcepack.report.build_headlines",
+    "forcepack.report.build_victims",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every builder is given."""
+
+    data: MeasureData
+    con: duckdb.DuckDBPyConnection
+    month: dt.date
+    inputs: Inputs
+    board: dt.date
+    meeting: dt.date
+
+
+Builder = Callable[[Context], list[Block]]
+SectionBuilder = Callable[[Context, str], Section]
+
+
+@dataclass(frozen=True, slots=True)
+class Registered:
+    name: str
+    what: str  # what the paragraph reports, for a gap's message and the docs
+    make: Builder | None = None
+    make_section: SectionBuilder | None = None
+    measures: tuple[str, ...] = ()  # measures it reads, for the docs
+
+
+_BUILDERS: dict[str, Registered] = {}
+
+
+def builder(
+    name: str, what: str, *, measures: tuple[str, ...] = ()
+) -> Callable[[Builder], Builder]:
+    """Register a paragraph builder under ``name``."""
+
+    def register(fn: Builder) -> Builder:
+        if name in _BUILDERS:
+            raise ValueError(f"builder {name} is registered twice")
+        _BUILDERS[name] = Registered(name, what, make=fn, measures=measures)
+        return fn
+
+    return register
+
+
+def section_builder(name: str, what: str) -> Callable[[SectionBuilder], SectionBuilder]:
+    """Register a builder of a whole section under ``name``."""
+
+    def register(fn: SectionBuilder) -> SectionBuilder:
+        if name in _BUILDERS:
+            raise ValueError(f"builder {name} is registered twice")
+        _BUILDERS[name] = Registered(name, what, make_section=fn)
+        return fn
+
+    return register
+
+
+def registry() -> dict[str, Registered]:
+    """Every registered builder, by name."""
+    for module in MODULES:
+        importlib.import_module(module)
+    return dict(_BUILDERS)
+
+
+def para(text: str) -> Paragraph:
+    """A body paragraph numbered by its position in the paper."""
+    return Paragraph(text=text, number=AUTO)

@@ -1,0 +1,218 @@
+"""A board paper declared as data: its sections, paragraphs and their order.
+
+A paper spec is a TOML file (the shipped Victims paper is ``report/papers/victims.toml``)::
+
+    [paper]
+    name = "Police and Crime Plan Update: Victims"
+
+    [[section]]
+    key = "purpose"
+    title = "Purpose"
+    paragraphs = ["paper.purpose"]
+
+    [[section]]
+    key = "performance"
+    title = "Performance Meeting Updates"
+
+    [[section.section]]
+    key = "strategic"
+    title = "Strategic measures"
+    paragraphs = ["strategic.lead", "satisfaction.overall", { slot = "demand_hub" }]
+
+A paragraph is the name of a builder (:mod:`forcepack.report.builders`; ``forcepack report
+--list-builders`` lists them), a table ``{ builder = "...", key = "..." }``, or an input slot a
+force writes, ``{ slot = "demand_hub" }``. A section may instead name a section builder
+(``builder = "victims.updates"``) that makes the whole section from the force's inputs.
+
+Numbers come from position: sections ``1``, ``2``...; sub-sections ``4.1``...; paragraphs
+``4.1.1``... in the order they appear. Keys (the builder's name unless given) are unique, so
+tests and forces address paragraphs by key, never by number. A force copies the spec, drops,
+reorders or adds paragraphs and slots, and builds with ``forcepack report --paper FILE``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from forcepack.errors import ConfigError, MissingFileError
+from forcepack.report.inputs import UpdateSlot
+
+DEFAULT_PAPER = "victims"
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphSpec:
+    """One paragraph: built by ``builder``, or the force's text for ``slot``."""
+
+    key: str
+    builder: str | None = None
+    slot: UpdateSlot | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSpec:
+    key: str
+    title: str
+    paragraphs: tuple[ParagraphSpec, ...] = ()
+    sections: tuple[SectionSpec, ...] = ()
+    builder: str | None = None  # a section builder: the whole section from the inputs
+
+
+@dataclass(frozen=True, slots=True)
+class PaperSpec:
+    name: str
+    sections: tuple[SectionSpec, ...]
+    source: str  # the file it was read from, for messages
+
+    def keys(self) -> list[str]:
+        """Every section and paragraph key, in reading order."""
+        out: list[str] = []
+
+        def walk(s: SectionSpec) -> None:
+            out.append(s.key)
+            out.extend(p.key for p in s.paragraphs)
+            for sub in s.sections:
+                walk(sub)
+
+        for s in self.sections:
+            walk(s)
+        return out
+
+
+def _line(text: str, needle: str) -> int | None:
+    for i, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return i
+    return None
+
+
+class _Reader:
+    def __init__(self, source: str, text: str, builders: set[str], section_builders: set[str]):
+        self.source = source
+        self.text = text
+        self.builders = builders
+        self.section_builders = section_builders
+        self.seen: dict[str, str] = {}
+
+    def error(self, message: str, needle: str | None = None, hint: str | None = None) -> None:
+        line = _line(self.text, needle) if needle else None
+        where = f"{self.source} line {line}" if line else self.source
+        raise ConfigError(f"paper spec {where}: {message}", hint=hint)
+
+    def key(self, key: str, what: str) -> str:
+        if key in self.seen:
+            self.error(
+                f'key "{key}" is used twice ({self.seen[key]} and {what})',
+                f'"{key}"',
+                hint="give each paragraph and section its own key",
+            )
+        self.seen[key] = what
+        return key
+
+    def paragraph(self, raw: object, section: str) -> ParagraphSpec:
+        if isinstance(raw, str):
+            raw = {"builder": raw}
+        if not isinstance(raw, dict):
+            self.error(f"a paragraph of section {section} must be a builder name or a table")
+            raise AssertionError  # unreachable: error raises
+        unknown = set(raw) - {"key", "builder", "slot"}
+        if unknown:
+            self.error(
+                f"paragraph field(s) {', '.join(sorted(unknown))} in section {section} are not "
+                "key, builder or slot",
+                sorted(unknown)[0],
+            )
+        name, slot = raw.get("builder"), raw.get("slot")
+        if (name is None) == (slot is None):
+            self.error(f"a paragraph of section {section} names neither or both of builder, slot")
+        if name is not None:
+            if name not in self.builders:
+                self.error(
+                    f'no paragraph builder named "{name}"',
+                    f'"{name}"',
+                    hint="forcepack report --list-builders lists them",
+                )
+            key = str(raw.get("key", name))
+            return ParagraphSpec(self.key(key, f"builder {name}"), builder=str(name))
+        slots = [s.value for s in UpdateSlot]
+        if slot not in slots:
+            self.error(
+                f'no input slot named "{slot}"',
+                f'"{slot}"',
+                hint="allowed: " + ", ".join(slots),
+            )
+        key = str(raw.get("key", f"slot:{slot}"))
+        return ParagraphSpec(self.key(key, f"slot {slot}"), slot=UpdateSlot(str(slot)))
+
+    def section(self, raw: object, where: str) -> SectionSpec:
+        if not isinstance(raw, dict):
+            self.error(f"{where}: a section must be a table")
+            raise AssertionError
+        unknown = set(raw) - {"key", "title", "paragraphs", "section", "builder"}
+        if unknown:
+            self.error(
+                f"section field(s) {', '.join(sorted(unknown))} are not key, title, paragraphs, "
+                "section or builder",
+                sorted(unknown)[0],
+            )
+        if "key" not in raw or "title" not in raw:
+            self.error(f"{where}: a section needs a key and a title", raw.get("title"))
+        key = self.key(str(raw["key"]), f"section {raw['title']}")
+        name = raw.get("builder")
+        if name is not None and name not in self.section_builders:
+            self.error(
+                f'no section builder named "{name}"',
+                f'"{name}"',
+                hint="section builders: " + ", ".join(sorted(self.section_builders)),
+            )
+        paragraphs = tuple(self.paragraph(p, key) for p in raw.get("paragraphs", []))
+        subs = tuple(
+            self.section(s, f"section {key}, sub-section {i}")
+            for i, s in enumerate(raw.get("section", []), start=1)
+        )
+        if name is not None and (paragraphs or subs):
+            self.error(f"section {key} has a builder and paragraphs; give one or the other")
+        return SectionSpec(key, str(raw["title"]), paragraphs, subs, name)
+
+
+def read_spec(path: str | Path | None = None) -> PaperSpec:
+    """The paper spec at ``path`` (default: the shipped Victims paper), checked."""
+    from forcepack.report.builders import registry
+
+    if path is None:
+        source = f"report/papers/{DEFAULT_PAPER}.toml"
+        text = (
+            resources.files("forcepack.report")
+            .joinpath("papers", f"{DEFAULT_PAPER}.toml")
+            .read_text(encoding="utf-8")
+        )
+    else:
+        p = Path(path)
+        if not p.is_file():
+            raise MissingFileError(f"paper spec {p} does not exist", hint="check --paper")
+        source = p.name
+        text = p.read_text(encoding="utf-8")
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"paper spec {source} is not valid TOML: {err}") from None
+    reg = registry()
+    reader = _Reader(
+        source,
+        text,
+        {n for n, r in reg.items() if r.make is not None},
+        {n for n, r in reg.items() if r.make_section is not None},
+    )
+    unknown = set(raw) - {"paper", "section"}
+    if unknown:
+        reader.error(f"top-level table(s) {', '.join(sorted(unknown))} are not paper or section")
+    sections = tuple(
+        reader.section(s, f"section {i}") for i, s in enumerate(raw.get("section", []), start=1)
+    )
+    if not sections:
+        reader.error("the paper has no sections")
+    name = str(raw.get("paper", {}).get("name", source))
+    return PaperSpec(name, sections, source)

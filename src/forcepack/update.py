@@ -1,0 +1,210 @@
+"""A month's work in one call: load a folder of extracts, rebuild what depends on them, refresh.
+
+``update(db, folder)`` (``forcepack update FOLDER --db DB``):
+
+1. finds every extract in the folder and decides its table, by name (``crimes.csv``,
+   ``crimes-2019-12.xlsx``, ``2019-12_crime_victims.parquet``: a contract table's name as a
+   whole word of the file name, the longest match winning) or as the caller says (``tables``);
+   data.police.uk street and outcomes files are recognised by their own names. A file whose
+   table cannot be told, or two tables equally likely, stops the update before anything loads;
+2. loads them in the contract's load order (reference lists first, so a new district is there
+   before the crimes that name it), each file in its own transaction;
+3. rebuilds the derived tables (harm scores, victim care) when any force data changed;
+4. refreshes the stored results of the whole measure catalogue.
+
+Each step reports progress through ``progress(step, done, total)``. A file that cannot be loaded
+stops the update: the files before it stay loaded (each load is atomic) and the error names it.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from forcepack.contract.spec import TABLES, Role, load_order
+from forcepack.errors import InputError, MissingFileError
+from forcepack.ingest.columns import ColumnMapping
+from forcepack.ingest.load import LoadResult, LoadStatus
+
+#: File endings an extract has; a ``.txt`` file is read as CSV when its name names a table
+#: (``crimes.txt``) and skipped otherwise (a README).
+EXTRACT_SUFFIXES = (".csv", ".parquet", ".pq", ".xlsx")
+TEXT_SUFFIX = ".txt"
+#: The pseudo-table of data.police.uk files in a plan.
+POLICE_UK = "police-uk"
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One file of the folder and the table it loads into."""
+
+    path: Path
+    table: str
+    how: str  # "name", "given" or "police.uk"
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateResult:
+    """What an update loaded, rebuilt and refreshed."""
+
+    loads: tuple[LoadResult, ...]
+    skipped: tuple[Path, ...]
+    derived: bool
+    harm_crimes: int | None
+    victim_care_obligations: int | None
+    measures_refreshed: int
+    result_rows: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(r.status is LoadStatus.LOADED and (r.inserted or r.updated) for r in self.loads)
+
+
+def _words(stem: str) -> str:
+    return "_" + re.sub(r"[^a-z0-9]+", "_", stem.lower()).strip("_") + "_"
+
+
+def table_for(path: Path) -> str | None:
+    """The contract table a file's name says it holds, or None when it says none.
+
+    Raises :class:`InputError` when two tables fit equally well."""
+    from forcepack.ingest.police_uk import file_kind
+
+    if path.suffix.lower() == ".csv" and file_kind(path) is not None:
+        return POLICE_UK
+    words = _words(path.stem)
+    loadable = [t.name for t in TABLES.values() if t.role in (Role.FORCE, Role.REFERENCE)]
+    hits = [name for name in loadable if f"_{name}_" in words]
+    if not hits:
+        return None
+    longest = max(len(h) for h in hits)
+    best = [h for h in hits if len(h) == longest]
+    if len(best) > 1:
+        raise InputError(
+            f"extract {path.name}: its name fits tables {' and '.join(best)}",
+            hint=f"rename it, or give --table {path.name}=TABLE",
+        )
+    return best[0]
+
+
+def plan(
+    folder: str | Path, tables: Mapping[str, str] | None = None
+) -> tuple[list[Planned], list[Path]]:
+    """The files of ``folder`` with their tables, in load order, and the files skipped.
+
+    ``tables`` maps a file name to its table for files whose names do not say it."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise MissingFileError(
+            f"update folder {folder} does not exist or is not a folder",
+            hint="give the folder holding the month's extracts",
+        )
+    given = dict(tables or {})
+    for name, wanted in given.items():
+        if wanted not in TABLES or TABLES[wanted].role not in (Role.FORCE, Role.REFERENCE):
+            loadable = sorted(
+                t.name for t in TABLES.values() if t.role in (Role.FORCE, Role.REFERENCE)
+            )
+            raise InputError(
+                f'--table {name}={wanted}: "{wanted}" is not a table an extract loads into',
+                hint="allowed: " + ", ".join(loadable),
+            )
+        if not (folder / name).is_file():
+            raise MissingFileError(f"--table {name}={wanted}: no file {name} in {folder}")
+    planned: list[Planned] = []
+    skipped: list[Path] = []
+    unknown: list[str] = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        suffix = path.suffix.lower()
+        if path.name in given:
+            planned.append(Planned(path, given[path.name], "given"))
+            continue
+        if path.name.startswith(".") or suffix not in (*EXTRACT_SUFFIXES, TEXT_SUFFIX):
+            skipped.append(path)
+            continue
+        table = table_for(path)
+        if table is None and suffix == TEXT_SUFFIX:
+            skipped.append(path)
+        elif table is None:
+            unknown.append(path.name)
+        else:
+            planned.append(Planned(path, table, "police.uk" if table == POLICE_UK else "name"))
+    if unknown:
+        raise InputError(
+            f"update {folder}: cannot tell which table {', '.join(unknown)} "
+            f"{'is' if len(unknown) == 1 else 'are'} for; nothing was loaded",
+            hint="name each extract after its table (crimes-2019-12.csv) or give "
+            "--table FILE=TABLE",
+        )
+    order = {name: i for i, name in enumerate([*load_order(), POLICE_UK])}
+    planned.sort(key=lambda p: (order.get(p.table, len(order)), p.path.name))
+    return planned, skipped
+
+
+def update(
+    db: str | Path,
+    folder: str | Path,
+    *,
+    tables: Mapping[str, str] | None = None,
+    columns: ColumnMapping | None = None,
+    refresh: bool = True,
+    progress: Progress | None = None,
+) -> UpdateResult:
+    """Load every extract in ``folder`` into the warehouse ``db``, derive and refresh.
+
+    ``columns`` maps each table's export column names to contract columns
+    (:func:`forcepack.ingest.columns.read_column_map`)."""
+    from forcepack.derive import derive
+    from forcepack.ingest import load_extract, load_police_uk
+    from forcepack.measures.refresh import refresh_file
+    from forcepack.warehouse import connect
+
+    step = progress or (lambda _s, _d, _t: None)
+    db = Path(db)
+    connect(db).close()  # the warehouse must exist: update never creates one
+    files, skipped = plan(folder, tables)
+    seconds: dict[str, float] = {}
+    loads: list[LoadResult] = []
+    t = time.perf_counter()
+    step("load", 0, len(files))
+    for i, item in enumerate(files, start=1):
+        if item.table == POLICE_UK:
+            loads.extend(load_police_uk(db, [item.path]))
+        else:
+            mapping = (columns or {}).get(item.table)
+            loads.append(load_extract(db, item.table, item.path, columns=mapping))
+        step("load", i, len(files))
+    seconds["load"] = time.perf_counter() - t
+    changed = any(r.status is LoadStatus.LOADED and (r.inserted or r.updated) for r in loads)
+    harm_crimes = obligations = None
+    if changed:
+        t = time.perf_counter()
+        step("derive", 0, 1)
+        d = derive(db)
+        harm_crimes, obligations = d.harm_crimes, d.victim_care_obligations
+        step("derive", 1, 1)
+        seconds["derive"] = time.perf_counter() - t
+    refreshed = rows = 0
+    if refresh:
+        t = time.perf_counter()
+        step("refresh", 0, 1)
+        r = refresh_file(db)
+        refreshed, rows = r.computations, r.rows
+        step("refresh", 1, 1)
+        seconds["refresh"] = time.perf_counter() - t
+    return UpdateResult(
+        tuple(loads),
+        tuple(skipped),
+        changed,
+        harm_crimes,
+        obligations,
+        refreshed,
+        rows,
+        seconds,
+    )

@@ -1,0 +1,112 @@
+"""The one quoting helper: every identifier and literal in hand-written SQL goes through it.
+
+Each case is checked against DuckDB itself: the quoted text must come back from the engine as
+exactly the value that went in, however hostile, and never run as SQL of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from forcepack.errors import InputError
+from forcepack.warehouse.sql import ident, ident_list, lit, lit_list, memory_limit, qualified
+
+HOSTILE = [
+    "plain",
+    'a"b',
+    "it's",
+    "x\" AS c0 FROM read_parquet('f'); CREATE TABLE pwned AS SELECT 1; --",
+    "'); DROP TABLE t; --",
+    '"; DROP TABLE t; --',
+    "back\\slash",
+    "new\nline",
+    "Caf\u00e9 \u2013 \u2018Mill Road\u2019",
+    "",
+]
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+
+
+def test_ident_doubles_quotes_and_always_quotes() -> None:
+    assert ident("crimes") == '"crimes"'
+    assert ident('a"b') == '"a""b"'
+    assert qualified("main", 'x"y') == '"main"."x""y"'
+    assert ident_list(["a", 'b"']) == '"a", "b"""'
+
+
+@pytest.mark.parametrize("name", [h for h in HOSTILE if h])
+def test_ident_names_a_column_exactly_and_runs_nothing(name: str) -> None:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (x INTEGER)")
+    con.execute(f"CREATE TABLE q AS SELECT 1 AS {ident(name)}")
+    assert [d[0] for d in con.execute("SELECT * FROM q").description] == [name]
+    (value,) = con.execute(f"SELECT {ident(name)} FROM q").fetchone()  # type: ignore[misc]
+    assert value == 1
+    assert _tables(con) == {"t", "q"}
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_lit_round_trips_through_the_engine(text: str) -> None:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (x INTEGER)")
+    (value,) = con.execute(f"SELECT {lit(text)}").fetchone()  # type: ignore[misc]
+    assert value == text
+    assert _tables(con) == {"t"}
+
+
+def test_lit_of_other_types() -> None:
+    assert lit(None) == "NULL"
+    assert (lit(True), lit(False)) == ("true", "false")
+    assert lit(3) == "3"
+    assert lit(Path("/tmp/it's.csv")) == "'/tmp/it''s.csv'"
+    con = duckdb.connect()
+    assert con.execute(f"SELECT {lit(2.5)}, {lit(-7)}").fetchone() == (2.5, -7)
+    values = ["a", "b'c", None]
+    assert con.execute(f"SELECT [{lit_list(values)}]").fetchone() == (values,)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+def test_lit_refuses_numbers_that_are_not_finite(bad: float) -> None:
+    with pytest.raises(InputError, match="not a finite number"):
+        lit(bad)
+
+
+def test_nul_bytes_are_refused_not_truncated() -> None:
+    with pytest.raises(InputError, match="NUL"):
+        lit("a\x00b")
+    with pytest.raises(InputError, match="NUL"):
+        ident("a\x00b")
+
+
+@pytest.mark.parametrize("size", ["8GB", "512MB", " 1.5GiB ", "100kb"])
+def test_memory_limit_accepts_sizes_duckdb_takes(size: str) -> None:
+    con = duckdb.connect()
+    con.execute(memory_limit(size))
+    (setting,) = con.execute("SELECT current_setting('memory_limit')").fetchone()  # type: ignore[misc]
+    assert setting  # DuckDB reports it back in its own units
+
+
+@pytest.mark.parametrize(
+    "bad", ["", "lots", "8", "8GB'; CREATE TABLE pwned AS SELECT 1; --", "-1GB", "GB"]
+)
+def test_memory_limit_refuses_anything_else(bad: str) -> None:
+    with pytest.raises(InputError, match="is not a size"):
+        memory_limit(bad)
+
+
+def test_contract_names_are_plain_identifiers() -> None:
+    """The generated DDL and the validation SQL name contract tables and columns; they are
+    plain lower-case identifiers, so the quoted and the bare form are the same name."""
+    from forcepack.contract.spec import TABLES
+
+    plain = re.compile(r"[a-z_][a-z0-9_]*")
+    for table in TABLES.values():
+        assert plain.fullmatch(table.name), table.name
+        for column in table.column_names:
+            assert plain.fullmatch(column), f"{table.name}.{column}"
