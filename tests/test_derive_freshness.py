@@ -11,13 +11,14 @@ import duckdb
 import pandas as pd
 import pytest
 
+from force_helpers import create_force
 from forcepack.cli.main import main
 from forcepack.derive import derive
 from forcepack.errors import DataError
 from forcepack.ingest import load_extract
 from forcepack.measures import compute
 from forcepack.measures.refresh import refresh_file
-from forcepack.warehouse import connect, create, data_hash, freshness
+from forcepack.warehouse import connect, data_hash, freshness
 from ingest_helpers import CRIME_HEADER, crime, write_csv
 
 VICTIM_HEADER = ["crime_id", "victim_id", "vcc_agreed", "hub_referred_at", "hub_referral_declined"]
@@ -170,7 +171,7 @@ def test_data_hash_tells_stale_from_fresh_derived_tables(
     fresh_hash = _hash(fresh)
     assert len({before_correction, stale_hash, fresh_hash}) == 3
     # same force data, derived afresh in another warehouse: the same hash
-    other = create(tmp_path / "other" / "w.duckdb")
+    other = create_force(tmp_path / "other" / "w.duckdb")
     _load(other, tmp_path / "other")
     load_extract(other, "crimes", _crimes(tmp_path / "other", "c2.csv", **CORRECTION))
     derive(other)

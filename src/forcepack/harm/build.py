@@ -73,10 +73,7 @@ def build(
             ("harm.exclusions", exclusions.describe()),
             (SIGNATURE_KEY, source_signature(con)),
         ):
-            con.execute(f"INSERT OR REPLACE INTO {META_TABLE} VALUES (?, ?)", [key, value])
-        freshness.stamp(
-            con, "harm", built_with=f"weighting {weights.name}; {exclusions.describe()}"
-        )
+            con.execute(f"INSERT OR REPLACE INTO {ident(META_TABLE)} VALUES (?, ?)", [key, value])
         freshness.stamp(
             con, "harm", built_with=f"weighting {weights.name}; {exclusions.describe()}"
         )

@@ -221,10 +221,13 @@ def data_hash(con: duckdb.DuckDBPyConnection, tables: list[str] | None = None) -
     """
     names = tables or [t.name for t in TABLES.values() if t.role in (Role.REFERENCE, Role.FORCE)]
     digest = hashlib.sha256()
-    for name in sorted(names):
-        cols = ident_list(TABLES[name].column_names)
-        (n, h) = con.execute(  # type: ignore[misc]
-            f"SELECT count(*), coalesce(sum(hash(({cols}))::HUGEINT), 0) FROM {ident(name)}"
-        ).fetchone()
-        digest.update(f"{name}:{n}:{h};".encode())
+    for name, fingerprint in sorted(fingerprints(con, names).items()):
+        digest.update(f"{name}:{fingerprint};".encode())
+    if tables is None:
+        stamps = con.execute(
+            f"SELECT key, value FROM {ident(META_TABLE)} "
+            f"WHERE starts_with(key, {lit(DERIVED_KEY)}) ORDER BY key"
+        ).fetchall()
+        for key, value in stamps:
+            digest.update(f"{key}={value};".encode())
     return digest.hexdigest()[:16]
