@@ -2,9 +2,10 @@
 
 The commands run through ``bin/forcepack`` in a temporary folder laid out as the repository is
 after ``make demo`` (``out/demo/warehouse.duckdb``, a copy of the session's demo warehouse),
-with the files the README says are the user's own: ``extracts/crimes-2019-12.csv`` (a small
-valid crimes extract) and ``paper-inputs/`` (a copy of the demo inputs, as the README says to
-start from). ``make`` lines are checked to name a Makefile target, not run.
+with the files the README says are the user's own: ``extracts/districts.csv`` (the demo
+force's districts), ``extracts/crimes-2019-12.csv`` (a small valid crimes extract) and
+``paper-inputs/`` (a copy of the demo inputs, as the README says to start from). ``make``
+lines are checked to name a Makefile target, not run.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from conftest import REPO
@@ -72,6 +74,11 @@ def checkout(demo_warehouse: Path, tmp_path: Path) -> Path:
     (work / "out" / "demo").mkdir(parents=True)
     shutil.copyfile(demo_warehouse, work / "out" / "demo" / "warehouse.duckdb")
     (work / "extracts").mkdir()
+    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    try:  # the demo force's own districts, as a force writes its districts extract
+        con.execute(f"COPY districts TO '{work / 'extracts' / 'districts.csv'}' (HEADER)")
+    finally:
+        con.close()
     rows = [crime(i, recorded_at=f"2019-12-{1 + i % 28:02d} 09:30:00") for i in range(40)]
     write_csv(work / "extracts" / "crimes-2019-12.csv", CRIME_HEADER, rows)
     shutil.copytree(REPO / "src" / "forcepack" / "report" / "demo_inputs", work / "paper-inputs")
