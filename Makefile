@@ -1,6 +1,7 @@
 # forcepack: two commands on a fresh machine with Python 3.11 and the package registries.
 #   make demo   installs what it needs, builds the demo force's warehouse and board paper
 #   make test   runs the tests
+# then `bin/forcepack ...` runs the installed forcepack from any folder.
 SHELL := /bin/bash
 PYTHON ?= python3.11
 export UV_PYTHON_DOWNLOADS := never
@@ -21,8 +22,10 @@ DEMO_OUT ?= out/demo
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet uv
 
+# --inexact: install what the demo needs without removing what is there, so `make demo` after
+# `make test` keeps the development packages (and `make test` need not reinstall them).
 env: $(UV)
-	$(UV) sync --frozen --no-dev
+	$(UV) sync --frozen --no-dev --inexact
 
 env-dev: $(UV)
 	$(UV) sync --frozen --extra spark
@@ -30,7 +33,12 @@ env-dev: $(UV)
 demo: env
 	$(RUN) forcepack demo --out $(DEMO_OUT)
 
+# system programs the tests run, and the Debian packages that provide them (.ci/run installs them)
+TEST_TOOLS := pdftoppm:poppler-utils java:openjdk-17-jre-headless
+
 test: env-dev
+	@for t in $(TEST_TOOLS); do command -v $${t%%:*} >/dev/null || \
+	  { echo "make test needs $${t%%:*}: install the Debian package $${t#*:}" >&2; exit 1; }; done
 	$(RUN) pytest -q -n 2 -m "not spark"
 	$(RUN) pytest -q -m spark
 

@@ -7,8 +7,22 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-POLICE_UK = SHARED / "data" / "police-uk"
+#: Real data.police.uk street files, trimmed, shipped with the tests (see its README.md).
+POLICE_UK = REPO / "tests" / "data" / "police-uk"
+#: The full published set, when a ``shared`` folder sits beside the repository: tests marked
+#: ``shared`` read it and are skipped, with this reason, without it.
+SHARED_POLICE_UK = REPO.parent / "shared" / "data" / "police-uk"
+SHARED_ABSENT = f"the full data.police.uk set {SHARED_POLICE_UK} is not beside this repository"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the tests marked ``shared`` when the full data.police.uk set is absent."""
+    if any(SHARED_POLICE_UK.glob("*/*-street.csv")):
+        return
+    skip = pytest.mark.skip(reason=SHARED_ABSENT)
+    for item in items:
+        if item.get_closest_marker("shared") is not None:
+            item.add_marker(skip)
 
 
 @pytest.fixture

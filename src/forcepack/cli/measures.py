@@ -241,6 +241,8 @@ def refresh_cmd(ids: tuple[str, ...], db: Path | None, windows: tuple[str, ...])
         done = refresh_file(
             path, ids=chosen, windows=_split(windows) or STANDARD_WINDOWS, progress=advance
         )
+    for why in done.rebuilt:
+        click.echo(f"rebuilt first: {why}")
     click.echo(refresh_summary(done))
 
 

@@ -5,6 +5,7 @@
 its obligations (see :mod:`forcepack.compliance.vcc` and :mod:`forcepack.compliance.code`);
 an obligation is included once its deadline has passed by ``as_of`` (default: the latest
 timestamp in the data), so a month's figures do not change when later months are loaded.
+The build records the data it was built from (:mod:`forcepack.warehouse.freshness`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from forcepack.contract.ddl import create_statement
 from forcepack.contract.derived_compliance import DIMENSIONS, FLAG_COLUMNS
 from forcepack.contract.spec import TABLES
 from forcepack.errors import DataError, WarehouseError
+from forcepack.warehouse import freshness
 
 OBLIGATIONS = "victim_care_obligations"
 VICTIMS = "victim_care_victims"
@@ -137,6 +139,7 @@ def build(con: duckdb.DuckDBPyConnection, *, as_of: dt.datetime | None = None) -
         )
         (victims,) = con.execute(f"SELECT count(*) FROM {VICTIMS}").fetchone()  # type: ignore[misc]
         con.execute("DROP TABLE _victims_base")
+        freshness.stamp(con, "victim care", built_with=f"as of {as_of:%Y-%m-%d %H:%M:%S}")
         con.execute("COMMIT")
     except duckdb.Error as err:
         con.execute("ROLLBACK")
@@ -148,7 +151,8 @@ def build(con: duckdb.DuckDBPyConnection, *, as_of: dt.datetime | None = None) -
 
 
 def require_built(con: duckdb.DuckDBPyConnection) -> None:
-    """Raise :class:`DataError` if victims were loaded but the victim care tables are empty."""
+    """Raise :class:`DataError` if victims were loaded but the victim care tables are empty, or
+    they were built from older data than the warehouse holds now."""
     (victims, built) = con.execute(  # type: ignore[misc]
         f"SELECT (SELECT count(*) FROM crime_victims), (SELECT count(*) FROM {VICTIMS})"
     ).fetchone()
@@ -157,6 +161,7 @@ def require_built(con: duckdb.DuckDBPyConnection) -> None:
             f"the victim care tables are empty although crime_victims has {victims:,} rows",
             hint="run `forcepack victims build --db PATH` after loading the extracts",
         )
+    freshness.require_fresh(con, (OBLIGATIONS, VICTIMS))
 
 
 def _victims_sql() -> str:

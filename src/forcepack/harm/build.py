@@ -2,8 +2,8 @@
 
 ``build`` replaces their rows in one transaction, from the force tables and a weighting (the
 shipped default unless another is given). It refuses a weighting that leaves a recorded offence
-unweighted, unless asked to fill the gaps from the default, and records what it used in the
-warehouse's ``forcepack_meta`` table.
+unweighted, unless asked to fill the gaps from the default, and records what it used, and the
+data it was built from (:mod:`forcepack.warehouse.freshness`), in ``forcepack_meta``.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from forcepack.harm.score import (
     source_signature,
     victim_harm_select,
 )
+from forcepack.warehouse import freshness
 from forcepack.warehouse.sql import ident
 
 META_TABLE = "forcepack_meta"
@@ -73,6 +74,9 @@ def build(
             (SIGNATURE_KEY, source_signature(con)),
         ):
             con.execute(f"INSERT OR REPLACE INTO {ident(META_TABLE)} VALUES (?, ?)", [key, value])
+        freshness.stamp(
+            con, "harm", built_with=f"weighting {weights.name}; {exclusions.describe()}"
+        )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

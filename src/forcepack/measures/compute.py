@@ -149,6 +149,7 @@ def compute(
         identity = data_identity(duck)
         memo = _memo(identity)
         _check_tables(duck, specs, memo)
+        _check_fresh(duck, specs, dims, memo)
         todo: dict[int, list[Window]] = {}
         keys: dict[tuple[int, str], tuple[str, str]] = {}
         for i, spec in enumerate(specs):
@@ -357,6 +358,22 @@ def _check_tables(
                 hint="build it first (for derived tables, run "
                 "the command that builds them), or recreate the warehouse",
             )
+
+
+def _check_fresh(
+    duck: duckdb.DuckDBPyConnection,
+    specs: Sequence[MeasureSpec],
+    dims: Sequence[str],
+    memo: dict[str, Any],
+) -> None:
+    """Refuse measures over derived tables built from older data (remembered once checked)."""
+    from forcepack.warehouse import freshness
+
+    fresh = memo.setdefault("fresh", set())
+    derived = {t for s in specs for t in tables_read(s, dims) if t in freshness.BY_TABLE} - fresh
+    if derived:
+        freshness.require_fresh(duck, derived)
+        fresh.update(derived)
 
 
 def _empty(dims: Sequence[str]) -> pd.DataFrame:

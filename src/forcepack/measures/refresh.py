@@ -1,6 +1,7 @@
 """Compute and store the whole catalogue: every measure, window and cut, once per data load.
 
-The monthly job after the month's extracts are loaded (and the derived tables rebuilt): each
+The monthly job after the month's extracts are loaded (and the derived tables rebuilt, which
+:func:`refresh_file` does itself when they are older than the data): each
 measure at force level and cut by each dimension it supports, in the standard windows, stored in
 the warehouse under its definition and data hash. The board paper, exports and later runs then
 read the stored figures; an unchanged measure on unchanged data is never recomputed.
@@ -38,6 +39,7 @@ class Refreshed:
     pruned: int  # stale stored rows removed
     seconds: float
     recomputed: int = 0  # of the computations, those not already stored for this data
+    rebuilt: tuple[str, ...] = ()  # derived tables rebuilt first, with why ("the harm tables...")
 
 
 def refresh(
@@ -135,11 +137,23 @@ def refresh_file(
     windows: Sequence[str] = STANDARD_WINDOWS,
     progress: Callable[[str], None] | None = None,
 ) -> Refreshed:
-    """:func:`refresh` on the warehouse file ``db``, opened for writing."""
+    """:func:`refresh` on the warehouse file ``db``, opened for writing, after rebuilding the
+    derived tables (harm, victim care) the measures read that are older than the data
+    (:func:`forcepack.derive.derive_stale`), so no stored figure describes older data."""
+    from dataclasses import replace
+
+    from forcepack.derive import derive_stale
+    from forcepack.measures.compute import tables_read
     from forcepack.warehouse.core import connect
 
+    specs = catalogue()
+    chosen = [get(i) for i in ids] if ids else list(specs.values())
     con = connect(db, read_only=False)
     try:
-        return refresh(con, ids=ids, windows=windows, progress=progress)
+        t0 = time.perf_counter()
+        reads = {t for s in chosen for by in cuts([s.id]) for t in tables_read(s, by)}
+        rebuilt = tuple(s.message() for s in derive_stale(con, reads))
+        done = refresh(con, ids=ids, windows=windows, progress=progress)
+        return replace(done, rebuilt=rebuilt, seconds=time.perf_counter() - t0)
     finally:
         con.close()

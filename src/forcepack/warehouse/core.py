@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -15,6 +16,8 @@ from forcepack.errors import MissingFileError, WarehouseError
 from forcepack.warehouse.sql import ident, ident_list, lit
 
 META_TABLE = "forcepack_meta"
+#: ``forcepack_meta`` keys ``derived.<table>`` record the data each derived table was built from.
+DERIVED_KEY = "derived."
 
 
 def create(path: str | Path, *, replace: bool = False, reference: bool = True) -> Path:
@@ -188,19 +191,43 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return out
 
 
-def data_hash(con: duckdb.DuckDBPyConnection, tables: list[str] | None = None) -> str:
-    """A short SHA-256 over the contents of the force and reference tables.
+def fingerprints(con: duckdb.DuckDBPyConnection, tables: Iterable[str]) -> dict[str, str]:
+    """``table -> "rows:sum of row hashes"`` for each of ``tables``, in one query.
 
     Computed in the engine (an order-independent aggregate of row hashes per table), so it is
     cheap on millions of rows and the same for the same data whatever the load order. The row
     hashes are summed, not XORed, so that two identical rows do not cancel out.
     """
+    names = sorted(set(tables))
+    if not names:
+        return {}
+    parts = [
+        f"SELECT {lit(name)} AS t, count(*) AS n, "
+        f"coalesce(sum(hash(({ident_list(TABLES[name].column_names)}))::HUGEINT), 0) AS h "
+        f"FROM {ident(name)}"
+        for name in names
+    ]
+    rows = con.execute(" UNION ALL ".join(parts)).fetchall()
+    return {str(t): f"{n}:{h}" for t, n, h in rows}
+
+
+def data_hash(con: duckdb.DuckDBPyConnection, tables: list[str] | None = None) -> str:
+    """A short SHA-256 over the contents of ``tables``, by default the warehouse's state.
+
+    The default covers the force and reference tables and the state of the derived tables: the
+    data each derived table was built from, as recorded in ``forcepack_meta`` when it was built
+    (:mod:`forcepack.warehouse.freshness`). So a warehouse whose harm or victim care tables are
+    older than its crimes has another hash than the same data derived afresh.
+    """
     names = tables or [t.name for t in TABLES.values() if t.role in (Role.REFERENCE, Role.FORCE)]
     digest = hashlib.sha256()
-    for name in sorted(names):
-        cols = ident_list(TABLES[name].column_names)
-        (n, h) = con.execute(  # type: ignore[misc]
-            f"SELECT count(*), coalesce(sum(hash(({cols}))::HUGEINT), 0) FROM {ident(name)}"
-        ).fetchone()
-        digest.update(f"{name}:{n}:{h};".encode())
+    for name, fingerprint in sorted(fingerprints(con, names).items()):
+        digest.update(f"{name}:{fingerprint};".encode())
+    if tables is None:
+        stamps = con.execute(
+            f"SELECT key, value FROM {ident(META_TABLE)} "
+            f"WHERE starts_with(key, {lit(DERIVED_KEY)}) ORDER BY key"
+        ).fetchall()
+        for key, value in stamps:
+            digest.update(f"{key}={value};".encode())
     return digest.hexdigest()[:16]
