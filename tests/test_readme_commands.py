@@ -123,6 +123,8 @@ def _serve(argv: list[str], cwd: Path, env: dict[str, str]) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if server.stderr is not None:
+            server.stderr.close()
 
 
 def test_every_readme_command_runs_as_written(checkout: Path) -> None:
