@@ -11,18 +11,11 @@ import pytest
 from forcepack.ingest import load_extract, load_police_uk
 from forcepack.warehouse import create
 from ingest_helpers import fetch, write_csv
+from test_force_geography import DISTRICT_HEADER
 
 DATA = Path(__file__).parent / "data" / "police-uk-forces"
 BEDS = DATA / "2019-01-bedfordshire-street.csv"
 CAMBS = DATA / "2019-01-cambridgeshire-street.csv"
-DISTRICT_HEADER = [
-    "district_code",
-    "district_name",
-    "area",
-    "force",
-    "population",
-    "population_year",
-]
 BEDFORDSHIRE = [
     ["E06000055", "Bedford", "North", "Bedfordshire Police", "173292", "2019"],
     ["E06000056", "Central Bedfordshire", "Central", "Bedfordshire Police", "288648", "2019"],

@@ -47,11 +47,12 @@ def rows(table: str) -> tuple[dict[str, object], ...]:
     """The shipped rows of a reference table, converted to Python values."""
     if table not in REFERENCE_TABLES:
         raise KeyError(f"{table} is not a shipped reference table")
-    text = (
-        resources.files("forcepack.contract")
-        .joinpath("reference", f"{table}.csv")
-        .read_text(encoding="utf-8")
-    )
+    return packaged_csv("forcepack.contract", table)
+
+
+def packaged_csv(package: str, table: str) -> tuple[dict[str, object], ...]:
+    """The rows of ``<package>/reference/<table>.csv``, checked against the contract."""
+    text = resources.files(package).joinpath("reference", f"{table}.csv").read_text("utf-8")
     return parse_csv(table, text)
 
 

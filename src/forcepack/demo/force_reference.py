@@ -9,12 +9,11 @@ and a test keeps the two equal) and ``reference/call_types.csv``.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
 import duckdb
 import pyarrow as pa
 
-from forcepack.contract.reference import parse_csv
+from forcepack.contract.reference import packaged_csv
 from forcepack.contract.spec import TABLES
 from forcepack.demo.config import DemoConfig
 from forcepack.warehouse.sql import ident, ident_list
@@ -27,12 +26,7 @@ def rows(table: str) -> tuple[dict[str, object], ...]:
     """The demo force's rows of ``districts`` or ``call_types``."""
     if table not in FORCE_REFERENCE_TABLES:
         raise KeyError(f"{table} is not one of the demo force's reference tables")
-    text = (
-        resources.files("forcepack.demo")
-        .joinpath("reference", f"{table}.csv")
-        .read_text(encoding="utf-8")
-    )
-    return parse_csv(table, text)
+    return packaged_csv("forcepack.demo", table)
 
 
 def call_types_table() -> pa.Table:

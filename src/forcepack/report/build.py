@@ -182,6 +182,11 @@ def _build(
     spec: PaperSpec,
 ) -> Paper:
     details = got.details
+    from forcepack.warehouse.freshness import require_fresh
+
+    # the paper refuses, in one line, to report harm or victim care from derived tables built
+    # before the latest load, rather than print their figures under a new data hash
+    require_fresh(con)
     provenance = _provenance(con, month, got, revision)
     data = MeasureData(con, compute)
     check_change_points(data, got, month)

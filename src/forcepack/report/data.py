@@ -65,11 +65,6 @@ class MeasureData:
     months of partial coverage at the start of the measure's source table."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, compute: Compute | None = None) -> None:
-        from forcepack.warehouse.freshness import require_fresh
-
-        # the paper refuses, in one line, to report harm or victim care from derived tables
-        # built before the latest load, rather than print their figures under a new data hash
-        require_fresh(con)
         if compute is None:
             from forcepack.measures import compute as measures_compute
 
