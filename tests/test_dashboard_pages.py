@@ -135,3 +135,38 @@ def test_reporting_month_is_the_last_month_most_measures_have() -> None:
     assert reporting_end([dec, jan]) == dec  # a tie: the earlier month
     assert reporting_end([jan, jan, dec]) == jan
     assert reporting_end([]) is None
+
+
+def test_a_share_is_judged_on_a_laney_p_prime_chart_and_a_count_on_xmr() -> None:
+    """The dashboard judges as the paper does: proportions by their numerators and
+    denominators (Laney p'), other measures by XmR limits of their values."""
+    import numpy as np
+    import pandas as pd
+
+    from forcepack.dashboard.data import judge
+    from forcepack.measures import get
+    from forcepack.stats import attribute_chart, spc
+
+    months = pd.date_range("2017-01-31", periods=36, freq="ME")
+    rng = np.random.default_rng(7)
+    denominators = rng.integers(80, 140, size=36).astype(float)
+    numerators = np.round(denominators * 0.76 + rng.normal(0, 3, size=36))
+    numerators[-1] = round(denominators[-1] * 0.45)  # a month far below the others
+    series = pd.DataFrame(
+        {
+            "period_end": months.date,
+            "value": numerators / denominators,
+            "numerator": numerators,
+            "denominator": denominators,
+        }
+    )
+    got = judge(get("satisfaction.overall"), series)
+    assert got is not None
+    want = attribute_chart(numerators, denominators, months, chart="pp", improvement="increase")
+    assert got.variation == str(want.summary.variation)
+    assert list(got.points["ucl"]) == list(want.points["upl"])
+    assert got.points["ucl"].nunique() > 1  # per-month limits: the denominators vary
+    counts = series.assign(value=numerators)
+    xmr = judge(get("crime.recorded"), counts)
+    assert xmr is not None and xmr.points["ucl"].nunique() == 1
+    assert list(xmr.points["ucl"]) == list(spc(numerators, months).points["upl"])

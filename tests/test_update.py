@@ -122,3 +122,28 @@ def test_cli_update_summarises(tmp_path: Path) -> None:
     assert "2 file(s): read 21 = loaded 21 + quarantined 0" in got.output
     assert "skipped README.txt" in got.output
     assert "derived: harm for 14 crimes" in got.output
+
+
+def test_an_update_swaps_in_a_new_file_and_a_failed_one_changes_nothing(tmp_path: Path) -> None:
+    from forcepack.errors import DataError
+    from forcepack.warehouse import connect, data_hash
+
+    db = create(tmp_path / "w.duckdb")
+    folder = _folder(tmp_path)
+    reader = connect(db)  # a dashboard worker holding the warehouse open while it is updated
+    try:
+        update(db, folder, refresh=False)
+        assert reader.execute("SELECT count(*) FROM crimes").fetchone() == (0,)  # its own file
+    finally:
+        reader.close()
+    assert fetch(db, "SELECT count(*) FROM crimes") == [(14,)]
+    assert not (tmp_path / "w.duckdb.updating").exists()
+    before = data_hash(connect(db))
+    bad = tmp_path / "2019-12"
+    bad.mkdir()
+    write_csv(bad / "crimes-2019-12.csv", CRIME_HEADER, [crime(500, district_code="W01")])
+    write_csv(bad / "districts.csv", DISTRICT_HEADER, [WESSEX[0], [*WESSEX[1][:4], "0", "2021"]])
+    with pytest.raises(DataError, match="was not loaded"):
+        update(db, bad, refresh=False)
+    assert data_hash(connect(db)) == before  # not even the crimes before the refusal
+    assert not (tmp_path / "w.duckdb.updating").exists()

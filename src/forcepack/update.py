@@ -12,13 +12,16 @@
 3. rebuilds the derived tables (harm scores, victim care) when any force data changed;
 4. refreshes the stored results of the whole measure catalogue.
 
-Each step reports progress through ``progress(step, done, total)``. A file that cannot be loaded
-stops the update: the files before it stay loaded (each load is atomic) and the error names it.
+Each step reports progress through ``progress(step, done, total)``. The update works on a copy
+of the warehouse that replaces it in one rename at the end, so a file that cannot be loaded
+stops the update with an error naming it and the warehouse is left exactly as it was.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -33,6 +36,8 @@ from forcepack.ingest.load import LoadResult, LoadStatus
 #: (``crimes.txt``) and skipped otherwise (a README).
 EXTRACT_SUFFIXES = (".csv", ".parquet", ".pq", ".xlsx")
 TEXT_SUFFIX = ".txt"
+#: The working copy an update builds beside the warehouse before it replaces it.
+UPDATING_SUFFIX = ".updating"
 #: The pseudo-table of data.police.uk files in a plan.
 POLICE_UK = "police-uk"
 
@@ -159,16 +164,58 @@ def update(
     """Load every extract in ``folder`` into the warehouse ``db``, derive and refresh.
 
     ``columns`` maps each table's export column names to contract columns
-    (:func:`forcepack.ingest.columns.read_column_map`)."""
+    (:func:`forcepack.ingest.columns.read_column_map`).
+
+    The work is done on a copy beside the warehouse (``<db>.updating``), which replaces the
+    warehouse in one rename when everything succeeded: readers (the dashboard's workers, a
+    paper being built) keep the file they opened and never see a half-updated warehouse, and a
+    refused file or any failure leaves the warehouse exactly as it was."""
+    from forcepack.warehouse import connect
+
+    db = Path(db)
+    # the warehouse must exist (update never creates one); opened read-only, as the dashboard's
+    # workers may hold it open while it is updated
+    connect(db).close()
+    files, skipped = plan(folder, tables)
+    work = db.with_name(db.name + UPDATING_SUFFIX)
+    _remove(work)
+    shutil.copy2(db, work)
+    wal = db.with_name(db.name + ".wal")
+    if wal.exists():  # changes a writer left unchecked in its log go with the copy
+        shutil.copy2(wal, work.with_name(work.name + ".wal"))
+    try:
+        result = _update(work, files, skipped, columns, refresh, progress)
+        con = connect(work, read_only=False)
+        try:
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        _remove(work.with_name(work.name + ".wal"))
+        os.replace(work, db)  # atomic on one file system: readers see the old or the new file
+    except BaseException:
+        _remove(work)
+        raise
+    return result
+
+
+def _remove(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        p.unlink(missing_ok=True)
+
+
+def _update(
+    db: Path,
+    files: list[Planned],
+    skipped: list[Path],
+    columns: ColumnMapping | None,
+    refresh: bool,
+    progress: Progress | None,
+) -> UpdateResult:
     from forcepack.derive import derive
     from forcepack.ingest import load_extract, load_police_uk
     from forcepack.measures.refresh import refresh_file
-    from forcepack.warehouse import connect
 
     step = progress or (lambda _s, _d, _t: None)
-    db = Path(db)
-    connect(db).close()  # the warehouse must exist: update never creates one
-    files, skipped = plan(folder, tables)
     seconds: dict[str, float] = {}
     loads: list[LoadResult] = []
     t = time.perf_counter()

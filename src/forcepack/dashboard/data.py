@@ -24,7 +24,7 @@ from forcepack.errors import WarehouseError
 from forcepack.measures import cache
 from forcepack.measures.compute import _memo, catalogue, data_identity, tables_read
 from forcepack.measures.spec import MeasureSpec, Polarity
-from forcepack.stats import Improvement, spc
+from forcepack.stats import Improvement, attribute_chart, spc
 
 T = TypeVar("T")
 #: Pages kept per state of the warehouse.
@@ -32,6 +32,8 @@ MEMO_SIZE = 4000
 WINDOWS = {"month": "month", "rolling12": "rolling 12 months", "fytd": "financial year to date"}
 #: Months of history on a measure's SPC chart (as in the paper).
 SPC_MONTHS = 36
+#: Measure kinds whose monthly values are proportions, judged on Laney p' charts.
+PROPORTION_KINDS = frozenset({"share", "rate"})
 #: Themes in the order the meeting reviews them (the first part of a measure id).
 THEMES = {
     "satisfaction": "Satisfaction",
@@ -163,16 +165,39 @@ class Stored:
         return result
 
 
+def _proportion(spec: MeasureSpec, s: pd.DataFrame) -> bool:
+    """Whether ``s`` is a share or rate with a numerator and a positive denominator every month."""
+    if str(spec.kind) not in PROPORTION_KINDS:
+        return False
+    if not {"numerator", "denominator"} <= set(s.columns):
+        return False
+    n, d = s["numerator"], s["denominator"]
+    return bool(n.notna().all() and d.notna().all() and (d > 0).all() and (n <= d).all())
+
+
 def judge(spec: MeasureSpec, series: pd.DataFrame) -> Judgement | None:
     s = series.dropna(subset=["value"]).sort_values("period_end").tail(SPC_MONTHS)
     if len(s) < 12:
         return None
-    result = spc(
-        s["value"].to_numpy(dtype=float),
-        pd.to_datetime(s["period_end"]),
-        improvement=IMPROVEMENT[spec.polarity],
-        target=spec.target,
-    )
+    dates = pd.to_datetime(s["period_end"])
+    if _proportion(spec, s):
+        # shares and rates are judged as the paper judges them: a Laney p' chart of the
+        # monthly numerators and denominators, not XmR limits of the percentages
+        result = attribute_chart(
+            s["numerator"].to_numpy(dtype=float),
+            s["denominator"].to_numpy(dtype=float),
+            dates,
+            chart="pp",
+            improvement=IMPROVEMENT[spec.polarity],
+            target=spec.target,
+        )
+    else:
+        result = spc(
+            s["value"].to_numpy(dtype=float),
+            dates,
+            improvement=IMPROVEMENT[spec.polarity],
+            target=spec.target,
+        )
     pts = result.points
     kinds = {
         "common_cause": "common",
