@@ -170,3 +170,39 @@ def test_a_share_is_judged_on_a_laney_p_prime_chart_and_a_count_on_xmr() -> None
     xmr = judge(get("crime.recorded"), counts)
     assert xmr is not None and xmr.points["ucl"].nunique() == 1
     assert list(xmr.points["ucl"]) == list(spc(numerators, months).points["upl"])
+
+
+def test_the_access_log_page_shows_the_command_lines_lists_too(
+    dash_warehouse: Path, tmp_path: Path
+) -> None:
+    """One place for an analyst to read every access to personal data: the dashboard's own log
+    and the warehouse's access_log of lists made with forcepack commands, refusals included."""
+    import shutil
+
+    from forcepack.dashboard import users
+    from forcepack.sensitive import record_access
+    from forcepack.warehouse import connect
+
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(dash_warehouse, db)
+    shutil.copyfile(users.users_path(dash_warehouse), users.users_path(db))
+    con = connect(db, read_only=False)
+    try:
+        record_access(
+            con,
+            list_name="victim list",
+            scope="neighbourhood CAM-02",
+            period="2019-01 to 2019-12",
+            rows=0,
+            path="",
+            user="pc.smith",
+            outcome="refused",
+            reason="no area named",
+        )
+    finally:
+        con.close()
+    with make_client(db, tmp_path / "access.jsonl") as c:
+        login(c, "ana")
+        html = c.get("/access-log").text
+    assert "Lists made with the command line" in html
+    assert "pc.smith" in html and "neighbourhood CAM-02" in html and "refused" in html

@@ -288,7 +288,28 @@ def register(app: FastAPI) -> None:
                 reason="the access log is for analysts",
             )
             return error_page(request, 403, "the access log is shown to analysts only")
-        return render(request, "access_log.html", user, entries=log.entries(), log_file=log.path)
+        con, _ = view(request)
+        try:  # lists made with the command line are logged in the warehouse itself
+            commands = con.execute(
+                "SELECT strftime(accessed_at, '%Y-%m-%d %H:%M:%S'), user_name, list_name, scope, "
+                "period, outcome, rows, reason FROM access_log "
+                "ORDER BY accessed_at DESC LIMIT ?",
+                [COMMAND_LOG_ROWS],
+            ).fetchall()
+        finally:
+            con.close()
+        return render(
+            request,
+            "access_log.html",
+            user,
+            entries=log.entries(),
+            log_file=log.path,
+            commands=commands,
+        )
+
+
+#: Most rows of the warehouse's own access log shown on the access log page (the newest).
+COMMAND_LOG_ROWS = 500
 
 
 def paper_files(request: Request) -> dict[str, list[Path]]:
