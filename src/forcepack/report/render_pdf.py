@@ -29,6 +29,8 @@ def _page_css(paper: Paper) -> str:
                    font-family: {font}; font-size: 8pt; color: #333; }}
   @bottom-center {{ content: "{marking}"; font-family: {font}; font-size: 9pt; font-weight: bold; }}
 }}
+/* page 1 carries its marking once, beside the agenda item on the cover */
+@page :first {{ @top-center {{ content: none; }} }}
 body {{ font-size: 10pt; }}
 h2 {{ break-after: avoid; }} h3, h4 {{ break-after: avoid; }}
 table {{ break-inside: auto; }} tr {{ break-inside: avoid; }}
