@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,15 +10,21 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 #: Real data.police.uk street files, trimmed, shipped with the tests (see its README.md).
 POLICE_UK = REPO / "tests" / "data" / "police-uk"
-#: The full published set, when a ``shared`` folder sits beside the repository: tests marked
-#: ``shared`` read it and are skipped, with this reason, without it.
-SHARED_POLICE_UK = REPO.parent / "shared" / "data" / "police-uk"
-SHARED_ABSENT = f"the full data.police.uk set {SHARED_POLICE_UK} is not beside this repository"
+#: The environment variable naming a folder of the full published data.police.uk set
+#: (``YYYY-MM/*-street.csv``): tests marked ``shared`` read it (``make test-full`` sets it),
+#: and are skipped, with this reason, without it. The suite itself reads nothing outside the
+#: repository.
+FULL_SET_ENV = "FORCEPACK_POLICE_UK_FULL"
+SHARED_POLICE_UK = Path(os.environ.get(FULL_SET_ENV, "")) if os.environ.get(FULL_SET_ENV) else None
+SHARED_ABSENT = (
+    f"the full data.police.uk set is not given (set {FULL_SET_ENV} to its folder, "
+    "or run make test-full)"
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Skip the tests marked ``shared`` when the full data.police.uk set is absent."""
-    if any(SHARED_POLICE_UK.glob("*/*-street.csv")):
+    if SHARED_POLICE_UK is not None and any(SHARED_POLICE_UK.glob("*/*-street.csv")):
         return
     skip = pytest.mark.skip(reason=SHARED_ABSENT)
     for item in items:

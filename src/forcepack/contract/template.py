@@ -19,7 +19,7 @@ from forcepack.errors import InputError
 _EXAMPLES: dict[str, str] = {
     "district_code": "E06000001",
     "district_name": "Hartlepool",
-    "area": "North",
+    "area": "Central",
     "force": "Example Police",
     "population": "92000",
     "population_year": "2021",
