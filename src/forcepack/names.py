@@ -100,11 +100,19 @@ def resolve_place(
     Raises :class:`InputError` naming the option, the value and what is allowed: for a name
     several places share (with the candidates), or for a value matching none (with a
     did-you-mean and the known codes and names)."""
+    return match_place(kind, value, places(con, kind), option=option)
+
+
+def match_place(
+    kind: str, value: str, known: list[tuple[str, str]], *, option: str | None = None
+) -> Place:
+    """The place of ``known`` (``(code, name)`` pairs) that ``value`` names: a code, or a name
+    only one place has, in any case; an :class:`InputError` otherwise (see
+    :func:`resolve_place`)."""
     option = option or f"--{kind}"
     text = value.strip()
     if not text:
         raise InputError(f"{option}: give a {kind} code or name (received an empty value)")
-    known = places(con, kind)
     wanted = text.lower()
     by_code = [(c, n) for c, n in known if c.lower() == wanted]
     if by_code:

@@ -92,14 +92,18 @@ def register(app: FastAPI) -> None:
         request.session.clear()
         return RedirectResponse("/login", status_code=303)
 
+    def overview_groups(request: Request) -> tuple[list[Any], Any]:
+        """The overview's rows (built once per state of the warehouse), and the view."""
+        con, v = view(request)
+        try:
+            return v.stored.memo("overview", lambda: overview_rows(con, v)), v
+        finally:
+            con.close()
+
     @app.get("/", response_class=HTMLResponse)
     def overview(request: Request) -> HTMLResponse:
         user = current_user(request)
-        con, v = view(request)
-        try:
-            groups = v.stored.memo("overview", lambda: overview_rows(con, v))
-        finally:
-            con.close()
+        groups, v = overview_groups(request)
         return render(
             request,
             "overview.html",
@@ -112,11 +116,7 @@ def register(app: FastAPI) -> None:
     @app.get("/summary", response_class=HTMLResponse)
     def summary(request: Request) -> HTMLResponse:
         user = current_user(request)
-        con, v = view(request)
-        try:
-            groups = v.stored.memo("overview", lambda: overview_rows(con, v))
-        finally:
-            con.close()
+        groups, _ = overview_groups(request)
         return render(request, "summary.html", user, groups=groups)
 
     @app.get("/measures/{measure_id}.csv")

@@ -14,6 +14,7 @@ import duckdb
 
 from forcepack.dashboard.users import Role, User
 from forcepack.errors import AccessError, InputError
+from forcepack.names import match_place
 
 #: list name in the URL -> the kinds of place it is built for.
 LISTS: dict[str, tuple[str, ...]] = {
@@ -80,14 +81,15 @@ class Places:
         }[kind]
 
     def find(self, kind: str, value: str) -> Place:
-        """A place by code or name (any case); :class:`UnknownPlace` when there is none."""
+        """A place by code or name (any case); :class:`UnknownPlace` when there is none, or
+        when a name is shared by several places (the code is then needed)."""
         table = self.table(kind)
-        wanted = value.strip().lower()
-        for place in table.values():
-            if wanted in (place.code.lower(), place.name.lower()):
-                return place
-        some = ", ".join(list(table)[:8]) or "(none loaded)"
-        raise UnknownPlace(f'{kind} "{value}" is not in this warehouse; known: {some}')
+        known = [(p.code, p.name) for p in table.values()]
+        try:  # the one matching rule: a code, or a name no other place has
+            found = match_place(kind, value, known, option=kind)
+        except InputError as err:
+            raise UnknownPlace(err.message, hint=err.hint) from None
+        return table[found.code]
 
     def contains(self, outer: Place, inner: Place) -> bool:
         """Whether ``inner`` lies within ``outer`` (or is it)."""

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -88,6 +89,27 @@ class LoadResult:
     values_restated: int = 0
     duplicate_of: str | None = None
     notes: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def nothing(
+        cls, load_id: str, table: str, source: SourceFile, status: LoadStatus, **extra: Any
+    ) -> LoadResult:
+        """A load that added no row (a file already loaded, or one kept out)."""
+        return cls(
+            load_id,
+            table,
+            source.name,
+            source.sha256,
+            rows_read=0,
+            rows_loaded=0,
+            rows_quarantined=0,
+            inserted=0,
+            updated=0,
+            unchanged=0,
+            status=status,
+            encoding=str(source.encoding),
+            **extra,
+        )
 
     def summary(self) -> str:
         if self.status is LoadStatus.KEPT:
@@ -302,20 +324,8 @@ def _load(
     load_id = _next_load_id(con, source)
     prev = _previous_load(con, spec, source)
     if prev is not None:
-        result = LoadResult(
-            load_id,
-            spec.name,
-            source.name,
-            source.sha256,
-            rows_read=0,
-            rows_loaded=0,
-            rows_quarantined=0,
-            inserted=0,
-            updated=0,
-            unchanged=0,
-            status=LoadStatus.DUPLICATE,
-            encoding=str(source.encoding),
-            duplicate_of=prev,
+        result = LoadResult.nothing(
+            load_id, spec.name, source, LoadStatus.DUPLICATE, duplicate_of=prev
         )
         _log(con, result, source, started)
         return result

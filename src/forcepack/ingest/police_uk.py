@@ -250,20 +250,8 @@ def _hook(
 
 
 def _kept(kind: str, source: SourceFile, short: Shortfall) -> LoadResult:
-    return LoadResult(
-        "-",
-        kind,
-        source.name,
-        source.sha256,
-        rows_read=0,
-        rows_loaded=0,
-        rows_quarantined=0,
-        inserted=0,
-        updated=0,
-        unchanged=0,
-        status=LoadStatus.KEPT,
-        encoding=str(source.encoding),
-        notes=(short.message + f" ({short.hint})",),
+    return LoadResult.nothing(
+        "-", kind, source, LoadStatus.KEPT, notes=(short.message + f" ({short.hint})",)
     )
 
 
