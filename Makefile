@@ -52,12 +52,16 @@ lint: env-dev
 	$(RUN) ruff check src tests benchmarks
 	$(RUN) ruff format --check src tests benchmarks
 	$(RUN) mypy
+	$(RUN) lint-imports --no-cache
 
 bench: env-dev
 	for f in benchmarks/bench_*.py; do $(RUN) python $$f || exit 1; done
 
+# every generated doc: the data contract, the measure catalogue and the command reference
+# (tests fail when a committed one is stale)
 docs: env-dev
 	$(RUN) forcepack contract docs --out docs/data-contract.md --force
+	$(RUN) forcepack measures docs --out docs/measures.md --force
 	COLUMNS=100 $(RUN) python -m forcepack.cli.reference > docs/cli.md
 
 clean:

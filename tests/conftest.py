@@ -22,8 +22,18 @@ SHARED_ABSENT = (
 )
 
 
+#: Fixtures that build a whole demo force (about a minute): a test that uses one, directly or
+#: through another fixture, is marked ``slow``, so the inner loop
+#: ``pytest -m "not slow and not spark"`` never waits for a demo build.
+SLOW_FIXTURES = frozenset({"demo_warehouse"})
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip the tests marked ``shared`` when the full data.police.uk set is absent."""
+    """Mark the tests on a demo force ``slow``; skip the tests marked ``shared`` when the full
+    data.police.uk set is absent."""
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
     if SHARED_POLICE_UK is not None and any(SHARED_POLICE_UK.glob("*/*-street.csv")):
         return
     skip = pytest.mark.skip(reason=SHARED_ABSENT)

@@ -182,6 +182,6 @@ def test_window_rejects_nonsense() -> None:
 
 def test_measures_doc_is_generated_from_the_catalogue() -> None:
     text = (REPO / "docs" / "measures.md").read_text(encoding="utf-8")
-    assert text == render_markdown(), "run `forcepack measures docs --out docs/measures.md`"
+    assert text == render_markdown(), "docs/measures.md is stale: run `make docs` and commit it"
     for mid in catalogue():
         assert f"`{mid}`" in text
