@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.stats import norm
 
 from forcepack.errors import InputError
@@ -124,3 +126,41 @@ def test_poisson_test_with_exposures() -> None:
 def test_poisson_test_rejects_fractions() -> None:
     with pytest.raises(InputError, match="whole count"):
         compare_counts(1.5, 3)
+
+
+# statsmodels (a development dependency only) as an independent implementation of the same
+# methods: forcepack's own arithmetic must agree with it everywhere, not just at the worked
+# examples above.
+@settings(max_examples=200, deadline=None)
+@given(
+    n=st.integers(min_value=1, max_value=5000),
+    frac=st.floats(min_value=0, max_value=1),
+)
+def test_wilson_agrees_with_statsmodels(n: int, frac: float) -> None:
+    from statsmodels.stats.proportion import proportion_confint
+
+    k = round(frac * n)
+    ours = wilson_interval(k, n)
+    lower, upper = proportion_confint(k, n, alpha=0.05, method="wilson")
+    assert ours.lower == pytest.approx(lower, abs=1e-12)
+    assert ours.upper == pytest.approx(upper, abs=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n1=st.integers(min_value=1, max_value=3000),
+    n2=st.integers(min_value=1, max_value=3000),
+    f1=st.floats(min_value=0, max_value=1),
+    f2=st.floats(min_value=0, max_value=1),
+)
+def test_pooled_z_test_agrees_with_statsmodels(n1: int, n2: int, f1: float, f2: float) -> None:
+    from statsmodels.stats.proportion import proportions_ztest
+
+    k1, k2 = round(f1 * n1), round(f2 * n2)
+    ours = compare_proportions(k1, n1, k2, n2)
+    if k1 + k2 in (0, n1 + n2):  # no variation: statsmodels divides by zero, forcepack says 0
+        assert ours.z == 0 and ours.p_value == 1
+        return
+    z, p = proportions_ztest([k1, k2], [n1, n2])
+    assert ours.z == pytest.approx(z, rel=1e-9, abs=1e-12)
+    assert ours.p_value == pytest.approx(p, rel=1e-9, abs=1e-12)
