@@ -10,6 +10,7 @@ import pytest
 from forcepack.contract import TABLES, table
 from forcepack.contract.docs import render_markdown
 from forcepack.contract.reference import REFERENCE_TABLES, rows
+from forcepack.contract.spec import ColumnType
 from forcepack.demo import force_reference
 from forcepack.errors import InputError
 from forcepack.warehouse import connect, create, table_counts
@@ -136,3 +137,19 @@ def test_an_older_warehouse_is_told_how_to_gain_new_tables(tmp_path: Path) -> No
     assert "forcepack warehouse create --db" in (err.value.hint or "")
     connect(db, read_only=False).close()  # a writable open adds it, keeping the rest
     assert table_counts(connect(db))["lsoas"] == 0
+
+
+@pytest.mark.parametrize("column_type", list(ColumnType))
+def test_each_column_type_spells_the_same_type_in_every_engine(column_type: ColumnType) -> None:
+    import ibis
+    import pyarrow as pa
+
+    # DuckDB: the spelling is a type DuckDB knows by that name
+    con = duckdb.connect()
+    got = con.execute(f"SELECT typeof(CAST(NULL AS {column_type.duckdb}))").fetchall()
+    assert got == [(column_type.duckdb,)]
+    # Arrow and Ibis agree with each other, and DuckDB reads the Arrow type back as itself
+    assert type(ibis.dtype(column_type.arrow)) is type(ibis.dtype(column_type.ibis))
+    con.register("one", pa.table({"x": pa.array([None], type=column_type.arrow)}))
+    assert con.execute("SELECT typeof(x) FROM one").fetchall() == [(column_type.duckdb,)]
+    assert column_type.example and column_type.words

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class ColumnType(StrEnum):
-    """Logical column types and their DuckDB spelling."""
+    """Logical column types. The value is the DuckDB spelling (used in DDL and casts); the
+    properties give the other engines' spellings, so no module keeps its own map."""
 
     STRING = "VARCHAR"
     INTEGER = "BIGINT"
@@ -22,6 +24,66 @@ class ColumnType(StrEnum):
     BOOLEAN = "BOOLEAN"
     DATE = "DATE"
     TIMESTAMP = "TIMESTAMP"  # local Europe/London wall-clock time, no offset
+
+    @property
+    def duckdb(self) -> str:
+        """The DuckDB type (``CAST(x AS ...)``, DDL)."""
+        return self.value
+
+    @property
+    def ibis(self) -> str:
+        """The Ibis dtype string (unbound tables of the measure compiler)."""
+        return _IBIS[self]
+
+    @property
+    def arrow(self) -> Any:
+        """The Arrow type (``pyarrow.DataType``) of Parquet files forcepack writes."""
+        import pyarrow as pa
+
+        return {
+            "string": pa.string(),
+            "int64": pa.int64(),
+            "float64": pa.float64(),
+            "boolean": pa.bool_(),
+            "date": pa.date32(),
+            "timestamp": pa.timestamp("us"),
+        }[_IBIS[self]]
+
+    @property
+    def example(self) -> str:
+        """A value of this type as a force's extract spells it (templates)."""
+        return _EXAMPLE[self]
+
+    @property
+    def words(self) -> str:
+        """What a value of this type looks like, for people (templates, docs)."""
+        return _WORDS[self]
+
+
+_IBIS = {
+    ColumnType.STRING: "string",
+    ColumnType.INTEGER: "int64",
+    ColumnType.DOUBLE: "float64",
+    ColumnType.BOOLEAN: "boolean",
+    ColumnType.DATE: "date",
+    ColumnType.TIMESTAMP: "timestamp",
+}
+_EXAMPLE = {
+    ColumnType.STRING: "text",
+    ColumnType.INTEGER: "1",
+    ColumnType.DOUBLE: "1.5",
+    ColumnType.BOOLEAN: "false",
+    ColumnType.DATE: "2019-12-01",
+    ColumnType.TIMESTAMP: "2019-12-01 09:30:00",
+}
+_WORDS = {
+    ColumnType.STRING: "text",
+    ColumnType.INTEGER: "whole number",
+    ColumnType.DOUBLE: "number",
+    ColumnType.BOOLEAN: "true/false (also yes/no, y/n, 1/0)",
+    ColumnType.DATE: "date YYYY-MM-DD (or DD/MM/YYYY)",
+    ColumnType.TIMESTAMP: "local time YYYY-MM-DD HH:MM[:SS] (or DD/MM/YYYY HH:MM)",
+}
 
 
 class Role(StrEnum):

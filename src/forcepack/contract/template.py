@@ -44,22 +44,6 @@ _EXAMPLES: dict[str, str] = {
     "age": "15",
     "crimes_awaiting_qa": "412",
 }
-_TYPE_EXAMPLES = {
-    ColumnType.STRING: "text",
-    ColumnType.INTEGER: "1",
-    ColumnType.DOUBLE: "1.5",
-    ColumnType.BOOLEAN: "false",
-    ColumnType.DATE: "2019-12-01",
-    ColumnType.TIMESTAMP: "2019-12-01 09:30:00",
-}
-_TYPE_WORDS = {
-    ColumnType.STRING: "text",
-    ColumnType.INTEGER: "whole number",
-    ColumnType.DOUBLE: "number",
-    ColumnType.BOOLEAN: "true/false (also yes/no, y/n, 1/0)",
-    ColumnType.DATE: "date YYYY-MM-DD (or DD/MM/YYYY)",
-    ColumnType.TIMESTAMP: "local time YYYY-MM-DD HH:MM[:SS] (or DD/MM/YYYY HH:MM)",
-}
 
 
 def loadable_tables() -> list[Table]:
@@ -75,12 +59,12 @@ def example(col: Column) -> str:
         return _EXAMPLES[col.name]
     if col.minimum is not None and col.type in (ColumnType.INTEGER, ColumnType.DOUBLE):
         return f"{col.minimum:g}"
-    return _TYPE_EXAMPLES[col.type]
+    return col.type.example
 
 
 def describe(col: Column) -> str:
     """One line about a column: type, required or optional, allowed values, reference."""
-    parts = [_TYPE_WORDS[col.type], "required" if not col.nullable else "optional"]
+    parts = [col.type.words, "required" if not col.nullable else "optional"]
     if col.enum:
         parts.append("one of " + ", ".join(col.enum))
     if col.minimum is not None:

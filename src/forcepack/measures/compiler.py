@@ -40,7 +40,7 @@ import ibis
 import ibis.expr.datatypes as idt
 import pandas as pd
 
-from forcepack.contract.spec import TABLES, ColumnType
+from forcepack.contract.spec import TABLES
 from forcepack.measures.dimensions import (
     CRIME_FLAGS,
     DERIVED_BY_NAME,
@@ -198,14 +198,6 @@ def _plan_windows(plan: Plan) -> tuple[tuple[Window, tuple[dt.date, ...]], ...]:
 # ---------------------------------------------------------------------------------------------
 # Tables: unbound Ibis tables named like the warehouse's, typed from the contract
 
-_IBIS_TYPES = {
-    ColumnType.STRING: "string",
-    ColumnType.INTEGER: "int64",
-    ColumnType.DOUBLE: "float64",
-    ColumnType.BOOLEAN: "boolean",
-    ColumnType.DATE: "date",
-    ColumnType.TIMESTAMP: "timestamp",
-}
 _AUX_SCHEMAS = {
     "_fp_periods_": {"_period": "date", "_period_next": "timestamp"},
     "_fp_wmaps_": {"_w": "string", "_wm": "date", "_period": "date"},
@@ -218,7 +210,7 @@ def table(name: str) -> Any:
         if name.startswith(prefix):
             return ibis.table(schema, name=name)
     spec = TABLES[name]
-    return ibis.table({c.name: _IBIS_TYPES[c.type] for c in spec.columns}, name=name)
+    return ibis.table({c.name: c.type.ibis for c in spec.columns}, name=name)
 
 
 # ---------------------------------------------------------------------------------------------
