@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from forcepack import calendar
 from forcepack.errors import InputError
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})[Qq]([1-4])$")
 
 
@@ -29,26 +29,15 @@ class Period:
         return self.end - dt.timedelta(days=1)
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 def month(text: str | dt.date) -> Period:
     """``2019-12`` (or a date in the month) as a Period."""
-    if isinstance(text, dt.date):
-        start = text.replace(day=1)
-    else:
-        m = _MONTH.match(str(text).strip())
-        if not m or not 1 <= int(m.group(2)) <= 12:
-            raise InputError(f'month "{text}" is not a month; give it as YYYY-MM, e.g. 2019-12')
-        start = dt.date(int(m.group(1)), int(m.group(2)), 1)
-    return Period(start.strftime("%Y-%m"), start, _add_months(start, 1))
+    m = calendar.parse(text)
+    return Period(str(m), m.first, m.end)
 
 
 def months_back(period: Period, n: int) -> Period:
     """The ``n`` months ending with ``period`` (``n`` = 12: the rolling year)."""
-    start = _add_months(period.start, -(n - 1))
+    start = calendar.add(period.start, -(n - 1))
     return Period(f"{n} months to {period.label}", start, period.end)
 
 
@@ -62,4 +51,4 @@ def quarter(text: str) -> Period:
         )
     year, q = int(m.group(1)), int(m.group(2))
     start = dt.date(year, 3 * (q - 1) + 1, 1)
-    return Period(f"{year}Q{q}", start, _add_months(start, 3))
+    return Period(f"{year}Q{q}", start, calendar.add(start, 3))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from forcepack import calendar
 from forcepack.compliance.audit import audit_sample
 from forcepack.compliance.breaches import breach_list
 from forcepack.dashboard.scope import Place
@@ -21,7 +22,6 @@ from forcepack.sensitive import HANDLING, MARKING, Scope
 
 #: Rows of a list shown on screen; the download holds them all.
 SHOWN = 500
-_MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
 _QUARTER = re.compile(r"^[0-9]{4}Q[1-4]$")
 
 
@@ -49,9 +49,7 @@ def _month(con: duckdb.DuckDBPyConnection, text: str | None) -> dt.date:
     last = latest_month(con)
     if not text:
         return last
-    if not _MONTH.match(text):
-        raise InputError(f'month "{text}" is not a month; give YYYY-MM, e.g. {last:%Y-%m}')
-    m = dt.date(int(text[:4]), int(text[5:]), 1)
+    m = calendar.parse(text).first
     if m > last:
         raise InputError(f"month {text} is after the last month in the data ({last:%Y-%m})")
     return m
