@@ -18,7 +18,7 @@ from forcepack.stats import (
     Assurance,
     BenchmarkVerdict,
     Direction,
-    MeasureKind,
+    Kind,
     SignificanceTest,
     Variation,
     assess,
@@ -211,7 +211,7 @@ def test_share_changes_use_the_two_proportion_test() -> None:
     ns = [1300] + [1300] * 11 + [1340]
     a = assess(
         share_frame(succ, ns),
-        kind=MeasureKind.SHARE,
+        kind=Kind.SHARE,
         polarity="higher_is_better",
         month=DEC19,
         window="rolling12",

@@ -26,23 +26,7 @@ from forcepack.measures.dimensions import (
     available_columns,
     dimension_available,
 )
-
-
-class Kind(StrEnum):
-    COUNT = "count"
-    SUM = "sum"
-    RATE = "rate"
-    SHARE = "share"
-    MEDIAN = "median"
-    MEAN = "mean"
-    PER_1000 = "per_1000"
-    LATEST = "latest"
-
-
-class Polarity(StrEnum):
-    HIGHER_IS_BETTER = "higher_is_better"
-    LOWER_IS_BETTER = "lower_is_better"
-    NEUTRAL = "neutral"
+from forcepack.vocab import Kind, Polarity
 
 
 class WindowKind(StrEnum):

@@ -9,10 +9,7 @@ and count significance tests, the month's assessment of a measure, and the MDC i
 from forcepack.stats.assess import (
     Assessment,
     Comparison,
-    Direction,
     DistrictMove,
-    MeasureKind,
-    Polarity,
     SignificanceTest,
     assess,
 )
@@ -64,8 +61,11 @@ from forcepack.stats.trend import (
 from forcepack.stats.vocab import (
     Assurance,
     ChartType,
+    Direction,
     Improvement,
+    Kind,
     PointType,
+    Polarity,
     Rule,
     Side,
     Variation,
@@ -92,8 +92,8 @@ __all__ = [
     "GroupSummary",
     "Improvement",
     "Interval",
+    "Kind",
     "MannKendall",
-    "MeasureKind",
     "PointType",
     "Polarity",
     "ProportionComparison",

@@ -29,30 +29,15 @@ from forcepack.stats.change import ChangeVerdict, CountChange, CountCompare, cou
 from forcepack.stats.counts import compare_counts
 from forcepack.stats.spc import SpcSummary, spc
 from forcepack.stats.survey import Interval, compare_proportions, is_small_sample
-from forcepack.stats.vocab import Assurance, Improvement, Variation, choose
-
-
-class MeasureKind(enum.StrEnum):
-    COUNT = "count"
-    SUM = "sum"
-    RATE = "rate"
-    SHARE = "share"
-    MEDIAN = "median"
-    MEAN = "mean"
-    PER_1000 = "per_1000"
-    LATEST = "latest"
-
-
-class Polarity(enum.StrEnum):
-    HIGHER_IS_BETTER = "higher_is_better"
-    LOWER_IS_BETTER = "lower_is_better"
-    NEUTRAL = "neutral"
-
-
-class Direction(enum.StrEnum):
-    UP = "up"
-    DOWN = "down"
-    UNCHANGED = "unchanged"
+from forcepack.stats.vocab import (
+    Assurance,
+    Direction,
+    Improvement,
+    Kind,
+    Polarity,
+    Variation,
+    choose,
+)
 
 
 class SignificanceTest(enum.StrEnum):
@@ -66,7 +51,7 @@ class SignificanceTest(enum.StrEnum):
 
 #: The columns of a measure result that are not dimensions.
 VALUE_COLUMNS = ("measure_id", "period_end", "window", "value", "numerator", "denominator", "n")
-_PROPORTIONS = (MeasureKind.SHARE, MeasureKind.RATE)
+_PROPORTIONS = (Kind.SHARE, Kind.RATE)
 _IMPROVEMENT = {
     Polarity.HIGHER_IS_BETTER: Improvement.INCREASE,
     Polarity.LOWER_IS_BETTER: Improvement.DECREASE,
@@ -110,7 +95,7 @@ class Assessment:
     measure_id: str | None
     period_end: pd.Timestamp
     window: str
-    kind: MeasureKind
+    kind: Kind
     polarity: Polarity
     value: float
     numerator: float | None
@@ -183,7 +168,7 @@ def _compare(
     now: pd.Series,
     then: pd.Series | None,
     when: pd.Timestamp,
-    kind: MeasureKind,
+    kind: Kind,
     polarity: Polarity,
     small_n: int,
 ) -> Comparison:
@@ -213,7 +198,7 @@ def _compare(
                 result.significant,
             )
             interval, small = result.difference, result.small_sample
-    elif kind in (MeasureKind.COUNT, MeasureKind.PER_1000):
+    elif kind in (Kind.COUNT, Kind.PER_1000):
         pair = _poisson_counts(now, then, kind)
         if pair is not None:
             (x1, e1), (x2, e2) = pair
@@ -303,13 +288,13 @@ def _proportion_counts(row: pd.Series) -> tuple[float, float] | None:
 
 
 def _poisson_counts(
-    now: pd.Series, then: pd.Series, kind: MeasureKind
+    now: pd.Series, then: pd.Series, kind: Kind
 ) -> tuple[tuple[float, float], tuple[float, float]] | None:
     pairs = []
     for row in (now, then):
         x = _num(row.get("numerator"))
         e: float | None = 1.0
-        if kind is MeasureKind.COUNT:
+        if kind is Kind.COUNT:
             x = float(row["value"]) if x is None else x
         else:  # per 1,000: events over population
             e = _num(row.get("denominator"))
@@ -343,7 +328,7 @@ def _districts(
 def assess(
     frame: pd.DataFrame,
     *,
-    kind: MeasureKind | str,
+    kind: Kind | str,
     polarity: Polarity | str,
     month: Any,
     measure_id: str | None = None,
@@ -361,7 +346,7 @@ def assess(
     latest value against the ``record_months - 1`` before it); None searches every month given.
     The long-term benchmark is computed for counts when enough monthly values exist.
     """
-    kind = choose(MeasureKind, kind, "assess kind")
+    kind = choose(Kind, kind, "assess kind")
     polarity = choose(Polarity, polarity, "assess polarity")
     when = _month_end(month)
     dims = [c for c in frame.columns if c not in VALUE_COLUMNS]
@@ -383,7 +368,7 @@ def assess(
         then_end = when - pd.offsets.MonthEnd(months)
         then = head.loc[then_end] if then_end in head.index else None
         got = _compare(now, then, then_end, kind, polarity, small_sample_n)
-        if kind is MeasureKind.COUNT and window == "month" and got.change is not None:
+        if kind is Kind.COUNT and window == "month" and got.change is not None:
             return _own_variation(got, monthly, months, polarity)
         return got
 
@@ -402,7 +387,7 @@ def assess(
         ).summary
     bench = None
     need = benchmark_baseline_months + C.BENCHMARK_WINDOW_MONTHS
-    if kind is MeasureKind.COUNT and len(monthly) >= need:
+    if kind is Kind.COUNT and len(monthly) >= need:
         bench = long_term_benchmark(
             monthly["value"].to_numpy(dtype=float), baseline_months=benchmark_baseline_months
         )

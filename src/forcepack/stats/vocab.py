@@ -1,4 +1,6 @@
-"""The closed vocabularies of SPC results, shared by ``spc``, ``assess`` and the icons."""
+"""The closed vocabularies of SPC results, shared by ``spc``, ``assess``, the icons and the
+claims file; a measure's kind and polarity and a change's direction come from
+:mod:`forcepack.vocab` (re-exported here)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,9 @@ import enum
 from typing import TypeVar
 
 from forcepack.errors import InputError
+from forcepack.vocab import Direction as Direction
+from forcepack.vocab import Kind as Kind
+from forcepack.vocab import Polarity as Polarity
 
 E = TypeVar("E", bound=enum.StrEnum)
 
