@@ -6,6 +6,11 @@ formatted from these, so the code, the docs and the messages cannot disagree.
 
 from __future__ import annotations
 
+# The events that identify a suspect are a fact of the investigation_events column (defined
+# beside it in the contract); named here too, with the other Victims' Code rules.
+from forcepack.contract.spec import SUSPECT_EVENTS as SUSPECT_EVENTS
+from forcepack.contract.spec import ContactType
+
 #: Victims' Code: tell a standard victim of a key event within this many working days ...
 STANDARD_KEY_EVENT_WORKING_DAYS = 5
 #: ... and a victim with enhanced entitlement (a priority group) within this many.
@@ -20,17 +25,8 @@ NEEDS_ASSESSMENT_WORKING_DAYS = 5
 #: Victims' Code: an update at least this many calendar months apart while no suspect is
 #: identified.
 MONTHLY_UPDATE_MONTHS = 1
-#: Investigation events that mean a suspect has been identified (ends the monthly-update clock).
-SUSPECT_EVENTS = (
-    "arrest",
-    "interview",
-    "bail",
-    "released_under_investigation",
-    "charge",
-    "out_of_court_disposal",
-)
 #: Contact types that count as an update while no suspect is identified.
-UPDATE_CONTACT_TYPES = ("update", "key_event")
+UPDATE_CONTACT_TYPES = (ContactType.UPDATE, ContactType.KEY_EVENT)
 #: Breach lists show unmet obligations that fell due at most this many days before the month end.
 BREACH_LOOKBACK_DAYS = 365
 #: Cases in the quarterly audit sample.

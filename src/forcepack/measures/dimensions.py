@@ -17,19 +17,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from forcepack.contract.spec import (
+    ATTENDANCE_TARGET_MINUTES,
     CALL_TYPE_CATEGORIES,
     GRADES,
     HO_GROUPS,
     OUTCOME_GROUPS,
     POLICE_UK_CATEGORIES,
+    RESPONSE_GRADES,
     TABLES,
     ColumnType,
 )
 
-#: Attendance targets in minutes by grade (DESIGN.md: 15 minutes immediate, 60 minutes prompt).
-ATTENDANCE_TARGET_MINUTES = {"immediate": 15, "prompt": 60}
-#: Grades that count as a response (an emergency or priority attendance).
-RESPONSE_GRADES = ("immediate", "prompt")
 #: Age below which a missing person is a child.
 CHILD_AGE = 18
 #: Time zone of every timestamp in the warehouse.
