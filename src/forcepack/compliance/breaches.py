@@ -24,17 +24,18 @@ from forcepack import __version__
 from forcepack.compliance.build import require_built
 from forcepack.compliance.periods import Period, month
 from forcepack.compliance.rules import BREACH_LOOKBACK_DAYS
+from forcepack.contract.derived_compliance import Entitlement
 from forcepack.names import resolve_place
 from forcepack.sensitive import require_scope, write_sensitive
 
 LIST_NAME = "victim care breaches"
 
 WHAT = {
-    "vcc_contact": "contact under the victim care contract",
-    "key_event_contact": "told of a key investigation event",
-    "monthly_update": "monthly update (no suspect identified)",
-    "hub_referral": "referral to the Victim and Witness Hub",
-    "needs_assessment": "needs assessment",
+    Entitlement.VCC_CONTACT: "contact under the victim care contract",
+    Entitlement.KEY_EVENT_CONTACT: "told of a key investigation event",
+    Entitlement.MONTHLY_UPDATE: "monthly update (no suspect identified)",
+    Entitlement.HUB_REFERRAL: "referral to the Victim and Witness Hub",
+    Entitlement.NEEDS_ASSESSMENT: "needs assessment",
 }
 
 

@@ -21,12 +21,13 @@ from forcepack.compliance.obligations import (
     working_day_deadline,
 )
 from forcepack.compliance.vcc import chain_sql
+from forcepack.contract.derived_compliance import Entitlement
 from forcepack.warehouse.sql import lit_list
 
-KEY_EVENT = "key_event_contact"
-MONTHLY_UPDATE = "monthly_update"
-HUB_REFERRAL = "hub_referral"
-NEEDS_ASSESSMENT = "needs_assessment"
+KEY_EVENT = Entitlement.KEY_EVENT_CONTACT
+MONTHLY_UPDATE = Entitlement.MONTHLY_UPDATE
+HUB_REFERRAL = Entitlement.HUB_REFERRAL
+NEEDS_ASSESSMENT = Entitlement.NEEDS_ASSESSMENT
 
 
 def key_event_sql() -> str:

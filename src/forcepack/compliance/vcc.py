@@ -12,8 +12,9 @@ open crimes). A victim is compliant when no gap exceeded the agreed interval (DE
 from __future__ import annotations
 
 from forcepack.compliance.obligations import dimensions, enhanced_at, select_obligations
+from forcepack.contract.derived_compliance import Entitlement
 
-ENTITLEMENT = "vcc_contact"
+ENTITLEMENT = Entitlement.VCC_CONTACT
 
 
 def chain_sql(

@@ -7,6 +7,8 @@ three from the force tables; the rules are in ``docs/victim-care.md``.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from forcepack.contract.spec import (
     CRIME_REF,
     CRIME_STATUSES,
@@ -18,6 +20,7 @@ from forcepack.contract.spec import (
     Reference,
     Role,
     Table,
+    values,
 )
 
 S, INT, B, DT, TS = (
@@ -28,14 +31,18 @@ S, INT, B, DT, TS = (
     ColumnType.TIMESTAMP,
 )
 
-#: What a victim is owed: one value per entitlement (``victim_care_obligations.entitlement``).
-ENTITLEMENTS = (
-    "vcc_contact",  # victim care contract: a contact within the agreed interval
-    "key_event_contact",  # Victims' Code: told of a key investigation event in time
-    "monthly_update",  # Victims' Code: monthly update while no suspect is identified
-    "hub_referral",  # Victims' Code: referred to the Victim and Witness Hub within 2 days
-    "needs_assessment",  # Victims' Code: needs assessment recorded within 5 working days
-)
+
+class Entitlement(StrEnum):
+    """What a victim is owed (``victim_care_obligations.entitlement``)."""
+
+    VCC_CONTACT = "vcc_contact"  # victim care contract: a contact within the agreed interval
+    KEY_EVENT_CONTACT = "key_event_contact"  # Victims' Code: told of a key event in time
+    MONTHLY_UPDATE = "monthly_update"  # Victims' Code: monthly update while no suspect
+    HUB_REFERRAL = "hub_referral"  # Victims' Code: referred to the Hub within 2 days
+    NEEDS_ASSESSMENT = "needs_assessment"  # Victims' Code: needs assessed in 5 working days
+
+
+ENTITLEMENTS = values(Entitlement)
 #: Entitlements that make up Victims' Code compliance (the VCC is the force's own contract).
 CODE_ENTITLEMENTS = ENTITLEMENTS[1:]
 

@@ -38,7 +38,22 @@ class WindowKind(StrEnum):
 #: First month of the financial year (April).
 FY_START_MONTH = 4
 
-OPERATORS = ("eq", "not", "in", "not_in", "gt", "ge", "lt", "le", "is_null")
+
+class Op(StrEnum):
+    """A filter condition's operator (``catalogue/README.md``, "Filters")."""
+
+    EQ = "eq"
+    NOT = "not"
+    IN = "in"
+    NOT_IN = "not_in"
+    GT = "gt"
+    GE = "ge"
+    LT = "lt"
+    LE = "le"
+    IS_NULL = "is_null"
+
+
+OPERATORS = tuple(op.value for op in Op)
 _ORDERED_TYPES = (ColumnType.INTEGER, ColumnType.DOUBLE, ColumnType.DATE, ColumnType.TIMESTAMP)
 _NEEDS_COLUMN = (Kind.SUM, Kind.MEDIAN, Kind.MEAN, Kind.LATEST)
 _RATIO = (Kind.SHARE, Kind.RATE)
@@ -82,7 +97,7 @@ class Condition:
     """One filter condition: ``column <op> value``."""
 
     column: str
-    op: str
+    op: Op
     value: Any
 
 
@@ -170,20 +185,20 @@ def _conditions(raw: Any, where: str, cols: dict[str, ColumnInfo]) -> tuple[Cond
                 raise _fail(
                     f"{where}.{col}", f'unknown operator "{op}"; allowed: ' + ", ".join(OPERATORS)
                 )
-            _check_value(f"{where}.{col}", info, op, value)
-            out.append(Condition(col, op, tuple(value) if isinstance(value, list) else value))
+            _check_value(f"{where}.{col}", info, Op(op), value)
+            out.append(Condition(col, Op(op), tuple(value) if isinstance(value, list) else value))
     return tuple(out)
 
 
-def _check_value(where: str, info: ColumnInfo, op: str, value: Any) -> None:
-    if op == "is_null":
+def _check_value(where: str, info: ColumnInfo, op: Op, value: Any) -> None:
+    if op is Op.IS_NULL:
         if not isinstance(value, bool):
             raise _fail(where, f"is_null takes true or false, got {value!r}")
         return
     values = value if isinstance(value, list) else [value]
-    if op in ("in", "not_in") and not isinstance(value, list):
+    if op in (Op.IN, Op.NOT_IN) and not isinstance(value, list):
         raise _fail(where, f"{op} takes a list, got {value!r}")
-    if op in ("gt", "ge", "lt", "le") and info.type not in _ORDERED_TYPES:
+    if op in (Op.GT, Op.GE, Op.LT, Op.LE) and info.type not in _ORDERED_TYPES:
         raise _fail(
             where,
             f"{op} needs a number, date or time column; {info.name} is {info.type.name.lower()}",
