@@ -1,6 +1,9 @@
 """The data contract as code: one spec per table.
 
-This module is the single definition of every table forcepack stores. From it come the DuckDB
+This module defines the force and public tables (``system`` holds forcepack's own, the
+``derived_*`` modules the derived tables; ``types`` the building blocks and ``vocab`` the
+closed vocabularies). Together they are the single definition of every table forcepack
+stores. From them come the DuckDB
 DDL (:func:`forcepack.contract.ddl.create_statements`), the ingest validation rules and
 ``docs/data-contract.md`` (:func:`forcepack.contract.docs.render_markdown`). Table and column
 names follow ``DESIGN.md``; where a table gains a column DESIGN.md does not list (a surrogate
@@ -9,350 +12,113 @@ key such as ``event_id``, or ``owning_unit``), the column's description says why
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any
-
-
-class ColumnType(StrEnum):
-    """Logical column types. The value is the DuckDB spelling (used in DDL and casts); the
-    properties give the other engines' spellings, so no module keeps its own map."""
-
-    STRING = "VARCHAR"
-    INTEGER = "BIGINT"
-    DOUBLE = "DOUBLE"
-    BOOLEAN = "BOOLEAN"
-    DATE = "DATE"
-    TIMESTAMP = "TIMESTAMP"  # local Europe/London wall-clock time, no offset
-
-    @property
-    def duckdb(self) -> str:
-        """The DuckDB type (``CAST(x AS ...)``, DDL)."""
-        return self.value
-
-    @property
-    def ibis(self) -> str:
-        """The Ibis dtype string (unbound tables of the measure compiler)."""
-        return _IBIS[self]
-
-    @property
-    def arrow(self) -> Any:
-        """The Arrow type (``pyarrow.DataType``) of Parquet files forcepack writes."""
-        import pyarrow as pa
-
-        return {
-            "string": pa.string(),
-            "int64": pa.int64(),
-            "float64": pa.float64(),
-            "boolean": pa.bool_(),
-            "date": pa.date32(),
-            "timestamp": pa.timestamp("us"),
-        }[_IBIS[self]]
-
-    @property
-    def example(self) -> str:
-        """A value of this type as a force's extract spells it (templates)."""
-        return _EXAMPLE[self]
-
-    @property
-    def words(self) -> str:
-        """What a value of this type looks like, for people (templates, docs)."""
-        return _WORDS[self]
-
-
-_IBIS = {
-    ColumnType.STRING: "string",
-    ColumnType.INTEGER: "int64",
-    ColumnType.DOUBLE: "float64",
-    ColumnType.BOOLEAN: "boolean",
-    ColumnType.DATE: "date",
-    ColumnType.TIMESTAMP: "timestamp",
-}
-_EXAMPLE = {
-    ColumnType.STRING: "text",
-    ColumnType.INTEGER: "1",
-    ColumnType.DOUBLE: "1.5",
-    ColumnType.BOOLEAN: "false",
-    ColumnType.DATE: "2019-12-01",
-    ColumnType.TIMESTAMP: "2019-12-01 09:30:00",
-}
-_WORDS = {
-    ColumnType.STRING: "text",
-    ColumnType.INTEGER: "whole number",
-    ColumnType.DOUBLE: "number",
-    ColumnType.BOOLEAN: "true/false (also yes/no, y/n, 1/0)",
-    ColumnType.DATE: "date YYYY-MM-DD (or DD/MM/YYYY)",
-    ColumnType.TIMESTAMP: "local time YYYY-MM-DD HH:MM[:SS] (or DD/MM/YYYY HH:MM)",
-}
-
-
-class Role(StrEnum):
-    """What a table is for."""
-
-    REFERENCE = "reference"  # shipped with forcepack or configured per force
-    FORCE = "force"  # a force's operational extracts
-    PUBLIC = "public"  # data.police.uk open data
-    SYSTEM = "system"  # forcepack's own bookkeeping (loads, quarantine, caches, access log)
-    DERIVED = "derived"  # rebuilt from force tables by forcepack (harm scores, victim care)
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """A foreign key: values must exist in ``table.column``."""
-
-    table: str
-    column: str
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    name: str
-    type: ColumnType
-    description: str
-    nullable: bool = True
-    enum: tuple[str, ...] | None = None
-    references: Reference | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    personal: bool = False  # a pseudonymous person id: never in public outputs
-    # value given to the rows already stored when an older warehouse gains this column
-    backfill: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class TimeOrder:
-    """``later`` must not be before ``earlier`` when both are present."""
-
-    earlier: str
-    later: str
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    name: str
-    role: Role
-    description: str
-    columns: tuple[Column, ...]
-    key: tuple[str, ...] = ()
-    time_order: tuple[TimeOrder, ...] = ()
-    # the column giving a row's date for gap and range reports
-    date_column: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
-
-    def column(self, name: str) -> Column:
-        for col in self.columns:
-            if col.name == name:
-                return col
-        raise KeyError(f"table {self.name} has no column {name!r}")
-
-    @property
-    def column_names(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns)
-
-
-S, INT, D, B, DT, TS = (
-    ColumnType.STRING,
-    ColumnType.INTEGER,
-    ColumnType.DOUBLE,
-    ColumnType.BOOLEAN,
-    ColumnType.DATE,
-    ColumnType.TIMESTAMP,
+from forcepack.contract.types import (
+    DT,
+    INT,
+    TABLES,
+    TS,
+    B,
+    Column,
+    ColumnType,
+    D,
+    Reference,
+    Role,
+    S,
+    Table,
+    TimeOrder,
+    register,
+)
+from forcepack.contract.vocab import (
+    ATTENDANCE_TARGET_MINUTES,
+    CALL_LINES,
+    CALL_TYPE_CATEGORIES,
+    CONTACT_CHANNELS,
+    CONTACT_TYPES,
+    CRIME_STATUSES,
+    DELAY_REASONS,
+    EVENT_TYPES,
+    GRADES,
+    HO_GROUPS,
+    INCIDENT_SOURCES,
+    ORDER_TYPES,
+    OUTCOME_GROUPS,
+    POLICE_UK_CATEGORIES,
+    PRIORITY_GROUPS,
+    RESPONSE_GRADES,
+    SATISFACTION_SCALE,
+    SURVEY_CRIME_GROUPS,
+    SURVEYS,
+    SUSPECT_EVENTS,
+    CallLine,
+    CallTypeCategory,
+    ContactChannel,
+    ContactType,
+    CrimeStatus,
+    DelayReason,
+    EventType,
+    Grade,
+    IncidentSource,
+    OrderType,
+    PriorityGroup,
+    Survey,
+    SurveyCrimeGroup,
+    values,
 )
 
-# ---------------------------------------------------------------------------------------------
-# Closed vocabularies (DESIGN.md "Fixed enumerations"). Extend here, never in a consumer.
-# A vocabulary a consumer compares against is a StrEnum (its members equal their strings); the
-# tuple beside it is what a column's ``enum`` holds.
-
-
-def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
-    """The values of a vocabulary, in order (for a column's ``enum``)."""
-    return tuple(member.value for member in vocabulary)
-
-
-class CrimeStatus(StrEnum):
-    OPEN = "open"
-    FINALISED = "finalised"
-    CANCELLED = "cancelled"
-
-
-class PriorityGroup(StrEnum):
-    """Victims' Code groups entitled to enhanced services."""
-
-    MOST_SERIOUS = "most_serious"
-    PERSISTENTLY_TARGETED = "persistently_targeted"
-    VULNERABLE = "vulnerable"
-    INTIMIDATED = "intimidated"
-
-
-class EventType(StrEnum):
-    ARREST = "arrest"
-    INTERVIEW = "interview"
-    BAIL = "bail"
-    RELEASED_UNDER_INVESTIGATION = "released_under_investigation"
-    CHARGE = "charge"
-    OUT_OF_COURT_DISPOSAL = "out_of_court_disposal"
-    NO_FURTHER_ACTION = "no_further_action"
-    CPS_DECISION = "cps_decision"
-    COURT_DATE = "court_date"
-
-
-#: Investigation events that mean a suspect has been identified (a Victims' Code fact: it ends
-#: the monthly-update clock).
-SUSPECT_EVENTS = (
-    EventType.ARREST,
-    EventType.INTERVIEW,
-    EventType.BAIL,
-    EventType.RELEASED_UNDER_INVESTIGATION,
-    EventType.CHARGE,
-    EventType.OUT_OF_COURT_DISPOSAL,
-)
-
-
-class ContactType(StrEnum):
-    UPDATE = "update"
-    KEY_EVENT = "key_event"
-    NEEDS_ASSESSMENT = "needs_assessment"
-
-
-class ContactChannel(StrEnum):
-    PHONE = "phone"
-    EMAIL = "email"
-    LETTER = "letter"
-    IN_PERSON = "in_person"
-    SMS = "sms"
-    OTHER = "other"
-
-
-class Grade(StrEnum):
-    """Incident grades (the response the call handler's THRIVE assessment gives)."""
-
-    IMMEDIATE = "immediate"
-    PROMPT = "prompt"
-    SCHEDULED = "scheduled"
-    RESOLVED_WITHOUT_DEPLOYMENT = "resolved_without_deployment"
-
-
-#: Grades that count as a response (an emergency or priority attendance).
-RESPONSE_GRADES = (Grade.IMMEDIATE, Grade.PROMPT)
-#: Attendance targets in minutes by grade (DESIGN.md: 15 minutes immediate, 60 minutes prompt).
-ATTENDANCE_TARGET_MINUTES = {Grade.IMMEDIATE: 15, Grade.PROMPT: 60}
-
-
-class IncidentSource(StrEnum):
-    CALL_999 = "999"
-    CALL_101 = "101"
-    ONLINE = "online"
-    OTHER = "other"
-
-
-class DelayReason(StrEnum):
-    RESOURCE_UNAVAILABLE = "resource_unavailable"
-    TRAVEL_DISTANCE = "travel_distance"
-    AWAITING_INFORMATION = "awaiting_information"
-    OTHER = "other"
-
-
-class CallLine(StrEnum):
-    EMERGENCY = "999"
-    NON_EMERGENCY = "101"
-
-
-class Survey(StrEnum):
-    VICTIM = "victim"
-    DOMESTIC_ABUSE = "domestic_abuse"
-
-
-class SurveyCrimeGroup(StrEnum):
-    BURGLARY = "burglary"
-    VIOLENT_CRIME = "violent_crime"
-    VEHICLE_CRIME = "vehicle_crime"
-    HATE_CRIME = "hate_crime"
-    OTHER = "other"
-
-
-class CallTypeCategory(StrEnum):
-    DOMESTIC_ABUSE = "domestic_abuse"
-    BURGLARY_DWELLING = "burglary_dwelling"
-    VIOLENCE = "violence"
-    CONCERN_FOR_SAFETY = "concern_for_safety"
-    ROAD_TRAFFIC = "road_traffic"
-    ANTI_SOCIAL_BEHAVIOUR = "anti_social_behaviour"
-    OTHER = "other"
-
-
-class OrderType(StrEnum):
-    DVPN = "DVPN"
-    DVPO = "DVPO"
-    SPO = "SPO"
-    SHPO = "SHPO"
-    DVDS_ASK = "DVDS_ask"
-    DVDS_TELL = "DVDS_tell"
-
-
-CRIME_STATUSES = values(CrimeStatus)
-PRIORITY_GROUPS = values(PriorityGroup)
-EVENT_TYPES = values(EventType)
-CONTACT_TYPES = values(ContactType)
-CONTACT_CHANNELS = values(ContactChannel)
-GRADES = values(Grade)
-INCIDENT_SOURCES = values(IncidentSource)
-DELAY_REASONS = values(DelayReason)
-CALL_LINES = values(CallLine)
-SURVEYS = values(Survey)
-SURVEY_CRIME_GROUPS = values(SurveyCrimeGroup)
-CALL_TYPE_CATEGORIES = values(CallTypeCategory)
-ORDER_TYPES = values(OrderType)
-HO_GROUPS = (
-    "Violence against the person",
-    "Sexual offences",
-    "Robbery",
-    "Theft offences",
-    "Criminal damage and arson",
-    "Drug offences",
-    "Possession of weapons offences",
-    "Public order offences",
-    "Miscellaneous crimes against society",
-    "Fraud offences",
-)
-POLICE_UK_CATEGORIES = (
-    "Anti-social behaviour",
-    "Bicycle theft",
-    "Burglary",
-    "Criminal damage and arson",
-    "Drugs",
-    "Other crime",
-    "Other theft",
-    "Possession of weapons",
-    "Public order",
-    "Robbery",
-    "Shoplifting",
-    "Theft from the person",
-    "Vehicle crime",
-    "Violence and sexual offences",
-)
-OUTCOME_GROUPS = (
-    "Charged/Summonsed",
-    "Out-of-court (formal)",
-    "Out-of-court (informal)",
-    "Diversionary",
-    "Taken into consideration",
-    "Prosecution prevented or not in the public interest",
-    "Evidential difficulties (victim supports action)",
-    "Evidential difficulties (victim does not support action)",
-    "Investigation complete: no suspect identified",
-    "Transferred to another body",
-    "Further investigation not in the public interest",
-    "Not yet assigned",
-)
-SATISFACTION_SCALE = "1 = completely satisfied ... 7 = completely dissatisfied; null = no answer"
+# What consumers import from here: the contract's building blocks and vocabularies, re-exported,
+# and the table specs themselves.
+__all__ = [
+    "ATTENDANCE_TARGET_MINUTES",
+    "CALL_LINES",
+    "CALL_TYPE_CATEGORIES",
+    "CONTACT_CHANNELS",
+    "CONTACT_TYPES",
+    "CRIME_REF",
+    "CRIME_STATUSES",
+    "DELAY_REASONS",
+    "EVENT_TYPES",
+    "GRADES",
+    "HO_GROUPS",
+    "INCIDENT_SOURCES",
+    "ORDER_TYPES",
+    "OUTCOME_GROUPS",
+    "POLICE_UK_CATEGORIES",
+    "PRIORITY_GROUPS",
+    "RESPONSE_GRADES",
+    "SATISFACTION_SCALE",
+    "SURVEYS",
+    "SURVEY_CRIME_GROUPS",
+    "SUSPECT_EVENTS",
+    "TABLES",
+    "VICTIM_ID",
+    "CallLine",
+    "CallTypeCategory",
+    "Column",
+    "ColumnType",
+    "ContactChannel",
+    "ContactType",
+    "CrimeStatus",
+    "DelayReason",
+    "EventType",
+    "Grade",
+    "IncidentSource",
+    "OrderType",
+    "PriorityGroup",
+    "Reference",
+    "Role",
+    "Survey",
+    "SurveyCrimeGroup",
+    "Table",
+    "TimeOrder",
+    "load_order",
+    "table",
+    "values",
+]
 
 
 def _survey_question(name: str, description: str) -> Column:
     return Column(name, INT, description, minimum=1, maximum=7)
 
-
-TABLES: dict[str, Table] = {}
 
 #: Columns several tables share, defined once.
 CRIME_REF = Column(
@@ -363,8 +129,7 @@ VICTIM_ID = Column(
 )
 
 
-def _add(table: Table) -> None:
-    TABLES[table.name] = table
+_add = register
 
 
 _add(
@@ -969,174 +734,6 @@ _add(
 )
 
 
-# ---------------------------------------------------------------------------------------------
-# forcepack's own bookkeeping.
-_add(
-    Table(
-        "load_log",
-        Role.SYSTEM,
-        "One row per load of a file: provenance that every output can cite.",
-        (
-            Column("load_id", S, "Load reference", nullable=False),
-            Column("table_name", S, "Contract table loaded", nullable=False),
-            Column("file_name", S, "File name as given", nullable=False),
-            Column("file_size", INT, "File size in bytes", nullable=False),
-            Column("sha256", S, "SHA-256 of the file's bytes", nullable=False),
-            Column("rows_read", INT, "Data rows read", nullable=False),
-            Column("rows_loaded", INT, "Rows that passed validation", nullable=False),
-            Column("rows_quarantined", INT, "Rows rejected to the quarantine", nullable=False),
-            Column("rows_inserted", INT, "Loaded rows new to the warehouse"),
-            Column("rows_updated", INT, "Loaded rows that restated an existing record"),
-            Column("rows_unchanged", INT, "Loaded rows identical to the stored record"),
-            Column("started_at", TS, "When the load started (UTC)", nullable=False),
-            Column("finished_at", TS, "When the load finished (UTC)"),
-            Column("forcepack_version", S, "forcepack version that made the load", nullable=False),
-            Column(
-                "status",
-                S,
-                "Result of the load",
-                nullable=False,
-                enum=("loaded", "duplicate", "failed"),
-            ),
-        ),
-        key=("load_id",),
-        date_column="started_at",
-    )
-)
-_add(
-    Table(
-        "quarantine",
-        Role.SYSTEM,
-        "Rows rejected by validation, with the reason: nothing read is lost.",
-        (
-            Column("load_id", S, "Load the row came from", nullable=False),
-            Column("table_name", S, "Contract table", nullable=False),
-            Column("file_name", S, "File name", nullable=False),
-            Column(
-                "row_number", INT, "Row number in the file (1 = first data row)", nullable=False
-            ),
-            Column("column_name", S, "Column that failed (null = the whole row)"),
-            Column("value", S, "The value received, as text (truncated to 200 characters)"),
-            Column("rule", S, "Validation rule that failed", nullable=False),
-            Column("message", S, "What was wrong and what was allowed", nullable=False),
-            Column("raw", S, "The whole row as read, as JSON"),
-        ),
-        key=(),
-    )
-)
-_add(
-    Table(
-        "restatements",
-        Role.SYSTEM,
-        "History of changes to records restated by a later extract (reclassified, cancelled, "
-        "given an outcome).",
-        (
-            Column("load_id", S, "Load that restated the record", nullable=False),
-            Column("table_name", S, "Contract table", nullable=False),
-            Column("record_key", S, "Key of the record (key columns joined by |)", nullable=False),
-            Column("column_name", S, "Column that changed", nullable=False),
-            Column("old_value", S, "Value before, as text"),
-            Column("new_value", S, "Value after, as text"),
-        ),
-        key=(),
-    )
-)
-_add(
-    Table(
-        "access_log",
-        Role.SYSTEM,
-        "Every request for an OFFICIAL-SENSITIVE list, granted or refused: who, when, which "
-        "list, for which scope, with what outcome and why, how many rows, written where. A "
-        "warehouse made before `outcome` and `reason` existed gains them when it is opened for "
-        "writing, or by `forcepack warehouse create` on it; its older rows are `granted`.",
-        (
-            Column("accessed_at", TS, "When the list was asked for (UTC)", nullable=False),
-            Column("user_name", S, "Operating-system user who asked", nullable=False),
-            Column(
-                "list_name",
-                S,
-                "Which list (harm victims, harm offenders, breaches, audit sample)",
-                nullable=False,
-            ),
-            Column(
-                "scope",
-                S,
-                "Area, district or neighbourhood the list was built for (as asked, when refused)",
-                nullable=False,
-            ),
-            Column(
-                "period", S, "Month or quarter of the list (as asked, when refused)", nullable=False
-            ),
-            Column("rows", INT, "Rows written (0 when refused)", nullable=False),
-            Column(
-                "path",
-                S,
-                "Where the list was written, every link resolved (as asked when refused; empty "
-                "when no file was asked for)",
-            ),
-            Column(
-                "outcome",
-                S,
-                "granted (the list was written) or refused",
-                nullable=False,
-                enum=("granted", "refused"),
-                backfill="granted",
-            ),
-            Column("reason", S, "Why the request was refused (empty when granted)"),
-        ),
-        key=(),
-        date_column="accessed_at",
-    )
-)
-
-_add(
-    Table(
-        "measure_results",
-        Role.SYSTEM,
-        "Computed measure results, keyed by measure definition and data hash, so that rebuilding "
-        "the pack does not recompute what has not changed.",
-        (
-            Column(
-                "cache_key",
-                S,
-                "Hash of engine version, definition, data, window, cut and backend",
-                nullable=False,
-            ),
-            Column("measure_id", S, "Measure id", nullable=False),
-            Column(
-                "definition_hash",
-                S,
-                "Engine version and hash of the measure's definition (version:hash)",
-                nullable=False,
-            ),
-            Column("data_hash", S, "Hash of the tables the measure reads", nullable=False),
-            Column(
-                "window_label",
-                S,
-                "Window label (month, rolling12, rolling:N, fytd); empty on the one row "
-                "that records an empty result",
-                nullable=False,
-            ),
-            Column(
-                "dimensions",
-                S,
-                "Dimension values of the row, as a JSON list in the order of the cut",
-                nullable=False,
-            ),
-            Column("period_end", DT, "Last day of the window's final month"),
-            Column("value", D, "Value of the measure"),
-            Column("numerator", D, "Numerator"),
-            Column("denominator", D, "Denominator"),
-            Column("n", INT, "Records behind the value"),
-            Column("row_number", INT, "Order of the row within its result", nullable=False),
-            Column("computed_at", TS, "When the result was computed (UTC)", nullable=False),
-        ),
-        key=(),
-        date_column="computed_at",
-    )
-)
-
-
 def table(name: str) -> Table:
     """The spec of ``name``; an unknown name is an input error listing the allowed ones."""
     from forcepack.errors import InputError
@@ -1169,6 +766,7 @@ def load_order() -> list[str]:
     return order
 
 
-# Derived tables are declared by the modules that build them, in their own files, so that each
-# concern owns its schema; importing them here registers them with the one contract.
+# forcepack's own tables, then the derived tables, declared by the modules that build them (so
+# each concern owns its schema); importing them here registers them with the one contract.
+import forcepack.contract.system  # noqa: E402, F401  (first: the docs list tables in this order)
 from forcepack.contract import derived_compliance, derived_harm  # noqa: E402, F401

@@ -1,0 +1,193 @@
+"""The closed vocabularies of the data contract (DESIGN.md "Fixed enumerations") and the facts
+that belong to their columns (attendance targets by grade, the events that identify a suspect).
+
+Extend here, never in a consumer. A vocabulary a consumer compares against is a StrEnum (its
+members equal their strings); the tuple beside it is what a column's ``enum`` holds.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    """The values of a vocabulary, in order (for a column's ``enum``)."""
+    return tuple(member.value for member in vocabulary)
+
+
+class CrimeStatus(StrEnum):
+    OPEN = "open"
+    FINALISED = "finalised"
+    CANCELLED = "cancelled"
+
+
+class PriorityGroup(StrEnum):
+    """Victims' Code groups entitled to enhanced services."""
+
+    MOST_SERIOUS = "most_serious"
+    PERSISTENTLY_TARGETED = "persistently_targeted"
+    VULNERABLE = "vulnerable"
+    INTIMIDATED = "intimidated"
+
+
+class EventType(StrEnum):
+    ARREST = "arrest"
+    INTERVIEW = "interview"
+    BAIL = "bail"
+    RELEASED_UNDER_INVESTIGATION = "released_under_investigation"
+    CHARGE = "charge"
+    OUT_OF_COURT_DISPOSAL = "out_of_court_disposal"
+    NO_FURTHER_ACTION = "no_further_action"
+    CPS_DECISION = "cps_decision"
+    COURT_DATE = "court_date"
+
+
+#: Investigation events that mean a suspect has been identified (a Victims' Code fact: it ends
+#: the monthly-update clock).
+SUSPECT_EVENTS = (
+    EventType.ARREST,
+    EventType.INTERVIEW,
+    EventType.BAIL,
+    EventType.RELEASED_UNDER_INVESTIGATION,
+    EventType.CHARGE,
+    EventType.OUT_OF_COURT_DISPOSAL,
+)
+
+
+class ContactType(StrEnum):
+    UPDATE = "update"
+    KEY_EVENT = "key_event"
+    NEEDS_ASSESSMENT = "needs_assessment"
+
+
+class ContactChannel(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    LETTER = "letter"
+    IN_PERSON = "in_person"
+    SMS = "sms"
+    OTHER = "other"
+
+
+class Grade(StrEnum):
+    """Incident grades (the response the call handler's THRIVE assessment gives)."""
+
+    IMMEDIATE = "immediate"
+    PROMPT = "prompt"
+    SCHEDULED = "scheduled"
+    RESOLVED_WITHOUT_DEPLOYMENT = "resolved_without_deployment"
+
+
+#: Grades that count as a response (an emergency or priority attendance).
+RESPONSE_GRADES = (Grade.IMMEDIATE, Grade.PROMPT)
+#: Attendance targets in minutes by grade (DESIGN.md: 15 minutes immediate, 60 minutes prompt).
+ATTENDANCE_TARGET_MINUTES = {Grade.IMMEDIATE: 15, Grade.PROMPT: 60}
+
+
+class IncidentSource(StrEnum):
+    CALL_999 = "999"
+    CALL_101 = "101"
+    ONLINE = "online"
+    OTHER = "other"
+
+
+class DelayReason(StrEnum):
+    RESOURCE_UNAVAILABLE = "resource_unavailable"
+    TRAVEL_DISTANCE = "travel_distance"
+    AWAITING_INFORMATION = "awaiting_information"
+    OTHER = "other"
+
+
+class CallLine(StrEnum):
+    EMERGENCY = "999"
+    NON_EMERGENCY = "101"
+
+
+class Survey(StrEnum):
+    VICTIM = "victim"
+    DOMESTIC_ABUSE = "domestic_abuse"
+
+
+class SurveyCrimeGroup(StrEnum):
+    BURGLARY = "burglary"
+    VIOLENT_CRIME = "violent_crime"
+    VEHICLE_CRIME = "vehicle_crime"
+    HATE_CRIME = "hate_crime"
+    OTHER = "other"
+
+
+class CallTypeCategory(StrEnum):
+    DOMESTIC_ABUSE = "domestic_abuse"
+    BURGLARY_DWELLING = "burglary_dwelling"
+    VIOLENCE = "violence"
+    CONCERN_FOR_SAFETY = "concern_for_safety"
+    ROAD_TRAFFIC = "road_traffic"
+    ANTI_SOCIAL_BEHAVIOUR = "anti_social_behaviour"
+    OTHER = "other"
+
+
+class OrderType(StrEnum):
+    DVPN = "DVPN"
+    DVPO = "DVPO"
+    SPO = "SPO"
+    SHPO = "SHPO"
+    DVDS_ASK = "DVDS_ask"
+    DVDS_TELL = "DVDS_tell"
+
+
+CRIME_STATUSES = values(CrimeStatus)
+PRIORITY_GROUPS = values(PriorityGroup)
+EVENT_TYPES = values(EventType)
+CONTACT_TYPES = values(ContactType)
+CONTACT_CHANNELS = values(ContactChannel)
+GRADES = values(Grade)
+INCIDENT_SOURCES = values(IncidentSource)
+DELAY_REASONS = values(DelayReason)
+CALL_LINES = values(CallLine)
+SURVEYS = values(Survey)
+SURVEY_CRIME_GROUPS = values(SurveyCrimeGroup)
+CALL_TYPE_CATEGORIES = values(CallTypeCategory)
+ORDER_TYPES = values(OrderType)
+HO_GROUPS = (
+    "Violence against the person",
+    "Sexual offences",
+    "Robbery",
+    "Theft offences",
+    "Criminal damage and arson",
+    "Drug offences",
+    "Possession of weapons offences",
+    "Public order offences",
+    "Miscellaneous crimes against society",
+    "Fraud offences",
+)
+POLICE_UK_CATEGORIES = (
+    "Anti-social behaviour",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
+)
+OUTCOME_GROUPS = (
+    "Charged/Summonsed",
+    "Out-of-court (formal)",
+    "Out-of-court (informal)",
+    "Diversionary",
+    "Taken into consideration",
+    "Prosecution prevented or not in the public interest",
+    "Evidential difficulties (victim supports action)",
+    "Evidential difficulties (victim does not support action)",
+    "Investigation complete: no suspect identified",
+    "Transferred to another body",
+    "Further investigation not in the public interest",
+    "Not yet assigned",
+)
+SATISFACTION_SCALE = "1 = completely satisfied ... 7 = completely dissatisfied; null = no answer"
