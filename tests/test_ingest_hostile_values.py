@@ -26,7 +26,7 @@ from force_helpers import create_force
 from forcepack.contract.spec import TABLES, Role
 from forcepack.errors import DataError
 from forcepack.ingest import LoadResult, Rule, load_extract, load_police_uk
-from forcepack.ingest.validate import DATE_FUTURE_ALLOWANCE, EARLIEST_DATE, MAX_SPANS
+from forcepack.ingest.grammar import DATE_FUTURE_ALLOWANCE, EARLIEST_DATE, MAX_SPANS
 from ingest_helpers import (
     CRIME_HEADER,
     DISTRICTS,

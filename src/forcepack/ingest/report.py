@@ -19,7 +19,8 @@ import duckdb
 
 from forcepack.contract.spec import TABLES, ColumnType, Role, Table
 from forcepack.contract.spec import table as table_spec
-from forcepack.ingest.validate import FORMULA_CHARS, Rule, enforced_reference
+from forcepack.ingest.grammar import FORMULA_CHARS
+from forcepack.ingest.validate import Rule, enforced_reference
 from forcepack.warehouse.sql import lit_list
 
 #: Gaps listed per table (the longest first).
