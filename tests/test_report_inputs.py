@@ -110,3 +110,26 @@ def test_cli_reports_a_bad_month_and_a_missing_warehouse(tmp_path: Path) -> None
     res = runner.invoke(cli, ["report", "--month", "Dec-2019", "--db", str(db)])
     assert isinstance(res.exception, InputError)
     assert "YYYY-MM" in str(res.exception)
+
+
+def test_inputs_saved_by_windows_tools_are_read_as_written(tmp_path: Path) -> None:
+    """A national.csv or update exported as Windows-1252 reads exactly (one encoding rule for
+    every file forcepack reads); a file mixing encodings is refused naming the byte."""
+    from forcepack.errors import DataError
+
+    header = ",".join(NATIONAL_COLUMNS)
+    row = "2020-01-23,ONS,2019-09-30,national,recorded,robbery,robbery,12,percent_change"
+    (tmp_path / "national.csv").write_bytes(f"{header}\n{row}\n".encode("cp1252"))
+    (tmp_path / "updates").mkdir()
+    (tmp_path / "updates" / "good_practice.md").write_bytes(
+        "The Hub’s work with Café Nero staff – 95% of victims.\n".encode("cp1252")
+    )
+    got = read_inputs(tmp_path)
+    assert got.national is not None and len(got.national) == 1
+    assert got.updates[UpdateSlot.GOOD_PRACTICE].paragraphs == (
+        "The Hub’s work with Café Nero staff – 95% of victims.",
+    )
+    mixed = "Café".encode() + " – ".encode("cp1252") + b"\n"
+    (tmp_path / "updates" / "good_practice.md").write_bytes(mixed)
+    with pytest.raises(DataError, match=r"good_practice\.md"):
+        read_inputs(tmp_path)

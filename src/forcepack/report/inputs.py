@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import enum
+import io
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from pathlib import Path
 from forcepack.errors import ConfigError, InputError, MissingFileError
 from forcepack.report import format as fmt
 from forcepack.report.model import Gap
+from forcepack.textfiles import read_text
 
 NATIONAL_FILE = "national.csv"
 PAPER_FILE = "paper.toml"
@@ -200,7 +202,7 @@ def _date(value: object, what: str) -> dt.date:
 def read_details(path: Path) -> PaperDetails:
     """Read ``paper.toml``; unknown keys are an error so a typo is not silently ignored."""
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        data = tomllib.loads(read_text(path, "paper details")[0])
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML ({err})") from err
     allowed = {
@@ -275,7 +277,8 @@ def _change_points(path: Path, items: object) -> tuple[DeclaredChange, ...]:
 
 def read_national(path: Path) -> tuple[NationalFigure, ...]:
     """Read ``national.csv``, checking its columns and every value."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    text, _ = read_text(path, "national context file")  # UTF-8 or a Windows export, never a guess
+    with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
         header = tuple(reader.fieldnames or ())
         missing = [c for c in NATIONAL_COLUMNS if c not in header]
@@ -341,7 +344,7 @@ def _paragraphs(lines: list[str]) -> tuple[str, ...]:
 
 def read_update(slot: UpdateSlot, path: Path) -> Update:
     """Read one Markdown update (see the module docstring for the structure)."""
-    lines = path.read_text("utf-8").splitlines()
+    lines = read_text(path, "paper update")[0].splitlines()
     lines = [ln for ln in lines if not ln.startswith("# ")]  # a title line is optional
     if slot is not UpdateSlot.VICTIM_UPDATES:
         return Update(slot=slot, paragraphs=_paragraphs(lines))
@@ -417,7 +420,7 @@ def read_inputs(folder: str | Path | None) -> Inputs:
     why: dict[str, tuple[str, ...]] = {}
     why_dir = folder / UPDATES_DIR / WHY_DIR
     for path in sorted(why_dir.glob("*.md")) if why_dir.is_dir() else []:
-        paragraphs = _paragraphs(path.read_text("utf-8").splitlines())
+        paragraphs = _paragraphs(read_text(path, "paper update")[0].splitlines())
         if paragraphs:
             why[path.stem] = paragraphs
             files.append(f"{UPDATES_DIR}/{WHY_DIR}/{path.name}")
