@@ -171,12 +171,20 @@ def _database_file(con: duckdb.DuckDBPyConnection) -> Path | None:
     return Path(row[0]) if row and row[0] else None
 
 
-def _write_csv(frame: pd.DataFrame, path: Path, findings: Sequence[str]) -> None:
+def csv_text(frame: pd.DataFrame, findings: Sequence[str] = ()) -> str:
+    """A list as OFFICIAL-SENSITIVE CSV text: the ``marking`` column first, every cell and
+    header defused, empty ``findings`` columns last. The one CSV form of a list: the files the
+    commands write and the dashboard's downloads (:func:`read_list` reads both)."""
     safe = defuse_frame(frame)
     for name in findings:
         safe[defuse(name)] = None
     safe.insert(0, MARKING_COLUMN, MARKING)
-    safe.to_csv(path, index=False, date_format="%Y-%m-%d %H:%M:%S", lineterminator="\n")
+    text: str = safe.to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S", lineterminator="\n")
+    return text
+
+
+def _write_csv(frame: pd.DataFrame, path: Path, findings: Sequence[str]) -> None:
+    path.write_text(csv_text(frame, findings), encoding="utf-8", newline="")
 
 
 _BOLD_RED = ("C00000", 14)

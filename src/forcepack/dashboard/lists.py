@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 
@@ -17,8 +15,7 @@ from forcepack.compliance.breaches import breach_list
 from forcepack.dashboard.scope import Place
 from forcepack.errors import InputError
 from forcepack.harm.lists import ListKind, make_list
-from forcepack.measures.export import defuse
-from forcepack.sensitive import HANDLING, MARKING, Scope
+from forcepack.sensitive import Scope, csv_text
 
 #: Rows of a list shown on screen; the download holds them all.
 SHOWN = 500
@@ -95,16 +92,6 @@ def build(
 
 
 def to_csv(result: Result) -> str:
-    """The list as CSV, marked OFFICIAL-SENSITIVE in its first lines, formula-safe."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow([MARKING])
-    w.writerow([HANDLING])
-    w.writerow([f"{result.list_name}: {result.place.kind} {result.place.label}, {result.period}"])
-    w.writerow([defuse(str(c)) for c in result.frame.columns])
-    for row in result.frame.itertuples(index=False):
-        w.writerow(
-            ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else defuse(v) for v in row]
-        )
-    w.writerow([MARKING])
-    return buf.getvalue()
+    """The list as CSV in the one form of an OFFICIAL-SENSITIVE list
+    (:func:`forcepack.sensitive.csv_text`: the marking on every row, formula-safe)."""
+    return csv_text(result.frame)
