@@ -6,6 +6,8 @@ from pathlib import Path
 
 import duckdb
 
+from rows import insert
+
 CAMBRIDGE, PETERBOROUGH = "E07000008", "E06000031"  # South, North
 NEIGHBOURHOODS = [
     ("CAM1", CAMBRIDGE, "Cambridge City Centre"),
@@ -30,31 +32,29 @@ def add_crime(
     suspects: tuple[str, ...] = (),
     priority_group: str | None = None,
 ) -> None:
-    con.execute(
-        "INSERT INTO crimes (crime_id, recorded_at, offence_code, district_code, "
-        "neighbourhood_code, domestic_abuse, hate_crime, child_sexual_abuse, "
-        "child_sexual_exploitation, serious_sexual_offence, knife_crime, status, occurred_at, "
-        "lsoa_code) VALUES (?, ?, ?, ?, ?, ?, FALSE, FALSE, FALSE, FALSE, FALSE, ?, ?, ?)",
+    insert(
+        con,
+        "crimes",
         [
-            crime_id,
-            recorded_at,
-            offence,
-            district,
-            neighbourhood,
-            domestic_abuse,
-            status,
-            occurred_at,
-            lsoa,
+            {
+                "crime_id": crime_id,
+                "recorded_at": recorded_at,
+                "offence_code": offence,
+                "district_code": district,
+                "neighbourhood_code": neighbourhood,
+                "domestic_abuse": domestic_abuse,
+                "status": status,
+                "occurred_at": occurred_at,
+                "lsoa_code": lsoa,
+            }
         ],
     )
-    for v in victims:
-        con.execute(
-            "INSERT INTO crime_victims (crime_id, victim_id, priority_group, vcc_agreed, "
-            "hub_referral_declined) VALUES (?, ?, ?, FALSE, FALSE)",
-            [crime_id, v, priority_group],
-        )
-    for s in suspects:
-        con.execute("INSERT INTO crime_suspects VALUES (?, ?)", [crime_id, s])
+    insert(
+        con,
+        "crime_victims",
+        [{"crime_id": crime_id, "victim_id": v, "priority_group": priority_group} for v in victims],
+    )
+    insert(con, "crime_suspects", [{"crime_id": crime_id, "person_id": s} for s in suspects])
 
 
 def new_warehouse(path: Path) -> duckdb.DuckDBPyConnection:

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from forcepack.ingest import LoadResult, LoadStatus
+from rows import csv_row
 
 INCIDENT_HEADER = [
     "incident_id",
@@ -53,7 +54,7 @@ def incident(i: int, **change: str) -> list[str]:
         if hh < 23
         else ""
     )
-    row = {
+    row: dict[str, object] = {
         "incident_id": f"INC{i:06d}",
         "created_at": created,
         "call_type_code": "BURD",
@@ -61,35 +62,21 @@ def incident(i: int, **change: str) -> list[str]:
         "district_code": DISTRICTS[i % 6],
         "dispatched_at": created,
         "arrived_at": arrived,
-        "delay_reason": "",
         "source": "999",
-        "verbal_only": "false",
+        "verbal_only": False,
     }
-    row.update(change)
-    return [row[h] for h in INCIDENT_HEADER]
+    return csv_row("incidents", INCIDENT_HEADER, **{**row, **change})
 
 
 def crime(i: int, **change: str) -> list[str]:
-    row = {
+    row: dict[str, object] = {
         "crime_id": f"CR{i:05d}",
         "recorded_at": f"2019-11-{1 + i % 28:02d} 09:30:00",
-        "offence_code": "8N",
         "district_code": DISTRICTS[i % 6],
-        "neighbourhood_code": "",
-        "incident_id": "",
-        "domestic_abuse": "false",
-        "hate_crime": "false",
-        "child_sexual_abuse": "false",
-        "child_sexual_exploitation": "false",
-        "serious_sexual_offence": "false",
-        "knife_crime": "false",
         "status": "open",
-        "outcome_code": "",
-        "outcome_at": "",
         "next_review_due": "2019-12-31",
     }
-    row.update(change)
-    return [row[h] for h in CRIME_HEADER]
+    return csv_row("crimes", CRIME_HEADER, **{**row, **change})
 
 
 def write_csv(

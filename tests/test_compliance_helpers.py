@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from force_helpers import create_force
+from rows import insert
 
 CAMBRIDGE = "E07000008"  # South
 PETERBOROUGH = "E06000031"  # North
@@ -42,23 +43,24 @@ class World:
         next_review_due: str | None = None,
         offence_code: str = "1",
     ) -> None:
-        self.con.execute(
-            "INSERT INTO crimes (crime_id, recorded_at, offence_code, district_code, "
-            "domestic_abuse, hate_crime, child_sexual_abuse, child_sexual_exploitation, "
-            "serious_sexual_offence, knife_crime, status, outcome_code, outcome_at, "
-            "next_review_due, owning_unit) VALUES (?, ?, ?, ?, ?, false, false, false, false, "
-            "false, ?, ?, ?, ?, ?)",
+        insert(
+            self.con,
+            "crimes",
             [
-                crime_id,
-                ts(recorded_at),
-                offence_code,
-                district,
-                domestic_abuse,
-                status,
-                outcome_code,
-                ts(outcome_at) if outcome_at else None,
-                dt.date.fromisoformat(next_review_due) if next_review_due else None,
-                owning_unit,
+                {
+                    "crime_id": crime_id,
+                    "recorded_at": ts(recorded_at),
+                    "offence_code": offence_code,
+                    "district_code": district,
+                    "domestic_abuse": domestic_abuse,
+                    "status": status,
+                    "outcome_code": outcome_code,
+                    "outcome_at": ts(outcome_at) if outcome_at else None,
+                    "next_review_due": (
+                        dt.date.fromisoformat(next_review_due) if next_review_due else None
+                    ),
+                    "owning_unit": owning_unit,
+                }
             ],
         )
 
@@ -73,28 +75,38 @@ class World:
         hub_referred_at: str | None = None,
         declined: bool = False,
     ) -> None:
-        self.con.execute(
-            "INSERT INTO crime_victims (crime_id, victim_id, priority_group, "
-            "priority_group_recorded_at, vcc_agreed, vcc_contact_days, hub_referred_at, "
-            "hub_referral_declined) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        insert(
+            self.con,
+            "crime_victims",
             [
-                crime_id,
-                victim_id,
-                priority_group,
-                ts(priority_recorded_at) if priority_recorded_at else None,
-                vcc_days is not None,
-                vcc_days,
-                ts(hub_referred_at) if hub_referred_at else None,
-                declined,
+                {
+                    "crime_id": crime_id,
+                    "victim_id": victim_id,
+                    "priority_group": priority_group,
+                    "priority_group_recorded_at": (
+                        ts(priority_recorded_at) if priority_recorded_at else None
+                    ),
+                    "vcc_agreed": vcc_days is not None,
+                    "vcc_contact_days": vcc_days,
+                    "hub_referred_at": ts(hub_referred_at) if hub_referred_at else None,
+                    "hub_referral_declined": declined,
+                }
             ],
         )
 
     def event(self, crime_id: str, event_at: str, event_type: str = "arrest") -> str:
         event_id = f"E{next(self._ids)}"
-        self.con.execute(
-            "INSERT INTO investigation_events (event_id, crime_id, event_type, event_at) "
-            "VALUES (?, ?, ?, ?)",
-            [event_id, crime_id, event_type, ts(event_at)],
+        insert(
+            self.con,
+            "investigation_events",
+            [
+                {
+                    "event_id": event_id,
+                    "crime_id": crime_id,
+                    "event_type": event_type,
+                    "event_at": ts(event_at),
+                }
+            ],
         )
         return event_id
 
@@ -102,15 +114,24 @@ class World:
         self, crime_id: str, victim_id: str, contact_at: str, contact_type: str = "key_event"
     ) -> str:
         contact_id = f"K{next(self._ids)}"
-        self.con.execute(
-            "INSERT INTO victim_contacts (contact_id, crime_id, victim_id, contact_at, "
-            "contact_type, channel) VALUES (?, ?, ?, ?, ?, 'phone')",
-            [contact_id, crime_id, victim_id, ts(contact_at), contact_type],
+        insert(
+            self.con,
+            "victim_contacts",
+            [
+                {
+                    "contact_id": contact_id,
+                    "crime_id": crime_id,
+                    "victim_id": victim_id,
+                    "contact_at": ts(contact_at),
+                    "contact_type": contact_type,
+                    "channel": "phone",
+                }
+            ],
         )
         return contact_id
 
     def suspect(self, crime_id: str, person_id: str = "S1") -> None:
-        self.con.execute("INSERT INTO crime_suspects VALUES (?, ?)", [crime_id, person_id])
+        insert(self.con, "crime_suspects", [{"crime_id": crime_id, "person_id": person_id}])
 
     def build(self, as_of: str | None = None):  # type: ignore[no-untyped-def]
         from forcepack.compliance import build

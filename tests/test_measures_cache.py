@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import duckdb
@@ -10,29 +11,14 @@ import pytest
 
 from force_helpers import create_force
 from forcepack.measures import compute
-from forcepack.measures.dimensions import CRIME_FLAGS as FLAGS
 from forcepack.measures.engine import DuckDBEngine
 from forcepack.measures.spec import parse_measure
+from rows import insert
 
 
 def add_crime(db: Path, cid: str, at: str) -> None:
     con = duckdb.connect(str(db))
-    con.register(
-        "_rows",
-        pd.DataFrame(
-            [
-                {
-                    "crime_id": cid,
-                    "recorded_at": pd.Timestamp(at),
-                    "offence_code": "8N",
-                    "district_code": "E07000008",
-                    "status": "open",
-                    **{f: False for f in FLAGS},
-                }
-            ]
-        ),
-    )
-    con.execute("INSERT INTO crimes BY NAME SELECT * FROM _rows")
+    insert(con, "crimes", [{"crime_id": cid, "recorded_at": pd.Timestamp(at).to_pydatetime()}])
     con.close()
 
 
@@ -198,11 +184,7 @@ def test_computing_inside_the_callers_transaction_leaves_it_intact(
     con = duckdb.connect(str(wh))
     try:
         con.execute("BEGIN")
-        con.execute(
-            "INSERT INTO crimes BY NAME SELECT 'b' AS crime_id, TIMESTAMP '2019-01-06' AS "
-            "recorded_at, '8N' AS offence_code, 'E07000008' AS district_code, 'open' AS status, "
-            + ", ".join(f"FALSE AS {f}" for f in FLAGS)
-        )
+        insert(con, "crimes", [{"crime_id": "b", "recorded_at": dt.datetime(2019, 1, 6)}])
         compute("crime.recorded", con=con, cache_results=cache_results)
         con.execute("COMMIT")  # the caller's row is still theirs to commit
         n = con.execute("SELECT count(*) FROM crimes").fetchall()[0][0]

@@ -14,9 +14,9 @@ import pytest
 from force_helpers import create_force
 from forcepack.errors import InputError
 from forcepack.measures import compute
-from forcepack.measures.dimensions import CRIME_FLAGS as FLAGS
 from forcepack.measures.spec import parse_measure
 from forcepack.warehouse import freshness
+from rows import insert as insert_rows
 
 CAMBRIDGE, PETERBOROUGH = "E07000008", "E06000031"  # South, North
 
@@ -24,8 +24,7 @@ CAMBRIDGE, PETERBOROUGH = "E07000008", "E06000031"  # South, North
 def insert(db: Path, table: str, rows: list[dict[str, Any]]) -> None:
     con = duckdb.connect(str(db))
     try:
-        con.register("_rows", pd.DataFrame(rows))
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _rows")
+        insert_rows(con, table, rows)
     finally:
         con.close()
 
@@ -46,7 +45,6 @@ def crime(
         "district_code": district,
         "status": status,
     }
-    row.update({f: False for f in FLAGS})
     row.update(extra)
     return row
 
@@ -68,7 +66,7 @@ def incident(
         "grade": grade,
         "district_code": district,
         "source": "999",
-        "arrived_at": pd.Timestamp(arrived) if arrived else pd.NaT,
+        "arrived_at": pd.Timestamp(arrived) if arrived else None,
         "delay_reason": delay_reason,
     }
 
