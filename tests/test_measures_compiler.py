@@ -71,13 +71,33 @@ def incident(
     }
 
 
-@pytest.fixture
-def wh(tmp_path: Path) -> Path:
-    return create_force(tmp_path / "tiny.duckdb")
+#: The backend each tiny warehouse's worked examples run on (set by the ``wh`` fixture).
+_BACKEND: dict[Path, str] = {}
+
+
+@pytest.fixture(
+    params=[
+        "duckdb",
+        pytest.param(
+            "pyspark",
+            marks=[
+                pytest.mark.spark,
+                pytest.mark.filterwarnings("ignore:unclosed <socket:ResourceWarning"),
+                pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+            ],
+        ),
+    ]
+)
+def wh(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """A tiny warehouse of the demo force's districts; every worked example over it runs on
+    DuckDB and again on a local Spark session (``-m spark``), with the same expected figures."""
+    db = create_force(tmp_path / "tiny.duckdb")
+    _BACKEND[db] = request.param
+    return db
 
 
 def run(db: Path, ids: Any, **kw: Any) -> pd.DataFrame:
-    return compute(ids, db=db, cache_results=False, **kw)
+    return compute(ids, db=db, cache_results=False, backend=_BACKEND.get(db, "duckdb"), **kw)
 
 
 def values(df: pd.DataFrame, col: str = "value") -> dict[Any, Any]:
