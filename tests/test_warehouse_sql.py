@@ -110,3 +110,26 @@ def test_contract_names_are_plain_identifiers() -> None:
         assert plain.fullmatch(table.name), table.name
         for column in table.column_names:
             assert plain.fullmatch(column), f"{table.name}.{column}"
+
+
+def test_no_module_quotes_sql_by_hand() -> None:
+    """Identifiers and literals reach SQL only through forcepack.warehouse.sql: no module builds
+    a quoted literal or identifier itself (an f-string wrapping a value in quotes, or a quote
+    joined onto a value)."""
+    import re
+    from pathlib import Path
+
+    import forcepack
+
+    root = Path(forcepack.__file__).parent
+    # an SQL string literal made in an f-string ('{value}'), or a quote joined onto a value
+    hand_quoting = re.compile(r"f\"[^\"\n]*'\{[^}]+\}'" + r"|\"'\" \+ |\+ \"'\"")
+    allowed = {root / "warehouse" / "sql.py", root / "outputs.py"}  # the helper; formula defusing
+    found = [
+        f"{path.relative_to(root)}:{n}: {line.strip()}"
+        for path in sorted(root.rglob("*.py"))
+        if path not in allowed
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if hand_quoting.search(line)
+    ]
+    assert not found, "\n".join(found)

@@ -23,7 +23,8 @@ def _list_builders(ctx: click.Context, _param: click.Parameter, value: bool) -> 
         kind = "section builder" if r.make_section is not None else "builder"
         click.echo(f"{name:<36} {kind}: {r.what}")
     for slot in UpdateSlot:
-        click.echo(f"{'{ slot = ' + repr(slot.value) + ' }':<36} slot: the force's own text")
+        named = "{ slot = " + repr(slot.value) + " }"
+        click.echo(f"{named:<36} slot: the force's own text")
     ctx.exit(0)
 
 

@@ -27,6 +27,7 @@ from forcepack.compliance.rules import BREACH_LOOKBACK_DAYS
 from forcepack.contract.derived_compliance import Entitlement
 from forcepack.names import resolve_place
 from forcepack.sensitive import require_scope, write_sensitive
+from forcepack.warehouse.sql import lit
 
 LIST_NAME = "victim care breaches"
 
@@ -73,7 +74,7 @@ def breach_list(
     require_built(con)
     end = dt.datetime.combine(m.end, dt.time())
     start = dt.datetime.combine(m.start, dt.time())
-    what = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in WHAT.items())
+    what = " ".join(f"WHEN {lit(k)} THEN {lit(v)}" for k, v in WHAT.items())
     frame = con.execute(
         f"""
         SELECT o.area, ds.district_name AS district, o.owning_unit, o.crime_id, o.victim_id,

@@ -17,6 +17,7 @@ from forcepack.harm.score import (
     victim_source,
     window,
 )
+from forcepack.warehouse.sql import lit_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ def summary(
     crimes = crime_source(con)
     victims = victim_source(con)
     places: dict[str, list[PlaceHarm]] = {}
-    homicide = ", ".join(f"'{c}'" for c in sorted(HOMICIDE_OFFENCES))
+    homicide = lit_list(sorted(HOMICIDE_OFFENCES))
     latest = "strftime(recorded_at, '%Y%m%d%H%M%S.%f') || crime_id"  # most recent crime wins
     for level, code, name in (
         ("area", "d.area", "d.area"),
