@@ -32,11 +32,11 @@ from forcepack.stats.spc import (
     RULE_SETS,
     SpcMethod,
     SpcResult,
+    assemble,
     classify_points,
     r_mean,
     rebase_groups,
     series_dates,
-    summarise,
 )
 from forcepack.stats.vocab import ChartType, Improvement, choose
 
@@ -225,9 +225,8 @@ def attribute_chart(
     n = None if n is None else n[order]
     groups = rebase_groups(used.change_points, date_s, "attribute_chart")
     rules = RULE_SETS[rule_set]
-    frames = []
-    for g in np.unique(groups):
-        mask = groups == g
+
+    def group_columns(mask: np.ndarray) -> dict[str, Any]:
         first = int(np.flatnonzero(mask)[0])
         size = int(mask.sum())
         in_base = size if used.n_points is None else min(used.n_points, size)
@@ -242,21 +241,21 @@ def attribute_chart(
         value, lines, sigma, sigma_z = _group_lines(
             y[mask], ng, kind, used.n_points, screen_outliers
         )
-        cols = classify_points(value, lines, rules, _DIRECTION[improvement])
-        frame = pd.DataFrame({"date": date_s[mask].to_numpy(), **cols})
-        frame.insert(len(frame.columns) - 1, "rebase_group", int(g))
-        frame["numerator"] = y[mask]
-        frame["denominator"] = np.nan if ng is None else ng
-        frame["sigma"] = sigma
-        frame["sigma_z"] = sigma_z
-        frames.append(frame)
-    points = pd.concat(frames, ignore_index=True)
-    return SpcResult(
-        points=points,
-        summary=summarise(points, improvement, target),
+        return {
+            **classify_points(value, lines, rules, _DIRECTION[improvement]),
+            "numerator": y[mask],
+            "denominator": np.nan if ng is None else ng,
+            "sigma": sigma,
+            "sigma_z": sigma_z,
+        }
+
+    return assemble(
+        date_s,
+        groups,
+        group_columns,
         improvement=improvement,
-        method=rule_set,
         target=target,
+        method=rule_set,
         chart=kind,
         baseline=used,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -312,12 +312,38 @@ def spc(
     direction = {Improvement.INCREASE: 1, Improvement.DECREASE: -1, Improvement.NEUTRAL: 0}[
         improvement
     ]
+    return assemble(
+        date_s,
+        groups,
+        lambda mask: _group_points(y[mask], used.n_points, rules, direction),
+        improvement=improvement,
+        target=target,
+        method=method,
+        chart=ChartType.XMR,
+        baseline=used,
+    )
+
+
+def assemble(
+    date_s: pd.Series,
+    groups: np.ndarray,
+    group_columns: Callable[[np.ndarray], dict[str, Any]],
+    *,
+    improvement: Improvement,
+    target: float | None,
+    method: SpcMethod,
+    chart: ChartType,
+    baseline: Baseline,
+) -> SpcResult:
+    """An ``SpcResult`` from a chart computed rebase group by rebase group: ``group_columns``
+    gives the point columns of the points in one group (a boolean mask over the series),
+    ``short_group`` among them; the result adds ``date`` first and ``rebase_group`` just before
+    ``short_group``."""
     frames = []
     for g in np.unique(groups):
         mask = groups == g
-        cols = _group_points(y[mask], used.n_points, rules, direction)
-        frame = pd.DataFrame({"date": date_s[mask].to_numpy(), **cols})
-        frame.insert(len(frame.columns) - 1, "rebase_group", int(g))
+        frame = pd.DataFrame({"date": date_s[mask].to_numpy(), **group_columns(mask)})
+        frame.insert(frame.columns.get_loc("short_group"), "rebase_group", int(g))
         frames.append(frame)
     points = pd.concat(frames, ignore_index=True)
     return SpcResult(
@@ -326,8 +352,8 @@ def spc(
         improvement=improvement,
         method=method,
         target=target,
-        chart=ChartType.XMR,
-        baseline=used,
+        chart=chart,
+        baseline=baseline,
     )
 
 
