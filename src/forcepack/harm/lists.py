@@ -86,9 +86,8 @@ def resolve_scope(con: duckdb.DuckDBPyConnection, kind: str, value: str | None) 
 
 _SCOPE_COLUMN = {"area": "area", "district": "district_code", "neighbourhood": "neighbourhood_code"}
 
-VICTIM_COLUMNS = (
-    "rank",
-    "victim_id",
+#: What both lists say of a person's crimes in the window, and where the person is placed.
+_CRIMES = (
     "total_harm_days",
     "crime_count",
     "repeat_count",
@@ -98,37 +97,33 @@ VICTIM_COLUMNS = (
     "crime_dates",
     "crime_harm_days",
     "latest_crime",
-    "latest_contact",
-    "open_investigations",
-    "domestic_abuse",
-    "priority_groups",
-    "vulnerable",
+)
+_PLACE = (
     "neighbourhood_code",
     "neighbourhood_name",
     "district_code",
     "district_name",
     "area",
 )
+VICTIM_COLUMNS = (
+    "rank",
+    "victim_id",
+    *_CRIMES,
+    "latest_contact",
+    "open_investigations",
+    "domestic_abuse",
+    "priority_groups",
+    "vulnerable",
+    *_PLACE,
+)
 OFFENDER_COLUMNS = (
     "rank",
     "person_id",
-    "total_harm_days",
-    "crime_count",
-    "repeat_count",
-    "crime_ids",
-    "offences",
-    "offence_names",
-    "crime_dates",
-    "crime_harm_days",
-    "latest_crime",
+    *_CRIMES,
     "open_investigations",
     "domestic_abuse",
     "victims",
-    "neighbourhood_code",
-    "neighbourhood_name",
-    "district_code",
-    "district_name",
-    "area",
+    *_PLACE,
 )
 
 
