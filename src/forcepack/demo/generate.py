@@ -125,7 +125,7 @@ def generate_force(
     vol = crime_volumes(rng["volumes"], months, cfg.scale)
     crimes = generate_crimes(rng["crimes"], months, vol)
     step("crimes")
-    victims = generate_victims(rng["victims"], crimes)
+    victims = generate_victims(rng["victims"], crimes, months.period_end)
     suspects = generate_suspects(rng["suspects"], crimes)
     step("people")
     events = generate_events(rng["events"], months, crimes)
@@ -147,19 +147,16 @@ def generate_force(
     step("calls")
     yield (
         "survey_responses",
-        tb.surveys_table(
-            cfg, generate_surveys(rng["surveys"], months, crimes, victims), crime_id
-        ),
+        tb.surveys_table(cfg, generate_surveys(rng["surveys"], months, crimes, victims), crime_id),
     )
     step("surveys")
-    yield "missing_episodes", tb.missing_table(
-        cfg, generate_missing(rng["missing"], months, cfg.scale)
+    yield (
+        "missing_episodes",
+        tb.missing_table(cfg, generate_missing(rng["missing"], months, cfg.scale)),
     )
     yield "civil_orders", tb.orders_table(cfg, generate_orders(rng["orders"], months, cfg.scale))
     if shared:
-        yield "qa_backlog", tb.qa_table(
-            *generate_qa_backlog(rng["qa_backlog"], months, cfg.scale)
-        )
+        yield "qa_backlog", tb.qa_table(*generate_qa_backlog(rng["qa_backlog"], months, cfg.scale))
         yield "system_downtime", tb.downtime_table(generate_downtime(rng["downtime"], months))
     step("other")
 
