@@ -88,11 +88,11 @@ def rechart(c: dict[str, Any]) -> pd.DataFrame:
 
 
 def test_immediate_median_remained_stable(claims: list[dict[str, Any]]) -> None:
-    """4.1.7 "remained stable at 18 minutes": common cause on its chart, limits from the
-    declared new response model (January 2019), no shift."""
+    """4.1.7 "remained stable at 18 minutes": common cause on its 36-month chart, limits from
+    the whole series, no shift."""
     c = claim(claims, "response.immediate.median_minutes", "xmr")
     assert c["verdict"] == "common_cause"
-    assert [p["date"] for p in c["baseline"]["change_points"]] == ["2019-01-31"]
+    assert c["baseline"]["kind"] == "whole_series" and len(c["series"]) == 36
     others = [x for x in claims if x["measure_id"] == c["measure_id"] and x is not c]
     assert not others  # no shift or other reading of the same chart
     assert round(c["latest"]["value"]) == 18
@@ -101,7 +101,7 @@ def test_immediate_median_remained_stable(claims: list[dict[str, Any]]) -> None:
 
 def test_prompt_median_lower_in_december(claims: list[dict[str, Any]]) -> None:
     """4.1.7 "for prompt grade incidents it fell to 105 minutes": December is below the lower
-    process limit of the chart since the new response model, an improvement."""
+    process limit of its chart, an improvement."""
     c = claim(claims, PROMPT, "xmr")
     assert c["verdict"] == "improvement"
     assert c["latest"]["value"] < c["latest"]["lpl"]
@@ -187,7 +187,7 @@ def test_december_victim_care_contract_compliance_in_line_with_other_months(
 ) -> None:
     """4.3.6: December's compliance is within the range of the other months of 2019 and no
     low point on its Laney p' chart: no contact the extract cannot yet hold is counted as
-    missed (it was 90.4% against 94.5% to 96.8%)."""
+    missed (it was 90.4% against 96.0% to 96.6%)."""
     mid = "victims.vcc_compliance"
     s = data.series(mid, DEC_2019, 36)
     year = s[pd.to_datetime(s["period_end"]) >= pd.Timestamp("2019-01-01")]

@@ -4,8 +4,8 @@ Crimes raised from an incident get their incident here; other incidents (concern
 road traffic, anti-social behaviour, domestic incidents that are not crimes...) fill the rest.
 Attendance times are right-skewed and depend on grade, call type, district (rural districts are
 slower) and demand (busier hours are slower). Each month's median attendance time of a grade
-follows a parameter series that wanders around a trend (a step up with the new response model
-of January 2019, then steady; prompt times dipping in December 2019); dwelling burglary and
+follows a parameter series that wanders around a trend (slower through 2015 and 2016, then
+steady; prompt times dipping in December 2019); dwelling burglary and
 domestic abuse have their own (improving over the autumn of 2019), and the other call types are
 scaled together so the grade's median follows its series. The secondary queue's abandonment
 rises through the second half of 2019.
@@ -98,16 +98,14 @@ RESOURCE_SERIES = {  # share of delayed attendances citing resources: 2015, 2018
     6: (0.33, 0.37, 0.41),
 }
 # Median attendance minutes of a grade (and of dwelling burglary (1) and domestic abuse (0) prompt
-# incidents) at knots: January 2015, December 2018, January 2019, August, September, October,
-# November and December 2019. Slowly slower to the end of 2018; in January 2019 the new response
-# model (declared as a change point in the demo's paper inputs) moves every median up at once;
-# through 2019 immediate times hold steady, prompt times hold until a December dip, and prompt
-# dwelling burglary and domestic abuse times improve over the autumn while staying the slowest of
-# any incident type. Between knots the trend is linear.
+# incidents) at knots: January 2015, December 2016, August, September, October, November and
+# December 2019. Slower through 2015 and 2016 as demand grows, then steady: immediate times hold
+# at 18 minutes, prompt times hold until a December 2019 dip, and prompt dwelling burglary and
+# domestic abuse times improve over the autumn of 2019 while staying the slowest of any incident
+# type. Between knots the trend is linear.
 MEDIAN_KNOTS = (
     2015.0,
-    2018 + 11 / 12,
-    2019.0,
+    2016 + 11 / 12,
     2019 + 7 / 12,
     2019 + 8 / 12,
     2019 + 9 / 12,
@@ -115,10 +113,10 @@ MEDIAN_KNOTS = (
     2019 + 11 / 12,
 )
 MEDIAN_SERIES = {
-    "immediate": (14.0, 15.5, 18.0, 18.0, 18.0, 18.0, 18.0, 18.0),
-    "prompt": (72.0, 88.0, 117.0, 117.0, 117.0, 117.0, 114.0, 105.0),
-    ("prompt", 0): (150.0, 195.0, 285.0, 285.0, 278.0, 258.0, 232.0, 249.0),
-    ("prompt", 1): (120.0, 150.0, 215.0, 215.0, 210.0, 200.0, 188.0, 191.0),
+    "immediate": (14.0, 18.0, 18.0, 18.0, 18.0, 18.0, 18.0),
+    "prompt": (72.0, 117.0, 117.0, 117.0, 117.0, 114.0, 105.0),
+    ("prompt", 0): (150.0, 285.0, 285.0, 278.0, 258.0, 232.0, 249.0),
+    ("prompt", 1): (120.0, 215.0, 215.0, 210.0, 200.0, 188.0, 191.0),
 }
 # Month-to-month variation around the trend (standard deviation of a log-normal factor): the
 # month's median is a parameter of the model, but it wanders as real medians do. The last knot

@@ -89,6 +89,15 @@ SSO_MIX: dict[str, float] = {"19C": 0.6, "19F": 0.06, "17A": 0.2, "20A": 1.0}
 SSO_DOMESTIC_MIX: dict[str, float] = {"19C": 3.0, "20A": 2.0}
 #: The 2019 rise in child sexual abuse: reports of non-contact offences and exploitation.
 CSA_NON_CONTACT_MIX: dict[str, float] = {"22B": 3.0, "71": 1.0}
+#: Every mix the generator draws offences from.
+MIXES: tuple[dict[str, float], ...] = (
+    GENERAL_MIX,
+    DA_MIX,
+    CSA_MIX,
+    SSO_MIX,
+    SSO_DOMESTIC_MIX,
+    CSA_NON_CONTACT_MIX,
+)
 
 # Families: v = violence, s = sexual, c = child sexual abuse, b = burglary dwelling,
 # o = other burglary, r = robbery, t = theft, h = shoplifting, m = vehicle, d = damage,
