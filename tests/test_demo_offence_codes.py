@@ -28,7 +28,7 @@ FAMILY_GROUP = {
     "p": {"Public order offences"},
     "x": {"Miscellaneous crimes against society"},
 }
-DEMO_CODES = sorted(set(off.GENERAL_MIX) | set(off.DA_MIX) | set(off.CSA_MIX))
+DEMO_CODES = sorted(set().union(*off.MIXES))
 
 
 def test_every_demo_code_ships_and_has_a_family() -> None:

@@ -88,10 +88,22 @@ def _offences(rng: np.random.Generator, vol: CrimeVolumes) -> tuple[np.ndarray, 
     nd, nm = vol.recorded.shape
     dm = np.arange(nd * nm)
     d_of, m_of = dm // nm, dm % nm
+    zero = np.zeros_like(vol.recorded)
+    non_contact = vol.child_sexual_abuse_non_contact
+    non_contact = zero if non_contact is None else non_contact
+    sso = zero if vol.serious_sexual is None else vol.serious_sexual
+    sso_da = zero if vol.serious_sexual_domestic is None else vol.serious_sexual_domestic
     families = [
-        (vol.domestic_abuse, off.DA_MIX, 1),
-        (vol.child_sexual_abuse, off.CSA_MIX, 2),
-        (vol.recorded - vol.domestic_abuse - vol.child_sexual_abuse, off.GENERAL_MIX, 0),
+        (vol.domestic_abuse - sso_da, off.DA_MIX, 1),
+        (sso_da, off.SSO_DOMESTIC_MIX, 1),
+        (vol.child_sexual_abuse - non_contact, off.CSA_MIX, 2),
+        (non_contact, off.CSA_NON_CONTACT_MIX, 2),
+        (sso - sso_da, off.SSO_MIX, 0),
+        (
+            vol.recorded - vol.domestic_abuse - vol.child_sexual_abuse - sso + sso_da,
+            off.GENERAL_MIX,
+            0,
+        ),
         (vol.cancelled, off.GENERAL_MIX, 3),
     ]
     for counts, mix, family_kind in families:

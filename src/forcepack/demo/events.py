@@ -116,6 +116,14 @@ def generate_events(rng: np.random.Generator, months: Months, c: Crimes) -> Even
     return Events(crime[order], kind[order], event_at[order])
 
 
+#: Victim care contract updates come after 55-100% of the agreed interval.
+VCC_SHORTEST_GAP = 0.55
+#: At most this many updates for one victim (a 7-day contract open for about five years).
+VCC_MAX_UPDATES = 480
+#: Share of victim care contract updates that come late (after more than the agreed interval).
+VCC_LATE_SHARE = 0.035
+
+
 def _office_time(rng: np.random.Generator, day: np.ndarray) -> np.ndarray:
     hour = rng.choice(24, size=len(day), p=OFFICE)
     return day.astype("datetime64[s]") + (hour * 3600 + rng.integers(0, 3600, len(day))).astype(
@@ -176,20 +184,31 @@ def generate_contacts(
     stop = np.where(c.finalised[v.crime[w]], c.outcome_at[v.crime[w]], end)
     interval = v.vcc_contact_days[w].astype(float)
     dur = (stop - rec[w]).astype(float) / 86400.0
-    n_upd = np.clip(np.floor(dur / (interval * 0.8)).astype(np.int64), 0, 60)
+    # enough gaps of the shortest length to reach the stop: the chain of updates runs until the
+    # crime's outcome or the end of the extract, and those after it are dropped below (so the
+    # last weeks of the extract are as well covered as any others)
+    n_upd = np.clip(
+        np.ceil(dur / (interval * VCC_SHORTEST_GAP)).astype(np.int64) + 1, 0, VCC_MAX_UPDATES
+    )
     vic = np.repeat(w, n_upd)
     step = np.repeat(interval, n_upd)
-    gap = step * rng.uniform(0.55, 1.0, len(vic))
-    wm = months.of(rec[w])
-    late_p = 1.0 - _drift(months, rng, 0.72, 0.08)[wm]
-    late_victim = np.repeat(rng.random(len(w)) < late_p, n_upd)
+    gap = step * rng.uniform(VCC_SHORTEST_GAP, 1.0, len(vic))
     first = np.repeat(np.cumsum(n_upd) - n_upd, n_upd)
-    pos = np.arange(len(vic)) - first
-    late_pos = np.repeat(rng.integers(0, np.maximum(n_upd, 1)), n_upd)
-    stretch = late_victim & (pos == late_pos)
+
+    def running(g: np.ndarray) -> np.ndarray:
+        """Days from recording to each update: the running total of a victim's gaps."""
+        total = np.cumsum(g)
+        return total - (total[first] - g[first])
+
+    # Now and then an update is late (a gap beyond the agreed interval), with a probability
+    # that wanders over the months: each gap is late or not on its own, so the last weeks of
+    # the extract have no more late updates than any others.
+    opened = rec[vic] + ((running(gap) - gap) * 86400).astype("timedelta64[s]")
+    opened_month = np.clip(months.of(opened), 0, len(months) - 1)
+    late_p = 1.0 - _drift(months, rng, 1.0 - VCC_LATE_SHARE, VCC_LATE_SHARE / 3)[opened_month]
+    stretch = rng.random(len(vic)) < late_p
     gap[stretch] = step[stretch] * rng.uniform(1.2, 2.5, int(stretch.sum()))
-    cum = np.cumsum(gap)
-    cum = cum - (cum[first] - gap[first])
+    cum = running(gap)
     at = rec[vic] + (cum * 86400).astype("timedelta64[s]")
     ok = (at < np.repeat(stop, n_upd)) & (at < end)
     parts.append((v.crime[vic[ok]], vic[ok], at[ok], "update"))

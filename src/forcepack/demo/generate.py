@@ -8,6 +8,7 @@ seed (the same seed gives the same data), writes one Parquet file per table unde
 from __future__ import annotations
 
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +73,36 @@ STEPS = (
 
 Progress = Callable[[str], None]
 
+#: The random streams of a force, one per table family (docs/demo.md, "Random streams").
+STREAMS = (
+    "volumes",
+    "crimes",
+    "victims",
+    "suspects",
+    "events",
+    "contacts",
+    "incidents",
+    "calls",
+    "surveys",
+    "missing",
+    "orders",
+    "qa_backlog",
+    "downtime",
+)
+
+
+def stream(cfg: DemoConfig, name: str) -> np.random.Generator:
+    """The random stream named ``name`` of the force ``cfg`` describes.
+
+    Each table family draws from its own stream: a child of ``SeedSequence([seed, force])``
+    whose spawn key is a checksum of the name, so a stream depends only on the seed, the force
+    and its own name. Adding a table (a new name) or drawing more numbers in one family leaves
+    every other family's draws, and so the calibrated figures, as they were.
+    """
+    key = zlib.crc32(name.encode("utf-8"))
+    seq = np.random.SeedSequence([cfg.seed, cfg.force], spawn_key=(key,))
+    return np.random.Generator(np.random.PCG64(seq))
+
 
 def generate_force(
     cfg: DemoConfig, progress: Progress | None = None, shared: bool = True
@@ -85,23 +116,23 @@ def generate_force(
     warehouse holds none.
     """
     step = progress or (lambda _s: None)
-    rng = np.random.Generator(np.random.PCG64([cfg.seed, cfg.force]))
+    rng = {name: stream(cfg, name) for name in STREAMS}
     months = Months.between(cfg.start, cfg.end)
     for name, table in force_reference_tables(cfg).items():
         if shared or name not in SHARED_TABLES:
             yield name, table
     yield "neighbourhoods", tb.neighbourhoods_table(cfg)
-    vol = crime_volumes(rng, months, cfg.scale)
-    crimes = generate_crimes(rng, months, vol)
+    vol = crime_volumes(rng["volumes"], months, cfg.scale)
+    crimes = generate_crimes(rng["crimes"], months, vol)
     step("crimes")
-    victims = generate_victims(rng, crimes)
-    suspects = generate_suspects(rng, crimes)
+    victims = generate_victims(rng["victims"], crimes, months.period_end)
+    suspects = generate_suspects(rng["suspects"], crimes)
     step("people")
-    events = generate_events(rng, months, crimes)
+    events = generate_events(rng["events"], months, crimes)
     step("investigations")
-    contacts = generate_contacts(rng, months, crimes, victims, events)
+    contacts = generate_contacts(rng["contacts"], months, crimes, victims, events)
     step("contacts")
-    incidents = generate_incidents(rng, months, crimes, cfg.scale)
+    incidents = generate_incidents(rng["incidents"], months, crimes, cfg.scale)
     step("incidents")
     crime_id = tb.crime_ids(cfg, crimes.n)
     yield "incidents", tb.incidents_table(cfg, incidents)
@@ -112,18 +143,21 @@ def generate_force(
     yield "investigation_events", tb.events_table(cfg, events, crime_id)
     yield "victim_contacts", tb.contacts_table(cfg, contacts, victims, crime_id)
     del contacts, events, suspects
-    yield "calls", tb.calls_table(cfg, generate_calls(rng, months, cfg.scale))
+    yield "calls", tb.calls_table(cfg, generate_calls(rng["calls"], months, cfg.scale))
     step("calls")
     yield (
         "survey_responses",
-        tb.surveys_table(cfg, generate_surveys(rng, months, crimes, victims), crime_id),
+        tb.surveys_table(cfg, generate_surveys(rng["surveys"], months, crimes, victims), crime_id),
     )
     step("surveys")
-    yield "missing_episodes", tb.missing_table(cfg, generate_missing(rng, months, cfg.scale))
-    yield "civil_orders", tb.orders_table(cfg, generate_orders(rng, months, cfg.scale))
+    yield (
+        "missing_episodes",
+        tb.missing_table(cfg, generate_missing(rng["missing"], months, cfg.scale)),
+    )
+    yield "civil_orders", tb.orders_table(cfg, generate_orders(rng["orders"], months, cfg.scale))
     if shared:
-        yield "qa_backlog", tb.qa_table(*generate_qa_backlog(rng, months, cfg.scale))
-        yield "system_downtime", tb.downtime_table(generate_downtime(rng, months))
+        yield "qa_backlog", tb.qa_table(*generate_qa_backlog(rng["qa_backlog"], months, cfg.scale))
+        yield "system_downtime", tb.downtime_table(generate_downtime(rng["downtime"], months))
     step("other")
 
 

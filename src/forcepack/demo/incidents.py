@@ -4,9 +4,11 @@ Crimes raised from an incident get their incident here; other incidents (concern
 road traffic, anti-social behaviour, domestic incidents that are not crimes...) fill the rest.
 Attendance times are right-skewed and depend on grade, call type, district (rural districts are
 slower) and demand (busier hours are slower). Each month's median attendance time of a grade
-follows a parameter series that wanders around a trend (slower through 2019, prompt times
-improving at the end of it); dwelling burglary and domestic abuse have their own, and the other
-call types are scaled together so the grade's median follows its series.
+follows a parameter series that wanders around a trend (slower through 2015 and 2016, then
+steady; prompt times dipping in December 2019); dwelling burglary and
+domestic abuse have their own (improving over the autumn of 2019), and the other call types are
+scaled together so the grade's median follows its series. The secondary queue's abandonment
+rises through the second half of 2019.
 """
 
 from __future__ import annotations
@@ -96,21 +98,36 @@ RESOURCE_SERIES = {  # share of delayed attendances citing resources: 2015, 2018
     6: (0.33, 0.37, 0.41),
 }
 # Median attendance minutes of a grade (and of dwelling burglary (1) and domestic abuse (0) prompt
-# incidents) at knots: January 2015, December 2018, September 2019, November 2019, December 2019.
-# Slower through 2018 and most of 2019 as demand grows; prompt times then improve over the last
-# months of 2019 while immediate times hold steady. Between knots the trend is linear.
-MEDIAN_KNOTS = (2015.0, 2018 + 11 / 12, 2019 + 8 / 12, 2019 + 10 / 12, 2019 + 11 / 12)
+# incidents) at knots: January 2015, December 2016, August, September, October, November and
+# December 2019. Slower through 2015 and 2016 as demand grows, then steady: immediate times hold
+# at 18 minutes, prompt times hold until a December 2019 dip, and prompt dwelling burglary and
+# domestic abuse times improve over the autumn of 2019 while staying the slowest of any incident
+# type. Between knots the trend is linear.
+MEDIAN_KNOTS = (
+    2015.0,
+    2016 + 11 / 12,
+    2019 + 7 / 12,
+    2019 + 8 / 12,
+    2019 + 9 / 12,
+    2019 + 10 / 12,
+    2019 + 11 / 12,
+)
 MEDIAN_SERIES = {
-    "immediate": (14.0, 15.5, 17.8, 18.0, 18.0),
-    "prompt": (72.0, 86.0, 112.0, 110.0, 105.0),
-    ("prompt", 0): (150.0, 190.0, 275.0, 262.0, 249.0),
-    ("prompt", 1): (120.0, 150.0, 215.0, 200.0, 191.0),
+    "immediate": (14.0, 18.0, 18.0, 18.0, 18.0, 18.0, 18.0),
+    "prompt": (72.0, 117.0, 117.0, 117.0, 117.0, 114.0, 105.0),
+    ("prompt", 0): (150.0, 285.0, 285.0, 278.0, 258.0, 232.0, 249.0),
+    ("prompt", 1): (120.0, 215.0, 215.0, 210.0, 200.0, 188.0, 191.0),
 }
 # Month-to-month variation around the trend (standard deviation of a log-normal factor): the
 # month's median is a parameter of the model, but it wanders as real medians do. The last knot
 # is the calibration point and carries no variation.
-MEDIAN_NOISE = {"immediate": 0.025, "prompt": 0.03, ("prompt", 0): 0.05, ("prompt", 1): 0.05}
+MEDIAN_NOISE = {"immediate": 0.02, "prompt": 0.015, ("prompt", 0): 0.02, ("prompt", 1): 0.02}
 TARGET_MINUTES = {"immediate": 15.0, "prompt": 60.0}
+#: Abandonment of 101 calls on the secondary (transfer) queue at knots (January 2015, June 2019,
+#: December 2019): steady, then higher through the second half of 2019 as each incident takes
+#: longer to resolve and callers wait longer to be transferred.
+SECONDARY_ABANDON_KNOTS = (2015.0, 2019 + 5 / 12, 2019 + 11 / 12)
+SECONDARY_ABANDON = (0.28, 0.29, 0.34)
 
 
 @dataclass
@@ -394,8 +411,14 @@ def generate_calls(rng: np.random.Generator, months: Months, scale: float = 1.0)
     secondary = is101 & (rng.random(n) < 0.12)
     # 101 abandonment rises with demand (busier months, busier hours)
     demand = (n101 / n101.mean())[month]
-    p_abandon = np.where(is101, np.where(secondary, 0.30, 0.10 + 0.08 * (demand - 0.8)), 0.012)
+    p_abandon = np.where(is101, 0.10 + 0.08 * (demand - 0.8), 0.012)
     abandoned = rng.random(n) < np.clip(p_abandon, 0.005, 0.6)
+    # the secondary queue's abandonment follows its series: each month's count is its rounded
+    # expectation, drawn among the month's secondary calls
+    sec = np.flatnonzero(secondary)
+    n_sec = np.bincount(month[sec], minlength=len(months))
+    rate = np.interp(months.decimal_year, SECONDARY_ABANDON_KNOTS, SECONDARY_ABANDON)
+    abandoned[sec] = choose_k_per_group(rng, month[sec], controlled_round(n_sec * rate))
     wait = np.where(is101, rng.exponential(240, n) * (1 + secondary), rng.exponential(7, n))
     answered = np.where(abandoned, np.datetime64("NaT"), offered + wait.astype("timedelta64[s]"))
     talk = rng.exponential(np.where(is101, 300, 420), n) + 20

@@ -1,6 +1,7 @@
 """Offence mixes of the demo force and the per-offence behaviour the generator needs.
 
-Each family (domestic abuse, child sexual abuse, everything else) has its own mix of Home Office
+Each family (domestic abuse, child sexual abuse, serious sexual offences against adults,
+everything else) has its own mix of Home Office
 offence codes. Per-offence traits (does it have a victim, how it reaches the control room, how
 long it takes to investigate, how likely a prosecution is) are keyed by the offence's family.
 """
@@ -23,10 +24,6 @@ GENERAL_MIX: dict[str, float] = {
     "4.1": 0.005,
     "5D": 0.8,
     "4.4": 0.05,
-    "19C": 0.6,
-    "19F": 0.06,
-    "17A": 0.2,
-    "20A": 1.0,
     "88E": 0.4,
     "34A": 0.1,
     "34B": 0.6,
@@ -68,8 +65,6 @@ DA_MIX: dict[str, float] = {
     "8R": 6.0,
     "3B": 4.0,
     "5D": 1.5,
-    "19C": 3.0,
-    "20A": 2.0,
     "58A": 8.0,
     "58C": 2.0,
     "58D": 2.0,
@@ -87,6 +82,22 @@ CSA_MIX: dict[str, float] = {
     "22B": 12.0,
     "71": 4.0,
 }
+#: Serious sexual offences against adults: a volume of their own (volumes.py), some of them
+#: domestic abuse.
+SSO_MIX: dict[str, float] = {"19C": 0.6, "19F": 0.06, "17A": 0.2, "20A": 1.0}
+#: Those of them that are domestic abuse (more of them rapes).
+SSO_DOMESTIC_MIX: dict[str, float] = {"19C": 3.0, "20A": 2.0}
+#: The 2019 rise in child sexual abuse: reports of non-contact offences and exploitation.
+CSA_NON_CONTACT_MIX: dict[str, float] = {"22B": 3.0, "71": 1.0}
+#: Every mix the generator draws offences from.
+MIXES: tuple[dict[str, float], ...] = (
+    GENERAL_MIX,
+    DA_MIX,
+    CSA_MIX,
+    SSO_MIX,
+    SSO_DOMESTIC_MIX,
+    CSA_NON_CONTACT_MIX,
+)
 
 # Families: v = violence, s = sexual, c = child sexual abuse, b = burglary dwelling,
 # o = other burglary, r = robbery, t = theft, h = shoplifting, m = vehicle, d = damage,

@@ -52,7 +52,11 @@ def _pooled(
     return slot + offset
 
 
-def generate_victims(rng: np.random.Generator, c: Crimes) -> Victims:
+def generate_victims(
+    rng: np.random.Generator, c: Crimes, end: np.datetime64 | None = None
+) -> Victims:
+    """The victims of the crimes. Nothing is dated after ``end``, the end of the extract: a Hub
+    referral or a priority group that would be recorded later is not in it yet."""
     fam = c.family
     has_victim = rng.random(c.n) < off.HAS_VICTIM[fam]
     idx = np.flatnonzero(has_victim)
@@ -110,6 +114,11 @@ def generate_victims(rng: np.random.Generator, c: Crimes) -> Victims:
     lag_h = np.where(rng.random(n) < 0.86, rng.uniform(0.5, 47, n), rng.uniform(49, 14 * 24, n))
     hub = rec + (lag_h * 3600).astype("timedelta64[s]")
     hub = np.where(live & ~declined, hub, np.datetime64("NaT"))
+    if end is not None:
+        hub = np.where(hub < end, hub, np.datetime64("NaT"))
+        unrecorded = pg_at >= end
+        group[unrecorded] = ""
+        pg_at = np.where(unrecorded, np.datetime64("NaT"), pg_at)
     return Victims(crime, person, group, pg_at, vcc, days, hub, declined)
 
 

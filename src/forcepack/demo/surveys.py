@@ -43,7 +43,15 @@ SATISFACTION = {
     ("domestic_abuse", "treatment"): (0.92, (0, 0, 0, 0, 0), 0.0),
 }
 BURGLARY_NORTH_FOLLOW_UP = 0.04  # North's burglary victims rate follow-up higher than South's
-DRIFT_2019 = -0.03  # satisfaction drifts down through 2019
+# Satisfaction drifts down through 2019, ease of contact fastest (longer waits on the 101
+# line), treatment and actions taken least.
+DRIFT_2019 = {
+    "ease_of_contact": -0.04,
+    "actions_taken": -0.015,
+    "follow_up": -0.02,
+    "treatment": -0.01,
+    "overall": -0.03,
+}
 ANSWER_RATE = {
     "ease_of_contact": 0.70,
     "actions_taken": 0.97,
@@ -202,7 +210,7 @@ def _answers(
             base
             + np.asarray(effects)[group_of_stratum][None, :]
             + north * north_strata[None, :]
-            + DRIFT_2019 * t19
+            + DRIFT_2019[q] * t19
             + rng.normal(0, 0.015, (nm, 1))
         )
         if q == "follow_up":

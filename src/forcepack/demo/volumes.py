@@ -1,4 +1,5 @@
-"""Monthly volumes of recorded crime, domestic abuse and child sexual abuse.
+"""Monthly volumes of recorded crime, domestic abuse, child sexual abuse and serious sexual
+offences against adults.
 
 Recorded crime per district and month is a smooth rate (population x crime rate x trend x
 seasonality) times a small seeded month-to-month variation. Two force-wide parameters are
@@ -7,6 +8,12 @@ rolling 12-month total crosses the long-term benchmark's upper limit between Oct
 November 2019, as in the model board paper) and the size of the autumn 2019 rise (so that
 December 2019 is 700-799 crimes above December 2018). Both are solved on the monthly series,
 never on records.
+
+Not every offence grows with recorded crime: serious sexual offences against adults are a
+volume of their own, steady since recording improved in 2015 (a share of them domestic abuse),
+and the 2019 rise in child sexual abuse is in reports of non-contact offences (sexual activity
+with a child, exploitation), so recorded serious sexual offences hold steady while child sexual
+abuse doubles, as in the model board paper.
 """
 
 from __future__ import annotations
@@ -30,6 +37,12 @@ DEC_DIFF_TARGET = 750.0  # December 2019 over December 2018
 SURGE_RAMP = {"2019-09": 0.3, "2019-10": 0.6, "2019-11": 1.0, "2019-12": 1.0}
 # Peterborough's own late-2019 rise (a city-centre operation), on top of the force's.
 PETERBOROUGH_RAMP = {"2019-10": 1.03, "2019-11": 1.05, "2019-12": 1.20}
+#: Serious sexual offences against adults recorded per month, force-wide (before seasonality
+#: and the 2015 recording improvement), their month-to-month variation, and the share that is
+#: domestic abuse (part of the domestic abuse volume).
+SSO_MONTHLY = 150.0
+SSO_NOISE = 0.04
+SSO_DOMESTIC_SHARE = 0.30
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +53,12 @@ class CrimeVolumes:
     child_sexual_abuse: np.ndarray  # (districts, months), part of recorded
     growth: float
     surge: float
+    # (districts, months): the part of child_sexual_abuse that is the 2019 rise in non-contact
+    # offences; serious sexual offences against adults, and those of them that are domestic
+    # abuse (part of domestic_abuse)
+    child_sexual_abuse_non_contact: np.ndarray | None = None
+    serious_sexual: np.ndarray | None = None
+    serious_sexual_domestic: np.ndarray | None = None
 
 
 def _ramp(months: Months, ramp: dict[str, float], default: float) -> np.ndarray:
@@ -129,13 +148,28 @@ def crime_volumes(rng: np.random.Generator, months: Months, scale: float = 1.0) 
         / seasonal(months.month_of_year, CRIME_SEASON)
     )
     da_total = controlled_round(total * da_share)
-    # Child sexual abuse: slowly rising, then doubling through 2019 (more reports, historic).
+    # Child sexual abuse: slowly rising, then doubling through 2019 (more reports of non-contact
+    # offences: sexual activity with a child, exploitation).
     t19 = np.clip(months.decimal_year - 2019.0, 0.0, 1.0)
-    csa_total = controlled_round(
-        (26.0 + 1.5 * t) * (1.0 + t19) * (1 + rng.normal(0, 0.02, len(months))) * scale
-    )
+    csa_noise = 1 + rng.normal(0, 0.02, len(months))
+    csa_base = (26.0 + 1.5 * t) * csa_noise * scale
+    csa_total = controlled_round(csa_base * (1.0 + t19))
     share = recorded / np.maximum(total, 1)
     da = controlled_round(share.T * da_total[:, None]).T
     csa = controlled_round(share.T * csa_total[:, None]).T
     csa = np.minimum(csa, recorded - da)
-    return CrimeVolumes(recorded, cancelled, da, csa, growth, surge)
+    non_contact = np.minimum(controlled_round(share.T * (csa_base * t19)[:, None]).T, csa)
+    # Serious sexual offences against adults: steady, by population, with their own variation.
+    pop = np.array([d.population for d in DISTRICTS], dtype=float)
+    recording = RECORDING_2015 + (1 - RECORDING_2015) * np.clip(t / (10 / 12), 0.0, 1.0)
+    sso_total = (
+        SSO_MONTHLY
+        * seasonal(months.month_of_year, CRIME_SEASON)
+        * recording
+        * (1 + rng.normal(0, SSO_NOISE, len(months)))
+        * scale
+    )
+    sso = controlled_round(np.outer(sso_total, pop / pop.sum())).T
+    sso_da = np.minimum(controlled_round((sso * SSO_DOMESTIC_SHARE).T).T, da)
+    sso = np.minimum(sso, recorded - csa - da + sso_da)
+    return CrimeVolumes(recorded, cancelled, da, csa, growth, surge, non_contact, sso, sso_da)
