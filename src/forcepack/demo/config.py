@@ -6,21 +6,20 @@ here, named, so that docs/demo.md can describe it and calibration changes one pl
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from forcepack import calendar
 from forcepack.errors import InputError
-
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def parse_month(text: str, option: str) -> str:
-    """Check a ``YYYY-MM`` option; return it unchanged or raise a one-line InputError."""
-    m = _MONTH.match(text.strip())
-    if not m or not 1 <= int(m.group(2)) <= 12 or not 2000 <= int(m.group(1)) <= 2100:
+    """Check a ``YYYY-MM`` option (the one month rule, :func:`forcepack.calendar.parse`, and a
+    year the generator models); return it unchanged or raise a one-line InputError."""
+    month = calendar.parse(text, option)
+    if not 2000 <= month.year <= 2100:
         raise InputError(
-            f'{option} "{text}" is not a month: expected YYYY-MM with a month 01-12 and a year '
-            "2000-2100, e.g. 2019-12"
+            f'{option} "{text}" is outside the years the demo generator models: give a month '
+            "from 2000-01 to 2100-12, e.g. 2019-12"
         )
     return text.strip()
 

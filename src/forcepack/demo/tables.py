@@ -6,7 +6,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from forcepack.contract.spec import TABLES, ColumnType
+from forcepack.contract.spec import TABLES
 from forcepack.demo._util import hex_ids, ids
 from forcepack.demo.config import DISTRICTS, POPULATION_YEAR, DemoConfig
 from forcepack.demo.crimes import Crimes, neighbourhood_table
@@ -16,20 +16,12 @@ from forcepack.demo.other import Downtime, Missing, Orders
 from forcepack.demo.people import Suspects, Victims
 from forcepack.demo.surveys import QUESTIONS, Responses
 
-ARROW_TYPES = {
-    ColumnType.STRING: pa.string(),
-    ColumnType.INTEGER: pa.int64(),
-    ColumnType.DOUBLE: pa.float64(),
-    ColumnType.BOOLEAN: pa.bool_(),
-    ColumnType.DATE: pa.date32(),
-    ColumnType.TIMESTAMP: pa.timestamp("us"),
-}
 DISTRICT_CODES = np.array([d.code for d in DISTRICTS])
 
 
 def schema(name: str) -> pa.Schema:
     return pa.schema(
-        [pa.field(c.name, ARROW_TYPES[c.type], nullable=c.nullable) for c in TABLES[name].columns]
+        [pa.field(c.name, c.type.arrow, nullable=c.nullable) for c in TABLES[name].columns]
     )
 
 
