@@ -758,6 +758,13 @@ _add(
             *_PUBLIC_COMMON,
             Column("crime_type", S, "Crime type", nullable=False, enum=POLICE_UK_CATEGORIES),
             Column("last_outcome_category", S, "Last outcome category at publication"),
+            Column(
+                "last_outcome_group",
+                S,
+                "Home Office outcome group of the last outcome category, through the "
+                "configurable mapping (approximate: the last known outcome at publication)",
+                enum=OUTCOME_GROUPS,
+            ),
             Column("context", S, "Context"),
             Column("is_asb", B, "Anti-social behaviour (not a crime; no Crime ID)", nullable=False),
             Column("source_file", S, "File the row came from", nullable=False),

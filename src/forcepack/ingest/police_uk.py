@@ -117,6 +117,14 @@ def file_kind(path: Path) -> str | None:
     return None
 
 
+def _group_of(column: str) -> str:
+    """SQL: the outcome group of the outcome text in ``column``, through the mapping."""
+    return (
+        f"(SELECT m.outcome_group FROM {ident(MAP_TABLE)} m "
+        f"WHERE m.text_key = lower({ident(column)}))"
+    )
+
+
 def _derived(kind: str, file_name: str, sha256: str) -> dict[str, str]:
     common = {
         "district_name": district_name(),
@@ -128,12 +136,12 @@ def _derived(kind: str, file_name: str, sha256: str) -> dict[str, str]:
         return {
             "record_key": f"coalesce(crime_id, {lit(sha256[:16] + ':')} || _row)",
             "is_asb": f"crime_type = {lit(ASB)}",
+            "last_outcome_group": _group_of("last_outcome_category"),
             **common,
         }
     return {
         "record_key": "crime_id || '|' || strftime(month, '%Y-%m') || '|' || outcome_type",
-        "outcome_group": f"(SELECT m.outcome_group FROM {ident(MAP_TABLE)} m "
-        "WHERE m.text_key = lower(outcome_type))",
+        "outcome_group": _group_of("outcome_type"),
         **common,
     }
 
