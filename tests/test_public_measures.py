@@ -125,7 +125,12 @@ def test_public_measures_on_spark_equal_duckdb(bch: Path, measure: str) -> None:
     by = ["falls_within", "local_authority"]
     duck = compute(measure, db=bch, by=by, window=["month", "rolling:3"], cache_results=False)
     spark = compute(
-        measure, db=bch, by=by, window=["month", "rolling:3"], backend="pyspark", cache_results=False
+        measure,
+        db=bch,
+        by=by,
+        window=["month", "rolling:3"],
+        backend="pyspark",
+        cache_results=False,
     )
     keys = ["window", "period_end", *by]
     a = duck.sort_values(keys, na_position="first").reset_index(drop=True)
