@@ -1,0 +1,534 @@
+"""The public pack's figures for one force and month, from the data.police.uk tables alone.
+
+Every count comes from the measure catalogue (``public.*`` measures); rates divide them by the
+shipped resident population (:mod:`forcepack.public.reference`). Judgements use the board
+paper's rules (:mod:`forcepack.stats`): a monthly series is judged on an XmR chart only with at
+least ``MIN_MONTHS`` consecutive usable months, and otherwise the pack says it is too short.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from forcepack.errors import DataError, InputError
+from forcepack.measures import compute
+from forcepack.outputs import suppress
+from forcepack.public.coverage import COVERAGE_GATE, coverage
+from forcepack.public.peers import METHOD, Peer, nearest
+from forcepack.public.reference import Force, find_force, forces, local_authorities, match_force
+from forcepack.settings import SUPPRESSION_THRESHOLD as C_SUPPRESS
+from forcepack.stats import constants as C
+from forcepack.stats import spc
+from forcepack.stats.vocab import Improvement, PointType
+from forcepack.warehouse.core import connect
+from forcepack.warehouse.sql import ident
+
+#: Consecutive usable months a series needs before it is judged (the paper's own rule: a
+#: baseline of ``MIN_CHANGE_BASELINE`` months before the latest).
+MIN_MONTHS = C.MIN_CHANGE_BASELINE + 1
+#: The words the board paper gives the latest point of a control chart.
+CHART_WORDS = {
+    PointType.COMMON_CAUSE: "common cause variation, within its usual range",
+    PointType.SPECIAL_CAUSE_NEUTRAL_HIGH: "special cause variation (higher)",
+    PointType.SPECIAL_CAUSE_NEUTRAL_LOW: "special cause variation (lower)",
+    PointType.SPECIAL_CAUSE_IMPROVEMENT: "special cause variation of an improving nature",
+    PointType.SPECIAL_CAUSE_CONCERN: "special cause variation of a concerning nature",
+}
+NOT_JUDGED = "too few months of data to judge against the series’ own variation"
+TERRITORIAL_FORCES = 43
+#: LSOAs listed in the pack itself (every LSOA is in the figures CSV).
+TOP_LSOAS = 10
+TOP_CATEGORIES = 5
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure: the month, the month before, a year before, and its judgement."""
+
+    name: str
+    unit: str  # "count", "per_1000" or "share"
+    value: float | None
+    previous: float | None
+    last_year: float | None
+    judgement: str
+    numerator: float | None = None
+    denominator: float | None = None
+
+
+@dataclass(frozen=True)
+class PublicPack:
+    force: Force
+    month: dt.date
+    gate: float
+    headlines: list[Headline]
+    comparison: pd.DataFrame  # label, crimes, population, per_1000, role (force/peer/all)
+    england_wales: str  # what the England and Wales line is, or why there is none
+    peers: list[Peer]
+    peer_method: str
+    categories: pd.DataFrame  # category, crimes, previous, change, last_year
+    local_authorities: pd.DataFrame  # local_authority, crimes, population, per_1000
+    lsoas: pd.DataFrame  # lsoa, lsoa_name, crimes, shown (suppressed below the threshold)
+    coverage: pd.DataFrame  # the force's months
+    series: pd.DataFrame  # month, crimes, per_1000 (the force's usable months)
+    snapshots: list[tuple[str, str]]  # (file, loaded at)
+    caveats: list[str] = field(default_factory=list)
+
+    @property
+    def stem(self) -> str:
+        return f"public-pack-{self.force.force_id}-{self.month:%Y-%m}"
+
+
+def parse_month(text: str) -> dt.date:
+    try:
+        d = dt.datetime.strptime(text.strip(), "%Y-%m").date()
+    except ValueError:
+        raise InputError(
+            f'--month "{text}" is not a month', hint="give it as YYYY-MM, e.g. 2019-01"
+        ) from None
+    return d
+
+
+def _first(d: dt.date, months: int) -> dt.date:
+    y, m = divmod(d.year * 12 + d.month - 1 + months, 12)
+    return dt.date(y, m + 1, 1)
+
+
+def _monthly(df: pd.DataFrame) -> pd.DataFrame:
+    return df.assign(month=df["period_end"].map(lambda d: dt.date(d.year, d.month, 1)))
+
+
+def _loaded_force(cov: pd.DataFrame, force: Force) -> pd.DataFrame:
+    mine = cov[cov["falls_within"].map(lambda t: _same(t, force))]
+    if mine.empty:
+        loaded = sorted({f.label for t in cov["falls_within"] if (f := match_force(t))})
+        raise DataError(
+            f"no data.police.uk files for {force.falls_within} are loaded; loaded forces: "
+            + (", ".join(loaded) or "none"),
+            hint="load its files with forcepack ingest police-uk",
+        )
+    return mine
+
+
+def _same(text: str, force: Force) -> bool:
+    found = match_force(text)
+    return found is not None and found.force_id == force.force_id
+
+
+def _check_month(mine: pd.DataFrame, force: Force, month: dt.date, gate: float) -> None:
+    row = mine[mine["month"] == month]
+    first, last = min(mine["month"]), max(mine["month"])
+    if row.empty or not bool(row.iloc[0]["present"]):
+        raise DataError(
+            f"{force.falls_within} {month:%Y-%m} is not loaded: its loaded months run "
+            f"{first:%Y-%m} to {last:%Y-%m}"
+            + ("" if row.empty else f" and {month:%Y-%m} is missing from them"),
+            hint="load that month's street file, or give another --month",
+        )
+    r = row.iloc[0]
+    if not bool(r["usable"]):
+        raise DataError(
+            f"{force.falls_within} {month:%Y-%m}: {r['located_share']:.1%} of its "
+            f"{int(r['crimes']):,} crimes have a location, below the coverage gate of "
+            f"{gate:.0%}; the pack would print misleading rates",
+            hint="give another --month, or a lower --coverage-gate if the shortfall is known",
+        )
+
+
+def _judge(values: list[float], dates: list[dt.date]) -> str:
+    """The latest point of the series in the paper's words, or why it is not judged."""
+    if len(values) < MIN_MONTHS:
+        return (
+            f"{NOT_JUDGED} ({len(values)} consecutive month{'s' if len(values) != 1 else ''}; "
+            f"at least {MIN_MONTHS} needed)"
+        )
+    result = spc(values, pd.to_datetime(pd.Series(dates)), improvement=Improvement.NEUTRAL)
+    kind = PointType(result.points["point_type"].iloc[-1])
+    return CHART_WORDS[kind]
+
+
+def _run(months: list[dt.date], usable: set[dt.date], end: dt.date) -> list[dt.date]:
+    """The consecutive usable months ending at ``end``."""
+    out = []
+    m = end
+    while m in usable and m in months:
+        out.append(m)
+        m = _first(m, -1)
+    return sorted(out)
+
+
+def _value(series: dict[dt.date, float], m: dt.date, usable: set[dt.date]) -> float | None:
+    return series.get(m) if m in usable else None
+
+
+def _snapshots(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    rows = con.execute(
+        f"SELECT file_name, min(started_at) FROM {ident('load_log')} "
+        "WHERE table_name IN ('public_crimes', 'public_outcomes') AND status = 'loaded' "
+        "GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    return [(str(f), f"{t:%Y-%m-%d}") for f, t in rows]
+
+
+def _lsoa_names(con: duckdb.DuckDBPyConnection, codes: list[str]) -> dict[str, str]:
+    if not codes:
+        return {}
+    rows = con.execute(
+        f"SELECT lsoa_code, min(lsoa_name) FROM {ident('public_crimes')} "
+        "WHERE lsoa_code IS NOT NULL GROUP BY 1"
+    ).fetchall()
+    return {str(c): str(n) for c, n in rows}
+
+
+def build_pack(
+    db: str | Path | duckdb.DuckDBPyConnection,
+    force: str,
+    month: str,
+    *,
+    gate: float = COVERAGE_GATE,
+) -> PublicPack:
+    """The figures of the public pack for ``force`` (any of its names) and ``month``."""
+    the_force = find_force(force)
+    when = parse_month(month)
+    if not 0 < gate <= 1:
+        raise InputError(f"--coverage-gate {gate} is not a share between 0 and 1")
+    if the_force.population is None:
+        raise InputError(
+            f"{the_force.falls_within} has no resident population (it polices the railways, "
+            "not an area); the public pack gives rates per 1,000 residents",
+            hint="give one of the 43 territorial forces",
+        )
+    if isinstance(db, duckdb.DuckDBPyConnection):
+        return _build(db, the_force, when, gate)
+    con = connect(db, read_only=True)
+    try:
+        return _build(con, the_force, when, gate)
+    finally:
+        con.close()
+
+
+def _build(con: duckdb.DuckDBPyConnection, force: Force, when: dt.date, gate: float) -> PublicPack:
+    cov = coverage(con, gate=gate)
+    mine = _loaded_force(cov, force)
+    _check_month(mine, force, when, gate)
+    text = str(mine.iloc[0]["falls_within"])
+    usable = {m for m, u in zip(mine["month"], mine["usable"], strict=True) if u}
+    months = sorted(mine["month"])
+    crimes = dict(zip(mine["month"], mine["crimes"].astype(float), strict=True))
+    pop = float(force.population or 0)
+    per = {m: 1000 * v / pop for m, v in crimes.items()}
+    run = _run(months, usable, when)
+    prev, year = _first(when, -1), _first(when, -12)
+
+    asb = _monthly(
+        compute("public.anti_social_behaviour", con=con, by="falls_within", cache_results=False)
+    )
+    asb = asb[asb["falls_within"] == text]
+    asb_m = dict(zip(asb["month"], asb["value"].astype(float), strict=True))
+    charged = _monthly(
+        compute("public.outcome.charged_share", con=con, by="falls_within", cache_results=False)
+    )
+    charged = charged[charged["falls_within"] == text]
+    ch = {r.month: r for r in charged.itertuples()}
+    share = {r["month"]: float(r["located_share"]) for _, r in mine.iterrows() if r["present"]}
+
+    def series(d: dict[dt.date, float]) -> tuple[list[float], list[dt.date]]:
+        return [d[m] for m in run if m in d], [m for m in run if m in d]
+
+    headlines = [
+        Headline(
+            "Crimes (excluding anti-social behaviour)",
+            "count",
+            crimes[when],
+            _value(crimes, prev, usable),
+            _value(crimes, year, usable),
+            _judge(*series(crimes)),
+        ),
+        Headline(
+            "Crimes per 1,000 residents",
+            "per_1000",
+            per[when],
+            _value(per, prev, usable),
+            _value(per, year, usable),
+            _judge(*series(crimes)),
+        ),
+        Headline(
+            "Anti-social behaviour incidents",
+            "count",
+            asb_m.get(when),
+            _value(asb_m, prev, usable),
+            _value(asb_m, year, usable),
+            _judge(*series(asb_m)),
+        ),
+        Headline(
+            "Share of crimes with a location",
+            "share",
+            share.get(when),
+            _value(share, prev, usable),
+            _value(share, year, usable),
+            "coverage, not judged",
+            numerator=float(mine[mine["month"] == when].iloc[0]["located"]),
+            denominator=crimes[when],
+        ),
+    ]
+    if when in ch:
+        r = ch[when]
+        headlines.append(
+            Headline(
+                "Share of crimes charged or summonsed (approximate: last known outcome)",
+                "share",
+                float(r.value) if pd.notna(r.value) else None,
+                float(ch[prev].value) if prev in ch and prev in usable else None,
+                float(ch[year].value) if year in ch and year in usable else None,
+                "not judged: outcomes are still being added to recent months",
+                numerator=float(r.numerator),
+                denominator=float(r.denominator),
+            )
+        )
+
+    comparison, peers, ew = _comparison(con, cov, force, when)
+    return PublicPack(
+        force=force,
+        month=when,
+        gate=gate,
+        headlines=headlines,
+        comparison=comparison,
+        england_wales=ew,
+        peers=peers,
+        peer_method=METHOD,
+        categories=_categories(con, text, when, usable),
+        local_authorities=_local_authorities(con, force, text, when),
+        lsoas=_lsoas(con, text, when),
+        coverage=mine.drop(columns=["falls_within"]).reset_index(drop=True),
+        series=pd.DataFrame(
+            {
+                "month": [m for m in months if m in usable],
+                "crimes": [crimes[m] for m in months if m in usable],
+                "per_1000": [per[m] for m in months if m in usable],
+            }
+        ),
+        snapshots=_snapshots(con),
+        caveats=_caveats(force, when, gate, mine),
+    )
+
+
+def _comparison(
+    con: duckdb.DuckDBPyConnection, cov: pd.DataFrame, force: Force, when: dt.date
+) -> tuple[pd.DataFrame, list[Peer], str]:
+    month_rows = cov[(cov["month"] == when) & cov["usable"]]
+    loaded: dict[str, tuple[Force, float]] = {}
+    for r in month_rows.itertuples():
+        f = match_force(str(r.falls_within))
+        if f is not None and f.territorial:
+            loaded[f.force_id] = (f, float(r.crimes))
+    cats = _monthly(
+        compute(
+            "public.crimes", con=con, by=["falls_within", "police_uk_category"], cache_results=False
+        )
+    )
+    cats = cats[cats["month"] <= when]
+    cats = cats[cats["month"] > _first(when, -12)]
+    cats = cats.assign(
+        force_id=cats["falls_within"].map(lambda t: getattr(match_force(str(t)), "force_id", None))
+    )
+    totals = cats.groupby(["force_id", "police_uk_category"])["value"].sum().unstack(fill_value=0)
+    profiles = totals.div(totals.sum(axis=1).replace(0, 1), axis=0)
+    candidates = [f for f, _ in loaded.values()]
+    peers = nearest(force, candidates, profiles)
+    rows = []
+    for fid, (f, n) in loaded.items():
+        role = (
+            "force"
+            if fid == force.force_id
+            else "peer"
+            if fid in {p.force.force_id for p in peers}
+            else "other"
+        )
+        if role == "other":
+            continue
+        rows.append(
+            {
+                "label": f.label,
+                "crimes": n,
+                "population": f.population,
+                "per_1000": 1000 * n / float(f.population or 1),
+                "role": role,
+            }
+        )
+    territorial = [f for f in forces() if f.territorial]
+    if len(loaded) == len(territorial):
+        total = sum(n for _, n in loaded.values())
+        popn = sum(float(f.population or 0) for f, _ in loaded.values())
+        rows.append(
+            {
+                "label": "England and Wales",
+                "crimes": total,
+                "population": popn,
+                "per_1000": 1000 * total / popn,
+                "role": "all",
+            }
+        )
+        ew = "England and Wales: all 43 territorial forces are loaded for the month."
+    else:
+        ew = (
+            f"England and Wales is not shown: {len(loaded)} of the {TERRITORIAL_FORCES} "
+            f"territorial forces are loaded (and pass the coverage gate) for {when:%B %Y}; load "
+            "the month's archive of every force to compare with England and Wales."
+        )
+    df = pd.DataFrame(rows, columns=["label", "crimes", "population", "per_1000", "role"])
+    return df.sort_values("per_1000", ascending=False).reset_index(drop=True), peers, ew
+
+
+def _categories(
+    con: duckdb.DuckDBPyConnection, text: str, when: dt.date, usable: set[dt.date]
+) -> pd.DataFrame:
+    df = _monthly(
+        compute(
+            "public.crimes", con=con, by=["falls_within", "police_uk_category"], cache_results=False
+        )
+    )
+    df = df[df["falls_within"] == text]
+    prev, year = _first(when, -1), _first(when, -12)
+    out = []
+    for cat, g in df.groupby("police_uk_category"):
+        by = dict(zip(g["month"], g["value"].astype(float), strict=True))
+        now = by.get(when, 0.0)
+        before = by.get(prev) if prev in usable else None
+        out.append(
+            {
+                "category": cat,
+                "crimes": now,
+                "previous": before,
+                "change": None if before is None else now - before,
+                "last_year": by.get(year) if year in usable else None,
+            }
+        )
+    res = pd.DataFrame(out, columns=["category", "crimes", "previous", "change", "last_year"])
+    for c in ("previous", "change", "last_year"):
+        res[c] = pd.to_numeric(res[c], errors="coerce").astype("float64")
+    res = res[(res["crimes"] > 0) | (res["previous"].fillna(0.0) > 0)]
+    key = res["change"].abs().fillna(-1.0)
+    return (
+        res.assign(_k=key)
+        .sort_values(["_k", "category"], ascending=[False, True])
+        .drop(columns="_k")
+        .reset_index(drop=True)
+    )
+
+
+def _local_authorities(
+    con: duckdb.DuckDBPyConnection, force: Force, text: str, when: dt.date
+) -> pd.DataFrame:
+    df = compute(
+        "public.crimes",
+        con=con,
+        months=f"{when:%Y-%m}",
+        by=["falls_within", "local_authority"],
+        cache_results=False,
+    )
+    df = df[(df["falls_within"] == text) & (df["value"] > 0)]
+    pops = {
+        str(la["lad_name"]): int(la["population"])  # type: ignore[call-overload]
+        for la in local_authorities()
+        if la["pfa_code"] == force.pfa_code
+    }
+    rows = []
+    outside = 0.0
+    no_location = 0.0
+    for r in df.itertuples():
+        name = r.local_authority
+        if name is None or (isinstance(name, float) and pd.isna(name)):
+            no_location += float(r.value)
+        elif str(name) in pops:
+            p = pops[str(name)]
+            rows.append(
+                {
+                    "local_authority": str(name),
+                    "crimes": float(r.value),
+                    "population": p,
+                    "per_1000": 1000 * float(r.value) / p,
+                }
+            )
+        else:
+            outside += float(r.value)
+    for name, p in pops.items():
+        if name not in {r["local_authority"] for r in rows}:
+            rows.append({"local_authority": name, "crimes": 0.0, "population": p, "per_1000": 0.0})
+    rows.sort(key=lambda r: str(r["local_authority"]))
+    if outside:
+        rows.append(
+            {
+                "local_authority": "Located outside the force's local authorities",
+                "crimes": outside,
+                "population": None,
+                "per_1000": None,
+            }
+        )
+    if no_location:
+        rows.append(
+            {
+                "local_authority": "No location",
+                "crimes": no_location,
+                "population": None,
+                "per_1000": None,
+            }
+        )
+    return pd.DataFrame(rows, columns=["local_authority", "crimes", "population", "per_1000"])
+
+
+def _lsoas(con: duckdb.DuckDBPyConnection, text: str, when: dt.date) -> pd.DataFrame:
+    df = compute(
+        "public.crimes",
+        con=con,
+        months=f"{when:%Y-%m}",
+        by=["falls_within", "lsoa"],
+        cache_results=False,
+    )
+    df = df[(df["falls_within"] == text) & (df["value"] > 0) & df["lsoa"].notna()]
+    names = _lsoa_names(con, list(df["lsoa"]))
+    out = pd.DataFrame(
+        {
+            "lsoa": df["lsoa"].astype(str),
+            "lsoa_name": [names.get(str(c), "") for c in df["lsoa"]],
+            "crimes": df["value"].astype(int),
+        }
+    )
+    out = out.assign(shown=[suppress(int(v)) for v in out["crimes"]])
+    return out.sort_values(["crimes", "lsoa"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _caveats(force: Force, when: dt.date, gate: float, mine: pd.DataFrame) -> list[str]:
+    missing = [f"{m:%Y-%m}" for m, p in zip(mine["month"], mine["present"], strict=True) if not p]
+    low = [
+        f"{m:%Y-%m}"
+        for m, p, u in zip(mine["month"], mine["present"], mine["usable"], strict=True)
+        if p and not u
+    ]
+    out = [
+        "data.police.uk publishes the crimes and anti-social behaviour that forces report to "
+        "it each month, at an anonymised location (the nearest of a set of map points), with "
+        "the last outcome known when the file was made. It is not the force's recorded crime: "
+        "records added, reclassified or cancelled after publication are not reflected, and "
+        "forces' recording practice differs.",
+        "Anti-social behaviour is not crime and is shown apart.",
+        f"Rates per 1,000 residents use the Census 2011 usual resident population "
+        f"({force.population:,} for {force.label}), the latest population whose source could "
+        "be named for every force; later growth makes every force's rate somewhat higher than "
+        "on a current estimate.",
+        "Outcome shares are approximate: the last outcome known at publication, which for "
+        "recent months is often still 'under investigation'.",
+        f"A month is compared only when at least {gate:.0%} of its crimes carry a location "
+        "(the coverage gate).",
+        f"Counts below {C_SUPPRESS} for a single LSOA are shown as [c].",
+        "Comparison forces are computed from public facts, not the published most similar "
+        "force groups.",
+    ]
+    if missing:
+        out.append("Months missing from the files loaded: " + ", ".join(missing) + ".")
+    if low:
+        out.append("Months below the coverage gate, never compared: " + ", ".join(low) + ".")
+    return out
