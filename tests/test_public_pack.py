@@ -182,3 +182,40 @@ def test_bad_input_is_one_line(
         build_pack(bch, force, month)
     assert text in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def _months_of_files(tmp_path: Path, counts: list[int]) -> Path:
+    """Bedfordshire street files, one a month from 2018-01, with the given crime counts (rows
+    copied from a real fixture row, each with its own Crime ID)."""
+    with next(POLICE_UK.glob("2019-01/*-bedfordshire-street.csv")).open(encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        header = list(reader.fieldnames or [])
+        row = next(r for r in reader if r["Crime ID"] and r["LSOA code"])
+    folder = tmp_path / "long"
+    for i, n in enumerate(counts):
+        month = f"{2018 + i // 12}-{i % 12 + 1:02d}"
+        (folder / month).mkdir(parents=True)
+        with (folder / month / f"{month}-bedfordshire-street.csv").open("w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=header)
+            w.writeheader()
+            for j in range(n):
+                w.writerow({**row, "Crime ID": f"{month}-{j:04d}", "Month": month})
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("last", "words"),
+    [
+        (52, "common cause variation, within its usual range"),
+        (95, "special cause variation (higher)"),
+    ],
+)
+def test_thirteen_months_are_judged_on_an_xmr_chart(tmp_path: Path, last: int, words: str) -> None:
+    counts = [50, 53, 48, 51, 47, 52, 49, 50, 54, 46, 51, 49, last]
+    db = create(tmp_path / "long.duckdb")
+    load_police_uk(db, [_months_of_files(tmp_path, counts)])
+    pack = build_pack(db, "Bedfordshire", "2019-01")
+    crimes = pack.headlines[0]
+    assert crimes.value == last and crimes.previous == counts[-2]
+    assert crimes.last_year == counts[0]  # 2018-01, twelve months before
+    assert crimes.judgement == words
