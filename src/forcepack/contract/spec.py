@@ -741,6 +741,12 @@ _PUBLIC_COMMON = (
         "force's records are false)",
         nullable=False,
     ),
+    Column(
+        "snapshot",
+        S,
+        "data.police.uk snapshot the row was last loaded from: the archive's name (2019-01), "
+        "or null for a loose file",
+    ),
 )
 _add(
     Table(
