@@ -25,9 +25,7 @@ from ingest_helpers import fetch
 ASB = "Anti-social behaviour"
 
 
-def _archive(
-    path: Path, months: list[str], skip: frozenset[tuple[str, str]] = frozenset()
-) -> Path:
+def _archive(path: Path, months: list[str], skip: frozenset[tuple[str, str]] = frozenset()) -> Path:
     """A zip laid out as data.police.uk's: YYYY-MM/YYYY-MM-<force>-street.csv for each month,
     plus a stop-and-search file and a Northern Ireland file that must be left out."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
