@@ -219,3 +219,14 @@ def test_thirteen_months_are_judged_on_an_xmr_chart(tmp_path: Path, last: int, w
     assert crimes.value == last and crimes.previous == counts[-2]
     assert crimes.last_year == counts[0]  # 2018-01, twelve months before
     assert crimes.judgement == words
+
+
+def test_a_forces_own_warehouse_holds_its_peers_public_files(tmp_path: Path) -> None:
+    """A force's warehouse (its own districts loaded) takes its peers' public files too: the
+    pack of each force is the same as from a warehouse of public files alone."""
+    from force_helpers import create_force
+
+    db = create_force(tmp_path / "force.duckdb")
+    load_police_uk(db, [POLICE_UK])
+    for force_id in sorted(BCH):
+        _check_pack(db, POLICE_UK, force_id, "2019-01", GATE)

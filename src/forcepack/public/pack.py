@@ -76,6 +76,7 @@ class PublicPack:
     coverage: pd.DataFrame  # the force's months
     series: pd.DataFrame  # month, crimes, per_1000 (the force's usable months)
     snapshots: list[tuple[str, str]]  # (file, loaded at)
+    archives: list[str]  # data.police.uk snapshots (archive names) of the force's rows
     caveats: list[str] = field(default_factory=list)
 
     @property
@@ -172,6 +173,15 @@ def _snapshots(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         "GROUP BY 1 ORDER BY 1"
     ).fetchall()
     return [(str(f), f"{t:%Y-%m-%d}") for f, t in rows]
+
+
+def _archives(con: duckdb.DuckDBPyConnection, text: str) -> list[str]:
+    rows = con.execute(
+        f"SELECT DISTINCT snapshot FROM {ident('public_crimes')} "
+        "WHERE falls_within = ? AND snapshot IS NOT NULL ORDER BY 1",
+        [text],
+    ).fetchall()
+    return [str(r[0]) for r in rows]
 
 
 def _lsoa_names(con: duckdb.DuckDBPyConnection, codes: list[str]) -> dict[str, str]:
@@ -312,6 +322,7 @@ def _build(con: duckdb.DuckDBPyConnection, force: Force, when: dt.date, gate: fl
             }
         ),
         snapshots=_snapshots(con),
+        archives=_archives(con, text),
         caveats=_caveats(force, when, gate, mine),
     )
 
@@ -462,7 +473,8 @@ def _local_authorities(
     if outside:
         rows.append(
             {
-                "local_authority": "Located outside the force's local authorities",
+                "local_authority": "Not one of the force's local authorities (2016 list): "
+                "geocoded outside, or renamed since",
                 "crimes": outside,
                 "population": None,
                 "per_1000": None,

@@ -74,6 +74,7 @@ def _context(pack: PublicPack, created: str | None) -> dict[str, Any]:
         "month_name": fmt.month(pack.month),
         "month_short": f"{pack.month:%b %Y}",
         "snapshot_dates": ", ".join(sorted({d for _, d in pack.snapshots})) or "unknown",
+        "archives": ", ".join(pack.archives),
         "headlines": [
             {
                 "name": h.name,
