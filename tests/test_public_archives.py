@@ -162,3 +162,33 @@ def test_exact_duplicates_asb_apart_and_no_location(tmp_path: Path) -> None:
     assert fetch(
         db, "SELECT count(*) FROM public_crimes WHERE NOT is_asb AND lsoa_code IS NULL"
     ) == [(no_location,)]
+
+
+def test_an_older_warehouse_gains_the_public_columns_on_its_next_load(tmp_path: Path) -> None:
+    import duckdb
+
+    from forcepack.errors import WarehouseError
+
+    db = create(tmp_path / "w.duckdb")
+    load_police_uk(db, [POLICE_UK / "2019-01"])
+    con = duckdb.connect(str(db))
+    for col in ("snapshot", "last_outcome_group"):  # as a warehouse made before they existed
+        con.execute(f"ALTER TABLE public_crimes DROP COLUMN {col}")
+    con.close()
+    with pytest.raises(WarehouseError, match="older forcepack: public_crimes lacks"):
+        build_pack(db, "Bedfordshire", "2019-01")
+    load_police_uk(db, [POLICE_UK / "2019-02"])
+    rows = _rows("2019-01", "bedfordshire")
+    charged = fetch(
+        db,
+        "SELECT count(*) FROM public_crimes WHERE month = DATE '2019-01-01' "
+        "AND falls_within = 'Bedfordshire Police' AND last_outcome_group = 'Charged/Summonsed'",
+    )
+    from forcepack.ingest.police_uk import outcome_groups
+
+    mapping = {k.lower(): v for k, v in outcome_groups().items()}
+    want = sum(mapping.get(r["Last outcome category"].lower()) == "Charged/Summonsed" for r in rows)
+    assert charged == [(want,)]
+    assert build_pack(db, "Bedfordshire", "2019-01").headlines[0].value == sum(
+        r["Crime type"] != ASB for r in rows
+    )

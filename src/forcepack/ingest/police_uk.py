@@ -272,6 +272,31 @@ def _kept(kind: str, source: SourceFile, short: Shortfall) -> LoadResult:
     )
 
 
+def _upgrade_public(con: duckdb.DuckDBPyConnection) -> None:
+    """Give a warehouse made by an older forcepack the public columns it lacks (``snapshot``,
+    ``last_outcome_group``): existing rows keep their values, the snapshot of rows loaded
+    before is unknown (null), and their last outcome group comes through the mapping."""
+    for table in (STREET, OUTCOMES):
+        have = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "AND table_schema = 'main'",
+                [table],
+            ).fetchall()
+        }
+        for col in TABLES[table].columns:
+            if col.name not in have:
+                con.execute(
+                    f"ALTER TABLE {ident(table)} ADD COLUMN {ident(col.name)} {col.type.value}"
+                )
+                if col.name == "last_outcome_group":
+                    con.execute(
+                        f"UPDATE {ident(table)} SET last_outcome_group = "
+                        f"{_group_of('last_outcome_category')}"
+                    )
+
+
 def load_police_uk(
     db: str | Path | duckdb.DuckDBPyConnection,
     paths: Iterable[str | Path],
@@ -306,6 +331,7 @@ def load_police_uk(
             [[k.lower(), g] for k, g in mapping.items()],
         )
         try:
+            _upgrade_public(con)
             for item in items(paths, forces, notes):
                 kind = file_kind(item.path)
                 if kind is None:

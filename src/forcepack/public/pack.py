@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from forcepack.errors import DataError, InputError
+from forcepack.errors import DataError, InputError, WarehouseError
 from forcepack.measures import compute
 from forcepack.outputs import suppress
 from forcepack.public.coverage import COVERAGE_GATE, coverage
@@ -221,7 +221,27 @@ def build_pack(
         con.close()
 
 
+def _check_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse made before the public columns existed is named, with the fix."""
+    have = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = "
+            "'public_crimes' AND table_schema = 'main'"
+        ).fetchall()
+    }
+    missing = [c for c in ("last_outcome_group", "snapshot") if c not in have]
+    if missing:
+        raise WarehouseError(
+            "the warehouse was made by an older forcepack: public_crimes lacks "
+            + ", ".join(missing),
+            hint="load any data.police.uk file with `forcepack ingest police-uk` once to add "
+            "them (rows already loaded are kept)",
+        )
+
+
 def _build(con: duckdb.DuckDBPyConnection, force: Force, when: dt.date, gate: float) -> PublicPack:
+    _check_columns(con)
     cov = coverage(con, gate=gate)
     mine = _loaded_force(cov, force)
     _check_month(mine, force, when, gate)
