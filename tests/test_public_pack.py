@@ -230,3 +230,16 @@ def test_a_forces_own_warehouse_holds_its_peers_public_files(tmp_path: Path) -> 
     load_police_uk(db, [POLICE_UK])
     for force_id in sorted(BCH):
         _check_pack(db, POLICE_UK, force_id, "2019-01", GATE)
+
+
+def test_pack_names_the_data_it_was_built_from(bch: Path, tmp_path: Path) -> None:
+    from forcepack.warehouse.core import connect, data_hash
+
+    pack = build_pack(bch, "Bedfordshire", "2019-01", gate=GATE)
+    with connect(bch) as con:
+        assert pack.data_hash == data_hash(con, ["public_crimes", "public_outcomes"])
+    assert f"from data with hash {pack.data_hash}" in html_string(pack)
+    df = figures(pack)
+    assert list(df[df["measure"] == "data_hash"]["value"]) == [pack.data_hash]
+    # the same warehouse gives the same HTML twice
+    assert html_string(pack) == html_string(build_pack(bch, "Bedfordshire", "2019-01", gate=GATE))

@@ -25,7 +25,7 @@ from forcepack.settings import SUPPRESSION_THRESHOLD as C_SUPPRESS
 from forcepack.stats import constants as C
 from forcepack.stats import spc
 from forcepack.stats.vocab import Improvement, PointType
-from forcepack.warehouse.core import connect
+from forcepack.warehouse.core import connect, data_hash
 from forcepack.warehouse.sql import ident
 
 #: Consecutive usable months a series needs before it is judged (the paper's own rule: a
@@ -77,6 +77,7 @@ class PublicPack:
     series: pd.DataFrame  # month, crimes, per_1000 (the force's usable months)
     snapshots: list[tuple[str, str]]  # (file, loaded at)
     archives: list[str]  # data.police.uk snapshots (archive names) of the force's rows
+    data_hash: str  # of the public tables the pack was built from
     caveats: list[str] = field(default_factory=list)
 
     @property
@@ -343,6 +344,7 @@ def _build(con: duckdb.DuckDBPyConnection, force: Force, when: dt.date, gate: fl
         ),
         snapshots=_snapshots(con),
         archives=_archives(con, text),
+        data_hash=data_hash(con, ["public_crimes", "public_outcomes"]),
         caveats=_caveats(force, when, gate, mine),
     )
 

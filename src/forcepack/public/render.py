@@ -142,6 +142,7 @@ def _context(pack: PublicPack, created: str | None) -> dict[str, Any]:
         "caveats": pack.caveats,
         "files": ", ".join(name for name, _ in pack.snapshots) or "none",
         "version": __version__,
+        "data_hash": pack.data_hash,
         "created": created,
     }
 
@@ -234,6 +235,8 @@ def figures(pack: PublicPack) -> pd.DataFrame:
         add("local_authority", r.local_authority, "per_1000", r.per_1000)
     for r in pack.lsoas.itertuples():
         add("lsoa", f"{r.lsoa} {r.lsoa_name}".strip(), "crimes", suppress(int(r.crimes)))
+    add("provenance", "forcepack", "version", __version__)
+    add("provenance", "public tables", "data_hash", pack.data_hash)
     for r in pack.coverage.itertuples():
         add("coverage", f"{r.month:%Y-%m}", "crimes", r.crimes, note="usable" if r.usable else "")
         add("coverage", f"{r.month:%Y-%m}", "located_share", r.located_share)
