@@ -135,9 +135,14 @@ def police_uk_cmd(
 
     forces = [find_force(n).force_id for n in force_names] or None
     path = warehouse_path(db, writes=True)
-    with progress("loading data.police.uk files"):
+    with progress("loading data.police.uk files") as advance:
         results = load_police_uk(
-            path, paths, outcome_map=outcome_map, supersede=supersede, forces=forces
+            path,
+            paths,
+            outcome_map=outcome_map,
+            supersede=supersede,
+            forces=forces,
+            on_file=advance,
         )
     for r in results:
         _echo_result(r)

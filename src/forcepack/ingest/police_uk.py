@@ -304,6 +304,7 @@ def load_police_uk(
     outcome_map: str | Path | None = None,
     supersede: bool = False,
     forces: Iterable[str] | None = None,
+    on_file: Callable[[str], None] | None = None,
 ) -> list[LoadResult]:
     """Load data.police.uk street and outcomes files, folders of them, and monthly archive zips
     (``YYYY-MM/YYYY-MM-<force>-street.csv`` members), one load per file.
@@ -315,7 +316,8 @@ def load_police_uk(
     forces' files. A file holding fewer rows for a force and month than the warehouse already
     holds (a partial re-download) is not loaded: its result has status ``kept`` and a one-line
     note of the shortfall. With ``supersede`` it replaces the month instead: stored rows of that
-    force and month that the file lacks are removed.
+    force and month that the file lacks are removed. ``on_file`` is called with each file's name
+    once it is loaded (a progress display).
     """
     mapping = outcome_groups(outcome_map)
     paths = list(paths)
@@ -356,6 +358,8 @@ def load_police_uk(
                 except Shortfall as short:
                     result = _kept(kind, source, short)
                 results.append(result)
+                if on_file is not None:
+                    on_file(source.name)
         finally:
             con.execute(f"DROP TABLE IF EXISTS {ident(MAP_TABLE)}")
     if notes and results:
