@@ -159,8 +159,10 @@ def test_redownloaded_month_restates_outcomes_and_replaces_asb(tmp_path: Path) -
     assert r2.updated == 1 and r2.rows_read == r1.rows_read - 1
     assert fetch(db, "SELECT count(*) FROM public_crimes WHERE is_asb") == [(asb - 1,)]
     assert fetch(db, "SELECT count(*) FROM public_crimes") == [(r1.rows_read - 1,)]
-    assert fetch(db, "SELECT column_name, new_value FROM restatements") == [
-        ("last_outcome_category", "Local resolution")
+    # the restated outcome text, and its outcome group through the mapping
+    assert fetch(db, "SELECT column_name, new_value FROM restatements ORDER BY 1") == [
+        ("last_outcome_category", "Local resolution"),
+        ("last_outcome_group", "Out-of-court (informal)"),
     ]
     assert any("replaced" in n for n in r2.notes)
 

@@ -60,7 +60,7 @@ def ingest() -> None:
     \b
     forcepack ingest TABLE FILE... [--db PATH]   extracts (CSV, Parquet, .xlsx) of a contract
                                                 table, e.g. `forcepack ingest crimes crimes.csv`
-    forcepack ingest police-uk PATH... [--db PATH]  data.police.uk street/outcomes files or folders
+    forcepack ingest police-uk PATH... [--db PATH]  data.police.uk files, folders or archive zips
     forcepack ingest report [--db PATH] [--table T] the data quality report
 
     The warehouse must exist (`forcepack warehouse create --db PATH` makes one); loads name
@@ -113,15 +113,37 @@ def load_cmd(table: str, files: tuple[Path, ...], db: Path | None, columns: Path
     help="A file with fewer rows for a force and month than already loaded replaces the month "
     "(without it, such a partial re-download is reported and what was loaded is kept).",
 )
+@click.option(
+    "--force",
+    "force_names",
+    multiple=True,
+    metavar="NAME",
+    help="Load only this force's files (name, data.police.uk id or Falls within text); "
+    "repeat for several.",
+)
 def police_uk_cmd(
-    paths: tuple[Path, ...], db: Path | None, outcome_map: Path | None, supersede: bool
+    paths: tuple[Path, ...],
+    db: Path | None,
+    outcome_map: Path | None,
+    supersede: bool,
+    force_names: tuple[str, ...],
 ) -> None:
-    """Load data.police.uk street and outcomes files (or folders of them)."""
+    """Load data.police.uk street and outcomes files, folders of them, or monthly archive zips
+    (YYYY-MM/YYYY-MM-<force>-street.csv inside), each row stamped with its archive."""
     from forcepack.ingest import load_police_uk
+    from forcepack.public.reference import find_force
 
+    forces = [find_force(n).force_id for n in force_names] or None
     path = warehouse_path(db, writes=True)
-    with progress("loading data.police.uk files"):
-        results = load_police_uk(path, paths, outcome_map=outcome_map, supersede=supersede)
+    with progress("loading data.police.uk files") as advance:
+        results = load_police_uk(
+            path,
+            paths,
+            outcome_map=outcome_map,
+            supersede=supersede,
+            forces=forces,
+            on_file=advance,
+        )
     for r in results:
         _echo_result(r)
     if not results:

@@ -30,6 +30,7 @@ SUBCOMMANDS: dict[str, str] = {
     "update": "forcepack.cli.update:update",
     "serve": "forcepack.cli.serve:serve",
     "users": "forcepack.cli.users:users",
+    "public": "forcepack.cli.public:public",
 }
 
 

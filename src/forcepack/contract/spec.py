@@ -679,6 +679,12 @@ _PUBLIC_COMMON = (
         "force's records are false)",
         nullable=False,
     ),
+    Column(
+        "snapshot",
+        S,
+        "data.police.uk snapshot the row was last loaded from: the archive's name (2019-01), "
+        "or null for a loose file",
+    ),
 )
 _add(
     Table(
@@ -696,6 +702,13 @@ _add(
             *_PUBLIC_COMMON,
             Column("crime_type", S, "Crime type", nullable=False, enum=POLICE_UK_CATEGORIES),
             Column("last_outcome_category", S, "Last outcome category at publication"),
+            Column(
+                "last_outcome_group",
+                S,
+                "Home Office outcome group of the last outcome category, through the "
+                "configurable mapping (approximate: the last known outcome at publication)",
+                enum=OUTCOME_GROUPS,
+            ),
             Column("context", S, "Context"),
             Column("is_asb", B, "Anti-social behaviour (not a crime; no Crime ID)", nullable=False),
             Column("source_file", S, "File the row came from", nullable=False),

@@ -22,6 +22,7 @@ extracts (see ``load.py``). What is particular to the open data:
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import tomllib
 from collections.abc import Callable, Iterable
@@ -33,6 +34,7 @@ import duckdb
 from forcepack.contract.spec import OUTCOME_GROUPS, TABLES
 from forcepack.errors import ConfigError, DataError, MissingFileError
 from forcepack.ingest.load import LoadResult, LoadStatus, load_file, writable
+from forcepack.ingest.police_uk_archive import items
 from forcepack.ingest.public_area import district_name, in_force_area
 from forcepack.ingest.read import SourceFile, inspect_file
 from forcepack.ingest.validate import normalise
@@ -88,19 +90,6 @@ def outcome_groups(path: str | Path | None = None) -> dict[str, str | None]:
     return out
 
 
-def _files(paths: Iterable[str | Path]) -> list[Path]:
-    found: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*.csv") if f.is_file()))
-        elif p.is_file():
-            found.append(p)
-        else:
-            raise MissingFileError(f"data.police.uk path {p} does not exist")
-    return found
-
-
 def file_kind(path: Path) -> str | None:
     """``public_crimes`` for a street file, ``public_outcomes`` for an outcomes file, or None."""
     name = path.name.lower()
@@ -117,23 +106,32 @@ def file_kind(path: Path) -> str | None:
     return None
 
 
-def _derived(kind: str, file_name: str, sha256: str) -> dict[str, str]:
+def _group_of(column: str) -> str:
+    """SQL: the outcome group of the outcome text in ``column``, through the mapping."""
+    return (
+        f"(SELECT m.outcome_group FROM {ident(MAP_TABLE)} m "
+        f"WHERE m.text_key = lower({ident(column)}))"
+    )
+
+
+def _derived(kind: str, file_name: str, sha256: str, snapshot: str | None) -> dict[str, str]:
     common = {
         "district_name": district_name(),
         "in_force_area": in_force_area(),
         "source_file": lit(file_name),
         "source_row": "_row",
+        "snapshot": "CAST(NULL AS VARCHAR)" if snapshot is None else lit(snapshot),
     }
     if kind == STREET:
         return {
             "record_key": f"coalesce(crime_id, {lit(sha256[:16] + ':')} || _row)",
             "is_asb": f"crime_type = {lit(ASB)}",
+            "last_outcome_group": _group_of("last_outcome_category"),
             **common,
         }
     return {
         "record_key": "crime_id || '|' || strftime(month, '%Y-%m') || '|' || outcome_type",
-        "outcome_group": f"(SELECT m.outcome_group FROM {ident(MAP_TABLE)} m "
-        "WHERE m.text_key = lower(outcome_type))",
+        "outcome_group": _group_of("outcome_type"),
         **common,
     }
 
@@ -191,10 +189,28 @@ def _supersede(
     return notes
 
 
+def _check_forces(con: duckdb.DuckDBPyConnection, clean: str, file_name: str) -> None:
+    """Refuse a file naming a force that is not one of England and Wales (or BTP)."""
+    from forcepack.public.reference import match_force
+
+    rows = con.execute(
+        f"SELECT falls_within, min(source_row) FROM {ident(clean)} GROUP BY 1 ORDER BY 2"
+    ).fetchall()
+    for text, row in rows:
+        if match_force(str(text)) is None:
+            raise DataError(
+                f'{file_name} row {int(row):,}: Falls within "{text}" is not a force of England '
+                "and Wales or British Transport Police; kept nothing of the file",
+                hint='data.police.uk names forces as in "Bedfordshire Police" (see '
+                "forcepack/public/reference/forces.csv)",
+            )
+
+
 def _street_notes(
     con: duckdb.DuckDBPyConnection, clean: str, file_name: str, supersede: bool
 ) -> list[str]:
     """Replace earlier anti-social behaviour rows of the same force and month; count quirks."""
+    _check_forces(con, clean, file_name)
     short = _shortfalls(con, STREET, clean, file_name, supersede)
     (n,) = con.execute(  # type: ignore[misc]
         f"DELETE FROM {ident(STREET)} p USING (SELECT DISTINCT month, falls_within "
@@ -222,6 +238,7 @@ def _street_notes(
 def _unmapped(
     con: duckdb.DuckDBPyConnection, clean: str, file_name: str, supersede: bool
 ) -> list[str]:
+    _check_forces(con, clean, file_name)
     replaced = _supersede(
         con, OUTCOMES, clean, _shortfalls(con, OUTCOMES, clean, file_name, supersede)
     )
@@ -255,25 +272,57 @@ def _kept(kind: str, source: SourceFile, short: Shortfall) -> LoadResult:
     )
 
 
+def _upgrade_public(con: duckdb.DuckDBPyConnection) -> None:
+    """Give a warehouse made by an older forcepack the public columns it lacks (``snapshot``,
+    ``last_outcome_group``): existing rows keep their values, the snapshot of rows loaded
+    before is unknown (null), and their last outcome group comes through the mapping."""
+    for table in (STREET, OUTCOMES):
+        have = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "AND table_schema = 'main'",
+                [table],
+            ).fetchall()
+        }
+        for col in TABLES[table].columns:
+            if col.name not in have:
+                con.execute(
+                    f"ALTER TABLE {ident(table)} ADD COLUMN {ident(col.name)} {col.type.value}"
+                )
+                if col.name == "last_outcome_group":
+                    con.execute(
+                        f"UPDATE {ident(table)} SET last_outcome_group = "
+                        f"{_group_of('last_outcome_category')}"
+                    )
+
+
 def load_police_uk(
     db: str | Path | duckdb.DuckDBPyConnection,
     paths: Iterable[str | Path],
     *,
     outcome_map: str | Path | None = None,
     supersede: bool = False,
+    forces: Iterable[str] | None = None,
+    on_file: Callable[[str], None] | None = None,
 ) -> list[LoadResult]:
-    """Load data.police.uk street and outcomes files (or folders of them), one load per file.
+    """Load data.police.uk street and outcomes files, folders of them, and monthly archive zips
+    (``YYYY-MM/YYYY-MM-<force>-street.csv`` members), one load per file.
 
     Other CSV files in a folder (stop-and-search) are skipped; a named file that is neither a
-    street nor an outcomes file is a DataError. A file holding fewer rows for a force and month
-    than the warehouse already holds (a partial re-download) is not loaded: its result has
-    status ``kept`` and a one-line note of the shortfall. With ``supersede`` it replaces the
-    month instead: stored rows of that force and month that the file lacks are removed.
+    street nor an outcomes file is a DataError, as is a zip of another layout. An archive is
+    read one member at a time (see ``police_uk_archive``) and its rows are stamped with the
+    snapshot (the archive's name); ``forces`` (data.police.uk force ids) keeps only those
+    forces' files. A file holding fewer rows for a force and month than the warehouse already
+    holds (a partial re-download) is not loaded: its result has status ``kept`` and a one-line
+    note of the shortfall. With ``supersede`` it replaces the month instead: stored rows of that
+    force and month that the file lacks are removed. ``on_file`` is called with each file's name
+    once it is loaded (a progress display).
     """
     mapping = outcome_groups(outcome_map)
-    files = _files(paths)
-    explicit = {Path(p) for p in paths if Path(p).is_file()}
+    paths = list(paths)
     results: list[LoadResult] = []
+    notes: list[str] = []
     with writable(db) as con:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {ident(MAP_TABLE)} "
@@ -284,31 +333,36 @@ def load_police_uk(
             [[k.lower(), g] for k, g in mapping.items()],
         )
         try:
-            for path in files:
-                kind = file_kind(path)
+            _upgrade_public(con)
+            for item in items(paths, forces, notes):
+                kind = file_kind(item.path)
                 if kind is None:
-                    if path in explicit:
+                    if item.explicit:
                         raise DataError(
-                            f"{path.name} is neither a data.police.uk street file nor an "
+                            f"{item.name} is neither a data.police.uk street file nor an "
                             "outcomes file (no Crime type or Outcome type column)"
                         )
                     continue
-                source = inspect_file(path)
-                notes = _street_notes if kind == STREET else _unmapped
-                hook = functools.partial(_hook, notes, source.name, supersede)
+                source = dataclasses.replace(inspect_file(item.path), name=item.name)
+                hook_notes = _street_notes if kind == STREET else _unmapped
+                hook = functools.partial(_hook, hook_notes, source.name, supersede)
                 try:
-                    results.append(
-                        load_file(
-                            con,
-                            TABLES[kind],
-                            path,
-                            source=source,
-                            derived=_derived(kind, source.name, source.sha256),
-                            before_upsert=hook,
-                        )
+                    result = load_file(
+                        con,
+                        TABLES[kind],
+                        item.path,
+                        source=source,
+                        derived=_derived(kind, source.name, source.sha256, item.snapshot),
+                        before_upsert=hook,
                     )
                 except Shortfall as short:
-                    results.append(_kept(kind, source, short))
+                    result = _kept(kind, source, short)
+                results.append(result)
+                if on_file is not None:
+                    on_file(source.name)
         finally:
             con.execute(f"DROP TABLE IF EXISTS {ident(MAP_TABLE)}")
+    if notes and results:
+        last = results[-1]
+        results[-1] = dataclasses.replace(last, notes=(*last.notes, *notes))
     return results

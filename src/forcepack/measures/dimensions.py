@@ -224,6 +224,35 @@ DERIVED: tuple[Derived, ...] = (
         snapshot=True,
     ),
 )
+# data.police.uk records (public_crimes, public_outcomes): their crime type is the police.uk
+# category, and the local authority is the part of the LSOA name before its number
+# ("Bedford 003A" -> "Bedford"; 2011 LSOA names carry the local authority's name).
+_LSOA_NAME = r"^(.+) [0-9]{3}[A-Z]$"
+DERIVED = (
+    *DERIVED,
+    Derived(
+        "police_uk_category",
+        ColumnType.STRING,
+        ("crime_type",),
+        "data.police.uk crime type (public records: their Crime type)",
+        lambda t, c: t.crime_type,
+        enum=POLICE_UK_CATEGORIES,
+    ),
+    Derived(
+        "local_authority",
+        ColumnType.STRING,
+        ("lsoa_name",),
+        "Local authority of a public record: its LSOA name without the LSOA number",
+        lambda t, c: t.lsoa_name.re_extract(_LSOA_NAME, 1).nullif(""),
+    ),
+    Derived(
+        "located",
+        ColumnType.BOOLEAN,
+        ("lsoa_code",),
+        "A public record with a location (an LSOA)",
+        lambda t, c: t.lsoa_code.notnull(),
+    ),
+)
 DERIVED_BY_NAME = {d.name: d for d in DERIVED}
 
 
@@ -300,6 +329,17 @@ DIMENSIONS: dict[str, Dimension] = {
         ),
         Dimension("owning_unit", "owning_unit", "Unit owning the investigation"),
         Dimension("grade", "grade", "Incident grade", GRADES),
+        Dimension(
+            "falls_within",
+            "falls_within",
+            "Force a data.police.uk record falls within (its Falls within text)",
+        ),
+        Dimension(
+            "local_authority",
+            "local_authority",
+            "Local authority of a data.police.uk record (from its LSOA name)",
+        ),
+        Dimension("lsoa", "lsoa_code", "Lower layer super output area of a data.police.uk record"),
     )
 }
 
