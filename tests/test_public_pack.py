@@ -14,11 +14,11 @@ from click.testing import CliRunner
 
 from conftest import POLICE_UK, SHARED_POLICE_UK
 from forcepack.cli.main import cli
+from forcepack.contract.forces import find_force
 from forcepack.errors import DataError, InputError
 from forcepack.ingest import load_police_uk
 from forcepack.outputs import SUPPRESSED
 from forcepack.public.pack import MIN_MONTHS, NOT_JUDGED, build_pack
-from forcepack.public.reference import find_force
 from forcepack.public.render import figures, html_string
 from forcepack.warehouse import create
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from forcepack.contract import forces as ref
 from forcepack.errors import InputError
-from forcepack.public import reference as ref
 
 FIXTURES = Path(__file__).parent / "data" / "police-uk"
 
@@ -39,7 +39,7 @@ def test_43_territorial_forces_and_btp_apart() -> None:
 
 
 def test_populations_are_sums_of_the_census_local_authorities() -> None:
-    sources = Path(ref.__file__).parent / "reference" / "sources"
+    sources = Path(ref.__file__).parent / "reference" / "sources" / "forces"
     with (sources / "census-2011-qs201ew-usual-residents.csv").open(encoding="utf-8") as f:
         census = {r["geography code"]: int(r[ref._CENSUS_TOTAL]) for r in csv.DictReader(f)}
     with (sources / "lad16-csp16-pfa16-lookup-dec2016.csv").open(encoding="utf-8-sig") as f:

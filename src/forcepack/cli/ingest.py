@@ -130,8 +130,8 @@ def police_uk_cmd(
 ) -> None:
     """Load data.police.uk street and outcomes files, folders of them, or monthly archive zips
     (YYYY-MM/YYYY-MM-<force>-street.csv inside), each row stamped with its archive."""
+    from forcepack.contract.forces import find_force
     from forcepack.ingest import load_police_uk
-    from forcepack.public.reference import find_force
 
     forces = [find_force(n).force_id for n in force_names] or None
     path = warehouse_path(db, writes=True)

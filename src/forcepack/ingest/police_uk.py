@@ -191,7 +191,7 @@ def _supersede(
 
 def _check_forces(con: duckdb.DuckDBPyConnection, clean: str, file_name: str) -> None:
     """Refuse a file naming a force that is not one of England and Wales (or BTP)."""
-    from forcepack.public.reference import match_force
+    from forcepack.contract.forces import match_force
 
     rows = con.execute(
         f"SELECT falls_within, min(source_row) FROM {ident(clean)} GROUP BY 1 ORDER BY 2"
@@ -202,7 +202,7 @@ def _check_forces(con: duckdb.DuckDBPyConnection, clean: str, file_name: str) ->
                 f'{file_name} row {int(row):,}: Falls within "{text}" is not a force of England '
                 "and Wales or British Transport Police; kept nothing of the file",
                 hint='data.police.uk names forces as in "Bedfordshire Police" (see '
-                "forcepack/public/reference/forces.csv)",
+                "forcepack/contract/reference/forces.csv)",
             )
 
 

@@ -1,7 +1,7 @@
 """The public pack's figures for one force and month, from the data.police.uk tables alone.
 
 Every count comes from the measure catalogue (``public.*`` measures); rates divide them by the
-shipped resident population (:mod:`forcepack.public.reference`). Judgements use the board
+shipped resident population (:mod:`forcepack.contract.forces`). Judgements use the board
 paper's rules (:mod:`forcepack.stats`): a monthly series is judged on an XmR chart only with at
 least ``MIN_MONTHS`` consecutive usable months, and otherwise the pack says it is too short.
 """
@@ -15,11 +15,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from forcepack.contract.forces import Force, find_force, match_force
 from forcepack.errors import DataError, InputError, WarehouseError
 from forcepack.measures import compute
 from forcepack.public.coverage import COVERAGE_GATE, coverage
 from forcepack.public.peers import METHOD, Peer
-from forcepack.public.reference import Force, find_force, match_force
 from forcepack.public.tables import (
     categories,
     comparison,

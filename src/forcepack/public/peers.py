@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from forcepack.public.reference import Force
+from forcepack.contract.forces import Force
 
 #: How many comparison forces a pack shows at most.
 PEERS = 5

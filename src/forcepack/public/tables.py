@@ -9,10 +9,10 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from forcepack.contract.forces import Force, forces, local_authorities, match_force
 from forcepack.measures import compute
 from forcepack.outputs import suppress
 from forcepack.public.peers import Peer, nearest
-from forcepack.public.reference import Force, forces, local_authorities, match_force
 from forcepack.warehouse.sql import ident
 
 TERRITORIAL_FORCES = 43

@@ -4,7 +4,7 @@ authority -> force lookup.
 Shipped as two CSV files beside this module (``reference/forces.csv``,
 ``reference/local_authorities.csv``), built by :func:`build_forces` and
 :func:`build_local_authorities` from verbatim copies of their published sources in
-``reference/sources/`` (see the README there). The 43 territorial forces of England and Wales
+``reference/sources/forces/`` (see the README there). The 43 territorial forces of England and Wales
 have a population; British Transport Police has none (it polices the railways, not a resident
 population) and is never shown per resident.
 
@@ -38,7 +38,7 @@ BTP_ID = "btp"
 #: British Transport Police as data.police.uk names it (its files are not in the forces API).
 BTP_NAME = "British Transport Police"
 
-_SOURCES = ("reference", "sources")
+_SOURCES = ("reference", "sources", "forces")
 _LOOKUP = "lad16-csp16-pfa16-lookup-dec2016.csv"
 _CENSUS = "census-2011-qs201ew-usual-residents.csv"
 _API = "police-uk-forces-api.csv"
@@ -78,14 +78,14 @@ def normalise(name: str) -> str:
 
 def _source_text(name: str) -> str:
     return (
-        resources.files("forcepack.public")
+        resources.files("forcepack.contract")
         .joinpath(*_SOURCES, name)
         .read_text(encoding="utf-8-sig")
     )
 
 
 def _reference_text(name: str) -> str:
-    return resources.files("forcepack.public").joinpath("reference", name).read_text("utf-8")
+    return resources.files("forcepack.contract").joinpath("reference", name).read_text("utf-8")
 
 
 def build_local_authorities() -> list[dict[str, object]]:
