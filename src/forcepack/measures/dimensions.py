@@ -91,6 +91,9 @@ LOOKUPS: tuple[Lookup, ...] = (
         "outcome_code",
         (("prosecution_possible", "prosecution_possible"), ("outcome_group", "outcome_group")),
     ),
+    # a crime's domestic abuse flag on the records about that crime (bail and release under
+    # investigation decisions in investigation_events)
+    Lookup("crimes", "crime_id", (("domestic_abuse", "domestic_abuse"),)),
 )
 
 Builder = Callable[[Any, dict[str, Any]], Any]

@@ -326,9 +326,13 @@ def _section(
                 k += 1
                 key = p.key if first else f"{p.key}.{k}"
                 first = False
-                block = replace(block, number=f"{number}.{k}", key=key)
+                # under a quoted commitment (6.1.1) the paragraphs carry no number of their own
+                block = replace(block, number=None if s.quote else f"{number}.{k}", key=key)
             got.append(block)
-        claims.extend(_placed(ctx.said[before:], got))
+        placed = _placed(ctx.said[before:], got)
+        if s.quote:  # a commitment's judgements are said under the commitment's number
+            placed = [c if c.number else replace(c, number=number) for c in placed]
+        claims.extend(placed)
         blocks.extend(got)
         if p.builder is not None and p.key in ctx.inputs.why:
             # the force's own "why" for this data paragraph (updates/why/<key>.md)
@@ -340,7 +344,7 @@ def _section(
         _section(sub, f"{number}.{j}", ctx, reg, claims)
         for j, sub in enumerate(s.sections, start=1)
     )
-    return Section(number, s.title, tuple(blocks), subs)
+    return Section(number, s.title, tuple(blocks), subs, quote_title=s.quote)
 
 
 def _paragraph(p: ParagraphSpec, ctx: Context, reg: dict[str, Registered]) -> list[Block]:

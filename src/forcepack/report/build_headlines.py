@@ -8,6 +8,7 @@ import pandas as pd
 from forcepack.report import format as fmt
 from forcepack.report import narrative, narrative_crime
 from forcepack.report.assessed import assessment, benchmark_streak, judge_count, judge_share
+from forcepack.report.build_commitments import claimed_trend
 from forcepack.report.build_performance import SOFT_ERRORS
 from forcepack.report.build_victims import CARE_MEASURES, victim_care
 from forcepack.report.builders import Context, builder, para
@@ -271,7 +272,11 @@ def domestic_abuse(ctx: Context) -> list[Block]:
 @builder(
     "crime.child_sexual_abuse",
     "child sexual abuse",
-    measures=("crime.child_sexual_abuse", "vulnerability.care_home_callouts"),
+    measures=(
+        "crime.child_sexual_abuse",
+        "vulnerability.care_home_callouts",
+        "vulnerability.missing_children",
+    ),
 )
 def child_sexual_abuse(ctx: Context) -> list[Block]:
     """5.2: child sexual abuse crimes, and where missing episodes from care homes were."""
@@ -287,6 +292,9 @@ def child_sexual_abuse(ctx: Context) -> list[Block]:
         text += " " + narrative.say("crime.vulnerability.care_homes", districts=fmt.join(top))
     except SOFT_ERRORS as err:
         return [para(text), part_gap("missing-person episodes from children's care homes", err)]
+    got = claimed_trend(ctx, "vulnerability.missing_children")
+    if got is not None:
+        text += " " + narrative.say("victims.missing.trend_short", months=got[1], judgement=got[0])
     return [para(text)]
 
 

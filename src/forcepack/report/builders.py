@@ -38,6 +38,9 @@ MODULES = (
     "forcepack.report.build_performance",
     "forcepack.report.build_headlines",
     "forcepack.report.build_victims",
+    "forcepack.report.build_commitments",
+    "forcepack.report.build_harm",
+    "forcepack.report.build_audit",
 )
 
 

@@ -199,8 +199,29 @@ def spc_chart(
     return _render(spec, title, alt_text, caption, icons)
 
 
-def trend_chart(title: str, data: pd.DataFrame, *, unit: Unit, caption: str | None = None) -> Chart:
-    """Lines over time, one per ``series``: ``data`` has period_end, series and value."""
+def _subtitle(chart: alt.Chart, subtitle: str | None) -> alt.Chart:
+    """The Analysis Function's subtitle (what is measured) above the plot, under the headline
+    title the paper prints."""
+    if not subtitle:
+        return chart
+    return chart.properties(
+        title=alt.TitleParams(
+            subtitle, anchor="start", fontSize=11, fontWeight="normal", color="#414042"
+        )
+    )
+
+
+def trend_chart(
+    title: str,
+    data: pd.DataFrame,
+    *,
+    unit: Unit,
+    caption: str | None = None,
+    subtitle: str | None = None,
+    y_title: str | None = None,
+) -> Chart:
+    """Lines over time, one per ``series``: ``data`` has period_end, series and value.
+    ``subtitle`` says what is measured; ``y_title`` is the value axis title with its unit."""
     df = data.copy()
     df["period_end"] = pd.to_datetime(df["period_end"])
     df["month"] = df["period_end"].dt.to_period("M").dt.start_time
@@ -216,8 +237,8 @@ def trend_chart(title: str, data: pd.DataFrame, *, unit: Unit, caption: str | No
             ),
             y=alt.Y(
                 "value:Q",
-                title=None,
-                axis=alt.Axis(format=_axis_format(unit)),
+                title=y_title,
+                axis=alt.Axis(format=_axis_format(unit), tickCount=5),
                 scale=alt.Scale(zero=False),
             ),
             color=alt.Color(
@@ -229,7 +250,7 @@ def trend_chart(title: str, data: pd.DataFrame, *, unit: Unit, caption: str | No
         )
         .properties(width=WIDTH, height=HEIGHT)
     )
-    spec = _config(chart).to_dict(validate=False)
+    spec = _config(_subtitle(chart, subtitle)).to_dict(validate=False)
     latest = df.sort_values("period_end").groupby("series", sort=False).tail(1)
     parts = [f"{r.series} {_worded(float(r.value), unit)}" for r in latest.itertuples()]
     end = fmt.month(df["period_end"].max().date())
@@ -241,18 +262,33 @@ def trend_chart(title: str, data: pd.DataFrame, *, unit: Unit, caption: str | No
     return _render(spec, title, alt_text, caption)
 
 
-def bar_chart(title: str, data: pd.DataFrame, *, unit: Unit, caption: str | None = None) -> Chart:
-    """Horizontal bars: ``data`` has category and value (e.g. delay reasons by incident type)."""
-    chart = (
-        alt.Chart(data)
-        .mark_bar(color=PALETTE[0])
-        .encode(
-            y=alt.Y("category:N", title=None, sort="-x"),
-            x=alt.X("value:Q", title=None, axis=alt.Axis(format=_axis_format(unit), tickCount=5)),
-        )
-        .properties(width=WIDTH - 120, height=22 * len(data))
+def bar_chart(
+    title: str,
+    data: pd.DataFrame,
+    *,
+    unit: Unit,
+    caption: str | None = None,
+    subtitle: str | None = None,
+    x_title: str | None = None,
+) -> Chart:
+    """Horizontal bars: ``data`` has category and value (e.g. delay reasons by incident type),
+    each bar labelled with its value. ``subtitle`` says what is measured; ``x_title`` is the
+    value axis title with its unit."""
+    frame = data.assign(label=[_worded(float(v), unit) for v in data["value"]])
+    base = alt.Chart(frame).encode(
+        y=alt.Y("category:N", title=None, sort="-x"),
+        x=alt.X(
+            "value:Q",
+            title=x_title,
+            axis=alt.Axis(format=_axis_format(unit), tickCount=5, tickMinStep=1)
+            if unit == "count"
+            else alt.Axis(format=_axis_format(unit), tickCount=5),
+        ),
     )
-    spec = _config(chart).to_dict(validate=False)
+    bars = base.mark_bar(color=PALETTE[0])
+    labels = base.mark_text(align="left", dx=3, fontSize=10, color="#000000").encode(text="label:N")
+    chart = (bars + labels).properties(width=WIDTH - 120, height=22 * len(data))
+    spec = _config(_subtitle(chart, subtitle)).to_dict(validate=False)
     parts = [f"{r.category} {_worded(float(r.value), unit)}" for r in data.itertuples()]
     alt_text = f"{title}: bar chart. {fmt.join(parts)}."
     return _render(spec, title, alt_text, caption)

@@ -34,6 +34,21 @@ def number(value: float | int) -> str:
     return f"{round(value):,}"
 
 
+def estimate(value: float, figures: int = 3) -> str:
+    """An estimate at the precision it carries: ``figures`` significant figures, millions
+    worded (``5,615,193 -> "5.62 million"``, ``48,213 -> "48,200"``)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if value == 0:
+        return "0"
+    digits = figures - 1 - math.floor(math.log10(abs(value)))
+    rounded = round(value, digits)
+    if abs(rounded) >= 1_000_000:
+        places = max(0, figures - 1 - (math.floor(math.log10(abs(rounded))) - 6))
+        return f"{rounded / 1_000_000:.{places}f} million"
+    return f"{rounded:,.{max(0, digits)}f}"
+
+
 def words(value: int) -> str:
     """Small counts in words as a paper writes them (``two``), larger ones as numbers."""
     return _SMALL[value] if 0 <= value < len(_SMALL) else number(value)

@@ -23,6 +23,8 @@ A paragraph is the name of a builder (:mod:`forcepack.report.builders`; ``forcep
 --list-builders`` lists them), a table ``{ builder = "...", key = "..." }``, or an input slot a
 force writes, ``{ slot = "demand_hub" }``. A section may instead name a section builder
 (``builder = "victims.updates"``) that makes the whole section from the force's inputs.
+A section with ``quote = true`` is a quoted Police and Crime Plan commitment (6.1.1): its
+title is printed in quotes and its paragraphs are not numbered, as in the model paper.
 
 Numbers come from position: sections ``1``, ``2``...; sub-sections ``4.1``...; paragraphs
 ``4.1.1``... in the order they appear. Keys (the builder's name unless given) are unique, so
@@ -59,6 +61,7 @@ class SectionSpec:
     paragraphs: tuple[ParagraphSpec, ...] = ()
     sections: tuple[SectionSpec, ...] = ()
     builder: str | None = None  # a section builder: the whole section from the inputs
+    quote: bool = False  # a quoted commitment: its title in quotes, its paragraphs unnumbered
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,12 +154,18 @@ class _Reader:
         if not isinstance(raw, dict):
             self.error(f"{where}: a section must be a table")
             raise AssertionError
-        unknown = set(raw) - {"key", "title", "paragraphs", "section", "builder"}
+        unknown = set(raw) - {"key", "title", "paragraphs", "section", "builder", "quote"}
         if unknown:
             self.error(
                 f"section field(s) {', '.join(sorted(unknown))} are not key, title, paragraphs, "
-                "section or builder",
+                "section, builder or quote",
                 sorted(unknown)[0],
+            )
+        quote = raw.get("quote", False)
+        if not isinstance(quote, bool):
+            self.error(
+                f"{where}: quote is {quote!r}; allowed: true or false",
+                "quote",
             )
         if "key" not in raw or "title" not in raw:
             self.error(f"{where}: a section needs a key and a title", raw.get("title"))
@@ -175,7 +184,7 @@ class _Reader:
         )
         if name is not None and (paragraphs or subs):
             self.error(f"section {key} has a builder and paragraphs; give one or the other")
-        return SectionSpec(key, str(raw["title"]), paragraphs, subs, name)
+        return SectionSpec(key, str(raw["title"]), paragraphs, subs, name, quote)
 
 
 def read_spec(path: str | Path | None = None) -> PaperSpec:
