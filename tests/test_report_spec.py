@@ -33,7 +33,9 @@ MODEL_NUMBERS = {
     "response.burglary": "4.1.8",
     "response.domestic_abuse": "4.1.9",
     "demand.calls": "4.3.1",
+    "demand.qa_backlog": "4.3.2",
     "crime.recorded": "4.3.4",
+    "crime.child_sexual_abuse": "5.2.1",
     "paper.recommendation.closing": "8.1",
 }
 

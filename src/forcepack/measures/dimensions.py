@@ -160,6 +160,20 @@ DERIVED: tuple[Derived, ...] = (
         lambda t, c: _minutes(t, c, "created_at", "dispatched_at"),
     ),
     Derived(
+        "minutes_to_end",
+        ColumnType.DOUBLE,
+        ("answered_at", "ended_at"),
+        "Minutes from answering a call to its end (real elapsed time; null when abandoned)",
+        lambda t, c: _minutes(t, c, "answered_at", "ended_at"),
+    ),
+    Derived(
+        "duration_hours",
+        ColumnType.DOUBLE,
+        ("start_at", "end_at"),
+        "Hours from the start to the end (real elapsed time), e.g. of a system outage",
+        lambda t, c: _minutes(t, c, "start_at", "end_at") / 60,
+    ),
+    Derived(
         "response_graded",
         ColumnType.BOOLEAN,
         ("grade",),
