@@ -69,8 +69,10 @@ def test_no_gaps_in_the_demo_paper_but_unbuilt_victim_care(out: Path) -> None:
     # the auditors' findings are the force's to load (forcepack victims audit-results)
     assert set(gaps) <= {"victim care compliance", "the auditors' findings for 2019Q4"}
     assert "The figures could not be computed" not in raw
-    if gaps:
+    if "victim care compliance" in gaps:
         assert "run `forcepack victims build`" in raw
+    if "the auditors' findings for 2019Q4" in gaps:
+        assert "forcepack victims audit-results FILE" in raw
 
 
 def test_overall_satisfaction_figures_1_and_2(text: dict[str, str]) -> None:
@@ -139,9 +141,27 @@ def test_domestic_abuse_survey_figure_7(text: dict[str, str]) -> None:
     assert m
     assert abs(float(m.group(1)) - 81.8) <= 1.0 and abs(int(m.group(2)) - 162) <= 5
     assert abs(float(m.group(3)) - 59.4) <= 1.0 and abs(int(m.group(4)) - 111) <= 5
-    assert "95% confidence interval" in para(
-        text, "satisfaction.domestic_abuse"
-    )  # uncertainty called out
+    body = para(text, "satisfaction.domestic_abuse")
+    assert "uncertain by several points" in body  # uncertainty called out in the body ...
+    assert "confidence interval" not in body  # ... its interval in the section's notes
+
+
+def test_the_body_carries_no_test_p_value_or_interval(out: Path) -> None:
+    raw = htmllib.unescape((out / "board-paper-2019-12.html").read_text("utf-8"))
+    paragraphs = re.findall(r'<p class="([^"]*)"[^>]*data-key="([^"]+)"[^>]*>(.*?)</p>', raw, re.S)
+    body = [re.sub("<[^>]+>", "", t) for cls, key, t in paragraphs if key != "notes"]
+    notes = [re.sub("<[^>]+>", "", t) for cls, key, t in paragraphs if key == "notes"]
+    pattern = re.compile(r"\bp [=<] 0|confidence interval|significan|Mann-Kendall|Poisson")
+    assert body and not [t for t in body if pattern.search(t)]
+    # the DA survey's interval is a note at the end of 4.1, numbered after its paragraph
+    assert any(
+        re.search(
+            r"4\.1\.6 satisfaction\.da\.follow_up: satisfaction with follow up [\d.]+% to "
+            r"[\d.]+% \(95% confidence interval",
+            t,
+        )
+        for t in notes
+    )
 
 
 def test_response_times_figures_8_and_9(text: dict[str, str]) -> None:

@@ -292,12 +292,12 @@ def _placed(said: Sequence[Said], blocks: Sequence[Block]) -> list[Claim]:
     return out
 
 
-def _notes(claims: Sequence[Claim]) -> list[Block]:
+def _notes(notes: Sequence[str]) -> list[Block]:
     """The section's notes: how each of its judgements was reached (methods, limits,
-    p-values), in the order they are made."""
-    if not claims:
+    p-values) and the intervals and caveats its builders noted, in paragraph order."""
+    if not notes:
         return []
-    lines = [f"{i}. {note_of(c)}" for i, c in enumerate(claims, start=1)]
+    lines = [f"{i}. {t}" for i, t in enumerate(notes, start=1)]
     return [
         Paragraph(text=say("paper.notes.heading"), style=ParagraphStyle.NOTE, key="notes"),
         *(Paragraph(text=t, style=ParagraphStyle.NOTE, key="notes") for t in lines),
@@ -315,11 +315,12 @@ def _section(
         except SOFT_ERRORS as err:
             return Section(number, s.title, (_gap(reg[s.builder].what, err),))
     blocks: list[Block] = []
+    notes: list[str] = []
     k = 0
-    first_claim = len(claims)
     for p in s.paragraphs:
         first = True
         before = len(ctx.said)
+        noted = len(ctx.noted)
         got: list[Block] = []
         for block in _paragraph(p, ctx, reg):
             if isinstance(block, Paragraph) and block.number == AUTO:
@@ -333,13 +334,16 @@ def _section(
         if s.quote:  # a commitment's judgements are said under the commitment's number
             placed = [c if c.number else replace(c, number=number) for c in placed]
         claims.extend(placed)
+        notes.extend(note_of(c) for c in placed)
+        at = next((b.number for b in got if isinstance(b, Paragraph) and b.number), None) or number
+        notes.extend(f"{at} {m}: {t}" for m, t in ctx.noted[noted:])
         blocks.extend(got)
         if p.builder is not None and p.key in ctx.inputs.why:
             # the force's own "why" for this data paragraph (updates/why/<key>.md)
             blocks.extend(
                 Paragraph(text=t, number=None, key=f"why:{p.key}") for t in ctx.inputs.why[p.key]
             )
-    blocks.extend(_notes(claims[first_claim:]))
+    blocks.extend(_notes(notes))
     subs = tuple(
         _section(sub, f"{number}.{j}", ctx, reg, claims)
         for j, sub in enumerate(s.sections, start=1)

@@ -203,14 +203,13 @@ def burglary(ctx: Context) -> list[Block]:
 )
 def domestic(ctx: Context) -> list[Block]:
     data, month = ctx.data, ctx.month
-    return [
-        para(
-            narrative.domestic_abuse_survey(
-                data.share("satisfaction.da.overall", month, "rolling:9"),
-                data.share("satisfaction.da.follow_up", month, "rolling:9"),
-            )
-        )
-    ]
+    text, interval = narrative.domestic_abuse_survey(
+        data.share("satisfaction.da.overall", month, "rolling:9"),
+        data.share("satisfaction.da.follow_up", month, "rolling:9"),
+    )
+    if interval is not None:
+        ctx.note("satisfaction.da.follow_up", interval)
+    return [para(text)]
 
 
 @builder(

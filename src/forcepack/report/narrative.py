@@ -213,8 +213,10 @@ def burglary(
     return text
 
 
-def domestic_abuse_survey(overall: Share, follow_up: Share) -> str:
-    """4.1.6: the DA survey over its 9-month window, calling out small samples."""
+def domestic_abuse_survey(overall: Share, follow_up: Share) -> tuple[str, str | None]:
+    """4.1.6: the DA survey over its 9-month window, calling out small samples; and, when it
+    does, the note that gives the follow-up interval (intervals go to the section's notes, not
+    the body)."""
     text = say(
         "satisfaction.domestic_abuse.text",
         overall=fmt.percent(overall.value),
@@ -226,10 +228,14 @@ def domestic_abuse_survey(overall: Share, follow_up: Share) -> str:
     )
     lo, hi = follow_up.interval()
     if overall.small or follow_up.small or hi - lo > WIDE_INTERVAL:
-        text += " " + say(
-            "satisfaction.domestic_abuse.small", lo=fmt.percent(lo), hi=fmt.percent(hi)
+        text += " " + say("satisfaction.domestic_abuse.small")
+        return text, say(
+            "satisfaction.domestic_abuse.interval",
+            lo=fmt.percent(lo),
+            hi=fmt.percent(hi),
+            n=fmt.number(follow_up.n),
         )
-    return text
+    return text, None
 
 
 # --- response ----------------------------------------------------------------------------
