@@ -67,11 +67,11 @@ def test_no_gaps_in_the_demo_paper_but_unbuilt_victim_care(out: Path) -> None:
     raw = htmllib.unescape((out / "board-paper-2019-12.html").read_text("utf-8"))
     gaps = re.findall(r"<strong>Missing input: ([^<]*)\.</strong>", raw)
     # the auditors' findings are the force's to load (forcepack victims audit-results)
-    assert set(gaps) <= {"victim care compliance", "the auditors' findings for 2019Q4"}
+    assert set(gaps) <= {"victim care compliance", "the auditors’ findings for 2019Q4"}
     assert "The figures could not be computed" not in raw
     if "victim care compliance" in gaps:
         assert "run `forcepack victims build`" in raw
-    if "the auditors' findings for 2019Q4" in gaps:
+    if "the auditors’ findings for 2019Q4" in gaps:
         assert "forcepack victims audit-results FILE" in raw
 
 

@@ -110,6 +110,8 @@ def _provenance(
     except duckdb.Error:
         rows = []
     loads = tuple(Load(str(t), str(f), str(s), int(n or 0), str(w or "")) for t, f, s, n, w in rows)
+    latest = loads[0].finished_at[:10] if loads else ""
+    loaded_on = fmt.long_date(dt.date.fromisoformat(latest)) if latest else None
     return Provenance(
         forcepack_version=__version__,
         git_revision=revision,
@@ -117,6 +119,7 @@ def _provenance(
         month=fmt.month(month),
         loads=loads,
         inputs=inputs.files,
+        loaded_on=loaded_on,
     )
 
 
@@ -127,7 +130,9 @@ def _definitions(used: Iterable[str]) -> tuple[Definition, ...]:
         return ()
     specs = catalogue()
     return tuple(
-        Definition(m, specs[m].title, specs[m].definition) for m in sorted(set(used)) if m in specs
+        Definition(m, fmt.typographic(specs[m].title), fmt.typographic(specs[m].definition))
+        for m in sorted(set(used))
+        if m in specs
     )
 
 

@@ -16,16 +16,17 @@ import pandas as pd
 
 from forcepack.report import charts
 from forcepack.report import format as fmt
-from forcepack.report.assessed import assessment, judge_count, judge_share
+from forcepack.report.assessed import assessment, judge_count, judge_share, share_reading
 from forcepack.report.build_care import care_blocks
 from forcepack.report.builders import Context, builder, para
 from forcepack.report.data import MissingFigure
 from forcepack.report.facts import Share
-from forcepack.report.model import Block, Gap, Paragraph, Table
+from forcepack.report.model import Block, Chart, Gap, Paragraph, Table
 from forcepack.report.narrative import say
+from forcepack.report.spc_blocks import SPC_KIND
 from forcepack.settings import SUPPRESSION_THRESHOLD
+from forcepack.stats import SpcResult, trend
 from forcepack.stats import constants as C
-from forcepack.stats import trend
 
 #: Civil order types in the order the paper lists them (``civil_orders.order_type``).
 ORDER_TYPES = ("DVPN", "DVPO", "SPO", "SHPO", "DVDS_ask", "DVDS_tell")
@@ -200,6 +201,7 @@ def da_bail(ctx: Context) -> list[Block]:
     prev = fmt.add_months(month, -1)
     now, year = _share(ctx, mid), _share(ctx, mid, "rolling12")
     before = ctx.data.share(mid, prev)
+    phrase, result = share_reading(ctx, mid, improvement="neutral")
     text = say(
         "victims.bail.lead",
         **_month_words(ctx),
@@ -208,20 +210,36 @@ def da_bail(ctx: Context) -> list[Block]:
         previous=fmt.percent(before.value),
         previous_month=fmt.month_name(prev),
         share12=fmt.percent(year.value),
-        judgement=judge_share(ctx, mid, improvement="neutral"),
+        judgement=phrase,
     )
     got = claimed_trend(ctx, mid)
     if got is not None:
         text += " " + say("victims.bail.trend", months=got[1], judgement=got[0])
-    s = ctx.data.series(mid, month, C.TREND_WINDOW_MONTHS)
-    chart = charts.trend_chart(
-        say("victims.bail.caption"),
-        pd.DataFrame({"period_end": s["period_end"], "series": "Bailed", "value": s["value"]}),
-        unit="share",
-        subtitle=say("victims.bail.subtitle"),
-        y_title="Share bailed (%)",
+    return [para(text), share_chart(result, "victims.bail", phrase)]
+
+
+def share_chart(result: SpcResult, sentences: str, phrase: str) -> Chart:
+    """A share drawn on the p' chart its month was judged on: the monthly shares, the centre
+    line and the process limits (so the axis is never narrower than the variation the
+    judgement allows), with the reading as its caption."""
+    pts = result.points
+    frame = pd.DataFrame(
+        {
+            "period_end": pd.to_datetime(pts["date"]).dt.date,
+            "value": pts["value"],
+            "mean": pts["mean"],
+            "ucl": pts["upl"],
+            "lcl": pts["lpl"],
+            "kind": [SPC_KIND.get(str(t), "common") for t in pts["point_type"]],
+        }
     )
-    return [para(text), chart]
+    return charts.spc_chart(
+        say(f"{sentences}.caption"),
+        frame,
+        unit="share",
+        caption=say(f"{sentences}.subtitle") + ". " + phrase[0].upper() + phrase[1:] + ".",
+        y_title="Per cent",
+    )
 
 
 @builder(

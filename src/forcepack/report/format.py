@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 MONTHS = (
     "January",
@@ -136,3 +137,12 @@ def join(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+#: A straight apostrophe after a letter (``Hub's``, ``victims'``).
+_APOSTROPHE = re.compile(r"(?<=\w)'")
+
+
+def typographic(text: str) -> str:
+    """``text`` with the paper's one apostrophe: a straight one after a letter becomes ``’``."""
+    return _APOSTROPHE.sub("’", text)

@@ -332,17 +332,12 @@ _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _EMPH = re.compile(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1")
 
 
-#: A straight apostrophe after a letter (``Hub's``, ``victims'``): printed as the paper's one
-#: apostrophe, the typographic ``’``.
-_APOSTROPHE = re.compile(r"(?<=\w)'")
-
-
 def plain(text: str) -> str:
     """Markdown inline markup to plain text: links keep their words, emphasis is dropped,
     and an apostrophe after a letter is the paper's typographic one (``’``)."""
     text = _LINK.sub(r"\1", text)
     text = _EMPH.sub(r"\2", text)
-    text = _APOSTROPHE.sub("’", text)
+    text = fmt.typographic(text)
     return " ".join(text.split())
 
 
