@@ -243,10 +243,11 @@ def assemble(
     return tuple(_section(s, str(i), ctx, reg, got) for i, s in enumerate(spec.sections, start=1))
 
 
-def _gap(what: str, err: Exception) -> Gap:
+def _gap(what: str, err: Exception, where: str = "") -> Gap:
+    at = f" (paragraph of paper spec {where})" if where else ""
     return Gap(
         what=what,
-        reason=f"The figures could not be computed: {err}.",
+        reason=f"The figures could not be computed{at}: {err}.",
         fix="check that the warehouse holds data for the reporting month and that "
         "`forcepack measures compute` runs for the measures named.",
     )
@@ -365,7 +366,7 @@ def _paragraph(p: ParagraphSpec, ctx: Context, reg: dict[str, Registered]) -> li
     try:
         return r.make(ctx)
     except SOFT_ERRORS as err:
-        return [_gap(r.what, err)]
+        return [_gap(r.what, err, p.where)]
 
 
 def parse_formats(text: str | Sequence[str]) -> tuple[str, ...]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import duckdb
 
-from forcepack.errors import ForcepackError
 from forcepack.report import format as fmt
+from forcepack.report.build_performance import SOFT_ERRORS
 from forcepack.report.builders import Context, builder, para
 from forcepack.report.model import Block, Gap, Table
 from forcepack.report.narrative import say
@@ -28,7 +28,7 @@ def audit(ctx: Context) -> list[Block]:
     label = latest_quarter(ctx.month)
     try:
         sample = audit_sample(ctx.con, label)
-    except (ForcepackError, duckdb.CatalogException) as err:  # victim care tables not built
+    except (*SOFT_ERRORS, duckdb.CatalogException) as err:  # victim care tables not built
         return [Gap(what="the Victims' Code audit sample", reason=f"{err}.", fix=_FIX)]
     q = sample.quarter
     if not len(sample.cases):

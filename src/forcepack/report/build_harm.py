@@ -8,10 +8,9 @@ import datetime as dt
 
 import duckdb
 
-from forcepack.errors import ForcepackError
 from forcepack.report import format as fmt
+from forcepack.report.build_performance import SOFT_ERRORS
 from forcepack.report.builders import Context, builder, para
-from forcepack.report.data import MissingFigure
 from forcepack.report.model import Block, Gap, Paragraph, Table
 from forcepack.report.narrative import say
 
@@ -27,7 +26,7 @@ def harm_blocks(con: duckdb.DuckDBPyConnection, month: dt.date) -> list[Block]:
 
     try:
         s = harm_summary(con, fmt.month_end(month))
-    except (ForcepackError, MissingFigure, duckdb.CatalogException) as err:
+    except (*SOFT_ERRORS, duckdb.CatalogException) as err:
         # the missing-figure cases: no harm tables, or none for the month
         return [
             Gap(

@@ -276,6 +276,32 @@ def care(ctx: Context) -> list[Block]:
 
 
 @builder(
+    "crime.management",
+    "crime management and victim care compliance, in one paragraph as the model's 4.3.5",
+    measures=(
+        "investigations.average_length_days",
+        "investigations.overdue_reviews",
+        *CARE_MEASURES,
+    ),
+)
+def crime_management(ctx: Context) -> list[Block]:
+    """4.3.5: open-investigation length and overdue reviews, then victim care compliance,
+    in one paragraph (``investigations.management`` and ``victims.care`` are the two halves);
+    a half whose figures are missing leaves its marked gap after the paragraph."""
+    texts: list[str] = []
+    gaps: list[Block] = []
+    for half, what in ((management, "crime management"), (care, "victim care compliance")):
+        try:
+            got = half(ctx)
+        except SOFT_ERRORS as err:
+            gaps.append(part_gap(what, err))
+            continue
+        texts += [b.text for b in got if isinstance(b, Paragraph)]
+        gaps += [b for b in got if not isinstance(b, Paragraph)]
+    return ([para(" ".join(texts))] if texts else []) + gaps
+
+
+@builder(
     "outcomes.prosecution_possible",
     "prosecution possible outcome rate",
     measures=("outcomes.prosecution_possible_rate",),

@@ -34,7 +34,7 @@ def victim_care(con: duckdb.DuckDBPyConnection, month: dt.date) -> Paragraph | G
         s = care_summary(con, fmt.month_end(month))
     except ImportError:
         return Gap(what=what, reason="forcepack.compliance is not installed.", fix=fix)
-    except (*SOFT_ERRORS, duckdb.Error) as err:
+    except (*SOFT_ERRORS, duckdb.CatalogException) as err:  # tables not built
         return Gap(what=what, reason=f"It could not be computed: {err}.", fix=fix)
     vcc, code = s.vcc_compliance, s.code_compliance
     if not vcc.month.denominator or not code.month.denominator:

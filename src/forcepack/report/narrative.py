@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from forcepack.errors import ConfigError
+from forcepack.errors import ForcepackError
 from forcepack.report import format as fmt
 from forcepack.report.facts import Direction, Median, Share, direction
 
@@ -25,13 +25,18 @@ WIDE_INTERVAL = 0.10
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
 
 
+class TemplateError(ForcepackError, LookupError):
+    """A sentence template forcepack's code names is not in ``sentences/*.toml``: a bug in
+    forcepack, so the paper stops rather than leaving a gap."""
+
+
 @cache
 def _templates(group: str) -> dict[str, Any]:
     path = resources.files("forcepack.report").joinpath(f"sentences/{group}.toml")
     try:
         return tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError as err:
-        raise ConfigError(f"sentence file sentences/{group}.toml is missing") from err
+        raise TemplateError(f"sentence file sentences/{group}.toml is missing") from err
 
 
 @cache
@@ -40,7 +45,7 @@ def _compiled(key: str) -> jinja2.Template:
     try:
         source = _templates(group)[sentence][variant]
     except KeyError as err:
-        raise ConfigError(f"no sentence template {key!r} in sentences/{group}.toml") from err
+        raise TemplateError(f"no sentence template {key!r} in sentences/{group}.toml") from err
     return _ENV.from_string(source)
 
 

@@ -52,6 +52,7 @@ class ParagraphSpec:
     key: str
     builder: str | None = None
     slot: UpdateSlot | None = None
+    where: str = ""  # "victims.toml line 57": where the spec names it, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +94,21 @@ def _line(text: str, needle: str) -> int | None:
 
 
 class _Reader:
-    def __init__(self, source: str, text: str, builders: set[str], section_builders: set[str]):
+    def __init__(
+        self,
+        source: str,
+        text: str,
+        builders: set[str],
+        section_builders: set[str],
+        measures: dict[str, tuple[str, ...]] | None = None,
+        catalogue: set[str] | None = None,
+    ):
         self.source = source
         self.text = text
         self.builders = builders
         self.section_builders = section_builders
+        self.measures = measures or {}
+        self.catalogue = catalogue or set()
         self.seen: dict[str, str] = {}
 
     def error(self, message: str, needle: str | None = None, hint: str | None = None) -> None:
@@ -114,6 +125,18 @@ class _Reader:
             )
         self.seen[key] = what
         return key
+
+    def check_measures(self, name: str, where: str) -> None:
+        """A builder whose measures are not in the measure catalogue is refused, naming the
+        spec line (the catalogue was changed, or the spec names a builder for another one)."""
+        missing = [m for m in self.measures.get(name, ()) if m not in self.catalogue]
+        if missing:
+            raise ConfigError(
+                f"paper spec {where}: builder {name} reads measure(s) {', '.join(missing)}, "
+                "which the measure catalogue does not hold",
+                hint="`forcepack measures list` lists the catalogue; add the measures there or "
+                "drop the paragraph",
+            )
 
     def paragraph(self, raw: object, section: str) -> ParagraphSpec:
         if isinstance(raw, str):
@@ -139,7 +162,10 @@ class _Reader:
                     hint="forcepack report --list-builders lists them",
                 )
             key = str(raw.get("key", name))
-            return ParagraphSpec(self.key(key, f"builder {name}"), builder=str(name))
+            line = _line(self.text, f'"{raw["key"]}"' if "key" in raw else f'"{name}"')
+            where = f"{self.source} line {line}" if line else self.source
+            self.check_measures(str(name), where)
+            return ParagraphSpec(self.key(key, f"builder {name}"), builder=str(name), where=where)
         slots = [s.value for s in UpdateSlot]
         if slot not in slots:
             self.error(
@@ -209,11 +235,19 @@ def read_spec(path: str | Path | None = None) -> PaperSpec:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"paper spec {source} is not valid TOML: {err}") from None
     reg = registry()
+    try:
+        from forcepack.measures import catalogue
+
+        ids = set(catalogue())
+    except ImportError:  # no measure engine installed: the builders' gaps say so
+        ids = {m for r in reg.values() for m in r.measures}
     reader = _Reader(
         source,
         text,
         {n for n, r in reg.items() if r.make is not None},
         {n for n, r in reg.items() if r.make_section is not None},
+        {n: r.measures for n, r in reg.items()},
+        ids,
     )
     unknown = set(raw) - {"paper", "section"}
     if unknown:
