@@ -25,6 +25,7 @@ def test_cli_reference_covers_every_command() -> None:
         "forcepack harm victims",
         "forcepack victims breaches",
         "forcepack victims audit-sample",
+        "forcepack victims audit-results",
         "forcepack warehouse derive",
     ):
         assert f"`{command}`" in text, command

@@ -165,7 +165,13 @@ def check_claims(doc: dict[str, Any], paper: Any) -> None:
             assert field in c, (field, c["sentence"])
         assert c["verdict"] in {v.value for v in Verdict}
         assert c["series"], c["sentence"]
-        body = paper.paragraph(c["paragraph"]).text
+        # the paragraph the claim names: its own number, or under a quoted commitment (whose
+        # paragraphs carry none) the commitment's
+        found = paper.by_key(c["key"])
+        section = next(s for s in paper.all_sections() if found in s.blocks)
+        assert c["paragraph"] == (found.number or section.number), c["sentence"]
+        assert found.number or section.quote_title
+        body = " ".join(b.text for b in section.blocks if getattr(b, "key", None) == c["key"])
         chart_captions = " ".join(
             b.caption or "" for s in paper.all_sections() for b in s.blocks if hasattr(b, "svg")
         )

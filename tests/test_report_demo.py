@@ -64,12 +64,15 @@ def pct(s: str) -> float:
 
 def test_no_gaps_in_the_demo_paper_but_unbuilt_victim_care(out: Path) -> None:
     # The session warehouse does not run `forcepack victims build`; every other input is there.
-    raw = (out / "board-paper-2019-12.html").read_text("utf-8")
+    raw = htmllib.unescape((out / "board-paper-2019-12.html").read_text("utf-8"))
     gaps = re.findall(r"<strong>Missing input: ([^<]*)\.</strong>", raw)
-    assert set(gaps) <= {"victim care compliance"}
+    # the auditors' findings are the force's to load (forcepack victims audit-results)
+    assert set(gaps) <= {"victim care compliance", "the auditors’ findings for 2019Q4"}
     assert "The figures could not be computed" not in raw
-    if gaps:
+    if "victim care compliance" in gaps:
         assert "run `forcepack victims build`" in raw
+    if "the auditors’ findings for 2019Q4" in gaps:
+        assert "forcepack victims audit-results FILE" in raw
 
 
 def test_overall_satisfaction_figures_1_and_2(text: dict[str, str]) -> None:
@@ -138,9 +141,27 @@ def test_domestic_abuse_survey_figure_7(text: dict[str, str]) -> None:
     assert m
     assert abs(float(m.group(1)) - 81.8) <= 1.0 and abs(int(m.group(2)) - 162) <= 5
     assert abs(float(m.group(3)) - 59.4) <= 1.0 and abs(int(m.group(4)) - 111) <= 5
-    assert "95% confidence interval" in para(
-        text, "satisfaction.domestic_abuse"
-    )  # uncertainty called out
+    body = para(text, "satisfaction.domestic_abuse")
+    assert "uncertain by several points" in body  # uncertainty called out in the body ...
+    assert "confidence interval" not in body  # ... its interval in the section's notes
+
+
+def test_the_body_carries_no_test_p_value_or_interval(out: Path) -> None:
+    raw = htmllib.unescape((out / "board-paper-2019-12.html").read_text("utf-8"))
+    paragraphs = re.findall(r'<p class="([^"]*)"[^>]*data-key="([^"]+)"[^>]*>(.*?)</p>', raw, re.S)
+    body = [re.sub("<[^>]+>", "", t) for cls, key, t in paragraphs if key != "notes"]
+    notes = [re.sub("<[^>]+>", "", t) for cls, key, t in paragraphs if key == "notes"]
+    pattern = re.compile(r"\bp [=<] 0|confidence interval|significan|Mann-Kendall|Poisson")
+    assert body and not [t for t in body if pattern.search(t)]
+    # the DA survey's interval is a note at the end of 4.1, numbered after its paragraph
+    assert any(
+        re.search(
+            r"4\.1\.6 satisfaction\.da\.follow_up: satisfaction with follow up [\d.]+% to "
+            r"[\d.]+% \(95% confidence interval",
+            t,
+        )
+        for t in notes
+    )
 
 
 def test_response_times_figures_8_and_9(text: dict[str, str]) -> None:
@@ -259,11 +280,13 @@ def test_word_file_opens_with_headings_and_tables(out: Path) -> None:
 
 def test_victim_care_figures_sit_under_their_commitments(out: Path) -> None:
     raw = htmllib.unescape((out / "board-paper-2019-12.html").read_text("utf-8"))
-    at = {k: raw.index(f'<span class="num">{k}</span>') for k in ("6.1.2", "6.1.3", "6.2.1", "6.3")}
+    at = {
+        k: raw.index(f'<span class="num">{k}</span>') for k in ("6.2.2", "6.2.3", "6.3.2", "6.3.3")
+    }
     table = raw.index("Victims’ Code compliance by entitlement, December 2019")
-    assert at["6.1.2"] < table < at["6.1.3"]
+    assert at["6.3.2"] < table < at["6.3.3"]
     hub = raw.index("were referred to the Victim and Witness Hub (")
-    assert at["6.2.1"] < hub < at["6.3"]
+    assert at["6.2.2"] < hub < at["6.2.3"]
     assert re.search(
         r"Of the referrals due in December 2019, \d+\.\d% were made within 2 days", raw
     )

@@ -28,6 +28,6 @@ def test_every_input_column_and_slot_is_documented() -> None:
 def test_every_sentence_file_is_named() -> None:
     files = resources.files("forcepack.report").joinpath("sentences").iterdir()
     groups = sorted(f.name.removesuffix(".toml") for f in files if f.name.endswith(".toml"))
-    assert groups == ["crime", "judgement", "paper", "response", "satisfaction"]
+    assert groups == ["crime", "judgement", "paper", "response", "satisfaction", "victims"]
     for g in groups:
         assert f"`{g}`" in DOC

@@ -23,12 +23,27 @@ from forcepack.report.narrative_crime import national
 
 def test_demo_inputs_fill_every_slot() -> None:
     got = read_inputs(demo_inputs_dir())
-    assert set(got.updates) == set(UpdateSlot)
+    # every slot the shipped paper names; victim_updates (the whole of section 6 in one file,
+    # for the victims.updates section builder) is not one of them
+    assert set(got.updates) == set(UpdateSlot) - {UpdateSlot.VICTIM_UPDATES}
     assert got.details.agenda_item == "9.1"
     assert got.details.board_date == dt.date(2020, 2, 25)
     assert got.national is not None and len(got.national) == 8
-    victims = got.updates[UpdateSlot.VICTIM_UPDATES]
-    assert len(victims.outcomes) == 3
+    assert all(u.paragraphs for u in got.updates.values())
+    # one apostrophe: a straight one after a letter is printed as the paper's ’
+    hub = got.updates[UpdateSlot.PRIORITY_GROUPS].paragraphs[0]
+    assert "Demand Hub’s staffing" in hub and "'" not in hub
+
+
+def test_the_whole_of_section_6_from_one_file(tmp_path: Path) -> None:
+    (tmp_path / "updates").mkdir()
+    (tmp_path / "updates" / "victim_updates.md").write_text(
+        "## An outcome\n\n### 'Ensure that victims from priority groups are identified'\n\n"
+        "First paragraph.\n\n## Another outcome\n\n### A commitment\n\nText.\n",
+        encoding="utf-8",
+    )
+    victims = read_inputs(tmp_path).updates[UpdateSlot.VICTIM_UPDATES]
+    assert [o.title for o in victims.outcomes] == ["An outcome", "Another outcome"]
     assert victims.outcomes[0].commitments[0].title.startswith("Ensure that victims from")
     assert all(c.paragraphs for o in victims.outcomes for c in o.commitments)
 

@@ -185,13 +185,13 @@ def test_no_p_value_or_test_name_in_the_body_of_counts(warehouse: Path) -> None:
 
 def test_overdue_reviews_for_a_past_month_are_not_available_never_0(warehouse: Path) -> None:
     past = build_paper(warehouse, "2019-06", inputs=demo_inputs_dir(), compute=fake_compute)
-    text = past.by_key("investigations.management").text
+    text = past.by_key("crime.management").text
     assert "not available for that month" in text and "December 2019" in text
     assert not re.search(r"\b\d[\d,]* open investigations were past", text)
     now = build_paper(warehouse, "2019-12", inputs=demo_inputs_dir(), compute=fake_compute)
     assert re.search(
         r"[\d,]+ open investigations were past their supervisory review date",
-        now.by_key("investigations.management").text,
+        now.by_key("crime.management").text,
     )
 
 

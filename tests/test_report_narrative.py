@@ -128,10 +128,22 @@ def test_ease_of_contact_gives_n_and_the_claimed_month() -> None:
 
 def test_small_samples_are_called_out_with_an_interval() -> None:
     # follow up 66/111 = 59.5%; Wilson 95% interval about 50.1% to 68.1%: wider than 10 points
-    text = narrative.domestic_abuse_survey(Share(133, 162, DEC19, 9), Share(66, 111, DEC19, 9))
+    text, note = narrative.domestic_abuse_survey(
+        Share(133, 162, DEC19, 9), Share(66, 111, DEC19, 9)
+    )
     assert "82.1% (n = 162) of victims surveyed in the last 9 months" in text
     assert "follow up was lower at 59.5% (n = 111)" in text
-    assert "95% confidence interval for follow up 50." in text
+    # the body says the figures are uncertain; the interval itself goes to the notes
+    assert "uncertain by several points (see the notes)" in text and "interval" not in text
+    assert note is not None and note.startswith("satisfaction with follow up 50.")
+    assert "95% confidence interval, Wilson score method, n = 111" in note
+    # a large sample needs no such note
+    assert (
+        narrative.domestic_abuse_survey(Share(1330, 1620, DEC19, 9), Share(6600, 11100, DEC19, 9))[
+            1
+        ]
+        is None
+    )
 
 
 def test_response_medians_are_worded_from_their_claimed_chart_readings() -> None:

@@ -47,6 +47,7 @@ VALUES = {
         "child_sexual_exploitation",
         "serious_sexual_offence",
     ],
+    "order_type": ["DVPN", "DVPO", "SPO", "SHPO", "DVDS_ask", "DVDS_tell"],
 }
 COUNTS = (
     "satisfaction.victims",
@@ -143,13 +144,14 @@ def test_paper_has_the_seed_structure(paper) -> None:  # type: ignore[no-untyped
         r"\d+\.\d% of survey respondents at least fairly satisfied",
         paper.by_key("satisfaction.overall").text,
     )
-    # the empty warehouse has no victim care tables: the only gaps (4.3's paragraph, and 6.1.2's
-    # and 6.2.1's figures), each saying how to fill it
+    # the empty warehouse has no victim care tables: the only gaps (4.3's paragraph, and the
+    # Hub, Victims' Code and audit figures of section 6), each saying how to fill it
     gaps = paper.gaps()
     assert [g.what for g in gaps] == [
         "victim care compliance",
-        "Victims' Code compliance by entitlement",
         "Hub referral",
+        "Victims' Code compliance by entitlement",
+        "the Victims' Code audit sample",
     ]
     assert all("forcepack victims build" in g.fix for g in gaps)
     assert paper.cover.date == "25th February 2020"  # from the demo inputs' board_date

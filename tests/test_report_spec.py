@@ -33,7 +33,12 @@ MODEL_NUMBERS = {
     "response.burglary": "4.1.8",
     "response.domestic_abuse": "4.1.9",
     "demand.calls": "4.3.1",
+    "demand.qa_backlog": "4.3.2",
     "crime.recorded": "4.3.4",
+    "crime.management": "4.3.5",
+    "slot:crime_management": "4.3.6",
+    "outcomes.prosecution_possible": "4.3.7",
+    "crime.child_sexual_abuse": "5.2.1",
     "paper.recommendation.closing": "8.1",
 }
 
@@ -142,8 +147,49 @@ def test_a_missing_figure_is_a_gap_and_a_bug_is_an_error(
     paper = build_paper(demo_warehouse, "2019-12", paper=spec)
     (gap,) = paper.sections[0].blocks
     assert isinstance(gap, Gap) and "no figures for the test measure" in gap.reason
+    assert "(paragraph of paper spec s.toml line 4)" in gap.reason  # where the spec names it
     spec.write_text(
         '[[section]]\nkey = "a"\ntitle = "A"\nparagraphs = ["test.bug"]\n', encoding="utf-8"
     )
     with pytest.raises(ZeroDivisionError):
         build_paper(demo_warehouse, "2019-12", paper=spec)
+    # a sentence template the code names but the sentence files lack is a bug too, not a gap
+    from forcepack.report.narrative import TemplateError, say
+
+    def missing_template(ctx):  # type: ignore[no-untyped-def]
+        return [say("victims.nothing.here")]
+
+    monkeypatch.setitem(
+        registry_module._BUILDERS,
+        "test.template",
+        Registered("test.template", "a test", make=missing_template),
+    )
+    spec.write_text(
+        '[[section]]\nkey = "a"\ntitle = "A"\nparagraphs = ["test.template"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(TemplateError, match=r"no sentence template 'victims\.nothing\.here'"):
+        build_paper(demo_warehouse, "2019-12", paper=spec)
+
+
+def test_a_builder_whose_measure_is_not_in_the_catalogue_is_refused_naming_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    registry()
+    monkeypatch.setitem(
+        registry_module._BUILDERS,
+        "test.gone",
+        Registered("test.gone", "a test", make=lambda ctx: [], measures=("crime.gone",)),
+    )
+    spec = tmp_path / "gone.toml"
+    spec.write_text(
+        '[[section]]\nkey = "a"\ntitle = "A"\nparagraphs = [\n  "paper.purpose",\n'
+        '  "test.gone",\n]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ConfigError,
+        match=r"paper spec gone\.toml line 6: builder test\.gone reads measure\(s\) crime\.gone, "
+        "which the measure catalogue does not hold",
+    ):
+        read_spec(spec)

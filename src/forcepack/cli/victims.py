@@ -186,3 +186,40 @@ def audit_sample_cmd(
         f"{alloc}) written to {path} (OFFICIAL-SENSITIVE, logged in access_log)"
     )
     warn_location(path)
+
+
+@victims.command("audit-results")
+@write_db_option
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--seed",
+    type=int,
+    default=None,
+    help="Seed the sample was drawn with, for a CSV workbook (an XLSX names its own; default 1).",
+)
+@click.option(
+    "--quarter",
+    default=None,
+    metavar="YYYYQn",
+    help="Quarter of the sample, for a CSV workbook (default: the quarter its cases' outcomes "
+    "fall in).",
+)
+def audit_results_cmd(db: Path | None, file: Path, seed: int | None, quarter: str | None) -> None:
+    """Load the completed audit workbook back: check it against its sample and store the
+    auditors' findings (the paper's 6.3.3 counts them per audited area)."""
+    from forcepack.compliance.audit_results import load_audit_results
+    from forcepack.warehouse import connect
+
+    con = connect(warehouse_path(db, writes=True), read_only=False)
+    try:
+        got = load_audit_results(con, file, seed=seed, quarter_text=quarter)
+    finally:
+        con.close()
+    click.echo(
+        f"audit findings for {got.quarter.label} (seed {got.seed}) loaded from {file.name}: "
+        f"{got.cases} cases"
+        + (f"; replaced the {got.replaced:,} findings loaded before" if got.replaced else "")
+    )
+    for area, counts in got.counts.items():
+        detail = ", ".join(f"{k} {v}" for k, v in counts.items())
+        click.echo(f"  {area:<20} {detail}")

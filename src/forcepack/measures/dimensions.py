@@ -89,6 +89,9 @@ LOOKUPS: tuple[Lookup, ...] = (
         "outcome_code",
         (("prosecution_possible", "prosecution_possible"), ("outcome_group", "outcome_group")),
     ),
+    # a crime's domestic abuse flag on the records about that crime (bail and release under
+    # investigation decisions in investigation_events)
+    Lookup("crimes", "crime_id", (("domestic_abuse", "domestic_abuse"),)),
 )
 
 Builder = Callable[[Any, dict[str, Any]], Any]
@@ -153,6 +156,20 @@ DERIVED: tuple[Derived, ...] = (
         ("created_at", "dispatched_at"),
         "Minutes from the incident's creation to the first dispatch (real elapsed time)",
         lambda t, c: _minutes(t, c, "created_at", "dispatched_at"),
+    ),
+    Derived(
+        "minutes_to_end",
+        ColumnType.DOUBLE,
+        ("answered_at", "ended_at"),
+        "Minutes from answering a call to its end (real elapsed time; null when abandoned)",
+        lambda t, c: _minutes(t, c, "answered_at", "ended_at"),
+    ),
+    Derived(
+        "duration_hours",
+        ColumnType.DOUBLE,
+        ("start_at", "end_at"),
+        "Hours from the start to the end (real elapsed time), e.g. of a system outage",
+        lambda t, c: _minutes(t, c, "start_at", "end_at") / 60,
     ),
     Derived(
         "response_graded",

@@ -17,7 +17,14 @@ from forcepack.report import format as fmt
 from forcepack.report.builders import Context
 from forcepack.report.data import MeasureData
 from forcepack.report.narrative import say
-from forcepack.stats import Assessment, BenchmarkVerdict, ChangeVerdict, Comparison, assess
+from forcepack.stats import (
+    Assessment,
+    BenchmarkVerdict,
+    ChangeVerdict,
+    Comparison,
+    SpcResult,
+    assess,
+)
 
 
 def assessment(
@@ -95,6 +102,13 @@ def judge_share(ctx: Context, measure_id: str, *, improvement: str = "increase",
     monthly numerators and denominators (months with nobody counted left out), claimed; the
     phrase says whether the month is within the usual range of monthly variation. Raises
     MissingFigure when the month has no share."""
+    return share_reading(ctx, measure_id, improvement=improvement, **cut)[0]
+
+
+def share_reading(
+    ctx: Context, measure_id: str, *, improvement: str = "increase", **cut: str
+) -> tuple[str, SpcResult]:
+    """:func:`judge_share`'s phrase and the p' chart it was read from (to draw it)."""
     from forcepack.report.data import MissingFigure
     from forcepack.stats import attribute_chart
 
@@ -111,4 +125,4 @@ def judge_share(ctx: Context, measure_id: str, *, improvement: str = "increase",
     )
     last = result.points.iloc[-1]
     side = " (higher)" if last["value"] > last["mean"] else " (lower)"
-    return ctx.claim(result, measure_id=measure_id, words="share", cut=cut, side=side)
+    return ctx.claim(result, measure_id=measure_id, words="share", cut=cut, side=side), result

@@ -110,6 +110,8 @@ def _provenance(
     except duckdb.Error:
         rows = []
     loads = tuple(Load(str(t), str(f), str(s), int(n or 0), str(w or "")) for t, f, s, n, w in rows)
+    latest = loads[0].finished_at[:10] if loads else ""
+    loaded_on = fmt.long_date(dt.date.fromisoformat(latest)) if latest else None
     return Provenance(
         forcepack_version=__version__,
         git_revision=revision,
@@ -117,6 +119,7 @@ def _provenance(
         month=fmt.month(month),
         loads=loads,
         inputs=inputs.files,
+        loaded_on=loaded_on,
     )
 
 
@@ -127,7 +130,9 @@ def _definitions(used: Iterable[str]) -> tuple[Definition, ...]:
         return ()
     specs = catalogue()
     return tuple(
-        Definition(m, specs[m].title, specs[m].definition) for m in sorted(set(used)) if m in specs
+        Definition(m, fmt.typographic(specs[m].title), fmt.typographic(specs[m].definition))
+        for m in sorted(set(used))
+        if m in specs
     )
 
 
@@ -238,10 +243,11 @@ def assemble(
     return tuple(_section(s, str(i), ctx, reg, got) for i, s in enumerate(spec.sections, start=1))
 
 
-def _gap(what: str, err: Exception) -> Gap:
+def _gap(what: str, err: Exception, where: str = "") -> Gap:
+    at = f" (paragraph of paper spec {where})" if where else ""
     return Gap(
         what=what,
-        reason=f"The figures could not be computed: {err}.",
+        reason=f"The figures could not be computed{at}: {err}.",
         fix="check that the warehouse holds data for the reporting month and that "
         "`forcepack measures compute` runs for the measures named.",
     )
@@ -292,12 +298,12 @@ def _placed(said: Sequence[Said], blocks: Sequence[Block]) -> list[Claim]:
     return out
 
 
-def _notes(claims: Sequence[Claim]) -> list[Block]:
+def _notes(notes: Sequence[str]) -> list[Block]:
     """The section's notes: how each of its judgements was reached (methods, limits,
-    p-values), in the order they are made."""
-    if not claims:
+    p-values) and the intervals and caveats its builders noted, in paragraph order."""
+    if not notes:
         return []
-    lines = [f"{i}. {note_of(c)}" for i, c in enumerate(claims, start=1)]
+    lines = [f"{i}. {t}" for i, t in enumerate(notes, start=1)]
     return [
         Paragraph(text=say("paper.notes.heading"), style=ParagraphStyle.NOTE, key="notes"),
         *(Paragraph(text=t, style=ParagraphStyle.NOTE, key="notes") for t in lines),
@@ -315,32 +321,40 @@ def _section(
         except SOFT_ERRORS as err:
             return Section(number, s.title, (_gap(reg[s.builder].what, err),))
     blocks: list[Block] = []
+    notes: list[str] = []
     k = 0
-    first_claim = len(claims)
     for p in s.paragraphs:
         first = True
         before = len(ctx.said)
+        noted = len(ctx.noted)
         got: list[Block] = []
         for block in _paragraph(p, ctx, reg):
             if isinstance(block, Paragraph) and block.number == AUTO:
                 k += 1
                 key = p.key if first else f"{p.key}.{k}"
                 first = False
-                block = replace(block, number=f"{number}.{k}", key=key)
+                # under a quoted commitment (6.1.1) the paragraphs carry no number of their own
+                block = replace(block, number=None if s.quote else f"{number}.{k}", key=key)
             got.append(block)
-        claims.extend(_placed(ctx.said[before:], got))
+        placed = _placed(ctx.said[before:], got)
+        if s.quote:  # a commitment's judgements are said under the commitment's number
+            placed = [c if c.number else replace(c, number=number) for c in placed]
+        claims.extend(placed)
+        notes.extend(note_of(c) for c in placed)
+        at = next((b.number for b in got if isinstance(b, Paragraph) and b.number), None) or number
+        notes.extend(f"{at} {m}: {t}" for m, t in ctx.noted[noted:])
         blocks.extend(got)
         if p.builder is not None and p.key in ctx.inputs.why:
             # the force's own "why" for this data paragraph (updates/why/<key>.md)
             blocks.extend(
                 Paragraph(text=t, number=None, key=f"why:{p.key}") for t in ctx.inputs.why[p.key]
             )
-    blocks.extend(_notes(claims[first_claim:]))
+    blocks.extend(_notes(notes))
     subs = tuple(
         _section(sub, f"{number}.{j}", ctx, reg, claims)
         for j, sub in enumerate(s.sections, start=1)
     )
-    return Section(number, s.title, tuple(blocks), subs)
+    return Section(number, s.title, tuple(blocks), subs, quote_title=s.quote)
 
 
 def _paragraph(p: ParagraphSpec, ctx: Context, reg: dict[str, Registered]) -> list[Block]:
@@ -352,7 +366,7 @@ def _paragraph(p: ParagraphSpec, ctx: Context, reg: dict[str, Registered]) -> li
     try:
         return r.make(ctx)
     except SOFT_ERRORS as err:
-        return [_gap(r.what, err)]
+        return [_gap(r.what, err, p.where)]
 
 
 def parse_formats(text: str | Sequence[str]) -> tuple[str, ...]:

@@ -78,7 +78,7 @@ def care_blocks(con: duckdb.DuckDBPyConnection, month: dt.date) -> CareBlocks:
         keys = _key_events(con, month)
     except ImportError:
         return _gaps("forcepack.compliance is not installed.")
-    except (*SOFT_ERRORS, duckdb.Error) as err:
+    except (*SOFT_ERRORS, duckdb.CatalogException) as err:  # tables not built
         return _gaps(f"It could not be computed: {err}.")
     code = s.code_compliance
     if not code.month.denominator:

@@ -8,9 +8,11 @@ import pandas as pd
 from forcepack.report import format as fmt
 from forcepack.report import narrative, narrative_crime
 from forcepack.report.assessed import assessment, benchmark_streak, judge_count, judge_share
+from forcepack.report.build_commitments import claimed_trend
 from forcepack.report.build_performance import SOFT_ERRORS
 from forcepack.report.build_victims import CARE_MEASURES, victim_care
 from forcepack.report.builders import Context, builder, para
+from forcepack.report.data import MissingFigure
 from forcepack.report.facts import Share
 from forcepack.report.model import Block, Gap, Paragraph, Table
 from forcepack.report.spc_blocks import reading
@@ -69,7 +71,12 @@ FLAG_LABELS = {
 @builder(
     "demand.calls",
     "Demand Hub call volumes",
-    measures=("demand.calls_999", "demand.calls_101", "demand.abandonment_secondary"),
+    measures=(
+        "demand.calls_999",
+        "demand.calls_101",
+        "demand.abandonment_secondary",
+        "demand.call_handling_minutes",
+    ),
 )
 def demand(ctx: Context) -> list[Block]:
     """4.3: 999 and 101 calls, and secondary call abandonment."""
@@ -92,7 +99,79 @@ def demand(ctx: Context) -> list[Block]:
         )
     except SOFT_ERRORS as err:
         return [para(text), part_gap("secondary call abandonment", err)]
+    try:
+        text += " " + _handling(ctx)
+    except SOFT_ERRORS as err:
+        return [para(text), part_gap("call handling time", err)]
     return [para(text)]
+
+
+def _handling(ctx: Context) -> str:
+    """4.3.1's call handling time: the month's median against the month before, and whether
+    calls take longer to resolve, said only when the 24-month trend test finds it."""
+    mid, month = "demand.call_handling_minutes", ctx.month
+    prev = fmt.add_months(month, -1)
+    months = C.TREND_WINDOW_MONTHS
+    s = ctx.data.series(mid, month, months)
+    if len(s) < months or fmt.month_end(s["period_end"].iloc[-1]) != fmt.month_end(month):
+        raise MissingFigure(f"measure {mid} has fewer than {months} months to {fmt.month(month)}")
+    result = trend(s["value"].to_numpy(dtype=float), pd.to_datetime(s["period_end"]))
+    return narrative.say(
+        "crime.demand.handling",
+        minutes=f"{ctx.data.value(mid, month):.1f}",
+        month=fmt.month_name(month),
+        previous=f"{ctx.data.value(mid, prev):.1f}",
+        previous_month=fmt.month_name(prev),
+        months=months,
+        judgement=ctx.claim(result, measure_id=mid, words="handling"),
+    )
+
+
+@builder(
+    "demand.qa_backlog",
+    "crimes awaiting QA, with system downtime as its caveat",
+    measures=(
+        "demand.qa_backlog",
+        "demand.system_downtime_hours",
+        "demand.system_downtime_unplanned_hours",
+    ),
+)
+def qa_backlog(ctx: Context) -> list[Block]:
+    """4.3.2: crimes awaiting QA/linking at month end (on its XmR chart), and the hours
+    systems were down as the caveat the model paper gives it."""
+    data, month = ctx.data, ctx.month
+    prev = fmt.add_months(month, -1)
+    spc = reading(
+        ctx,
+        "demand.qa_backlog",
+        month,
+        title=narrative.say("crime.demand.qa_caption"),
+        unit="count",
+        improvement="decrease",
+    )
+    text = narrative.say(
+        "crime.demand.qa",
+        backlog=fmt.number(data.value("demand.qa_backlog", month)),
+        month=fmt.month_name(month),
+        previous=fmt.number(data.value("demand.qa_backlog", prev)),
+        previous_month=fmt.month_name(prev),
+        judgement=spc.phrase,
+    )
+    try:
+        hours = data.value("demand.system_downtime_hours", month)
+        unplanned = data.value("demand.system_downtime_unplanned_hours", month)
+        hours12 = data.value("demand.system_downtime_hours", month, "rolling12")
+    except SOFT_ERRORS as err:
+        return [para(text), part_gap("system downtime", err), spc.chart]
+    words = {"month": fmt.month_name(month), "window": fmt.window(month)}
+    words["hours12"] = f"{hours12:.1f}"
+    if hours:
+        text += " " + narrative.say(
+            "crime.demand.downtime", **words, hours=f"{hours:.1f}", unplanned=f"{unplanned:.1f}"
+        )
+    else:
+        text += " " + narrative.say("crime.demand.downtime_none", **words)
+    return [para(text), spc.chart]
 
 
 @builder("crime.recorded", "recorded crime", measures=("crime.recorded",))
@@ -197,6 +276,32 @@ def care(ctx: Context) -> list[Block]:
 
 
 @builder(
+    "crime.management",
+    "crime management and victim care compliance, in one paragraph as the model's 4.3.5",
+    measures=(
+        "investigations.average_length_days",
+        "investigations.overdue_reviews",
+        *CARE_MEASURES,
+    ),
+)
+def crime_management(ctx: Context) -> list[Block]:
+    """4.3.5: open-investigation length and overdue reviews, then victim care compliance,
+    in one paragraph (``investigations.management`` and ``victims.care`` are the two halves);
+    a half whose figures are missing leaves its marked gap after the paragraph."""
+    texts: list[str] = []
+    gaps: list[Block] = []
+    for half, what in ((management, "crime management"), (care, "victim care compliance")):
+        try:
+            got = half(ctx)
+        except SOFT_ERRORS as err:
+            gaps.append(part_gap(what, err))
+            continue
+        texts += [b.text for b in got if isinstance(b, Paragraph)]
+        gaps += [b for b in got if not isinstance(b, Paragraph)]
+    return ([para(" ".join(texts))] if texts else []) + gaps
+
+
+@builder(
     "outcomes.prosecution_possible",
     "prosecution possible outcome rate",
     measures=("outcomes.prosecution_possible_rate",),
@@ -271,7 +376,11 @@ def domestic_abuse(ctx: Context) -> list[Block]:
 @builder(
     "crime.child_sexual_abuse",
     "child sexual abuse",
-    measures=("crime.child_sexual_abuse", "vulnerability.care_home_callouts"),
+    measures=(
+        "crime.child_sexual_abuse",
+        "vulnerability.care_home_callouts",
+        "vulnerability.missing_children",
+    ),
 )
 def child_sexual_abuse(ctx: Context) -> list[Block]:
     """5.2: child sexual abuse crimes, and where missing episodes from care homes were."""
@@ -287,6 +396,9 @@ def child_sexual_abuse(ctx: Context) -> list[Block]:
         text += " " + narrative.say("crime.vulnerability.care_homes", districts=fmt.join(top))
     except SOFT_ERRORS as err:
         return [para(text), part_gap("missing-person episodes from children's care homes", err)]
+    got = claimed_trend(ctx, "vulnerability.missing_children")
+    if got is not None:
+        text += " " + narrative.say("victims.missing.trend_short", months=got[1], judgement=got[0])
     return [para(text)]
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
-from forcepack.errors import ForcepackError
+from forcepack.errors import DataError, InputError
 from forcepack.report import charts, narrative
 from forcepack.report import format as fmt
 from forcepack.report.assessed import judge_share
@@ -35,9 +35,12 @@ INCIDENT_TYPES = {
     "anti_social_behaviour": "anti-social behaviour",
     "other": "other",
 }
-#: Errors that leave a marked gap in the paper instead of stopping it: a figure that is not in
-#: the warehouse. Anything else raised by a builder is a bug, and stops the build.
-SOFT_ERRORS = (ForcepackError, MissingFigure)
+#: Errors that leave a marked gap in the paper instead of stopping it, the missing-figure cases:
+#: a figure not in the measure results (MissingFigure), a series too short or a month without a
+#: value for the statistics (InputError from forcepack.stats), derived tables not built
+#: (DataError). Anything else raised by a builder (a missing sentence template, a KeyError, an
+#: access error) is a bug or a refusal, and stops the build.
+SOFT_ERRORS = (MissingFigure, InputError, DataError)
 
 
 def updates(inputs: Inputs, slot: UpdateSlot) -> list[Block]:
@@ -203,14 +206,13 @@ def burglary(ctx: Context) -> list[Block]:
 )
 def domestic(ctx: Context) -> list[Block]:
     data, month = ctx.data, ctx.month
-    return [
-        para(
-            narrative.domestic_abuse_survey(
-                data.share("satisfaction.da.overall", month, "rolling:9"),
-                data.share("satisfaction.da.follow_up", month, "rolling:9"),
-            )
-        )
-    ]
+    text, interval = narrative.domestic_abuse_survey(
+        data.share("satisfaction.da.overall", month, "rolling:9"),
+        data.share("satisfaction.da.follow_up", month, "rolling:9"),
+    )
+    if interval is not None:
+        ctx.note("satisfaction.da.follow_up", interval)
+    return [para(text)]
 
 
 @builder(

@@ -14,67 +14,14 @@ import duckdb
 from forcepack.report import format as fmt
 from forcepack.report import narrative
 from forcepack.report.build_care import CODE_TITLE_WORDS, HUB_TITLE_WORDS, care_blocks
+from forcepack.report.build_harm import HARM_MEASURES, harm_blocks
 from forcepack.report.build_performance import SOFT_ERRORS
 from forcepack.report.builders import Context, builder, para, section_builder
 from forcepack.report.inputs import UpdateSlot
 from forcepack.report.model import Block, Gap, Paragraph, Section
 
-
-def _harm_blocks(con: duckdb.DuckDBPyConnection, month: dt.date) -> list[Block]:
-    try:
-        from forcepack.harm import summary as harm_summary
-    except ImportError:
-        return [
-            Gap(
-                what="Crime Harm Index summary",
-                reason="forcepack.harm is not installed.",
-                fix="install a forcepack with the harm capability and rebuild.",
-            )
-        ]
-    try:
-        s = harm_summary(con, fmt.month_end(month))
-    except (*SOFT_ERRORS, duckdb.Error) as err:
-        return [
-            Gap(
-                what="Crime Harm Index summary",
-                reason=f"It could not be computed: {err}.",
-                fix="run `forcepack harm build` on the warehouse and rebuild the paper.",
-            )
-        ]
-    parts = [
-        narrative.say(
-            "crime.harm.total",
-            window=fmt.window(month, s.months),
-            days=fmt.number(s.total_days),
-            victims=fmt.number(s.victims),
-        )
-    ]
-    if s.top_5pct_share is not None:
-        parts.append(narrative.say("crime.harm.concentration", share=fmt.percent(s.top_5pct_share)))
-    if s.victims and s.repeat_victim_share is not None:
-        # repeat_victim_share is the share of victims' HARM suffered in repeat victimisation;
-        # the share of victims who were repeat victims is counted separately
-        parts.append(
-            narrative.say(
-                "crime.harm.repeat",
-                victims=fmt.percent(s.repeat_victims / s.victims),
-                harm=fmt.percent(s.repeat_victim_share),
-            )
-        )
-    parts.append(
-        narrative.say(
-            "crime.harm.lists",
-            named=fmt.number(sum(a.victims_on_lists for a in s.areas)),
-            top=s.list_top,
-        )
-    )
-    text = " ".join(parts)
-    return [Paragraph(text)]
-
-
 #: Catalogue measures whose definitions match the victim care and harm summaries.
 CARE_MEASURES = ("victims.vcc_compliance", "victims.code_compliance", "victims.hub_referral_rate")
-HARM_MEASURES = ("harm.total_days", "harm.repeat_victim_share")
 
 
 def victim_care(con: duckdb.DuckDBPyConnection, month: dt.date) -> Paragraph | Gap:
@@ -87,7 +34,7 @@ def victim_care(con: duckdb.DuckDBPyConnection, month: dt.date) -> Paragraph | G
         s = care_summary(con, fmt.month_end(month))
     except ImportError:
         return Gap(what=what, reason="forcepack.compliance is not installed.", fix=fix)
-    except (*SOFT_ERRORS, duckdb.Error) as err:
+    except (*SOFT_ERRORS, duckdb.CatalogException) as err:  # tables not built
         return Gap(what=what, reason=f"It could not be computed: {err}.", fix=fix)
     vcc, code = s.vcc_compliance, s.code_compliance
     if not vcc.month.denominator or not code.month.denominator:
@@ -133,7 +80,7 @@ def victim_care(con: duckdb.DuckDBPyConnection, month: dt.date) -> Paragraph | G
 def victim_updates(ctx: Context, number: str) -> Section:
     """6: Police and Crime Plan outcomes and commitments, with the harm summary."""
     con, month, inputs, data = ctx.con, ctx.month, ctx.inputs, ctx.data
-    harm = _harm_blocks(con, month)
+    harm = harm_blocks(con, month)
     if any(isinstance(b, Paragraph) for b in harm):
         data.note_used(*HARM_MEASURES)
     care = care_blocks(con, month)

@@ -38,6 +38,9 @@ MODULES = (
     "forcepack.report.build_performance",
     "forcepack.report.build_headlines",
     "forcepack.report.build_victims",
+    "forcepack.report.build_commitments",
+    "forcepack.report.build_harm",
+    "forcepack.report.build_audit",
 )
 
 
@@ -67,6 +70,13 @@ class Context:
     board: dt.date
     meeting: dt.date
     said: list[Said] = field(default_factory=list)
+    noted: list[tuple[str, str]] = field(default_factory=list)
+
+    def note(self, measure_id: str, text: str) -> None:
+        """A note for the end of the section (ONS style): an interval, a test or a caveat
+        that the body does not carry. It is numbered with the section's other notes, after
+        the paragraph it belongs to."""
+        self.noted.append((measure_id, text))
 
     def claim(
         self,

@@ -18,7 +18,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from forcepack.report import format as fmt
-from forcepack.report.model import Chart
+from forcepack.report.model import Chart, Table
 
 #: Okabe-Ito palette (colour-blind safe), in the order series take it.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
@@ -67,13 +67,29 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     )
 
 
+#: The value axis's title when a chart is not given one: what the unit is.
+UNIT_TITLES = {"share": "Per cent", "minutes": "Minutes", "count": "Number"}
+
+
 def _render(
-    spec: dict, title: str, alt_text: str, caption: str | None, icons: Sequence[str] = ()
+    spec: dict,
+    title: str,
+    alt_text: str,
+    caption: str | None,
+    icons: Sequence[str] = (),
+    table: Table | None = None,
 ) -> Chart:
     svg = vlc.vegalite_to_svg(spec)
     if icons:
         svg = _with_icons(svg, icons)
-    return Chart(title=title, svg=svg, alt=alt_text, caption=caption)
+    return Chart(title=title, svg=svg, alt=alt_text, caption=caption, table=table)
+
+
+def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
+    """The chart's data as a table (the HTML's alternative to the picture)."""
+    return Table(
+        caption=f"{title}: the chart's data", columns=tuple(columns), rows=tuple(map(tuple, rows))
+    )
 
 
 def to_png(svg: str, scale: float = 2.0) -> bytes:
@@ -127,6 +143,7 @@ def spc_chart(
     icons: Sequence[str] = (),
     summary: str = "",
     caption: str | None = None,
+    y_title: str | None = None,
 ) -> Chart:
     """An XmR chart: ``points`` has period_end, value, mean, ucl, lcl and kind per month.
 
@@ -151,7 +168,12 @@ def spc_chart(
     y_scale = alt.Scale(domain=[max(lo - pad, 0.0), hi + pad], zero=False)
     base = alt.Chart(df).encode(x=x)
     line = base.mark_line(color="#7F7F7F", strokeWidth=1.5).encode(
-        y=alt.Y("value:Q", title=None, axis=alt.Axis(format=y_fmt), scale=y_scale)
+        y=alt.Y(
+            "value:Q",
+            title=y_title or UNIT_TITLES[unit],
+            axis=alt.Axis(format=y_fmt, tickCount=6),
+            scale=y_scale,
+        )
     )
     mean = base.mark_line(color="#000000", strokeWidth=1).encode(y="mean:Q")
     limits = [
@@ -196,11 +218,43 @@ def spc_chart(
         f"{_worded(float(last['lcl']), unit)} to {_worded(float(last['ucl']), unit)}."
         + (f" {summary}" if summary else "")
     )
-    return _render(spec, title, alt_text, caption, icons)
+    rows = [
+        (
+            fmt.month(r.period_end.date()),
+            _worded(float(r.value), unit),
+            _worded(float(r.mean), unit),
+            _worded(float(r.lcl), unit),
+            _worded(float(r.ucl), unit),
+        )
+        for r in df.itertuples()
+    ]
+    table = _table(title, ("Month", "Value", "Centre line", "Lower limit", "Upper limit"), rows)
+    return _render(spec, title, alt_text, caption, icons, table)
 
 
-def trend_chart(title: str, data: pd.DataFrame, *, unit: Unit, caption: str | None = None) -> Chart:
-    """Lines over time, one per ``series``: ``data`` has period_end, series and value."""
+def _subtitle(chart: alt.Chart, subtitle: str | None) -> alt.Chart:
+    """The Analysis Function's subtitle (what is measured) above the plot, under the headline
+    title the paper prints."""
+    if not subtitle:
+        return chart
+    return chart.properties(
+        title=alt.TitleParams(
+            subtitle, anchor="start", fontSize=11, fontWeight="normal", color="#414042"
+        )
+    )
+
+
+def trend_chart(
+    title: str,
+    data: pd.DataFrame,
+    *,
+    unit: Unit,
+    caption: str | None = None,
+    subtitle: str | None = None,
+    y_title: str | None = None,
+) -> Chart:
+    """Lines over time, one per ``series``: ``data`` has period_end, series and value.
+    ``subtitle`` says what is measured; ``y_title`` is the value axis title with its unit."""
     df = data.copy()
     df["period_end"] = pd.to_datetime(df["period_end"])
     df["month"] = df["period_end"].dt.to_period("M").dt.start_time
@@ -216,20 +270,21 @@ def trend_chart(title: str, data: pd.DataFrame, *, unit: Unit, caption: str | No
             ),
             y=alt.Y(
                 "value:Q",
-                title=None,
-                axis=alt.Axis(format=_axis_format(unit)),
+                title=y_title or UNIT_TITLES[unit],
+                axis=alt.Axis(format=_axis_format(unit), tickCount=5),
                 scale=alt.Scale(zero=False),
             ),
             color=alt.Color(
                 "series:N",
                 title=None,
                 scale=alt.Scale(domain=series, range=list(PALETTE[: len(series)])),
+                legend=alt.Legend() if len(series) > 1 else None,
             ),
             strokeDash=alt.StrokeDash("series:N", title=None, legend=None),
         )
         .properties(width=WIDTH, height=HEIGHT)
     )
-    spec = _config(chart).to_dict(validate=False)
+    spec = _config(_subtitle(chart, subtitle)).to_dict(validate=False)
     latest = df.sort_values("period_end").groupby("series", sort=False).tail(1)
     parts = [f"{r.series} {_worded(float(r.value), unit)}" for r in latest.itertuples()]
     end = fmt.month(df["period_end"].max().date())
@@ -238,21 +293,48 @@ def trend_chart(title: str, data: pd.DataFrame, *, unit: Unit, caption: str | No
         f"{fmt.month(df['period_end'].min().date())} to {end}. Latest values ({end}): "
         f"{fmt.join(parts)}."
     )
-    return _render(spec, title, alt_text, caption)
+    wide = df.pivot_table(index="month", columns="series", values="value", aggfunc="first")
+    rows = [
+        (fmt.month(m.date()), *(_worded(float(wide.at[m, c]), unit) for c in series))
+        for m in wide.index
+    ]
+    return _render(spec, title, alt_text, caption, table=_table(title, ("Month", *series), rows))
 
 
-def bar_chart(title: str, data: pd.DataFrame, *, unit: Unit, caption: str | None = None) -> Chart:
-    """Horizontal bars: ``data`` has category and value (e.g. delay reasons by incident type)."""
-    chart = (
-        alt.Chart(data)
-        .mark_bar(color=PALETTE[0])
-        .encode(
-            y=alt.Y("category:N", title=None, sort="-x"),
-            x=alt.X("value:Q", title=None, axis=alt.Axis(format=_axis_format(unit), tickCount=5)),
-        )
-        .properties(width=WIDTH - 120, height=22 * len(data))
+def bar_chart(
+    title: str,
+    data: pd.DataFrame,
+    *,
+    unit: Unit,
+    caption: str | None = None,
+    subtitle: str | None = None,
+    x_title: str | None = None,
+) -> Chart:
+    """Horizontal bars: ``data`` has category and value (e.g. delay reasons by incident type),
+    each bar labelled with its value. ``subtitle`` says what is measured; ``x_title`` is the
+    value axis title with its unit."""
+    frame = data.assign(label=[_worded(float(v), unit) for v in data["value"]])
+    base = alt.Chart(frame).encode(
+        y=alt.Y("category:N", title=None, sort="-x"),
+        x=alt.X(
+            "value:Q",
+            title=x_title or UNIT_TITLES[unit],
+            axis=alt.Axis(format=_axis_format(unit), tickCount=5, tickMinStep=1)
+            if unit == "count"
+            else alt.Axis(format=_axis_format(unit), tickCount=5),
+        ),
     )
-    spec = _config(chart).to_dict(validate=False)
+    bars = base.mark_bar(color=PALETTE[0])
+    labels = base.mark_text(align="left", dx=3, fontSize=10, color="#000000").encode(text="label:N")
+    chart = (bars + labels).properties(width=WIDTH - 120, height=22 * len(data))
+    spec = _config(_subtitle(chart, subtitle)).to_dict(validate=False)
     parts = [f"{r.category} {_worded(float(r.value), unit)}" for r in data.itertuples()]
     alt_text = f"{title}: bar chart. {fmt.join(parts)}."
-    return _render(spec, title, alt_text, caption)
+    rows = [(str(r.category), str(r.label)) for r in frame.itertuples()]
+    return _render(
+        spec,
+        title,
+        alt_text,
+        caption,
+        table=_table(title, ("Category", x_title or UNIT_TITLES[unit]), rows),
+    )

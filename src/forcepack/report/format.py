@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 MONTHS = (
     "January",
@@ -32,6 +33,21 @@ def number(value: float | int) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
     return f"{round(value):,}"
+
+
+def estimate(value: float, figures: int = 3) -> str:
+    """An estimate at the precision it carries: ``figures`` significant figures, millions
+    worded (``5,615,193 -> "5.62 million"``, ``48,213 -> "48,200"``)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if value == 0:
+        return "0"
+    digits = figures - 1 - math.floor(math.log10(abs(value)))
+    rounded = round(value, digits)
+    if abs(rounded) >= 1_000_000:
+        places = max(0, figures - 1 - (math.floor(math.log10(abs(rounded))) - 6))
+        return f"{rounded / 1_000_000:.{places}f} million"
+    return f"{rounded:,.{max(0, digits)}f}"
 
 
 def words(value: int) -> str:
@@ -121,3 +137,12 @@ def join(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+#: A straight apostrophe after a letter (``Hub's``, ``victims'``).
+_APOSTROPHE = re.compile(r"(?<=\w)'")
+
+
+def typographic(text: str) -> str:
+    """``text`` with the paper's one apostrophe: a straight one after a letter becomes ``’``."""
+    return _APOSTROPHE.sub("’", text)

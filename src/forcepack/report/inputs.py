@@ -72,6 +72,21 @@ class UpdateSlot(enum.StrEnum):
     SERIOUS_SEXUAL_OFFENCES = "serious_sexual_offences"
     VICTIM_UPDATES = "victim_updates"
     GOOD_PRACTICE = "good_practice"
+    # section 6: the force's own account of each Police and Crime Plan commitment
+    PRIORITY_GROUPS = "priority_groups"  # 6.1.1
+    INVESTIGATION = "investigation"  # 6.1.2
+    PERFORMANCE_MATRIX = "performance_matrix"  # 6.1.3
+    CIVIL_POWERS = "civil_powers"  # 6.1.4
+    SAFEGUARDING = "safeguarding"  # 6.1.5
+    HIGHEST_HARM = "highest_harm"  # 6.1.6
+    CHILD_EXPERIENCE = "child_experience"  # 6.1.7
+    PARTNERSHIP = "partnership"  # 6.2.1
+    HUB_REFERRAL = "hub_referral"  # 6.2.2
+    SARC = "sarc"  # 6.2.3
+    JUSTICE_PROCESSES = "justice_processes"  # 6.3.1
+    CODE_COMPLIANCE = "code_compliance"  # 6.3.2
+    VICTIM_STRATEGY = "victim_strategy"  # 6.3.3
+    CIVIL_PROCEEDINGS = "civil_proceedings"  # 6.3.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,9 +336,11 @@ _EMPH = re.compile(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1")
 
 
 def plain(text: str) -> str:
-    """Markdown inline markup to plain text: links keep their words, emphasis is dropped."""
+    """Markdown inline markup to plain text: links keep their words, emphasis is dropped,
+    and an apostrophe after a letter is the paper's typographic one (``’``)."""
     text = _LINK.sub(r"\1", text)
     text = _EMPH.sub(r"\2", text)
+    text = fmt.typographic(text)
     return " ".join(text.split())
 
 

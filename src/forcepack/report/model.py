@@ -61,12 +61,15 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    """A chart as SVG (HTML and PDF; Word gets a PNG made from it), with alt text."""
+    """A chart as SVG (HTML and PDF; Word gets a PNG made from it), with alt text. ``title`` is
+    the headline printed above it; ``table`` is the chart's data as a table, the alternative
+    the HTML offers beside it."""
 
     title: str
     svg: str
     alt: str
     caption: str | None = None
+    table: Table | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +176,7 @@ class Provenance:
     month: str
     loads: tuple[Load, ...] = ()
     inputs: tuple[str, ...] = ()
+    loaded_on: str | None = None  # the day of the latest load ("1st December 2026")
 
 
 @dataclass(frozen=True, slots=True)

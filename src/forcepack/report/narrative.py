@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from forcepack.errors import ConfigError
+from forcepack.errors import ForcepackError
 from forcepack.report import format as fmt
 from forcepack.report.facts import Direction, Median, Share, direction
 
@@ -25,13 +25,18 @@ WIDE_INTERVAL = 0.10
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
 
 
+class TemplateError(ForcepackError, LookupError):
+    """A sentence template forcepack's code names is not in ``sentences/*.toml``: a bug in
+    forcepack, so the paper stops rather than leaving a gap."""
+
+
 @cache
 def _templates(group: str) -> dict[str, Any]:
     path = resources.files("forcepack.report").joinpath(f"sentences/{group}.toml")
     try:
         return tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError as err:
-        raise ConfigError(f"sentence file sentences/{group}.toml is missing") from err
+        raise TemplateError(f"sentence file sentences/{group}.toml is missing") from err
 
 
 @cache
@@ -40,7 +45,7 @@ def _compiled(key: str) -> jinja2.Template:
     try:
         source = _templates(group)[sentence][variant]
     except KeyError as err:
-        raise ConfigError(f"no sentence template {key!r} in sentences/{group}.toml") from err
+        raise TemplateError(f"no sentence template {key!r} in sentences/{group}.toml") from err
     return _ENV.from_string(source)
 
 
@@ -213,8 +218,10 @@ def burglary(
     return text
 
 
-def domestic_abuse_survey(overall: Share, follow_up: Share) -> str:
-    """4.1.6: the DA survey over its 9-month window, calling out small samples."""
+def domestic_abuse_survey(overall: Share, follow_up: Share) -> tuple[str, str | None]:
+    """4.1.6: the DA survey over its 9-month window, calling out small samples; and, when it
+    does, the note that gives the follow-up interval (intervals go to the section's notes, not
+    the body)."""
     text = say(
         "satisfaction.domestic_abuse.text",
         overall=fmt.percent(overall.value),
@@ -226,10 +233,14 @@ def domestic_abuse_survey(overall: Share, follow_up: Share) -> str:
     )
     lo, hi = follow_up.interval()
     if overall.small or follow_up.small or hi - lo > WIDE_INTERVAL:
-        text += " " + say(
-            "satisfaction.domestic_abuse.small", lo=fmt.percent(lo), hi=fmt.percent(hi)
+        text += " " + say("satisfaction.domestic_abuse.small")
+        return text, say(
+            "satisfaction.domestic_abuse.interval",
+            lo=fmt.percent(lo),
+            hi=fmt.percent(hi),
+            n=fmt.number(follow_up.n),
         )
-    return text
+    return text, None
 
 
 # --- response ----------------------------------------------------------------------------

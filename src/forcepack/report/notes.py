@@ -65,7 +65,7 @@ def note_of(claim: Claim) -> str:
         b = r["baseline"]
         how = (
             f"change against {_COMPARE[r['compare']]} ({_n(r['change'])}) judged by the "
-            f"series' own variation: the {b['points']} months {_month(b['start'])} to "
+            f"series’ own variation: the {b['points']} months {_month(b['start'])} to "
             f"{_month(b['end'])} vary {_n(r['dispersion'])} times as much as Poisson counts "
             f"(index of dispersion test, {_p(r['dispersion_p_value'])}), so a change is real "
             f"only beyond 3.267 times the mean moving range, {_n(r['limit'])}"

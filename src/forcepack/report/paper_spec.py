@@ -23,6 +23,8 @@ A paragraph is the name of a builder (:mod:`forcepack.report.builders`; ``forcep
 --list-builders`` lists them), a table ``{ builder = "...", key = "..." }``, or an input slot a
 force writes, ``{ slot = "demand_hub" }``. A section may instead name a section builder
 (``builder = "victims.updates"``) that makes the whole section from the force's inputs.
+A section with ``quote = true`` is a quoted Police and Crime Plan commitment (6.1.1): its
+title is printed in quotes and its paragraphs are not numbered, as in the model paper.
 
 Numbers come from position: sections ``1``, ``2``...; sub-sections ``4.1``...; paragraphs
 ``4.1.1``... in the order they appear. Keys (the builder's name unless given) are unique, so
@@ -50,6 +52,7 @@ class ParagraphSpec:
     key: str
     builder: str | None = None
     slot: UpdateSlot | None = None
+    where: str = ""  # "victims.toml line 57": where the spec names it, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,7 @@ class SectionSpec:
     paragraphs: tuple[ParagraphSpec, ...] = ()
     sections: tuple[SectionSpec, ...] = ()
     builder: str | None = None  # a section builder: the whole section from the inputs
+    quote: bool = False  # a quoted commitment: its title in quotes, its paragraphs unnumbered
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +94,21 @@ def _line(text: str, needle: str) -> int | None:
 
 
 class _Reader:
-    def __init__(self, source: str, text: str, builders: set[str], section_builders: set[str]):
+    def __init__(
+        self,
+        source: str,
+        text: str,
+        builders: set[str],
+        section_builders: set[str],
+        measures: dict[str, tuple[str, ...]] | None = None,
+        catalogue: set[str] | None = None,
+    ):
         self.source = source
         self.text = text
         self.builders = builders
         self.section_builders = section_builders
+        self.measures = measures or {}
+        self.catalogue = catalogue or set()
         self.seen: dict[str, str] = {}
 
     def error(self, message: str, needle: str | None = None, hint: str | None = None) -> None:
@@ -111,6 +125,18 @@ class _Reader:
             )
         self.seen[key] = what
         return key
+
+    def check_measures(self, name: str, where: str) -> None:
+        """A builder whose measures are not in the measure catalogue is refused, naming the
+        spec line (the catalogue was changed, or the spec names a builder for another one)."""
+        missing = [m for m in self.measures.get(name, ()) if m not in self.catalogue]
+        if missing:
+            raise ConfigError(
+                f"paper spec {where}: builder {name} reads measure(s) {', '.join(missing)}, "
+                "which the measure catalogue does not hold",
+                hint="`forcepack measures list` lists the catalogue; add the measures there or "
+                "drop the paragraph",
+            )
 
     def paragraph(self, raw: object, section: str) -> ParagraphSpec:
         if isinstance(raw, str):
@@ -136,7 +162,10 @@ class _Reader:
                     hint="forcepack report --list-builders lists them",
                 )
             key = str(raw.get("key", name))
-            return ParagraphSpec(self.key(key, f"builder {name}"), builder=str(name))
+            line = _line(self.text, f'"{raw["key"]}"' if "key" in raw else f'"{name}"')
+            where = f"{self.source} line {line}" if line else self.source
+            self.check_measures(str(name), where)
+            return ParagraphSpec(self.key(key, f"builder {name}"), builder=str(name), where=where)
         slots = [s.value for s in UpdateSlot]
         if slot not in slots:
             self.error(
@@ -151,12 +180,18 @@ class _Reader:
         if not isinstance(raw, dict):
             self.error(f"{where}: a section must be a table")
             raise AssertionError
-        unknown = set(raw) - {"key", "title", "paragraphs", "section", "builder"}
+        unknown = set(raw) - {"key", "title", "paragraphs", "section", "builder", "quote"}
         if unknown:
             self.error(
                 f"section field(s) {', '.join(sorted(unknown))} are not key, title, paragraphs, "
-                "section or builder",
+                "section, builder or quote",
                 sorted(unknown)[0],
+            )
+        quote = raw.get("quote", False)
+        if not isinstance(quote, bool):
+            self.error(
+                f"{where}: quote is {quote!r}; allowed: true or false",
+                "quote",
             )
         if "key" not in raw or "title" not in raw:
             self.error(f"{where}: a section needs a key and a title", raw.get("title"))
@@ -175,7 +210,7 @@ class _Reader:
         )
         if name is not None and (paragraphs or subs):
             self.error(f"section {key} has a builder and paragraphs; give one or the other")
-        return SectionSpec(key, str(raw["title"]), paragraphs, subs, name)
+        return SectionSpec(key, str(raw["title"]), paragraphs, subs, name, quote)
 
 
 def read_spec(path: str | Path | None = None) -> PaperSpec:
@@ -200,11 +235,19 @@ def read_spec(path: str | Path | None = None) -> PaperSpec:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"paper spec {source} is not valid TOML: {err}") from None
     reg = registry()
+    try:
+        from forcepack.measures import catalogue
+
+        ids = set(catalogue())
+    except ImportError:  # no measure engine installed: the builders' gaps say so
+        ids = {m for r in reg.values() for m in r.measures}
     reader = _Reader(
         source,
         text,
         {n for n, r in reg.items() if r.make is not None},
         {n for n, r in reg.items() if r.make_section is not None},
+        {n: r.measures for n, r in reg.items()},
+        ids,
     )
     unknown = set(raw) - {"paper", "section"}
     if unknown:

@@ -17,9 +17,10 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor
 
 from forcepack.report.charts import to_png
+from forcepack.report.format import typographic
 from forcepack.report.model import Chart, Gap, Paper, Paragraph, ParagraphStyle, Section, Table
 
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -43,6 +44,8 @@ def _field(paragraph: Any, instruction: str) -> None:
 
 def _header_footer(doc: Any, paper: Paper) -> None:
     section = doc.sections[0]
+    # A4, like the PDF (python-docx's default template is US Letter)
+    section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin = section.bottom_margin = Cm(2.2)
     section.left_margin = section.right_margin = Cm(2.0)
     head = section.header.paragraphs[0]
@@ -117,10 +120,10 @@ def _chart(doc: Any, block: Chart) -> None:
 def _gap(doc: Any, block: Gap) -> None:
     p = doc.add_paragraph()
     p.paragraph_format.left_indent = _INDENT
-    r = p.add_run(f"Missing input: {block.what}. ")
+    r = p.add_run(f"Missing input: {typographic(block.what)}. ")
     r.bold = True
     r.font.color.rgb = RGBColor(0xB3, 0x59, 0x00)
-    p.add_run(f"{block.reason} To complete this section: {block.fix}")
+    p.add_run(f"{typographic(block.reason)} To complete this section: {block.fix}")
 
 
 def _blocks(doc: Any, section: Section) -> None:
@@ -187,8 +190,10 @@ def docx_bytes(paper: Paper) -> bytes:
             doc,
             Table(
                 caption="Measure definitions",
-                columns=("Measure", "Definition", "Id"),
-                rows=tuple((d.title, d.definition, d.measure_id) for d in paper.definitions),
+                columns=("Measure", "Definition"),
+                rows=tuple(
+                    (f"{d.title} ({d.measure_id})", d.definition) for d in paper.definitions
+                ),
             ),
         )
     if paper.footnotes:
@@ -198,7 +203,14 @@ def docx_bytes(paper: Paper) -> bytes:
     if paper.provenance:
         prov = paper.provenance
         doc.add_heading("Provenance", level=1)
+        built = (
+            f"This paper was built from data loaded on {prov.loaded_on}, for {prov.month}."
+            if prov.loaded_on
+            else "This paper was built from data written directly into the warehouse (no "
+            f"loads are recorded in its load log), for {prov.month}."
+        )
         lines = [
+            built,
             f"Built by forcepack {prov.forcepack_version}"
             + (f" (revision {prov.git_revision})" if prov.git_revision else ""),
             f"Reporting month: {prov.month}",

@@ -10,11 +10,18 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from forcepack.report.format import typographic
 from forcepack.report.model import Block, Paper
 
 
 def _b64(text: str) -> str:
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def _idbreaks(measure_id: str) -> Markup:
+    """A measure id that may break only after its dots and underscores, never mid-word."""
+    escaped = str(Markup.escape(measure_id))
+    return Markup(escaped.replace(".", ".<wbr>").replace("_", "_<wbr>"))
 
 
 @cache
@@ -28,6 +35,8 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["b64"] = _b64
+    env.filters["idbreaks"] = _idbreaks
+    env.filters["typographic"] = typographic
     return env
 
 

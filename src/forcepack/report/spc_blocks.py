@@ -31,7 +31,7 @@ from forcepack.stats import (
 #: Months of history on an SPC chart.
 SPC_MONTHS = 36
 
-_KIND = {
+SPC_KIND = {
     "common_cause": "common",
     "special_cause_improvement": "improvement",
     "special_cause_concern": "concern",
@@ -179,7 +179,7 @@ def reading(
             "mean": pts["mean"].to_numpy(),
             "ucl": pts["upl"].to_numpy() if "upl" in pts else pts["mean"].to_numpy(),
             "lcl": pts["lpl"].to_numpy() if "lpl" in pts else pts["mean"].to_numpy(),
-            "kind": [_KIND.get(str(t), "common") for t in pts["point_type"]],
+            "kind": [SPC_KIND.get(str(t), "common") for t in pts["point_type"]],
         }
     )
     last = pts.iloc[-1]
