@@ -63,12 +63,17 @@ def data(demo_warehouse: Path) -> Iterator[MeasureData]:
 
 
 def claim(claims: list[dict[str, Any]], measure: str, method: str, **cut: str) -> dict[str, Any]:
+    """The one judgement of ``measure`` by ``method`` on ``cut`` (a paper may say it in two
+    paragraphs, 4.1.9 and 5.1.1: then each says the same verdict on the same series)."""
     found = [
         c
         for c in claims
         if c["measure_id"] == measure and c["method"] == method and (c.get("cut") or {}) == cut
     ]
-    assert len(found) == 1, f"{len(found)} {method} claims for {measure} {cut}"
+    assert found, f"no {method} claim for {measure} {cut}"
+    assert all(
+        (c["verdict"], c["series"]) == (found[0]["verdict"], found[0]["series"]) for c in found
+    ), f"{len(found)} {method} claims for {measure} {cut} disagree"
     return found[0]
 
 

@@ -53,6 +53,7 @@ COUNTS = (
     "satisfaction.victims",
     "crime.",
     "demand.calls",
+    "demand.response_incidents",
     "investigations.overdue",
     "vulnerability",
 )
@@ -309,7 +310,9 @@ def test_pdf_pages_render_and_are_not_blank(paper, tmp_path: Path) -> None:  # t
         # ... and every full page is visibly inked (the last page may be a short one)
         grey = np.asarray(Image.open(page).convert("L"))
         if i < len(pages) - 1:
-            assert (grey < 128).mean() > 0.005, f"{page.name} looks blank"
+            assert (grey < 128).mean() > 0.003, (
+                f"{page.name} looks blank"
+            )  # a page of notes inks ~0.5%
 
 
 def test_victim_care_paragraph_from_the_compliance_summary(

@@ -13,6 +13,7 @@ import datetime as dt
 import pandas as pd
 
 from forcepack.errors import InputError
+from forcepack.measures import MeasureSpec
 from forcepack.report import format as fmt
 from forcepack.report.builders import Context
 from forcepack.report.data import MeasureData
@@ -25,6 +26,15 @@ from forcepack.stats import (
     SpcResult,
     assess,
 )
+from forcepack.stats.vocab import improvement_of
+
+
+def measure_spec(measure_id: str) -> MeasureSpec:
+    """The catalogue's spec of a measure the paper judges: its kind, polarity and target are
+    read from here, never restated by a builder."""
+    from forcepack.measures import get
+
+    return get(measure_id)
 
 
 def assessment(
@@ -32,13 +42,14 @@ def assessment(
     measure_id: str,
     month: dt.date,
     *,
-    kind: str,
-    polarity: str,
+    kind: str | None = None,
+    polarity: str | None = None,
     window: str = "month",
     by: tuple[str, ...] = (),
     record_months: int | None = None,
 ) -> Assessment:
-    """Assess ``measure_id`` at ``month`` from the paper's cached measure results.
+    """Assess ``measure_id`` at ``month`` from the paper's cached measure results. Its kind and
+    polarity are the catalogue's (pass them only for a measure outside the catalogue).
 
     ``by=("district",)`` adds the district rows so the assessment names district moves.
     The monthly rows are always included: SPC and the benchmark run on them.
@@ -47,10 +58,11 @@ def assessment(
     if by:
         keys.add((window, by))
     frame = pd.concat([data.frame(measure_id, w, b) for w, b in sorted(keys)], ignore_index=True)
+    spec = measure_spec(measure_id) if kind is None or polarity is None else None
     return assess(
         frame,
-        kind=kind,
-        polarity=polarity,
+        kind=kind or spec.kind.value,  # type: ignore[union-attr]
+        polarity=polarity or spec.polarity.value,  # type: ignore[union-attr]
         month=fmt.month_end(month),
         measure_id=measure_id,
         window=window,
@@ -65,9 +77,7 @@ def benchmark_streak(
     streak = 1
     while streak < 12:
         try:
-            earlier = assessment(
-                data, measure_id, fmt.add_months(month, -streak), kind="count", polarity="neutral"
-            )
+            earlier = assessment(data, measure_id, fmt.add_months(month, -streak))
         except InputError:  # no value that month: the streak ends
             break
         if earlier.benchmark is None or earlier.benchmark.verdict is not verdict:
@@ -97,16 +107,19 @@ def judge_count(
 SHARE_MONTHS = 36
 
 
-def judge_share(ctx: Context, measure_id: str, *, improvement: str = "increase", **cut: str) -> str:
+def judge_share(
+    ctx: Context, measure_id: str, *, improvement: str | None = None, **cut: str
+) -> str:
     """The reporting month's share on its Laney p' chart over the last :data:`SHARE_MONTHS`
     monthly numerators and denominators (months with nobody counted left out), claimed; the
-    phrase says whether the month is within the usual range of monthly variation. Raises
-    MissingFigure when the month has no share."""
+    phrase says whether the month is within the usual range of monthly variation. The direction
+    of improvement is the measure's polarity in the catalogue. Raises MissingFigure when the
+    month has no share."""
     return share_reading(ctx, measure_id, improvement=improvement, **cut)[0]
 
 
 def share_reading(
-    ctx: Context, measure_id: str, *, improvement: str = "increase", **cut: str
+    ctx: Context, measure_id: str, *, improvement: str | None = None, **cut: str
 ) -> tuple[str, SpcResult]:
     """:func:`judge_share`'s phrase and the p' chart it was read from (to draw it)."""
     from forcepack.report.data import MissingFigure
@@ -121,7 +134,7 @@ def share_reading(
         s["denominator"].to_numpy(dtype=float),
         pd.to_datetime(s["period_end"]),
         chart="pp",
-        improvement=improvement,
+        improvement=improvement or improvement_of(measure_spec(measure_id).polarity),
     )
     last = result.points.iloc[-1]
     side = " (higher)" if last["value"] > last["mean"] else " (lower)"

@@ -135,7 +135,7 @@ def civil_orders(ctx: Context) -> list[Block]:
         "total12": fmt.number(total12),
         "total12_then": fmt.number(total12_then),
     }
-    a = assessment(ctx.data, mid, month, kind="count", polarity="neutral")
+    a = assessment(ctx.data, mid, month)
     if (
         a.last_year is None
         or a.last_year.count is None
@@ -201,7 +201,7 @@ def da_bail(ctx: Context) -> list[Block]:
     prev = fmt.add_months(month, -1)
     now, year = _share(ctx, mid), _share(ctx, mid, "rolling12")
     before = ctx.data.share(mid, prev)
-    phrase, result = share_reading(ctx, mid, improvement="neutral")
+    phrase, result = share_reading(ctx, mid)
     text = say(
         "victims.bail.lead",
         **_month_words(ctx),
@@ -320,11 +320,13 @@ def _part_gap(what: str, err: Exception) -> Gap:
     measures=("victims.hub_referral_rate", "victims.hub_referral_within_2_days"),
 )
 def hub_referral(ctx: Context) -> list[Block]:
-    """6.2.2: the Hub referral rate, the month on its p' chart and the 24-month trend."""
+    """6.2.2: the Hub referral rate; the month on its p' chart and the 24-month trend are
+    judged on referrals within 2 days (an obligation counts once its deadline has passed), not
+    on the rate at any time, whose latest weeks are still filling as referrals are made."""
     care = care_blocks(ctx.con, ctx.month)
     if any(isinstance(b, Gap) for b in care.hub):
         return list(care.hub)
-    mid = "victims.hub_referral_rate"
+    mid = "victims.hub_referral_within_2_days"
     month_phrase = judge_share(ctx, mid)
     got = claimed_trend(ctx, mid)
     blocks: list[Block] = [para(b.text) if isinstance(b, Paragraph) else b for b in care.hub]

@@ -9,7 +9,7 @@ from forcepack.report import format as fmt
 from forcepack.report import narrative, narrative_crime
 from forcepack.report.assessed import assessment, benchmark_streak, judge_count, judge_share
 from forcepack.report.build_commitments import claimed_trend
-from forcepack.report.build_performance import SOFT_ERRORS
+from forcepack.report.build_performance import SOFT_ERRORS, delay_sentence
 from forcepack.report.build_victims import CARE_MEASURES, victim_care
 from forcepack.report.builders import Context, builder, para
 from forcepack.report.data import MissingFigure
@@ -17,7 +17,7 @@ from forcepack.report.facts import Share
 from forcepack.report.model import Block, Gap, Paragraph, Table
 from forcepack.report.spc_blocks import reading
 from forcepack.stats import constants as C
-from forcepack.stats import trend
+from forcepack.stats import count_change, trend
 
 
 def part_gap(what: str, err: Exception | str) -> Gap:
@@ -82,8 +82,8 @@ def demand(ctx: Context) -> list[Block]:
     """4.3: 999 and 101 calls, and secondary call abandonment."""
     data, month = ctx.data, ctx.month
     prev = fmt.add_months(month, -1)
-    a999 = assessment(data, "demand.calls_999", month, kind="count", polarity="neutral")
-    a101 = assessment(data, "demand.calls_101", month, kind="count", polarity="neutral")
+    a999 = assessment(data, "demand.calls_999", month)
+    a101 = assessment(data, "demand.calls_101", month)
     j999, _ = judge_count(ctx, a999.previous, "demand.calls_999", "count_month")
     j101, _ = judge_count(ctx, a101.previous, "demand.calls_101", "count_month")
     text = narrative_crime.calls(a999, a101, fmt.month_end(month), j999, j101)
@@ -147,7 +147,6 @@ def qa_backlog(ctx: Context) -> list[Block]:
         month,
         title=narrative.say("crime.demand.qa_caption"),
         unit="count",
-        improvement="decrease",
     )
     text = narrative.say(
         "crime.demand.qa",
@@ -187,9 +186,7 @@ def recorded(ctx: Context) -> list[Block]:
         for _, r in by.iterrows()
         if r["district"] in before
     }
-    a = assessment(
-        data, "crime.recorded", month, kind="count", polarity="neutral", by=("district",)
-    )
+    a = assessment(data, "crime.recorded", month, by=("district",))
     j_month, _ = judge_count(ctx, a.previous, "crime.recorded", "count_month")
     text = narrative_crime.recorded_month(a, fmt.month_end(month), len(districts), j_month)
     streak = 0
@@ -229,7 +226,6 @@ def recorded(ctx: Context) -> list[Block]:
         month,
         title="Recorded crime per month",
         unit="count",
-        improvement="neutral",
     )
     return [para(text), table, spc.chart]
 
@@ -310,7 +306,7 @@ def outcomes(ctx: Context) -> list[Block]:
     data, month = ctx.data, ctx.month
     prev, year = fmt.add_months(month, -1), fmt.add_months(month, -12)
     mid = "outcomes.prosecution_possible_rate"
-    rate = assessment(data, mid, month, kind="rate", polarity="higher_is_better", record_months=12)
+    rate = assessment(data, mid, month, record_months=12)
     before11 = data.series(mid, month, 12)["value"].astype(float).iloc[:-1]
     text = narrative_crime.outcomes(
         rate,
@@ -355,11 +351,72 @@ def outcomes(ctx: Context) -> list[Block]:
     return blocks
 
 
+@builder(
+    "domestic_abuse.demand",
+    "domestic abuse demand and response",
+    measures=(
+        "demand.response_incidents",
+        "response.prompt.median_minutes",
+        "response.delay_resourcing_share",
+    ),
+)
+def domestic_abuse_demand(ctx: Context) -> list[Block]:
+    """5.1: response-graded domestic abuse incidents on the month before (judged by the series'
+    own variation), their prompt response time on its chart and its rank among incident types,
+    and the delays citing resources."""
+    data, month = ctx.data, ctx.month
+    category = "domestic_abuse"
+    mid = "demand.response_incidents"
+    s = data.series(mid, month, 36, "month", call_type_category=category)
+    if len(s) < 2 or fmt.month_end(s["period_end"].iloc[-1]) != fmt.month_end(month):
+        raise MissingFigure(f"measure {mid} has no domestic abuse incidents for {month}")
+    change = count_change(
+        s["value"].to_numpy(dtype=float), pd.to_datetime(s["period_end"]), compare="previous_month"
+    )
+    cut = {"call_type_category": category}
+    prev_month = fmt.add_months(month, -1)
+    text = narrative.say(
+        "crime.priority.da_demand",
+        now=fmt.number(s["value"].iloc[-1]),
+        previous=fmt.number(s["value"].iloc[-2]),
+        month_name=fmt.month_name(month),
+        previous_month=fmt.month_name(prev_month),
+        judgement=ctx.claim(change, measure_id=mid, words="count_month", cut=cut),
+    )
+    median_id = "response.prompt.median_minutes"
+    got = reading(
+        ctx,
+        median_id,
+        month,
+        title="Median minutes to attend prompt grade domestic abuse incidents",
+        unit="minutes",
+        call_type_category=category,
+    )
+    rows = data.rows(median_id, month, "month", ("call_type_category",)).dropna(subset=["value"])
+    ordered = list(rows.sort_values("value", ascending=False)["call_type_category"])
+    if category in ordered and got.previous is not None:
+        place = ordered.index(category)
+        text += narrative.say(
+            "crime.priority.da_demand_response",
+            median=fmt.minutes(got.latest),
+            previous_median=fmt.minutes(got.previous),
+            previous_month=fmt.month_name(prev_month),
+            reading=got.phrase,
+            rank="longest" if place == 0 else f"{fmt.ordinal(place + 1)} longest",
+            types=len(ordered),
+        )
+    try:
+        text += " " + delay_sentence(data, month, category)
+    except SOFT_ERRORS as err:
+        return [para(text), part_gap("delayed attendances citing resources", err)]
+    return [para(text)]
+
+
 @builder("crime.domestic_abuse", "domestic abuse crimes", measures=("crime.domestic_abuse",))
 def domestic_abuse(ctx: Context) -> list[Block]:
     """5.1: domestic abuse crimes in the month, with their SPC chart."""
     data, month = ctx.data, ctx.month
-    a = assessment(data, "crime.domestic_abuse", month, kind="count", polarity="neutral")
+    a = assessment(data, "crime.domestic_abuse", month)
     judgement, _ = judge_count(ctx, a.previous, "crime.domestic_abuse", "count_month")
     text = narrative_crime.domestic_abuse_crimes(a, fmt.month_end(month), judgement)
     spc = reading(
@@ -368,7 +425,6 @@ def domestic_abuse(ctx: Context) -> list[Block]:
         month,
         title="Domestic abuse crimes recorded per month",
         unit="count",
-        improvement="neutral",
     )
     return [para(text), spc.chart]
 
@@ -385,7 +441,7 @@ def domestic_abuse(ctx: Context) -> list[Block]:
 def child_sexual_abuse(ctx: Context) -> list[Block]:
     """5.2: child sexual abuse crimes, and where missing episodes from care homes were."""
     data, month = ctx.data, ctx.month
-    a = assessment(data, "crime.child_sexual_abuse", month, kind="count", polarity="neutral")
+    a = assessment(data, "crime.child_sexual_abuse", month)
     judgement, moved = judge_count(ctx, a.last_year, "crime.child_sexual_abuse", "count_year")
     text = narrative_crime.child_sexual_abuse(a, fmt.month_end(month), judgement, moved)
     try:

@@ -233,7 +233,6 @@ def response(ctx: Context) -> list[Block]:
         month,
         title="Median minutes to attend immediate grade incidents",
         unit="minutes",
-        improvement="decrease",
     )
     prm = reading(
         ctx,
@@ -241,7 +240,6 @@ def response(ctx: Context) -> list[Block]:
         month,
         title="Median minutes to attend prompt grade incidents",
         unit="minutes",
-        improvement="decrease",
     )
     try:
         dispatch = data.value("response.prompt.median_dispatch_minutes", month)
@@ -277,7 +275,6 @@ def _incident(ctx: Context, category: str) -> list[Block]:
         month,
         title=f"Median minutes to attend prompt grade {label} incidents",
         unit="minutes",
-        improvement="decrease",
         call_type_category=category,
     )
     recent = recent_improvement(got.result)
@@ -293,7 +290,8 @@ def _incident(ctx: Context, category: str) -> list[Block]:
     median = Median(now, fmt.month_end(month), prev, got.phrase, got.shifted)
     text = narrative.incident_type(label, median, areas, improved)
     if category == "domestic_abuse":
-        text += " " + _delay(data, month, category)
+        text += " " + delay_sentence(data, month, category)
+        return [para(text), _delay_chart(data, month)]
     return [para(text)]
 
 
@@ -324,7 +322,7 @@ def delay_reasons(ctx: Context) -> list[Block]:
     return [_delay_chart(ctx.data, ctx.month)]
 
 
-def _delay(data: MeasureData, month: dt.date, category: str) -> str:
+def delay_sentence(data: MeasureData, month: dt.date, category: str) -> str:
     mid = "response.delay_resourcing_share"
     rows = data.rows(mid, month, "month", ("call_type_category",)).dropna(subset=["value"])
     now = float(

@@ -63,10 +63,12 @@ UNITS = ("percent_change", "per_1000")
 class UpdateSlot(enum.StrEnum):
     """Where a qualitative update goes in the paper."""
 
+    RESPONSE_CALL_TYPES = "response_call_types"  # 4.1.10
     DEMAND_HUB = "demand_hub"
     CRIME_MANAGEMENT = "crime_management"
     OUTCOMES = "outcomes"
     NATIONAL_CONTEXT = "national_context"
+    DOMESTIC_ABUSE_CALL_TYPES = "domestic_abuse_call_types"  # 5.1.2
     DOMESTIC_ABUSE = "domestic_abuse"
     CHILD_ABUSE = "child_abuse"
     SERIOUS_SEXUAL_OFFENCES = "serious_sexual_offences"

@@ -27,6 +27,7 @@ from forcepack.stats import (
     detect_shift,
     spc,
 )
+from forcepack.stats.vocab import improvement_of
 
 #: Months of history on an SPC chart.
 SPC_MONTHS = 36
@@ -142,23 +143,23 @@ def reading(
     *,
     title: str,
     unit: charts.Unit,
-    improvement: str,
+    improvement: str | None = None,
     window: str = "month",
     **dims: str,
 ) -> SpcReading:
     """Judge the last :data:`SPC_MONTHS` months of a measure (limits from the change points the
-    force declares, else the whole window), claim the reading and chart it."""
+    force declares, else the whole window), claim the reading and chart it. The direction of
+    improvement and the target are the measure's, from the catalogue."""
     data = ctx.data
     series = data.series(measure_id, month, SPC_MONTHS, window, **dims)
     if series.empty or fmt.month_end(series["period_end"].iloc[-1]) != fmt.month_end(month):
         raise MissingFigure(f"measure {measure_id} has no value for {fmt.month(month)}")
-    target = None
-    try:
-        from forcepack.measures import catalogue
+    from forcepack.measures import get
 
-        target = catalogue()[measure_id].target
-    except (ImportError, KeyError, AttributeError):
-        target = None
+    spec = get(measure_id)
+    target = spec.target
+    if improvement is None:
+        improvement = improvement_of(spec.polarity)
     dates = pd.to_datetime(series["period_end"])
     first = data.series(measure_id, month, None, window, **dims)["period_end"].iloc[0]
     result = spc(

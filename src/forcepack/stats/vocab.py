@@ -34,6 +34,15 @@ class Improvement(enum.StrEnum):
     NEUTRAL = "neutral"
 
 
+def improvement_of(polarity: Polarity | str) -> Improvement:
+    """The direction of improvement a measure's polarity gives its charts."""
+    return {
+        Polarity.HIGHER_IS_BETTER: Improvement.INCREASE,
+        Polarity.LOWER_IS_BETTER: Improvement.DECREASE,
+        Polarity.NEUTRAL: Improvement.NEUTRAL,
+    }[Polarity(str(polarity))]
+
+
 class Rule(enum.StrEnum):
     """The special-cause rule that fired for a point (highest precedence first)."""
 
