@@ -101,3 +101,42 @@ def test_several_forces_public_files_are_kept_apart(beds: Path) -> None:
     assert flags[("Cambridgeshire Constabulary", False)] == cambs
     assert ("Cambridgeshire Constabulary", True) not in flags
     assert flags[("Bedfordshire Police", True)] > 0
+
+
+def test_lsoa_codes_of_another_vintage_are_said_not_silently_dropped(
+    beds: Path, tmp_path: Path
+) -> None:
+    """A force's lookup lists its 2011 LSOAs; a file coded with newer (2021) LSOAs keeps every
+    row, flags the unlisted ones outside the area by the lookup's rule, and the load says so."""
+    with BEDS.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    listed = [
+        [code, "", district]
+        for district, name in (("E06000055", "Bedford "), ("E06000056", "Central Bedfordshire "))
+        for code in sorted({r["LSOA code"] for r in rows if r["LSOA name"].startswith(name)})
+    ]
+    luton = sorted({r["LSOA code"] for r in rows if r["LSOA name"].startswith("Luton ")})
+    lookup = write_csv(
+        tmp_path / "lsoas.csv",
+        ["lsoa_code", "lsoa_name", "district_code"],
+        listed + [[c, "", "E06000032"] for c in luton],
+    )
+    load_extract(beds, "lsoas", lookup)
+    # the same file, its Luton rows recoded as a later LSOA vintage would code them
+    recoded = tmp_path / "2019-01-bedfordshire-street.csv"
+    with recoded.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            if r["LSOA name"].startswith("Luton "):
+                r = {**r, "LSOA code": "E0104" + r["LSOA code"][-4:]}
+            w.writerow(r)
+    [result] = load_police_uk(beds, [recoded])
+    n_luton = _file_counts(BEDS)["Luton"]
+    assert result.rows_loaded + result.rows_quarantined == len(rows)
+    said = [n for n in result.notes if "not in this warehouse's lsoas lookup" in n]
+    assert said and said[0].startswith(f"{n_luton:,} rows have LSOA codes"), result.notes
+    counts = _file_counts(BEDS)
+    assert _flags(beds)[("Bedfordshire Police", True)] == (
+        counts["Bedford"] + counts["Central Bedfordshire"]
+    )

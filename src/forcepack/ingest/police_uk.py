@@ -35,7 +35,7 @@ from forcepack.contract.spec import OUTCOME_GROUPS, TABLES
 from forcepack.errors import ConfigError, DataError, MissingFileError
 from forcepack.ingest.load import LoadResult, LoadStatus, load_file, writable
 from forcepack.ingest.police_uk_archive import items
-from forcepack.ingest.public_area import district_name, in_force_area
+from forcepack.ingest.public_area import district_name, in_force_area, prefix_district
 from forcepack.ingest.read import SourceFile, inspect_file
 from forcepack.ingest.validate import normalise
 from forcepack.warehouse.sql import ident, lit
@@ -232,7 +232,30 @@ def _street_notes(
             f"replaced {n:,} anti-social behaviour rows of the same force and month loaded "
             "from an earlier file"
         )
+    unlisted = _unlisted_lsoas(con, clean)
+    if unlisted:
+        notes.append(unlisted)
     return notes
+
+
+def _unlisted_lsoas(con: duckdb.DuckDBPyConnection, clean: str) -> str | None:
+    """A force with an ``lsoas`` lookup whose files hold LSOA codes it does not list, named by
+    one of its districts: another LSOA vintage (data.police.uk moved from 2011 to 2021 LSOAs),
+    flagged outside the area by the lookup. Said, never silently dropped or guessed."""
+    (rows, codes, example) = con.execute(  # type: ignore[misc]
+        f"SELECT count(*), count(DISTINCT lsoa_code), min(lsoa_code) FROM {ident(clean)} "
+        f"WHERE NOT in_force_area AND lsoa_code IS NOT NULL AND EXISTS (SELECT 1 FROM lsoas) "
+        f"AND lsoa_code NOT IN (SELECT lsoa_code FROM lsoas) "
+        f"AND ({prefix_district()}) IN (SELECT district_name FROM districts)"
+    ).fetchone()
+    if not rows:
+        return None
+    return (
+        f"{rows:,} rows have LSOA codes not in this warehouse's lsoas lookup ({codes:,} codes, "
+        f"e.g. {example}) although their LSOA names are in its districts: flagged outside the "
+        "force's area; if the files use a newer LSOA vintage (data.police.uk moved to 2021 "
+        "LSOAs), load the force's lookup for it (forcepack ingest lsoas FILE)"
+    )
 
 
 def _unmapped(
