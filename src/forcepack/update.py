@@ -237,20 +237,35 @@ def _update(
     harm_crimes = obligations = changed_crimes = None
     how: dict[str, str] = {}
     if changed:
+        from forcepack.derive import STEPS
+
         t = time.perf_counter()
-        step("derive", 0, 1)
-        d = derive(db)
+        step("derive", 0, len(STEPS))
+        built: list[str] = []
+
+        def derived(name: str) -> None:
+            built.append(name)
+            step("derive", len(built), len(STEPS))
+
+        d = derive(db, progress=derived)
         harm_crimes, obligations = d.harm_crimes, d.victim_care_obligations
         how, changed_crimes = d.how, d.changed_crimes
-        step("derive", 1, 1)
         seconds["derive"] = time.perf_counter() - t
     refreshed = rows = 0
     if refresh:
+        from forcepack.measures.refresh import cuts
+
         t = time.perf_counter()
-        step("refresh", 0, 1)
-        r = refresh_file(db)
+        total = len(cuts())
+        step("refresh", 0, total)
+        done: list[str] = []
+
+        def refreshed_cut(name: str) -> None:
+            done.append(name)
+            step("refresh", len(done), total)
+
+        r = refresh_file(db, progress=refreshed_cut)
         refreshed, rows = r.computations, r.rows
-        step("refresh", 1, 1)
         seconds["refresh"] = time.perf_counter() - t
     return UpdateResult(
         tuple(loads),
