@@ -127,9 +127,11 @@ def differences(
 def small_copy(src: Path, dest: Path, district: str, since: dt.date) -> Path:
     """A copy of warehouse ``src`` keeping only the crimes of one district recorded since a
     date (with their victims, suspects, events and contacts) and the other dated records since
-    then: a small warehouse with the demo's shape, for tests."""
-    shutil.copy2(src, dest)
-    con = duckdb.connect(str(dest))
+    then, with no derived rows and no stored results: a small warehouse with the demo's shape,
+    for tests, written compactly (a few megabytes, not the demo's hundreds)."""
+    work = dest.with_name(dest.name + ".work")
+    shutil.copy2(src, work)
+    con = duckdb.connect(str(work))
     try:
         con.execute(
             "DELETE FROM crimes WHERE NOT (district_code = ? AND recorded_at >= ?)",
@@ -146,7 +148,15 @@ def small_copy(src: Path, dest: Path, district: str, since: dt.date) -> Path:
         for table, column in DATED.items():
             if table not in ("investigation_events", "victim_contacts"):
                 con.execute(f"DELETE FROM {ident(table)} WHERE {ident(column)} < ?", [since])
-        con.execute("CHECKPOINT")
+        for table in (*DERIVED, "measure_results"):
+            con.execute(f"DELETE FROM {ident(table)}")
+        con.execute(f"DELETE FROM forcepack_meta WHERE starts_with(key, {lit('derived.')})")
+        (name,) = con.execute("SELECT current_database()").fetchone()  # type: ignore[misc]
+        con.execute(f"ATTACH {lit(str(dest))} AS small")
+        con.execute(f"COPY FROM DATABASE {ident(str(name))} TO small")
+        con.execute("DETACH small")
     finally:
         con.close()
+        work.unlink(missing_ok=True)
+        work.with_name(work.name + ".wal").unlink(missing_ok=True)
     return dest

@@ -133,3 +133,42 @@ def test_nothing_changed_rebuilds_no_crime(small: Path, tmp_path: Path) -> None:
     assert result.changed_crimes == 0
     assert result.how == {"harm": "changed", "victim care": "changed"}
     assert differences(_full(db, tmp_path / "full.duckdb"), db, results=False) == {}
+
+
+def test_a_months_refresh_equals_recomputing_every_result(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    from forcepack.measures import cache
+    from forcepack.measures.refresh import refresh, refresh_file
+
+    compute_module = importlib.import_module("forcepack.measures.compute")
+
+    base, folder = tmp_path / "base.duckdb", tmp_path / "2019-12"
+    hold_out(small, base, folder, MONTH)
+    derive(base, full=True)
+    refresh_file(base, incremental=True)
+    followed: list[object] = []
+    real = compute_module._merge
+
+    def spy(*args: object, **kwargs: object) -> object:
+        out = real(*args, **kwargs)  # type: ignore[arg-type]
+        if out is not None:
+            followed.append(out)
+        return out
+
+    monkeypatch.setattr(compute_module, "_merge", spy)
+    update(base, folder, refresh=False)
+    refresh_file(base, incremental=True)
+    monkeypatch.undo()
+    assert len(followed) > 100  # most results kept their earlier periods
+
+    full = _full(base, tmp_path / "full.duckdb")
+    con = connect(full, read_only=False)
+    try:
+        cache.clear(con)
+        refresh(con, incremental=False)
+    finally:
+        con.close()
+    assert differences(full, base) == {}
