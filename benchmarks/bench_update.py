@@ -7,9 +7,13 @@ with their victims, suspects, events and contacts, the outcomes of older crimes,
 calls and the rest), and the warehouse without it is derived and refreshed, as it stood at the
 end of November. Then, each on its own copy of that warehouse:
 
-* **incremental**: ``update`` (load the month, derive only the changed crimes, refresh only the
-  periods whose windows hold a changed month), then the paper in HTML, PDF and Word;
-* **full**: the same load, a full derive, every stored result recomputed, the same paper.
+* **incremental**: ``update`` (load the month, derive only the changed crimes, refresh the
+  stored results), then the paper in HTML, PDF and Word;
+* **full**: the same load, a full derive, every stored result cleared and recomputed, the same
+  paper.
+
+The full path runs second in the same process, so it finds the measure queries compiled and the
+files in the page cache: its refresh and paper are the warm figures.
 
 Both warehouses must then hold the same rows in every derived table and every stored measure
 result (the run fails otherwise). Target: the incremental path under 30 s on the demo force.

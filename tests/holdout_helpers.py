@@ -152,9 +152,9 @@ def small_copy(src: Path, dest: Path, district: str, since: dt.date) -> Path:
             con.execute(f"DELETE FROM {ident(table)}")
         con.execute(f"DELETE FROM forcepack_meta WHERE starts_with(key, {lit('derived.')})")
         (name,) = con.execute("SELECT current_database()").fetchone()  # type: ignore[misc]
-        con.execute(f"ATTACH {lit(str(dest))} AS small")
-        con.execute(f"COPY FROM DATABASE {ident(str(name))} TO small")
-        con.execute("DETACH small")
+        con.execute(f"ATTACH {lit(str(dest))} AS _fp_small_copy")
+        con.execute(f"COPY FROM DATABASE {ident(str(name))} TO _fp_small_copy")
+        con.execute("DETACH _fp_small_copy")
     finally:
         con.close()
         work.unlink(missing_ok=True)
