@@ -6,19 +6,35 @@ several files; run :func:`derive` (``forcepack warehouse derive``) once the mont
 The demo build runs it for you, and ``forcepack measures refresh`` runs :func:`derive_stale`
 first. Each build records the data it was built from, so whatever reads a derived table built
 before the latest load refuses (:mod:`forcepack.warehouse.freshness`).
+
+**Only what changed.** Each derive also keeps, in the system table ``derive_inputs``, a hash
+of every crime's rows in each force table the derivations read (the crime, its victims,
+suspects, investigation events and victim contacts), and records in ``forcepack_meta`` the
+fingerprints of the data that snapshot describes. The next derive compares the hashes now
+with the snapshot in one query: the crimes whose rows were added, corrected or removed are
+rescored (:func:`forcepack.harm.build` with ``changed``) and their victim care rebuilt
+(:func:`forcepack.compliance.build` with ``changed``), and nothing else. It falls back to a full
+rebuild whenever it cannot prove the difference is only those crimes: a reference list
+(districts, offences, outcome types) changed, a derivation was built from other data than the
+snapshot (``forcepack harm build`` with another weighting, a failed run), or there is no
+snapshot yet. Either way the tables equal a full rebuild.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from forcepack.contract.spec import TABLES, Role
 from forcepack.errors import DataError
 from forcepack.warehouse import connect, freshness
+from forcepack.warehouse.core import DERIVED_KEY, META_TABLE, fingerprints
+from forcepack.warehouse.sql import ident, ident_list, lit, lit_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,45 +46,182 @@ class DeriveResult:
     victim_care_victims: int
     victim_care_obligations: int
     seconds: dict[str, float]
+    #: per derivation built: "full" or "changed" (only the changed crimes), and how many
+    changed_crimes: int | None = None  # crimes found changed (None: a full rebuild)
+    how: dict[str, str] = field(default_factory=dict)
 
 
 #: The derivations, in the order :func:`derive` runs them.
 STEPS = ("harm", "victim care")
+#: The system table of per-crime row hashes the derivations were last built from.
+SNAPSHOT = "derive_inputs"
+#: ``forcepack_meta`` key: the fingerprints of the data :data:`SNAPSHOT` describes.
+SNAPSHOT_KEY = "derive.snapshot"
+#: Force tables the derivations read, each keyed to its crime by ``crime_id``.
+BY_CRIME = ("crimes", "crime_victims", "crime_suspects", "investigation_events", "victim_contacts")
+_CHANGED = "_fp_changed_crimes"
+_NOW = "_fp_crime_hashes"
 
 
 def derive(
     db: str | Path | duckdb.DuckDBPyConnection,
     *,
     progress: Callable[[str], None] | None = None,
+    full: bool = False,
 ) -> DeriveResult:
     """Score harm (``forcepack.harm.build``) and victim care (``forcepack.compliance.build``).
 
+    Only the crimes changed since the last derive are rebuilt when that gives the same tables
+    as a full rebuild (see the module's notes); ``full`` rebuilds everything regardless.
     ``progress`` is called with the name of each of :data:`STEPS` when it is done."""
-    from forcepack import compliance, harm
-
     con = db if isinstance(db, duckdb.DuckDBPyConnection) else connect(db, read_only=False)
     try:
-        seconds: dict[str, float] = {}
-        t = time.perf_counter()
-        h = harm.build(con)
-        seconds["harm"] = time.perf_counter() - t
-        if progress is not None:
-            progress("harm")
-        t = time.perf_counter()
-        c = compliance.build(con)
-        seconds["victim care"] = time.perf_counter() - t
-        if progress is not None:
-            progress("victim care")
+        return _derive(con, STEPS, full=full, progress=progress)
     finally:
         if con is not db:
             con.close()
+
+
+def _derive(
+    con: duckdb.DuckDBPyConnection,
+    names: Iterable[str],
+    *,
+    full: bool,
+    progress: Callable[[str], None] | None = None,
+) -> DeriveResult:
+    from forcepack import compliance, harm
+
+    names = [n for n in STEPS if n in set(names)]
+    seconds: dict[str, float] = {}
+    t = time.perf_counter()
+    now = fingerprints(con, {i for d in freshness.DERIVATIONS for i in d.inputs})
+    snapshot = None if full else _snapshot(con)
+    changed: int | None = None
+    if snapshot is not None:
+        changed = _find_changed(con)
+    seconds["changes"] = time.perf_counter() - t
+    how: dict[str, str] = {}
+    h = c = None
+    try:
+        for name in names:
+            t = time.perf_counter()
+            use = changed is not None and _can_follow(con, name, snapshot or {}, now)
+            if name == "harm":
+                h = harm.build(con, changed=_CHANGED if use else None)
+            else:
+                c = compliance.build(con, changed=_CHANGED if use else None)
+            how[name] = "changed" if use else "full"
+            seconds[name] = time.perf_counter() - t
+            if progress is not None:
+                progress(name)
+        t = time.perf_counter()
+        _save_snapshot(con, now, whole=changed is None)
+        seconds["snapshot"] = time.perf_counter() - t
+    finally:
+        for table in (_CHANGED, _NOW):
+            con.execute(f"DROP TABLE IF EXISTS {ident(table)}")
     return DeriveResult(
-        harm_crimes=h.crimes,
-        harm_days=h.harm_days,
-        victim_care_victims=c.victims,
-        victim_care_obligations=sum(c.obligations.values()),
+        harm_crimes=h.crimes if h else 0,
+        harm_days=h.harm_days if h else 0.0,
+        victim_care_victims=c.victims if c else 0,
+        victim_care_obligations=sum(c.obligations.values()) if c else 0,
         seconds=seconds,
+        changed_crimes=changed,
+        how=how,
     )
+
+
+def _by_crime_sql() -> str:
+    """Per force table and crime: the rows' count and the sum of their hashes."""
+    return " UNION ALL ".join(
+        f"SELECT {lit(t)} AS table_name, crime_id, count(*) AS n, "
+        f"sum(hash(({ident_list(TABLES[t].column_names)}))::HUGEINT) AS h "
+        f"FROM {ident(t)} GROUP BY crime_id"
+        for t in BY_CRIME
+    )
+
+
+def _snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
+    """The fingerprints the snapshot describes, or None when there is no usable snapshot."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [SNAPSHOT]
+    ).fetchall()[0][0]
+    row = con.execute(
+        f"SELECT value FROM {ident(META_TABLE)} WHERE key = ?", [SNAPSHOT_KEY]
+    ).fetchone()
+    if not exists or row is None:
+        return None
+    value = json.loads(str(row[0]))
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _find_changed(con: duckdb.DuckDBPyConnection) -> int:
+    """Fill the temporary tables of the per-crime hashes now and of the crimes whose rows in
+    any of :data:`BY_CRIME` differ from the snapshot (added, corrected or removed)."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {ident(_NOW)} AS {_by_crime_sql()}")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {ident(_CHANGED)} AS "
+        f"SELECT DISTINCT coalesce(n.crime_id, s.crime_id) AS crime_id "
+        f"FROM {ident(_NOW)} n FULL JOIN {ident(SNAPSHOT)} s "
+        "ON n.table_name = s.table_name AND n.crime_id = s.crime_id "
+        "WHERE n.n IS DISTINCT FROM s.n OR n.h IS DISTINCT FROM s.h"
+    )
+    return int(con.execute(f"SELECT count(*) FROM {ident(_CHANGED)}").fetchall()[0][0])
+
+
+def _can_follow(
+    con: duckdb.DuckDBPyConnection, name: str, snapshot: dict[str, str], now: dict[str, str]
+) -> bool:
+    """Whether derivation ``name`` may be brought up to date by rebuilding the changed crimes:
+    it was built from exactly the snapshot's data (as forcepack's defaults build it), and no
+    reference list it reads changed since."""
+    from forcepack.harm import weights
+    from forcepack.harm.score import Exclusions
+
+    d = next(x for x in freshness.DERIVATIONS if x.name == name)
+    rows = dict(
+        con.execute(
+            f"SELECT key, value FROM {ident(META_TABLE)} WHERE key IN ({lit_list(_keys(d))})"
+        ).fetchall()
+    )
+    stamps = {rows.get(DERIVED_KEY + t) for t in d.tables}
+    if None in stamps or len(stamps) != 1:
+        return False
+    built = json.loads(str(stamps.pop())).get("inputs", {})
+    if any(built.get(t) != snapshot.get(t) for t in d.inputs):
+        return False
+    if any(now[t] != snapshot.get(t) for t in d.inputs if TABLES[t].role is not Role.FORCE):
+        return False
+    if name == "harm":
+        used = (rows.get("harm.weighting"), rows.get("harm.exclusions"))
+        return used == (weights.DEFAULT_NAME, Exclusions().describe())
+    return True
+
+
+def _keys(d: freshness.Derivation) -> list[str]:
+    return [*(DERIVED_KEY + t for t in d.tables), "harm.weighting", "harm.exclusions"]
+
+
+def _save_snapshot(con: duckdb.DuckDBPyConnection, now: dict[str, str], *, whole: bool) -> None:
+    """Make the snapshot describe the data now: the changed crimes' hashes replaced, or (with
+    ``whole``) every crime's written afresh."""
+    con.execute("BEGIN")
+    try:
+        if whole:
+            con.execute(f"DROP TABLE IF EXISTS {ident(SNAPSHOT)}")
+            con.execute(f"CREATE TABLE {ident(SNAPSHOT)} AS {_by_crime_sql()}")
+        else:
+            where = f"WHERE crime_id IN (SELECT crime_id FROM {ident(_CHANGED)})"
+            con.execute(f"DELETE FROM {ident(SNAPSHOT)} {where}")
+            con.execute(f"INSERT INTO {ident(SNAPSHOT)} SELECT * FROM {ident(_NOW)} {where}")
+        con.execute(
+            f"INSERT OR REPLACE INTO {ident(META_TABLE)} VALUES (?, ?)",
+            [SNAPSHOT_KEY, json.dumps(now, sort_keys=True)],
+        )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
 
 
 def derive_stale(
@@ -78,7 +231,6 @@ def derive_stale(
     table) that are out of date on the writable ``con``; returns what was rebuilt and why.
     Harm tables built with another weighting or exclusions than the defaults are not rebuilt
     with the defaults: that is refused, naming the command that rebuilds them as they were."""
-    from forcepack import compliance, harm
     from forcepack.harm import weights
     from forcepack.harm.score import Exclusions
 
@@ -99,7 +251,6 @@ def derive_stale(
                 hint="rebuild them as they were with `forcepack harm build` and its options, "
                 "then refresh",
             )
-        harm.build(con)
-    if "victim care" in names:
-        compliance.build(con)
+    if names:
+        _derive(con, names, full=False)
     return found

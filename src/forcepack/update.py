@@ -9,7 +9,9 @@
    table cannot be told, or two tables equally likely, stops the update before anything loads;
 2. loads them in the contract's load order (reference lists first, so a new district is there
    before the crimes that name it), each file in its own transaction;
-3. rebuilds the derived tables (harm scores, victim care) when any force data changed;
+3. rebuilds the derived tables (harm scores, victim care) when any force data changed: only
+   the crimes the month's files added or corrected, when that gives the same tables as a
+   full rebuild (:mod:`forcepack.derive`);
 4. refreshes the stored results of the whole measure catalogue.
 
 Each step reports progress through ``progress(step, done, total)``. The update works on a copy
@@ -65,6 +67,9 @@ class UpdateResult:
     measures_refreshed: int
     result_rows: int
     seconds: dict[str, float] = field(default_factory=dict)
+    #: per derivation, "changed" (only the changed crimes rebuilt) or "full"
+    derive_how: dict[str, str] = field(default_factory=dict)
+    changed_crimes: int | None = None  # crimes found changed; None when rebuilt in full
 
     @property
     def changed(self) -> bool:
@@ -229,21 +234,38 @@ def _update(
         step("load", i, len(files))
     seconds["load"] = time.perf_counter() - t
     changed = any(r.status is LoadStatus.LOADED and (r.inserted or r.updated) for r in loads)
-    harm_crimes = obligations = None
+    harm_crimes = obligations = changed_crimes = None
+    how: dict[str, str] = {}
     if changed:
+        from forcepack.derive import STEPS
+
         t = time.perf_counter()
-        step("derive", 0, 1)
-        d = derive(db)
+        step("derive", 0, len(STEPS))
+        built: list[str] = []
+
+        def derived(name: str) -> None:
+            built.append(name)
+            step("derive", len(built), len(STEPS))
+
+        d = derive(db, progress=derived)
         harm_crimes, obligations = d.harm_crimes, d.victim_care_obligations
-        step("derive", 1, 1)
+        how, changed_crimes = d.how, d.changed_crimes
         seconds["derive"] = time.perf_counter() - t
     refreshed = rows = 0
     if refresh:
+        from forcepack.measures.refresh import cuts
+
         t = time.perf_counter()
-        step("refresh", 0, 1)
-        r = refresh_file(db)
+        total = len(cuts())
+        step("refresh", 0, total)
+        done: list[str] = []
+
+        def refreshed_cut(name: str) -> None:
+            done.append(name)
+            step("refresh", len(done), total)
+
+        r = refresh_file(db, progress=refreshed_cut)
         refreshed, rows = r.computations, r.rows
-        step("refresh", 1, 1)
         seconds["refresh"] = time.perf_counter() - t
     return UpdateResult(
         tuple(loads),
@@ -254,4 +276,6 @@ def _update(
         refreshed,
         rows,
         seconds,
+        how,
+        changed_crimes,
     )

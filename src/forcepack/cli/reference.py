@@ -61,11 +61,12 @@ def render_markdown() -> str:
         "columns like the value. CSV, JSON and Excel keep full precision, with whole counts as "
         "integers (`15672`, not `15672.0`).",
         "",
-        "**Progress and quiet.** Steps that take seconds (`measures refresh`, `warehouse derive`, "
-        "`report`, `harm build`, `victims build`, ingest loads) show a progress bar on stderr "
-        "when stdout and stderr are a terminal; never in a pipe or a test. `-q`/`--quiet` "
-        "before the command (`forcepack -q ...`), or after `measures refresh` or `warehouse "
-        "derive`, turns off progress bars and notes; errors still print.",
+        "**Progress and quiet.** Steps that take seconds (`update`, `measures refresh`, "
+        "`warehouse derive`, `report`, `harm build`, `victims build`, ingest loads) show a "
+        "progress bar on stderr when stdout and stderr are a terminal; never in a pipe or a "
+        "test. `-q`/`--quiet` before the command (`forcepack -q ...`), or after `update`, "
+        "`measures refresh` or `warehouse derive`, turns off progress bars and notes; errors "
+        "still print.",
         "",
     ]
     lines += _walk(cli, ["forcepack"], root)

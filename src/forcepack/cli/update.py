@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from forcepack.cli.common import warehouse_path
+from forcepack.cli.common import quiet_option, show_progress, warehouse_path
 from forcepack.cli.options import db_option
 from forcepack.errors import InputError
 
@@ -43,6 +42,7 @@ def _pairs(values: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--no-refresh", is_flag=True, help="Load and derive only; do not refresh stored measures."
 )
+@quiet_option()
 def update(
     folder: Path,
     db: Path | None,
@@ -72,7 +72,7 @@ def update(
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
         console=err,
-        disable=not sys.stderr.isatty(),
+        disable=not show_progress(),
     ) as progress:
 
         def step(name: str, done: int, total: int) -> None:
@@ -102,9 +102,14 @@ def update(
     for skipped in result.skipped:
         click.echo(f"skipped {skipped.name}: not an extract (.csv, .parquet or .xlsx)")
     if result.derived:
+        only = (
+            f" (rebuilt for the {result.changed_crimes:,} changed crimes only)"
+            if result.changed_crimes is not None and set(result.derive_how.values()) == {"changed"}
+            else ""
+        )
         click.echo(
             f"derived: harm for {result.harm_crimes:,} crimes, "
-            f"{result.victim_care_obligations:,} victim care obligations"
+            f"{result.victim_care_obligations:,} victim care obligations{only}"
         )
     else:
         click.echo("derived: nothing changed, derived tables kept")

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from forcepack.cli.common import new_warehouse_path, progress, quiet_option, warehouse_path
+from forcepack.cli.common import (
+    new_warehouse_path,
+    note,
+    progress,
+    quiet_option,
+    warehouse_path,
+)
 from forcepack.cli.options import db_option as shared_db_option
 
 db_option = shared_db_option()
@@ -53,14 +59,25 @@ def info(db: Path | None) -> None:
 
 @warehouse.command("derive")
 @write_db_option
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Rebuild every crime's rows, not only those of the crimes changed since the last "
+    "derive (the tables are the same either way).",
+)
 @quiet_option()
-def derive_cmd(db: Path | None) -> None:
-    """Rebuild the derived tables (harm scores, victim care) after loading a month's extracts."""
+def derive_cmd(db: Path | None, full: bool) -> None:
+    """Rebuild the derived tables (harm scores, victim care) after loading a month's extracts.
+
+    Only the crimes added or corrected since the last derive are rebuilt, unless a reference
+    list changed or --full is given."""
     from forcepack.derive import STEPS, derive
 
     path = warehouse_path(db, writes=True)
     with progress("derive", total=len(STEPS)) as advance:
-        result = derive(path, progress=advance)
+        result = derive(path, progress=advance, full=full)
+    if result.changed_crimes is not None and set(result.how.values()) == {"changed"}:
+        note(f"rebuilt the rows of {result.changed_crimes:,} changed crimes only")
     click.echo(
         f"harm: {result.harm_crimes:,} crimes scored, {result.harm_days:,.0f} harm days "
         f"({result.seconds['harm']:.1f} s)"

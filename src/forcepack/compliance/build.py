@@ -6,6 +6,10 @@ its obligations (see :mod:`forcepack.compliance.vcc` and :mod:`forcepack.complia
 an obligation is included once its deadline has passed by ``as_of`` (default: the latest
 timestamp in the data), so a month's figures do not change when later months are loaded.
 The build records the data it was built from (:mod:`forcepack.warehouse.freshness`).
+
+``build(con, changed=TABLE)`` rebuilds only the rows of the crimes in ``TABLE`` (a table with a
+``crime_id`` column) and of every crime whose obligations can depend on ``as_of`` when it moved
+since the last build (:func:`as_of_dependent`); the result is the same as a full build.
 """
 
 from __future__ import annotations
@@ -110,33 +114,106 @@ def _recreate(con: duckdb.DuckDBPyConnection, name: str) -> None:
     con.execute(create_statement(TABLES[name]))
 
 
+#: Days before the earlier ``as_of`` within which a recording or an investigation event can
+#: still have an obligation whose deadline falls between the two: the longest deadline counted
+#: from them is 5 working days, never more than a fortnight of calendar days.
+AS_OF_MARGIN_DAYS = 45
+
+
+def as_of_dependent(before: dt.datetime, after: dt.datetime) -> str:
+    """SQL: the crimes whose obligations may differ between builds as of ``before`` and
+    ``after`` on the same data. An open crime's clocks run to ``as_of``; a crime with an
+    outcome stops its contact chains (VCC, monthly update) at the outcome, which is before
+    either ``as_of``, so only its deadlines counted from the recording or an event (key-event
+    contact, needs assessment, hub referral) can fall between the two."""
+    if before == after:
+        return "(SELECT NULL::VARCHAR AS crime_id WHERE false)"
+    since = min(before, after) - dt.timedelta(days=AS_OF_MARGIN_DAYS)
+    stamp = f"TIMESTAMP '{since:%Y-%m-%d %H:%M:%S}'"
+    return (
+        f"(SELECT crime_id FROM crimes WHERE outcome_at IS NULL OR recorded_at >= {stamp} "
+        f"UNION SELECT crime_id FROM investigation_events WHERE event_at >= {stamp})"
+    )
+
+
+def recorded_as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
+    """The ``as_of`` the victim care tables were last built with (None when not recorded)."""
+    import json
+
+    from forcepack.warehouse.core import DERIVED_KEY, META_TABLE
+
+    row = con.execute(
+        f"SELECT value FROM {META_TABLE} WHERE key = ?", [DERIVED_KEY + OBLIGATIONS]
+    ).fetchone()
+    if row is None:
+        return None
+    built = str(json.loads(str(row[0])).get("built_with", ""))
+    if not built.startswith("as of "):
+        return None
+    try:
+        return dt.datetime.strptime(built.removeprefix("as of "), "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return None
+
+
 def _obligation_columns() -> str:
     return ", ".join(TABLES[OBLIGATIONS].column_names)
 
 
-def build(con: duckdb.DuckDBPyConnection, *, as_of: dt.datetime | None = None) -> BuildResult:
-    """Rebuild the victim care tables (the connection must be writable)."""
+def build(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    as_of: dt.datetime | None = None,
+    changed: str | None = None,
+) -> BuildResult:
+    """Rebuild the victim care tables (the connection must be writable).
+
+    With ``changed`` (a table of ``crime_id``), only those crimes' rows and the rows that
+    depend on a moved ``as_of`` are rebuilt; the caller guarantees the tables were last built
+    from data that differ only in those crimes."""
     as_of = as_of or default_as_of(con)
+    before = recorded_as_of(con) if changed is not None else None
+    if changed is not None and before is None:
+        changed = None  # no record of the last as_of: rebuild everything
     try:
         con.execute("BEGIN")
         days = load_calendar(con)
         con.execute("DROP TABLE IF EXISTS _victims_base")
-        con.execute(f"CREATE TEMP TABLE _victims_base AS {victims_base_sql()}", {"as_of": as_of})
-        _recreate(con, OBLIGATIONS)
-        counts: dict[str, int] = {}
-        for name, sql in (*vcc.obligation_queries(), *code.obligation_queries()):
+        base = victims_base_sql()
+        if changed is not None:
+            assert before is not None
+            redo = f"(SELECT crime_id FROM {changed} UNION {as_of_dependent(before, as_of)})"
+            con.execute(f"CREATE TEMP TABLE _fp_care_crimes AS {redo}")
+            only = "WHERE crime_id IN (SELECT crime_id FROM _fp_care_crimes)"
+            base = f"SELECT * FROM ({base}) {only}"
+            for name in (OBLIGATIONS, VICTIMS):
+                con.execute(
+                    f"DELETE FROM {name} WHERE crime_id IN (SELECT crime_id FROM _fp_care_crimes)"
+                )
+        else:
+            _recreate(con, OBLIGATIONS)
+            _recreate(con, VICTIMS)
+        con.execute(f"CREATE TEMP TABLE _victims_base AS {base}", {"as_of": as_of})
+        con.execute("DROP TABLE IF EXISTS _fp_care_crimes")
+        for _name, sql in (*vcc.obligation_queries(), *code.obligation_queries()):
             con.execute(
                 f"INSERT INTO {OBLIGATIONS} ({_obligation_columns()}) {sql}",
                 {"as_of": as_of} if "$as_of" in sql else {},
             )
-            (n,) = con.execute(  # type: ignore[misc]
-                f"SELECT count(*) FROM {OBLIGATIONS} WHERE entitlement = ?", [name]
-            ).fetchone()
-            counts[name] = int(n)
-        _recreate(con, VICTIMS)
         con.execute(
-            f"INSERT INTO {VICTIMS} ({', '.join(TABLES[VICTIMS].column_names)}) {_victims_sql()}"
+            f"INSERT INTO {VICTIMS} ({', '.join(TABLES[VICTIMS].column_names)}) "
+            f"{_victims_sql(only_base=changed is not None)}"
         )
+        counts = {
+            str(name): int(n)
+            for name, n in con.execute(
+                f"SELECT entitlement, count(*) FROM {OBLIGATIONS} GROUP BY 1"
+            ).fetchall()
+        }
+        counts = {
+            name: counts.get(name, 0)
+            for name, _ in (*vcc.obligation_queries(), *code.obligation_queries())
+        }
         (victims,) = con.execute(f"SELECT count(*) FROM {VICTIMS}").fetchone()  # type: ignore[misc]
         con.execute("DROP TABLE _victims_base")
         freshness.stamp(con, "victim care", built_with=f"as of {as_of:%Y-%m-%d %H:%M:%S}")
@@ -164,8 +241,11 @@ def require_built(con: duckdb.DuckDBPyConnection) -> None:
     freshness.require_fresh(con, (OBLIGATIONS, VICTIMS))
 
 
-def _victims_sql() -> str:
+def _victims_sql(*, only_base: bool = False) -> str:
+    """One row per victim of ``_victims_base`` from the obligations (with ``only_base``, only
+    those of the base's crimes are read)."""
     dims = ", ".join(f"b.{d}" for d in _DIM_NAMES)
+    where = "WHERE crime_id IN (SELECT crime_id FROM _victims_base)" if only_base else ""
     return f"""
         WITH agg AS (
             SELECT crime_id, victim_id,
@@ -173,7 +253,7 @@ def _victims_sql() -> str:
                    count(*) FILTER (WHERE entitlement = 'vcc_contact' AND NOT met) AS vcc_missed,
                    count(*) FILTER (WHERE code_entitlement) AS code_due,
                    count(*) FILTER (WHERE code_entitlement AND NOT met) AS code_missed
-            FROM {OBLIGATIONS} GROUP BY crime_id, victim_id
+            FROM {OBLIGATIONS} {where} GROUP BY crime_id, victim_id
         ),
         assessed AS (
             SELECT DISTINCT crime_id, victim_id FROM victim_contacts

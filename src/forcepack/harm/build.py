@@ -1,9 +1,15 @@
 """Materialise the harm tables (``crime_harm``, ``victim_harm``, ``offender_harm``).
 
 ``build`` replaces their rows in one transaction, from the force tables and a weighting (the
-shipped default unless another is given). It refuses a weighting that leaves a recorded offence
-unweighted, unless asked to fill the gaps from the default, and records what it used, and the
-data it was built from (:mod:`forcepack.warehouse.freshness`), in ``forcepack_meta``.
+shipped default unless another is given); the tables are dropped and recreated from the contract,
+which on a million rows is several times faster than deleting every row of a keyed table.
+``build(..., changed=TABLE)`` rescores only the crimes named in ``TABLE`` (a table with a
+``crime_id`` column: crimes whose rows, victims or suspects changed since the last build) and
+every victim of them, whose repeat flags depend on the victim's other crimes; the result is the
+same as a full build (:mod:`forcepack.derive` decides when it may be used). It refuses a
+weighting that leaves a recorded offence unweighted, unless asked to fill the gaps from the
+default, and records what it used, and the data it was built from
+(:mod:`forcepack.warehouse.freshness`), in ``forcepack_meta``.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from forcepack.contract.ddl import create_statement
+from forcepack.contract.spec import TABLES
 from forcepack.errors import ConfigError
 from forcepack.harm import weights as w
 from forcepack.harm.score import (
@@ -39,14 +47,69 @@ class BuildResult:
     harm_days: float  # over included crimes, all months
 
 
+def _rebuild_all(
+    con: duckdb.DuckDBPyConnection, exclusions: Exclusions, table: str, weighting: str
+) -> None:
+    for name in ("victim_harm", "offender_harm", "crime_harm"):
+        con.execute(f"DROP TABLE IF EXISTS {ident(name)}")
+        con.execute(create_statement(TABLES[name]))
+    con.execute("INSERT INTO crime_harm BY NAME " + crime_harm_select(exclusions, table, weighting))
+    con.execute("INSERT INTO victim_harm BY NAME " + victim_harm_select("crime_harm"))
+    con.execute("INSERT INTO offender_harm BY NAME " + offender_harm_select("crime_harm"))
+
+
+def _rebuild_changed(
+    con: duckdb.DuckDBPyConnection,
+    exclusions: Exclusions,
+    table: str,
+    weighting: str,
+    changed: str,
+) -> None:
+    """Rescore the crimes in ``changed``; rebuild every row of each victim of them (before or
+    after the change), as a victim's repeat flags follow the order of all their crimes."""
+    ids = f"(SELECT crime_id FROM {ident(changed)})"
+    victims = ident("_fp_harm_victims")
+    con.execute(f"DROP TABLE IF EXISTS {victims}")
+    con.execute(
+        f"CREATE TEMP TABLE {victims} AS SELECT DISTINCT victim_id FROM ("
+        f"SELECT victim_id FROM victim_harm WHERE crime_id IN {ids} UNION ALL "
+        f"SELECT victim_id FROM crime_victims WHERE crime_id IN {ids})"
+    )
+    try:
+        con.execute(f"DELETE FROM victim_harm WHERE victim_id IN (SELECT victim_id FROM {victims})")
+        con.execute(f"DELETE FROM offender_harm WHERE crime_id IN {ids}")
+        con.execute(f"DELETE FROM crime_harm WHERE crime_id IN {ids}")
+        con.execute(
+            "INSERT INTO crime_harm BY NAME SELECT * FROM ("
+            + crime_harm_select(exclusions, table, weighting)
+            + f") WHERE crime_id IN {ids}"
+        )
+        con.execute(
+            "INSERT INTO victim_harm BY NAME "
+            + victim_harm_select("crime_harm", victims=f"(SELECT victim_id FROM {victims})")
+        )
+        con.execute(
+            "INSERT INTO offender_harm BY NAME "
+            + offender_harm_select("crime_harm")
+            + f" WHERE cs.crime_id IN {ids}"
+        )
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {victims}")
+
+
 def build(
     con: duckdb.DuckDBPyConnection,
     weights: w.Weights | None = None,
     exclusions: Exclusions | None = None,
     *,
     fill_from_default: bool = False,
+    changed: str | None = None,
 ) -> BuildResult:
-    """Score every recorded crime and rebuild the harm tables (``con`` must be writable)."""
+    """Score every recorded crime and rebuild the harm tables (``con`` must be writable).
+
+    With ``changed`` (a table of ``crime_id``), only those crimes and their victims' rows are
+    rebuilt; the caller guarantees the tables were last built with the same weighting and
+    exclusions from data that differ only in those crimes."""
     weights = weights or w.default()
     exclusions = exclusions if exclusions is not None else Exclusions()
     if fill_from_default and weights.name != w.DEFAULT_NAME:
@@ -61,13 +124,10 @@ def build(
     table = w.register(con, weights, "harm_weights_build")
     con.execute("BEGIN")
     try:
-        for name in ("victim_harm", "offender_harm", "crime_harm"):
-            con.execute(f"DELETE FROM {ident(name)}")
-        con.execute(
-            "INSERT INTO crime_harm BY NAME " + crime_harm_select(exclusions, table, weights.name)
-        )
-        con.execute("INSERT INTO victim_harm BY NAME " + victim_harm_select("crime_harm"))
-        con.execute("INSERT INTO offender_harm BY NAME " + offender_harm_select("crime_harm"))
+        if changed is None:
+            _rebuild_all(con, exclusions, table, weights.name)
+        else:
+            _rebuild_changed(con, exclusions, table, weights.name, changed)
         for key, value in (
             ("harm.weighting", weights.name),
             ("harm.exclusions", exclusions.describe()),

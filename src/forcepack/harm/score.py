@@ -199,8 +199,10 @@ _PER_CRIME = (
 )
 
 
-def victim_harm_select(crimes: str = "crime_harm") -> str:
+def victim_harm_select(crimes: str = "crime_harm", victims: str | None = None) -> str:
     """The SELECT of ``victim_harm`` from scored crimes: one row per victim and crime.
+
+    ``victims`` (SQL of a set of victim ids) limits it to those victims' rows, all of them.
 
     ``repeat_victim``: the same victim has another scored crime recorded in the 12 months before
     this one (ties on recorded_at are broken by crime_id, so exactly one of two crimes recorded
@@ -211,6 +213,7 @@ def victim_harm_select(crimes: str = "crime_harm") -> str:
         WITH v AS (
             SELECT cv.crime_id, cv.victim_id, {cols}, cv.priority_group
             FROM crime_victims cv JOIN {crimes} ch USING (crime_id)
+            {"" if victims is None else f"WHERE cv.victim_id IN {victims}"}
         )
         SELECT v.*, coalesce(lag(recorded_at) OVER (
                    PARTITION BY victim_id ORDER BY recorded_at, crime_id)

@@ -25,7 +25,7 @@ from forcepack.warehouse.sql import ident, lit
 
 TABLE = "measure_results"
 #: Bumped whenever the engine computes any figure differently: old results then miss.
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 _VALUE_COLS = ("value", "numerator", "denominator", "n")
 
 
@@ -199,3 +199,141 @@ def clear(con: duckdb.DuckDBPyConnection) -> int:
     rows = con.execute(f"SELECT count(*) FROM {TABLE}").fetchall()
     con.execute(f"DELETE FROM {TABLE}")
     return int(rows[0][0])
+
+
+# ---------------------------------------------------------------------------------------------
+# What a stored result was computed from, so that the next data need only recompute the
+# periods a change reaches (see forcepack.measures.compute._incremental).
+
+#: System table: per stored result, its measure definition, window, cut, backend and the hash
+#: of each table it read.
+LINEAGE = "measure_lineage"
+#: System table: per table, month column and table hash, each month's rows and row hash sum.
+MONTHS = "measure_months"
+
+
+def _ensure(con: duckdb.DuckDBPyConnection, name: str, columns: str) -> None:
+    con.execute(f"CREATE TABLE IF NOT EXISTS {ident(name)} ({columns})")
+
+
+def write_lineage(
+    con: duckdb.DuckDBPyConnection,
+    rows: Sequence[tuple[str, str, str, Sequence[str], str, dict[str, str]]],
+) -> None:
+    """Record ``(cache_key, definition_hash, window, cut, backend, table hashes)`` of stored
+    results (best effort: nothing is recorded on a connection that cannot be written)."""
+    if not rows:
+        return
+    import json
+
+    with contextlib.suppress(duckdb.Error):
+        _ensure(
+            con,
+            LINEAGE,
+            "cache_key VARCHAR PRIMARY KEY, definition_hash VARCHAR, window_label VARCHAR, "
+            "cut VARCHAR, backend VARCHAR, tables VARCHAR, stored_at TIMESTAMP",
+        )
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        con.executemany(
+            f"INSERT OR REPLACE INTO {ident(LINEAGE)} VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                [k, stored_definition(d), w, json.dumps(list(by)), b, json.dumps(t), now]
+                for k, d, w, by, b, t in rows
+            ],
+        )
+
+
+def previous_many(
+    con: duckdb.DuckDBPyConnection,
+    wanted: Sequence[tuple[str, str]],
+    by: Sequence[str],
+    backend: str,
+) -> dict[tuple[str, str], tuple[str, dict[str, str]]]:
+    """Per ``(definition hash, window)`` of ``wanted``: the latest stored result of the same
+    measure definition, window, cut and backend (over other data), as its key and the hash of
+    each table it read. Absent when there is none."""
+    import json
+
+    if not wanted or not _exists(con):
+        return {}
+    has = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [LINEAGE]
+    ).fetchall()[0][0]
+    if not has:
+        return {}
+    rows = con.execute(
+        f"SELECT definition_hash, window_label, cache_key, tables FROM {ident(LINEAGE)} l "
+        "WHERE cut = ? AND backend = ? AND definition_hash IN (SELECT unnest(?)) "
+        f"AND cache_key IN (SELECT DISTINCT cache_key FROM {TABLE}) "
+        "QUALIFY row_number() OVER (PARTITION BY definition_hash, window_label "
+        "ORDER BY stored_at DESC, cache_key) = 1",
+        [json.dumps(list(by)), backend, sorted({stored_definition(d) for d, _ in wanted})],
+    ).fetchall()
+    got = {(str(d), str(w)): (str(k), json.loads(str(t))) for d, w, k, t in rows}
+    out = {}
+    for d, w in wanted:
+        hit = got.get((stored_definition(d), w))
+        if hit is not None:
+            out[(d, w)] = (hit[0], {str(a): str(b) for a, b in hit[1].items()})
+    return out
+
+
+def month_prints(
+    con: duckdb.DuckDBPyConnection, table: str, column: str, table_hash: str, *, compute: bool
+) -> dict[dt.date | None, str] | None:
+    """Each month's rows of ``table`` by ``column`` (count and row-hash sum), for the table's
+    contents of hash ``table_hash``: read when recorded, else (with ``compute``) computed in
+    one query and recorded. None when not recorded and not computed."""
+    from forcepack.contract.spec import TABLES
+
+    has = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [MONTHS]
+    ).fetchall()[0][0]
+    if has:
+        rows = con.execute(
+            f"SELECT month, print FROM {ident(MONTHS)} WHERE table_name = ? AND date_column = ? "
+            "AND table_hash = ?",
+            [table, column, table_hash],
+        ).fetchall()
+        if rows:
+            return {r[0]: str(r[1]) for r in rows}
+    if not compute:
+        return None
+    cols = ", ".join(ident(c) for c in TABLES[table].column_names)
+    rows = con.execute(
+        f"SELECT date_trunc('month', CAST({ident(column)} AS DATE))::DATE AS month, "
+        f"count(*)::VARCHAR || ':' || sum(hash(({cols}))::HUGEINT)::VARCHAR "
+        f"FROM {ident(table)} GROUP BY 1"
+    ).fetchall()
+    prints = {r[0]: str(r[1]) for r in rows}
+    with contextlib.suppress(duckdb.Error):
+        _ensure(
+            con,
+            MONTHS,
+            "table_name VARCHAR, date_column VARCHAR, table_hash VARCHAR, month DATE, "
+            "print VARCHAR",
+        )
+        con.executemany(
+            f"INSERT INTO {ident(MONTHS)} VALUES (?, ?, ?, ?, ?)",
+            [[table, column, table_hash, m, p] for m, p in prints.items()],
+        )
+    return prints
+
+
+def prune_lineage(con: duckdb.DuckDBPyConnection, hashes: dict[str, str]) -> None:
+    """Forget the lineage of results no longer stored, and the month prints of tables whose
+    contents are not those of ``hashes`` (table -> its hash now) any more."""
+    present = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if LINEAGE in present:
+        con.execute(
+            f"DELETE FROM {ident(LINEAGE)} l WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {TABLE} r WHERE r.cache_key = l.cache_key)"
+        )
+    if MONTHS in present and hashes:
+        current = " OR ".join(
+            f"(table_name = {lit(t)} AND table_hash = {lit(h)})" for t, h in sorted(hashes.items())
+        )
+        con.execute(
+            f"DELETE FROM {ident(MONTHS)} WHERE table_name IN "
+            f"({', '.join(lit(t) for t in sorted(hashes))}) AND NOT ({current})"
+        )

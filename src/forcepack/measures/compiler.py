@@ -320,6 +320,20 @@ def _unpivot_flags(t: Any, keep: list[str]) -> Any:
 # The query
 
 
+#: The type floating-point values are summed in (exact, so the sum does not depend on order).
+EXACT_SUM = "decimal(38, 9)"
+
+
+def exact_sum(val: Any, where: Any = None) -> Any:
+    """``val.sum(where=...)``; a floating-point column is summed exactly (to 1e-9) and rounded
+    once, because a sum of doubles depends on the order the engine adds them in, which
+    parallel aggregation does not fix: the same records then always give the same figure to
+    the last bit."""
+    if not val.type().is_floating():
+        return val.sum(where=where)
+    return val.cast(EXACT_SUM).sum(where=where).cast("float64")
+
+
 def _parts(t: Any, spec: MeasureSpec, sfx: str, fused: bool) -> dict[str, Any]:
     """Aggregates of one measure in one group: additive parts, or a value for medians and
     latest values. In a fused plan each aggregate is filtered by the measure's own filter."""
@@ -338,18 +352,18 @@ def _parts(t: Any, spec: MeasureSpec, sfx: str, fused: bool) -> dict[str, Any]:
     elif kind in (Kind.SUM, Kind.PER_1000):
         n = t.count(where=f)
         out[f"_n{sfx}"] = n
-        out[f"_num{sfx}"] = val.sum(where=f) if val is not None else n
+        out[f"_num{sfx}"] = exact_sum(val, f) if val is not None else n
     elif kind is Kind.MEAN:
         assert val is not None
         out[f"_n{sfx}"] = val.count(where=f)
-        out[f"_num{sfx}"] = val.sum(where=f)
+        out[f"_num{sfx}"] = exact_sum(val, f)
     elif kind in (Kind.SHARE, Kind.RATE):
         den = both(f, t[f"_in_den{sfx}"])
         num = den & t[f"_in_num{sfx}"]
         out[f"_n{sfx}"] = t.count(where=den)
         if val is not None:
-            out[f"_num{sfx}"] = val.sum(where=num)
-            out[f"_den{sfx}"] = val.sum(where=den)
+            out[f"_num{sfx}"] = exact_sum(val, num)
+            out[f"_den{sfx}"] = exact_sum(val, den)
         else:
             out[f"_num{sfx}"] = t.count(where=num)
             out[f"_den{sfx}"] = t.count(where=den)
@@ -418,7 +432,7 @@ def compile_plan(plan: Plan, backend: str) -> Any:
         monthly = t.group_by(["_month", *by]).aggregate(**aggregates(t))
         names = [c for c in monthly.columns if c.startswith("_") and c != "_month"]
         j = monthly.join(wmap, monthly._month == wmap._wm)
-        return j.group_by(["_period", *by]).aggregate(**{n: j[n].sum() for n in names})
+        return j.group_by(["_period", *by]).aggregate(**{n: exact_sum(j[n]) for n in names})
     j = t.join(wmap, t._month == wmap._wm)
     return j.group_by(["_period", *by]).aggregate(**aggregates(j))
 
@@ -457,7 +471,7 @@ def rollup_expr(columns: dict[str, str], by: Sequence[str], maps: str) -> Any:
     parts = ibis.table(schema, name=PARTS_TABLE)
     wmap = table(maps)
     j = parts.join(wmap, parts._month == wmap._wm)
-    return j.group_by(["_w", "_period", *by]).aggregate(**{n: j[n].sum() for n in columns})
+    return j.group_by(["_w", "_period", *by]).aggregate(**{n: exact_sum(j[n]) for n in columns})
 
 
 def span_expr(spec: MeasureSpec) -> Any:

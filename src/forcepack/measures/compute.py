@@ -19,7 +19,14 @@ import pandas as pd
 
 from forcepack.errors import InputError, WarehouseError
 from forcepack.measures import cache
-from forcepack.measures.compiler import ADDITIVE, Plan, fusion_key, month_add, valid_periods
+from forcepack.measures.compiler import (
+    ADDITIVE,
+    Plan,
+    fusion_key,
+    month_add,
+    valid_periods,
+    window_months,
+)
 from forcepack.measures.dimensions import DIMENSIONS, lookup_columns
 from forcepack.measures.engine import DuckDBEngine, Rollup
 from forcepack.measures.spec import (
@@ -98,6 +105,7 @@ def compute(
     backend: str = "duckdb",
     cache_results: bool | None = None,
     compare: bool = False,
+    incremental: bool = False,
 ) -> pd.DataFrame:
     """Compute measures for every period (or the given ``months``) as one tidy table.
 
@@ -121,6 +129,13 @@ def compute(
     opened read-only, so other readers are never locked out. ``True`` also reopens the ``db``
     file for writing to store them (skipped if another process holds it); ``False`` neither
     reads nor stores.
+
+    With ``incremental`` on a writable connection (``forcepack measures refresh
+    --incremental``): a result stored with ``incremental`` for the same measure, window and
+    cut over the previous data is reused for every period whose window holds no changed month,
+    and only the other periods are recomputed (see :func:`_periods_to_redo`). It gives the same
+    figures, but recording each month's rows costs more than it saves on the demo force, so it
+    is off by default.
     """
     from forcepack.settings import default_db
     from forcepack.warehouse.core import connect
@@ -158,25 +173,62 @@ def compute(
                 k = cache.key(spec.definition_hash(), data, win.label, dims, backend)
                 keys[(i, win.label)] = (k, data)
         stored = cache.read_many(duck, [k for k, _ in keys.values()], dims) if use else {}
+        lineage: list[tuple[str, str, str, Sequence[str], str, dict[str, str]]] = []
         for (i, label), (k, _) in keys.items():
             if k in stored:
                 found[(i, label)] = stored[k]
             else:
                 todo.setdefault(i, []).append(next(w for w in wins if w.label == label))
+        follow = bool(todo) and use and not own and incremental and _writable(duck)
+        earlier = _earlier(duck, [specs[i] for i in todo], wins, dims, backend) if follow else {}
         if todo:
             engine = _engine(duck, backend, [specs[i] for i in todo])
             for members in fuse([specs[i] for i in todo], list(todo)):
+                group = [specs[i] for i in members]
                 group_wins = _windows([w for i in members for w in todo[i]])
-                done = _compute_group(
-                    engine, duck, [specs[i] for i in members], group_wins, dims, memo["spans"]
+                only = (
+                    _periods_to_redo(engine, duck, group, group_wins, dims, memo, earlier)
+                    if follow
+                    else {}
+                )
+                unchanged = len(only) == len(group_wins) and not any(only.values())
+                done = (
+                    {}
+                    if unchanged
+                    else _compute_group(
+                        engine, duck, group, group_wins, dims, memo["spans"], only=only
+                    )
                 )
                 for j, i in enumerate(members):
                     for win in todo[i]:
-                        df = done[(j, win.label)]
+                        df = done.get((j, win.label), _empty(dims))
+                        if win.label in only:
+                            old = earlier[(specs[i].definition_hash(), win.label)][1]
+                            merged = _merge(old, df, only[win.label], dims)
+                            df = (
+                                merged
+                                if merged is not None
+                                else _compute_group(
+                                    engine, duck, [specs[i]], [win], dims, memo["spans"]
+                                )[(0, win.label)]
+                            )
                         found[(i, win.label)] = df
                         k, data = keys[(i, win.label)]
                         pending.append((k, specs[i], data, df))
-        if use and pending and not own and _writable(duck) and _store_on(duck, pending, dims):
+        stored_now = (
+            use and pending and not own and _writable(duck) and _store_on(duck, pending, dims)
+        )
+        if stored_now and incremental:
+            label_of = {k: label for (_, label), (k, _) in keys.items()}
+            for k, spec, _data, _df in pending:
+                tables = {t: memo["hashes"][t] for t in tables_read(spec, dims)}
+                lineage.append((k, spec.definition_hash(), label_of[k], dims, backend, tables))
+            cache.write_lineage(duck, lineage)
+            for source, date in sorted(
+                {(s.source, s.date) for _, s, _, _ in pending if _follows(s)}
+            ):
+                # each month's records of this state of the source, for the next data's refresh
+                cache.month_prints(duck, source, str(date), memo["hashes"][source], compute=True)
             _alias(identity, data_identity(duck))  # stored results do not change the data
     finally:
         if engine is not None:
@@ -193,6 +245,122 @@ def compute(
     if wanted is not None:
         ends = {month_add(m, 1) - dt.timedelta(days=1) for m in wanted}
         out = out[out["period_end"].isin(ends)].reset_index(drop=True)
+    return out
+
+
+def _follows(spec: MeasureSpec) -> bool:
+    """Whether the measure's results can be brought forward period by period (see
+    :func:`_periods_to_redo`): not a state measure, and dated by a column of its source."""
+    from forcepack.contract.spec import TABLES
+
+    return (
+        spec.as_at is None
+        and spec.date is not None
+        and spec.source in TABLES
+        and spec.date in TABLES[spec.source].column_names
+    )
+
+
+def _earlier(
+    duck: duckdb.DuckDBPyConnection,
+    specs: Sequence[MeasureSpec],
+    wins: Sequence[Window],
+    dims: tuple[str, ...],
+    backend: str,
+) -> dict[tuple[str, str], tuple[dict[str, str], pd.DataFrame]]:
+    """Per (definition hash, window label): the table hashes and the result stored for the
+    same measure, window, cut and backend over earlier data (the latest), in two queries."""
+    wanted = [(s.definition_hash(), w.label) for s in specs for w in wins]
+    found = cache.previous_many(duck, wanted, dims, backend)
+    if not found:
+        return {}
+    frames = cache.read_many(duck, [k for k, _ in found.values()], dims)
+    return {pair: (tables, frames[k]) for pair, (k, tables) in found.items() if k in frames}
+
+
+def _periods_to_redo(
+    engine: Any,
+    duck: duckdb.DuckDBPyConnection,
+    specs: Sequence[MeasureSpec],
+    wins: Sequence[Window],
+    dims: tuple[str, ...],
+    memo: dict[str, Any],
+    earlier: dict[tuple[str, str], tuple[dict[str, str], pd.DataFrame]],
+) -> dict[str, list[dt.date]]:
+    """Per window label: the periods to recompute for measures over one source and date whose
+    results over earlier data are stored; the other periods keep their stored figures.
+
+    A period is recomputed when its window holds a month whose records changed (by each
+    month's row count and row-hash sum, recorded per table state) or it is new. A window is
+    left out (every period computed) when that cannot be shown to equal a full computation:
+    a state measure (a change reaches every later period), a changed lookup table, no stored
+    result for some measure, no record of the earlier data's months, or periods that are no
+    longer in the data."""
+    spec = specs[0]
+    if not _follows(spec):
+        return {}
+    assert spec.date is not None
+    out: dict[str, list[dt.date]] = {}
+    changed: set[dt.date] | None = None
+    span: Any = None
+    for win in wins:
+        olds = [earlier.get((s.definition_hash(), win.label)) for s in specs]
+        if any(o is None for o in olds):
+            continue
+        tables = [o[0] for o in olds if o is not None]
+        frames = [o[1] for o in olds if o is not None]
+        now = {t: memo["hashes"][t] for t in tables_read(spec, dims)}
+        if any(
+            set(t) != set(now) or any(t[x] != now[x] for x in now if x != spec.source)
+            for t in tables
+        ):
+            continue
+        if len({t[spec.source] for t in tables}) != 1:
+            continue
+        if changed is None:
+            before = cache.month_prints(
+                duck, spec.source, spec.date, tables[0][spec.source], compute=False
+            )
+            if before is None:
+                return {}
+            after = cache.month_prints(duck, spec.source, spec.date, now[spec.source], compute=True)
+            assert after is not None
+            changed = {
+                m
+                for m in set(before) | set(after)
+                if m is not None and before.get(m) != after.get(m)
+            }
+            span = _span(engine, spec, memo["spans"])
+        periods = valid_periods(span[0], span[1], win) if span else []
+        ends = {p: month_add(p, 1) - dt.timedelta(days=1) for p in periods}
+        olds_ends = [set(f["period_end"]) for f in frames]
+        if any(not e <= set(ends.values()) or (not e and periods) for e in olds_ends):
+            continue
+        out[win.label] = [
+            p
+            for p in periods
+            if any(ends[p] not in e for e in olds_ends)
+            or any(m in changed for m in window_months(p, win))
+        ]
+    return out
+
+
+def _merge(
+    old: pd.DataFrame, part: pd.DataFrame, redo: Sequence[dt.date], dims: tuple[str, ...]
+) -> pd.DataFrame | None:
+    """The stored result ``old`` with the periods ``redo`` replaced by their recomputed rows
+    ``part``; None when the dimension values differ (a full computation would give every
+    period the union's rows, so the kept periods would be incomplete)."""
+    if not redo:  # no period's records changed: the stored result is the result
+        return old
+    for d in dims:
+        if set(old[d].dropna()) != set(part[d].dropna()):
+            return None
+    ends = {month_add(p, 1) - dt.timedelta(days=1) for p in redo}
+    keep = old[~old["period_end"].isin(ends)]
+    out = pd.concat([keep, part], ignore_index=True) if len(keep) else part
+    out = out.sort_values("period_end", kind="stable").reset_index(drop=True)
+    out["n"] = out["n"].astype("Int64")
     return out
 
 
@@ -237,6 +405,7 @@ def _compute_group(
     wins: Sequence[Window],
     dims: tuple[str, ...],
     spans: dict[Any, Any],
+    only: dict[str, list[dt.date]] | None = None,
 ) -> dict[tuple[int, str], pd.DataFrame]:
     """Measures sharing a source and date (see :func:`fusion_key`), every window: one scan of
     the source for the month window (and, for medians, one per longer window); additive
@@ -246,6 +415,9 @@ def _compute_group(
     spec0 = specs[0]
     span = _span(engine, spec0, spans)
     periods = {w.label: valid_periods(span[0], span[1], w) if span else [] for w in wins}
+    for label, redo in (only or {}).items():  # these periods alone: the others are kept
+        keep = set(redo)
+        periods[label] = [p for p in periods[label] if p in keep]
     raws: dict[str, pd.DataFrame | None] = {}
     state = spec0.as_at is not None
     additive = all(s.kind in ADDITIVE for s in specs)

@@ -114,7 +114,29 @@ def render_markdown() -> str:
         "read; refresh removes the rows of older data and definitions. The board paper and "
         "`measures compute` read stored results when the key matches and compute the rest. "
         "`benchmarks/bench_measures.py` times the whole catalogue and compares three measures "
-        "with hand-written SQL.",
+        "with hand-written SQL; `benchmarks/bench_floor.py` compares the floor set (those "
+        "three, the prosecution-possible outcome rate over rolling 12 months and a median by "
+        "district).",
+        "",
+        "`forcepack measures refresh --incremental` recomputes only the periods a change "
+        "reaches. Each result it stores is recorded in the system table `measure_lineage` with "
+        "the hash of each table it read, and for each source table and date column "
+        "`measure_months` records every month's row count and row-hash sum for that state of "
+        "the table. A result whose measure, window and cut were stored that way over the "
+        "previous data keeps that result's figures for every period whose window holds no "
+        "changed month, and recomputes the others (and the new periods); measures over one "
+        "source and date are still computed by one query. Every period is recomputed instead "
+        "for a state measure (open investigations: a change reaches every later period), when "
+        "a lookup table changed, when a period of the old result is no longer in the data, or "
+        "when the recomputed periods hold another set of dimension values than the stored ones "
+        "(a full computation would give every period those rows). The figures equal "
+        "recomputing every period row for row (`tests/test_incremental.py`), but on the demo "
+        "force recording and comparing each month's rows costs more than the periods it saves "
+        "(a month of crimes closes older crimes, so most months of the measures dated by "
+        "recording change), so it is not the default. Sums of floating-point values (harm "
+        "days, ages in days) are taken exactly (as `decimal(38, 9)`) and rounded once, so the "
+        "same records give the same figure to the last bit whatever order the engine adds them "
+        "in.",
         "",
         "## Exports",
         "",

@@ -50,6 +50,7 @@ def refresh(
     cache_results: bool | None = None,
     prune: bool = True,
     progress: Callable[[str], None] | None = None,
+    incremental: bool = False,
 ) -> Refreshed:
     """Every measure (or ``ids``) × ``windows`` × (force level and each of its dimensions) on
     ``con``: one :func:`compute` per cut. With a writable connection the results are stored
@@ -57,7 +58,10 @@ def refresh(
     recomputed; ``cache_results=False`` recomputes everything and stores nothing. With
     ``prune``, stored results of these measures for other data or older definitions are
     removed (they can never be read again unless the data go back). ``progress`` is called with
-    the name of each cut when it is done (see :func:`cuts`)."""
+    the name of each cut when it is done (see :func:`cuts`). With ``incremental``, each result
+    is brought forward from the one stored (with ``incremental``) for the previous data,
+    recomputing only the periods whose windows hold a changed month (see
+    :func:`forcepack.measures.compute.compute`)."""
     t0 = time.perf_counter()
     done = rows = 0
     specs = catalogue()
@@ -67,7 +71,14 @@ def refresh(
     before = _stored_keys(con)
     for by in cuts(chosen):
         members = [i for i in chosen if set(by) <= set(specs[i].dimensions)]
-        df = compute(members, con=con, window=list(windows), by=by, cache_results=cache_results)
+        df = compute(
+            members,
+            con=con,
+            window=list(windows),
+            by=by,
+            cache_results=cache_results,
+            incremental=incremental,
+        )
         done += len(members) * len(windows)
         rows += len(df)
         if progress is not None:
@@ -122,7 +133,8 @@ def _prune(con: duckdb.DuckDBPyConnection, specs: Sequence[MeasureSpec]) -> int:
                 f"DELETE FROM {cache.TABLE} WHERE cache_key IN (SELECT r.cache_key {stale})"
             )
             con.execute(f"DELETE {legacy}")
-            _alias(identity, data_identity(con))  # stored results are not the data
+        cache.prune_lineage(con, hashes)
+        _alias(identity, data_identity(con))  # stored results are not the data
     except duckdb.Error:  # read-only: nothing to prune here
         return 0
     finally:
@@ -136,6 +148,7 @@ def refresh_file(
     ids: Sequence[str] | None = None,
     windows: Sequence[str] = STANDARD_WINDOWS,
     progress: Callable[[str], None] | None = None,
+    incremental: bool = False,
 ) -> Refreshed:
     """:func:`refresh` on the warehouse file ``db``, opened for writing, after rebuilding the
     derived tables (harm, victim care) the measures read that are older than the data
@@ -153,7 +166,7 @@ def refresh_file(
         t0 = time.perf_counter()
         reads = {t for s in chosen for by in cuts([s.id]) for t in tables_read(s, by)}
         rebuilt = tuple(s.message() for s in derive_stale(con, reads))
-        done = refresh(con, ids=ids, windows=windows, progress=progress)
+        done = refresh(con, ids=ids, windows=windows, progress=progress, incremental=incremental)
         return replace(done, rebuilt=rebuilt, seconds=time.perf_counter() - t0)
     finally:
         con.close()
