@@ -22,10 +22,18 @@ from forcepack.report.narrative_crime import national
 
 
 def test_demo_inputs_fill_every_slot() -> None:
+    from forcepack.report.paper_spec import SectionSpec, read_spec
+
+    def slots(s: SectionSpec) -> set[UpdateSlot]:
+        own = {p.slot for p in s.paragraphs if p.slot is not None}
+        return own.union(*(slots(sub) for sub in s.sections))
+
     got = read_inputs(demo_inputs_dir())
-    # every slot the shipped paper names; victim_updates (the whole of section 6 in one file,
-    # for the victims.updates section builder) is not one of them
-    assert set(got.updates) == set(UpdateSlot) - {UpdateSlot.VICTIM_UPDATES}
+    # every slot the shipped paper names, and no other (victim_updates, the whole of section 6
+    # in one file, and outcomes are for a force's own spec)
+    named = set().union(*(slots(s) for s in read_spec().sections))
+    assert set(got.updates) == named
+    assert named == set(UpdateSlot) - {UpdateSlot.VICTIM_UPDATES, UpdateSlot.OUTCOMES}
     assert got.details.agenda_item == "9.1"
     assert got.details.board_date == dt.date(2020, 2, 25)
     assert got.national is not None and len(got.national) == 8

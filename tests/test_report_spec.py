@@ -80,7 +80,7 @@ def test_a_force_spec_with_three_paragraphs_builds(demo_warehouse: Path, tmp_pat
     spec = tmp_path / "short.toml"
     spec.write_text(
         '[paper]\nname = "Crime in brief"\n\n[[section]]\nkey = "crime"\ntitle = "Crime"\n'
-        'paragraphs = ["crime.domestic_abuse", "crime.recorded", { slot = "outcomes" }]\n',
+        'paragraphs = ["crime.domestic_abuse", "crime.recorded", { slot = "domestic_abuse" }]\n',
         encoding="utf-8",
     )
     paper = build_paper(demo_warehouse, "2019-12", inputs=demo_inputs_dir(), paper=spec)
@@ -88,7 +88,7 @@ def test_a_force_spec_with_three_paragraphs_builds(demo_warehouse: Path, tmp_pat
     paras = [b for b in section.blocks if isinstance(b, Paragraph)]
     numbered = [(p.number, p.key) for p in paras if p.number]
     assert numbered[:2] == [("1.1", "crime.domestic_abuse"), ("1.2", "crime.recorded")]
-    assert numbered[2][0] == "1.3" and numbered[2][1] == "slot:outcomes"
+    assert numbered[2][0] == "1.3" and numbered[2][1] == "slot:domestic_abuse"
     assert "crimes were recorded in December against" in paper.by_key("crime.recorded").text
 
 

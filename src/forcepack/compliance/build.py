@@ -26,6 +26,7 @@ from forcepack.contract.derived_compliance import DIMENSIONS, FLAG_COLUMNS
 from forcepack.contract.spec import TABLES
 from forcepack.errors import DataError, WarehouseError
 from forcepack.warehouse import freshness
+from forcepack.warehouse.sql import lit
 
 OBLIGATIONS = "victim_care_obligations"
 VICTIMS = "victim_care_victims"
@@ -129,7 +130,7 @@ def as_of_dependent(before: dt.datetime, after: dt.datetime) -> str:
     if before == after:
         return "(SELECT NULL::VARCHAR AS crime_id WHERE false)"
     since = min(before, after) - dt.timedelta(days=AS_OF_MARGIN_DAYS)
-    stamp = f"TIMESTAMP '{since:%Y-%m-%d %H:%M:%S}'"
+    stamp = "TIMESTAMP " + lit(since.strftime("%Y-%m-%d %H:%M:%S"))
     return (
         f"(SELECT crime_id FROM crimes WHERE outcome_at IS NULL OR recorded_at >= {stamp} "
         f"UNION SELECT crime_id FROM investigation_events WHERE event_at >= {stamp})"

@@ -299,8 +299,9 @@ def national(figures: Sequence[NationalFigure], force: str, force_rate: float | 
 
     nat = [f for f in figures if f.geography == "national" and f.unit == "percent_change"]
     survey = [change(f) for f in nat if f.source == "survey"]
-    if survey:
-        out.append(say("crime.national.survey", parts=fmt.join(survey)))
+    # the survey's and the recorded figures' national picture make one paragraph, as in the
+    # model paper (4.2.2)
+    picture = [say("crime.national.survey", parts=fmt.join(survey))] if survey else []
     rises = [f"{f.label} ({f.value:g}%)" for f in nat if f.source == "recorded" and f.value > 0]
     falls = [
         f"{f.label} ({abs(f.value):g}%)" for f in nat if f.source == "recorded" and f.value < 0
@@ -311,7 +312,9 @@ def national(figures: Sequence[NationalFigure], force: str, force_rate: float | 
     if falls:
         parts.append(say("crime.national.recorded_falls", names=fmt.join(falls)))
     if parts:
-        out.append(say("crime.national.recorded", parts=say("crime.national.but").join(parts)))
+        picture.append(say("crime.national.recorded", parts=say("crime.national.but").join(parts)))
+    if picture:
+        out.append(" ".join(picture))
     rates = {f.geography: f.value for f in figures if f.unit == "per_1000"}
     word = {d.value: say(f"crime.national.compare_{d.value}") for d in Direction}
     dirs = (
