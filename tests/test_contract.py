@@ -153,3 +153,23 @@ def test_each_column_type_spells_the_same_type_in_every_engine(column_type: Colu
     con.register("one", pa.table({"x": pa.array([None], type=column_type.arrow)}))
     assert con.execute("SELECT typeof(x) FROM one").fetchall() == [(column_type.duckdb,)]
     assert column_type.example and column_type.words
+
+
+def test_a_copied_force_template_is_what_building_one_gives(tmp_path: Path) -> None:
+    """The tests' fast warehouses (copies of one built per process) hold what building one
+    from nothing holds."""
+    from force_helpers import build_force, create_force
+
+    got = []
+    for db in (build_force(tmp_path / "a.duckdb"), create_force(tmp_path / "b.duckdb")):
+        con = connect(db)
+        try:
+            tables = con.execute(
+                "SELECT table_name, column_name, data_type FROM information_schema.columns "
+                "ORDER BY ALL"
+            ).fetchall()
+            districts = con.execute("SELECT * FROM districts ORDER BY ALL").fetchall()
+            got.append((table_counts(con), tables, districts))
+        finally:
+            con.close()
+    assert got[0] == got[1] and got[0][2]

@@ -39,6 +39,7 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str) -> object:
 # --- determinism ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_same_seed_same_data_different_seed_differs(tmp_path: Path) -> None:
     a = build_demo(tmp_path / "a", seed=7, start="2019-11", end="2020-01")
     b = build_demo(tmp_path / "b", seed=7, start="2019-11", end="2020-01")

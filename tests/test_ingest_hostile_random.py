@@ -96,6 +96,7 @@ def _cells(table: str) -> st.SearchStrategy[list[list[str]]]:
     return st.lists(st.tuples(*cell).map(list), max_size=6)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_random_rows(con: tuple[duckdb.DuckDBPyConnection, Path], data: st.DataObject) -> None:

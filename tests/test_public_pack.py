@@ -146,6 +146,7 @@ def test_html_is_marked_and_csv_is_defused(bch: Path) -> None:
     assert len(small) and (lsoa["value"] == SUPPRESSED).sum() == len(small)
 
 
+@pytest.mark.slow
 def test_cli_writes_html_pdf_and_csv(bch: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     args = ["public", "pack", "--force", "cambridgeshire", "--month", "2019-01"]

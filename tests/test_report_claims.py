@@ -189,6 +189,7 @@ def fake_paper(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return build_paper(w, "2019-12", inputs=demo_inputs_dir(), compute=fake_compute)
 
 
+@pytest.mark.slow
 def test_write_paper_writes_the_claims_file_beside_the_paper(
     fake_paper: Any, tmp_path: Path
 ) -> None:

@@ -16,6 +16,8 @@ from forcepack.report import build_paper
 from forcepack.report.inputs import demo_inputs_dir
 from forcepack.stats import trend
 
+pytestmark = pytest.mark.slow  # each test builds a paper (seconds each)
+
 HANDLING = "demand.call_handling_minutes"
 
 

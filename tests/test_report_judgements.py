@@ -19,6 +19,10 @@ from forcepack.report.inputs import demo_inputs_dir
 from forcepack.report.model import ParagraphStyle
 from test_report_render import fake_compute
 
+pytestmark = (
+    pytest.mark.slow
+)  # each test builds a paper from a constructed warehouse (seconds each)
+
 PROMPT = "response.prompt.median_minutes"
 
 

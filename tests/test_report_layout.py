@@ -19,6 +19,8 @@ from forcepack.report.model import Chart
 from forcepack.report.render_docx import docx_bytes
 from forcepack.report.render_html import html_string, stylesheet
 
+pytestmark = pytest.mark.slow  # each test builds and renders a paper (seconds each)
+
 
 @pytest.fixture(scope="module")
 def paper(tmp_path_factory: pytest.TempPathFactory) -> Any:

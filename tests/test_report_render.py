@@ -28,6 +28,8 @@ from forcepack.report.render_docx import docx_bytes
 from forcepack.report.render_html import html_string
 from forcepack.report.render_pdf import pdf_bytes
 
+pytestmark = pytest.mark.slow  # each test builds or renders a whole paper (seconds each)
+
 VALUES = {
     "area": ["North", "South"],
     "district": [

@@ -20,6 +20,8 @@ from forcepack.report.model import Chart, Gap, Paragraph, Section, Table
 from forcepack.report.paper_spec import read_spec
 from test_compliance_helpers import PETERBOROUGH, World, new_world
 
+pytestmark = pytest.mark.slow  # each test builds section 6 of a paper (seconds each)
+
 #: The model paper's section 6: each commitment's number and the start of its quoted text.
 MODEL_COMMITMENTS = {
     "6.1.1": "Ensure that victims from the three priority groups",

@@ -14,6 +14,8 @@ from forcepack.demo.force_reference import rows
 from forcepack.demo.scale import ScaleOptions, ScaleResult, force_size, generate_scale
 from forcepack.demo.tables import districts_table
 
+pytestmark = pytest.mark.slow  # generates and loads synthetic forces (seconds each)
+
 SEED = 5
 MONTHS = ("2019-10-31", "2019-11-30", "2019-12-31")
 #: Tables with a record id carrying the force's prefix (``F02-...``) and a district_code.

@@ -54,6 +54,7 @@ def test_reference_lists_load_first_and_others_are_skipped(tmp_path: Path) -> No
     assert [s.name for s in skipped] == ["README.txt"]
 
 
+@pytest.mark.slow
 def test_update_loads_derives_and_refreshes(tmp_path: Path) -> None:
     db = create(tmp_path / "w.duckdb")
     steps: list[tuple[str, int, int]] = []
