@@ -20,12 +20,12 @@ Definitions (also in ``docs/harm.md``):
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 import duckdb
 
+from forcepack import calendar
 from forcepack.errors import DataError, InputError
 from forcepack.warehouse.sql import ident, lit, lit_list
 
@@ -78,19 +78,10 @@ class Level(StrEnum):
     MONTH = "month"
 
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
-
 def parse_month(text: str | dt.date) -> dt.date:
-    """``"2019-12"`` -> 2019-12-01; a date is taken to its month."""
-    if isinstance(text, dt.date):
-        return text.replace(day=1)
-    m = _MONTH.match(text.strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise InputError(
-            f'month "{text}" is not a month in the form YYYY-MM', hint="for example --month 2019-12"
-        )
-    return dt.date(int(m.group(1)), int(m.group(2)), 1)
+    """``"2019-12"`` -> 2019-12-01; a date is taken to its month (the one month rule,
+    :func:`forcepack.calendar.parse`)."""
+    return calendar.parse(text, "--month").first
 
 
 def window(month: str | dt.date, months: int = WINDOW_MONTHS) -> tuple[dt.date, dt.date]:

@@ -40,6 +40,7 @@ import ibis
 import ibis.expr.datatypes as idt
 import pandas as pd
 
+from forcepack import calendar
 from forcepack.contract.spec import TABLES
 from forcepack.measures.dimensions import (
     CRIME_FLAGS,
@@ -49,7 +50,6 @@ from forcepack.measures.dimensions import (
     lookup_columns,
 )
 from forcepack.measures.spec import (
-    FY_START_MONTH,
     Condition,
     Kind,
     MeasureSpec,
@@ -122,19 +122,9 @@ def suffix(i: int, plan: Plan) -> str:
 # Calendar
 
 
-def month_add(d: dt.date, n: int) -> dt.date:
-    k = d.year * 12 + d.month - 1 + n
-    return dt.date(k // 12, k % 12 + 1, 1)
-
-
-def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
-    n = (last.year - first.year) * 12 + last.month - first.month
-    return [month_add(first, i) for i in range(n + 1)]
-
-
-def fy_start(d: dt.date) -> dt.date:
-    year = d.year if d.month >= FY_START_MONTH else d.year - 1
-    return dt.date(year, FY_START_MONTH, 1)
+month_add = calendar.add  # the first day of the month n months on
+month_range = calendar.span  # the first days of every month from first's to last's
+fy_start = calendar.fy_start  # 1 April of the financial year
 
 
 def window_months(period: dt.date, window: Window) -> list[dt.date]:

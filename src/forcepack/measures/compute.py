@@ -17,6 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from forcepack import calendar
 from forcepack.errors import InputError, WarehouseError
 from forcepack.measures import cache
 from forcepack.measures.compiler import (
@@ -48,19 +49,7 @@ def parse_months(months: Any) -> list[dt.date] | None:
         return None
     if isinstance(months, str | dt.date):
         months = [months]
-    out = []
-    for m in months:
-        if isinstance(m, dt.date):
-            out.append(dt.date(m.year, m.month, 1))
-            continue
-        try:
-            d = dt.datetime.strptime(str(m).strip(), "%Y-%m")
-        except ValueError:
-            raise InputError(
-                f'month "{m}" is not a month; give it as YYYY-MM, e.g. 2019-12'
-            ) from None
-        out.append(d.date())
-    return sorted(set(out))
+    return sorted({calendar.parse(m).first for m in months})
 
 
 def tables_read(spec: MeasureSpec, by: Sequence[str]) -> list[str]:

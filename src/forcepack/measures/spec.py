@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from forcepack import calendar
 from forcepack.contract.spec import TABLES, ColumnType
 from forcepack.errors import ConfigError, InputError
 from forcepack.measures.dimensions import (
@@ -36,7 +37,7 @@ class WindowKind(StrEnum):
 
 
 #: First month of the financial year (April).
-FY_START_MONTH = 4
+FY_START_MONTH = calendar.FY_START_MONTH
 
 
 class Op(StrEnum):

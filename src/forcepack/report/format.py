@@ -10,20 +10,9 @@ import datetime as dt
 import math
 import re
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from forcepack import calendar
+
+MONTHS = calendar.MONTH_NAMES
 
 _SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -120,14 +109,12 @@ def parse_month(text: str) -> dt.date:
 
 def month_end(d: dt.date) -> dt.date:
     """The last day of ``d``'s month."""
-    nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
+    return calendar.last_day(d)
 
 
 def add_months(d: dt.date, n: int) -> dt.date:
     """Month end ``n`` months after (or before, if negative) ``d``'s month."""
-    idx = d.year * 12 + d.month - 1 + n
-    return month_end(dt.date(idx // 12, idx % 12 + 1, 1))
+    return calendar.last_day(calendar.add(d, n))
 
 
 def join(items: list[str]) -> str:
