@@ -16,7 +16,7 @@ endif
 RUN := $(UV) run --no-sync
 DEMO_OUT ?= out/demo
 
-.PHONY: demo test test-full lint bench docs clean env env-dev
+.PHONY: demo test lint bench docs clean env env-dev
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -41,12 +41,6 @@ test: env-dev
 	  { echo "make test needs $${t%%:*}: install the Debian package $${t#*:}" >&2; exit 1; }; done
 	$(RUN) pytest -q -n 2 -m "not spark"
 	$(RUN) pytest -q -m spark
-
-# The tests marked `shared`, on the full published data.police.uk set (a folder of
-# YYYY-MM/*-street.csv): $FORCEPACK_POLICE_UK_FULL, or ../shared/data/police-uk.
-test-full: env-dev
-	FORCEPACK_POLICE_UK_FULL="$${FORCEPACK_POLICE_UK_FULL:-$(CURDIR)/../shared/data/police-uk}" \
-	  $(RUN) pytest -q -m shared
 
 lint: env-dev
 	$(RUN) ruff check src tests benchmarks

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import os
+import functools
+import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -10,16 +12,20 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 #: Real data.police.uk street files, trimmed, shipped with the tests (see its README.md).
 POLICE_UK = REPO / "tests" / "data" / "police-uk"
-#: The environment variable naming a folder of the full published data.police.uk set
-#: (``YYYY-MM/*-street.csv``): tests marked ``shared`` read it (``make test-full`` sets it),
-#: and are skipped, with this reason, without it. The suite itself reads nothing outside the
-#: repository.
-FULL_SET_ENV = "FORCEPACK_POLICE_UK_FULL"
-SHARED_POLICE_UK = Path(os.environ.get(FULL_SET_ENV, "")) if os.environ.get(FULL_SET_ENV) else None
-SHARED_ABSENT = (
-    f"the full data.police.uk set is not given (set {FULL_SET_ENV} to its folder, "
-    "or run make test-full)"
-)
+#: The full published data.police.uk street files of the same three forces and five months,
+#: shipped as the monthly archives data.police.uk publishes (see its README.md).
+POLICE_UK_FULL_ARCHIVES = REPO / "tests" / "data" / "police-uk-full"
+
+
+@functools.cache
+def full_police_uk() -> Path:
+    """The full set unpacked once per test process into a folder of ``YYYY-MM/*-street.csv``,
+    the layout the raw counts of the tests read."""
+    folder = Path(tempfile.mkdtemp(prefix="forcepack-police-uk-full-"))
+    for archive in sorted(POLICE_UK_FULL_ARCHIVES.glob("*.zip")):
+        with zipfile.ZipFile(archive) as zf:
+            zf.extractall(folder)
+    return folder
 
 
 #: Fixtures that build a whole demo force (about a minute): a test that uses one, directly or
@@ -29,17 +35,10 @@ SLOW_FIXTURES = frozenset({"demo_warehouse"})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark the tests on a demo force ``slow``; skip the tests marked ``shared`` when the full
-    data.police.uk set is absent."""
+    """Mark the tests on a demo force ``slow``."""
     for item in items:
         if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-    if SHARED_POLICE_UK is not None and any(SHARED_POLICE_UK.glob("*/*-street.csv")):
-        return
-    skip = pytest.mark.skip(reason=SHARED_ABSENT)
-    for item in items:
-        if item.get_closest_marker("shared") is not None:
-            item.add_marker(skip)
 
 
 @pytest.fixture

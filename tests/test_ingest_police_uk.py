@@ -2,7 +2,7 @@
 raw files; outcomes map to Home Office groups; anti-social behaviour is kept apart.
 
 The real files are the trimmed ones shipped in ``tests/data/police-uk``; the tests over every
-file run on the full published set too (marked ``shared``) when it sits beside the repository."""
+file run on the full published set too (``tests/data/police-uk-full``, marked ``slow``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import POLICE_UK, SHARED_POLICE_UK
+from conftest import POLICE_UK, full_police_uk
 from force_helpers import create_force
 from forcepack.errors import ConfigError, DataError
 from forcepack.ingest import LoadStatus, load_police_uk, outcome_groups
@@ -44,8 +44,8 @@ def _district(lsoa_name: str) -> str | None:
 
 #: The sets of real files, and how many of each quirk the Cambridgeshire files hold at least.
 SETS = [
-    pytest.param((POLICE_UK, (100, 50, 20)), id="shipped"),
-    pytest.param((SHARED_POLICE_UK, (1000, 100, 10)), id="shared", marks=pytest.mark.shared),
+    pytest.param(("trimmed", (100, 50, 20)), id="trimmed"),
+    pytest.param(("full", (1000, 100, 10)), id="full", marks=pytest.mark.slow),
 ]
 
 
@@ -54,7 +54,8 @@ def real(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, list, Path, tuple[int, int, int]]:
     """Every real street file of one set (three forces, five months) loaded once."""
-    folder, least = request.param
+    which, least = request.param
+    folder = POLICE_UK if which == "trimmed" else full_police_uk()
     db = create_force(tmp_path_factory.mktemp("pu") / "warehouse.duckdb")
     return db, load_police_uk(db, [folder]), folder, least
 
@@ -235,7 +236,8 @@ def test_outcome_mapping_is_configurable_and_validated(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("real_set", SETS)
 def test_every_shipped_mapping_text_covers_the_real_outcome_texts(real_set: tuple) -> None:
-    raw = _raw_rows(sorted(real_set[0].rglob("*-street.csv")))
+    folder = POLICE_UK if real_set[0] == "trimmed" else full_police_uk()
+    raw = _raw_rows(sorted(folder.rglob("*-street.csv")))
     texts = {r["Last outcome category"] for r in raw} - {""}
     assert texts <= set(outcome_groups())
 

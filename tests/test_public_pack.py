@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from conftest import POLICE_UK, SHARED_POLICE_UK
+from conftest import POLICE_UK, full_police_uk
 from forcepack.cli.main import cli
 from forcepack.contract.forces import find_force
 from forcepack.errors import DataError, InputError
@@ -106,17 +106,15 @@ def test_three_packs_from_one_warehouse_equal_the_files(bch: Path, force_id: str
 
 @pytest.fixture(scope="module")
 def full(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    assert SHARED_POLICE_UK is not None
     db = create(tmp_path_factory.mktemp("full") / "full.duckdb")
-    load_police_uk(db, [SHARED_POLICE_UK])
+    load_police_uk(db, [full_police_uk()])
     return db
 
 
-@pytest.mark.shared
+@pytest.mark.slow
 @pytest.mark.parametrize("force_id", sorted(BCH))
 def test_three_packs_on_the_full_files(full: Path, force_id: str) -> None:
-    assert SHARED_POLICE_UK is not None
-    _check_pack(full, SHARED_POLICE_UK, force_id, "2019-02", 0.95)
+    _check_pack(full, full_police_uk(), force_id, "2019-02", 0.95)
 
 
 def test_short_series_says_so_in_the_papers_words(bch: Path) -> None:
