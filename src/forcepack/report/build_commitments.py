@@ -55,17 +55,12 @@ def _month_words(ctx: Context) -> dict[str, str]:
     }
 
 
-@builder(
-    "victims.priority_identified",
-    "priority-group victims identified at first contact",
-    measures=("victims.priority_identified_at_first_contact",),
-)
-def priority_identified(ctx: Context) -> list[Block]:
-    """6.1.1: the share of priority-group victims identified on the day of recording."""
-    mid = "victims.priority_identified_at_first_contact"
+def _share_lead(ctx: Context, mid: str, sentences: str) -> str:
+    """The ``victims.<sentences>.lead`` sentence: the month's share and the 12 months', with
+    the month judged on its p' chart."""
     now, year = _share(ctx, mid), _share(ctx, mid, "rolling12")
-    text = say(
-        "victims.priority.lead",
+    return say(
+        f"victims.{sentences}.lead",
         **_month_words(ctx),
         share=fmt.percent(now.value),
         n=fmt.number(now.n),
@@ -73,7 +68,16 @@ def priority_identified(ctx: Context) -> list[Block]:
         n12=fmt.number(year.n),
         judgement=judge_share(ctx, mid),
     )
-    return [para(text)]
+
+
+@builder(
+    "victims.priority_identified",
+    "priority-group victims identified at first contact",
+    measures=("victims.priority_identified_at_first_contact",),
+)
+def priority_identified(ctx: Context) -> list[Block]:
+    """6.1.1: the share of priority-group victims identified on the day of recording."""
+    return [para(_share_lead(ctx, "victims.priority_identified_at_first_contact", "priority"))]
 
 
 @builder(
@@ -84,16 +88,7 @@ def priority_identified(ctx: Context) -> list[Block]:
 def care_contract(ctx: Context) -> list[Block]:
     """6.1.2: victim care contract compliance, the month, 12 months and by area."""
     mid = "victims.vcc_compliance"
-    now, year = _share(ctx, mid), _share(ctx, mid, "rolling12")
-    text = say(
-        "victims.vcc.lead",
-        **_month_words(ctx),
-        share=fmt.percent(now.value),
-        n=fmt.number(now.n),
-        share12=fmt.percent(year.value),
-        n12=fmt.number(year.n),
-        judgement=judge_share(ctx, mid),
-    )
+    text = _share_lead(ctx, mid, "vcc")
     areas = ctx.data.rows(mid, ctx.month, "rolling12", ("area",)).sort_values("area")
     parts = [
         say(
