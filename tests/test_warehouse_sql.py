@@ -13,7 +13,15 @@ import duckdb
 import pytest
 
 from forcepack.errors import InputError
-from forcepack.warehouse.sql import ident, ident_list, lit, lit_list, memory_limit, qualified
+from forcepack.warehouse.sql import (
+    ident,
+    ident_list,
+    lit,
+    lit_list,
+    memory_limit,
+    qualified,
+    threads,
+)
 
 HOSTILE = [
     "plain",
@@ -98,6 +106,35 @@ def test_memory_limit_accepts_sizes_duckdb_takes(size: str) -> None:
 def test_memory_limit_refuses_anything_else(bad: str) -> None:
     with pytest.raises(InputError, match="is not a size"):
         memory_limit(bad)
+
+
+@pytest.mark.parametrize("bad", ["0", "-2", "two", "2; DROP TABLE t", ""])
+def test_threads_refuses_anything_but_a_count(bad: str) -> None:
+    with pytest.raises(InputError, match="is not a whole number"):
+        threads(bad)
+
+
+def test_every_connection_takes_the_memory_and_thread_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``$FORCEPACK_MEMORY_LIMIT`` and ``$FORCEPACK_THREADS`` bound every warehouse connection
+    (load, derive, refresh, the paper), not only a load's."""
+    from forcepack.warehouse import connect, create
+
+    db = create(tmp_path / "w.duckdb")
+    monkeypatch.setenv("FORCEPACK_MEMORY_LIMIT", "300MB")
+    monkeypatch.setenv("FORCEPACK_THREADS", "1")
+    for read_only in (True, False):
+        con = connect(db, read_only=read_only)
+        limit, n = con.execute(  # type: ignore[misc]
+            "SELECT current_setting('memory_limit'), current_setting('threads')"
+        ).fetchone()
+        con.close()
+        assert n == 1
+        assert limit.replace(" ", "") in {"286.1MiB", "300.0MB"}
+    monkeypatch.setenv("FORCEPACK_THREADS", "lots")
+    with pytest.raises(InputError, match="FORCEPACK_THREADS='lots'"):
+        connect(db)
 
 
 def test_contract_names_are_plain_identifiers() -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,14 +44,12 @@ from forcepack.ingest.validate import (
     match_columns,
     typed_select,
 )
-from forcepack.warehouse.sql import ident, ident_list, lit, memory_limit
+from forcepack.warehouse.sql import ident, ident_list, lit
 
 LONDON = ZoneInfo("Europe/London")
 #: Columns saying where a row came from: a new file or row number is not a restatement (they are
 #: updated along with a record that did change).
 PROVENANCE_COLUMNS = ("source_file", "source_row")
-#: Environment variable bounding the memory DuckDB may use for a load (e.g. ``2GB``).
-MEMORY_LIMIT_ENV = "FORCEPACK_MEMORY_LIMIT"
 _counter = itertools.count(1)
 
 #: A function run inside the load's transaction just before the upsert, given the connection
@@ -148,16 +145,6 @@ def writable(db: str | Path | duckdb.DuckDBPyConnection) -> Iterator[duckdb.Duck
 
     con = connect(Path(db), read_only=False)
     con.execute("SET enable_progress_bar = false")
-    limit = os.environ.get(MEMORY_LIMIT_ENV)
-    if limit:  # DuckDB spills staging tables to <warehouse>.tmp beyond this
-        try:
-            con.execute(memory_limit(limit))
-        except (duckdb.Error, InputError) as err:
-            con.close()
-            raise InputError(
-                f"{MEMORY_LIMIT_ENV}={limit!r} is not a memory size: {err}",
-                hint="use a size such as 2GB or 500MB",
-            ) from None
     try:
         yield con
     finally:

@@ -38,6 +38,7 @@ from forcepack.measures.spec import (
     catalogue,
     get,
 )
+from forcepack.warehouse.core import engine_settings
 
 BACKENDS = ("duckdb", "pyspark")
 RESULT_COLUMNS = ("value", "numerator", "denominator", "n")
@@ -499,6 +500,7 @@ def _store(
         rw = duckdb.connect(str(path))
     except duckdb.Error:
         return
+    engine_settings(rw)
     try:
         _store_on(rw, pending, dims)
     finally:

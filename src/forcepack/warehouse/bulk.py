@@ -17,8 +17,8 @@ import duckdb
 from forcepack.contract.spec import TABLES, Role, load_order
 from forcepack.errors import DataError, WarehouseError
 from forcepack.warehouse import sql
-from forcepack.warehouse.core import create
-from forcepack.warehouse.sql import ident, ident_list, lit, lit_list
+from forcepack.warehouse.core import create, engine_settings
+from forcepack.warehouse.sql import ident, ident_list, lit_list
 
 
 def load_parquet(
@@ -45,10 +45,11 @@ def load_parquet(
         con = duckdb.connect(str(path))
     except duckdb.Error as err:
         raise WarehouseError(f"cannot open warehouse {path}: {err}") from err
+    engine_settings(con)
     inserted: dict[str, int] = {}
     try:
         if threads:
-            con.execute(f"SET threads = {lit(int(threads))}")
+            con.execute(sql.threads(threads))
         if memory_limit:
             con.execute(sql.memory_limit(memory_limit))
         con.execute("SET preserve_insertion_order = false")

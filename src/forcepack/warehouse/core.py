@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,12 +13,33 @@ from forcepack import __version__
 from forcepack.contract.ddl import create_statements
 from forcepack.contract.reference import REFERENCE_TABLES, rows
 from forcepack.contract.spec import TABLES, Role, load_order
-from forcepack.errors import MissingFileError, WarehouseError
+from forcepack.errors import InputError, MissingFileError, WarehouseError
+from forcepack.warehouse import sql
 from forcepack.warehouse.sql import ident, ident_list, lit
 
 META_TABLE = "forcepack_meta"
 #: ``forcepack_meta`` keys ``derived.<table>`` record the data each derived table was built from.
 DERIVED_KEY = "derived."
+#: Environment variables bounding every warehouse connection: DuckDB's memory limit (it spills
+#: to ``<warehouse>.tmp`` beyond it) and the number of threads it may use.
+MEMORY_LIMIT_ENV = "FORCEPACK_MEMORY_LIMIT"
+THREADS_ENV = "FORCEPACK_THREADS"
+
+
+def engine_settings(con: duckdb.DuckDBPyConnection) -> None:
+    """Apply ``$FORCEPACK_MEMORY_LIMIT`` and ``$FORCEPACK_THREADS`` (when set) to ``con``."""
+    for name, statement, hint in (
+        (MEMORY_LIMIT_ENV, sql.memory_limit, "use a size such as 8GB or 500MB"),
+        (THREADS_ENV, sql.threads, "use a whole number of cores such as 2"),
+    ):
+        value = os.environ.get(name)
+        if not value:
+            continue
+        try:
+            con.execute(statement(value))
+        except (duckdb.Error, InputError) as err:
+            con.close()
+            raise InputError(f"{name}={value!r} is not allowed: {err}", hint=hint) from None
 
 
 def create(path: str | Path, *, replace: bool = False, reference: bool = True) -> Path:
@@ -41,6 +63,7 @@ def create(path: str | Path, *, replace: bool = False, reference: bool = True) -
         con = duckdb.connect(str(path))
     except duckdb.Error as err:
         raise WarehouseError(f"cannot open warehouse {path}: {err}") from err
+    engine_settings(con)
     try:
         con.execute("BEGIN")
         for stmt in create_statements():
@@ -95,6 +118,7 @@ def connect(path: str | Path, *, read_only: bool = True) -> duckdb.DuckDBPyConne
             f"cannot open warehouse {path}: {err}",
             hint="another process may be writing to it; wait for it to finish",
         ) from err
+    engine_settings(con)
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if META_TABLE not in tables:
         con.close()

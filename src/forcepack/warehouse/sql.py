@@ -67,3 +67,14 @@ def memory_limit(value: str) -> str:
             hint="give a number and a unit, such as 8GB or 512MB",
         )
     return f"SET memory_limit = {lit(value.strip())}"
+
+
+def threads(value: str | int) -> str:
+    """A ``SET threads`` statement for ``value`` (a whole number from 1), checked before use."""
+    text = str(value).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise InputError(
+            f"thread count {value!r} is not a whole number from 1",
+            hint="give the number of cores DuckDB may use, such as 2",
+        )
+    return f"SET threads = {lit(int(text))}"
