@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from forcepack.cli.options import markdown_out_option, write_or_echo
+from forcepack.cli.options import file_option, markdown_out_option, write_or_echo
 from forcepack.cli.out import force_option
 
 
@@ -33,10 +33,8 @@ def tables() -> None:
 
 @contract.command("template")
 @click.argument("table")
-@click.option(
+@file_option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
     help="Write the template CSV here instead of printing it.",
 )
 def template(table: str, out: Path | None) -> None:

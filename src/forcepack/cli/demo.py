@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from forcepack.cli.options import folder_option
 from forcepack.settings import DEMO_OUT, DEMO_SEED
 
 
@@ -15,6 +16,15 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> str
     from forcepack.demo.config import parse_month
 
     return None if value is None else parse_month(value, f"--{param.name}")
+
+
+def _month_span(command: Any) -> Any:
+    """``--start`` and ``--end``: the first and last months generated (checked YYYY-MM)."""
+    for name, default, what in (("--end", "2019-12", "Last"), ("--start", "2015-01", "First")):
+        help = f"{what} month (YYYY-MM)."
+        option = click.option(name, callback=_month, default=default, show_default=True, help=help)
+        command = option(command)
+    return command
 
 
 def _progress_bar(steps: int, label: str) -> tuple[Any, Callable[[str], None]]:
@@ -36,11 +46,9 @@ def _progress_bar(steps: int, label: str) -> tuple[Any, Callable[[str], None]]:
 
 
 @click.group(invoke_without_command=True)
-@click.option(
+@folder_option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
     default=DEMO_OUT,
-    show_default=True,
     help="Folder for the Parquet files and the warehouse.",
 )
 @click.option(
@@ -50,12 +58,7 @@ def _progress_bar(steps: int, label: str) -> tuple[Any, Callable[[str], None]]:
     show_default=True,
     help="Random seed: the same seed gives the same data.",
 )
-@click.option(
-    "--start", callback=_month, default="2015-01", show_default=True, help="First month (YYYY-MM)."
-)
-@click.option(
-    "--end", callback=_month, default="2019-12", show_default=True, help="Last month (YYYY-MM)."
-)
+@_month_span
 @click.option(
     "--forces",
     type=int,
@@ -173,17 +176,10 @@ def _summary(rows: dict[str, int], warehouse: Path | None, seconds: float, note:
 @demo.command("scale")
 @click.option("--forces", type=int, default=10, show_default=True, help="Number of forces.")
 @click.option("--years", type=int, default=None, help="Years ending at --end (overrides --start).")
-@click.option(
-    "--start", callback=_month, default="2015-01", show_default=True, help="First month (YYYY-MM)."
-)
-@click.option(
-    "--end", callback=_month, default="2019-12", show_default=True, help="Last month (YYYY-MM)."
-)
-@click.option(
+@_month_span
+@folder_option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
     default=Path("out/scale"),
-    show_default=True,
     help="Output folder.",
 )
 @click.option("--seed", type=int, default=DEMO_SEED, show_default=True, help="Random seed.")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from forcepack.cli.common import progress, warehouse_path
+from forcepack.cli.options import area_option, district_option, file_option, neighbourhood_option
 from forcepack.cli.options import db_option as shared_db_option
 from forcepack.cli.out import force_option, warn_location
 
@@ -54,25 +55,41 @@ def _exclusions(
     return Exclusions(codes, None if days == 0 else days)
 
 
+def _weights_file_options(file: str, short: str, xlsx: str) -> Any:
+    """``--kind``, ``--code-column``, ``--value-column`` and ``--sheet``: how to read a weights
+    table (named ``file``, ``short`` or ``xlsx`` in the help, as the sentence needs)."""
+
+    def decorate(command: Any) -> Any:
+        for option in reversed(
+            (
+                click.option(
+                    "--kind",
+                    type=click.Choice(["cchi", "css"]),
+                    default="cchi",
+                    show_default=True,
+                    help=f"Which index {file} holds (Cambridge CHI or ONS CSS).",
+                ),
+                click.option(
+                    "--code-column", default=None, help=f"Offence-code column of {short}."
+                ),
+                click.option("--value-column", default=None, help=f"Weight column of {short}."),
+                click.option("--sheet", default=None, help=f"Sheet of {xlsx} (default: first)."),
+            )
+        ):
+            command = option(command)
+        return command
+
+    return decorate
+
+
 @harm.command("build")
 @write_db_option
-@click.option(
+@file_option(
     "--weights",
     "weights_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
     help="Official weights table (CSV or XLSX); default: forcepack's.",
 )
-@click.option(
-    "--kind",
-    type=click.Choice(["cchi", "css"]),
-    default="cchi",
-    show_default=True,
-    help="Which index the --weights file holds (Cambridge CHI or ONS CSS).",
-)
-@click.option("--code-column", default=None, help="Offence-code column of --weights.")
-@click.option("--value-column", default=None, help="Weight column of --weights.")
-@click.option("--sheet", default=None, help="Sheet of an XLSX --weights file (default: first).")
+@_weights_file_options("the --weights file", "--weights", "an XLSX --weights file")
 @click.option(
     "--duplicates",
     type=click.Choice(["median", "min", "max", "error"]),
@@ -154,16 +171,7 @@ def build_cmd(
 @harm.command("weights")
 @db_option
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path), required=False)
-@click.option(
-    "--kind",
-    type=click.Choice(["cchi", "css"]),
-    default="cchi",
-    show_default=True,
-    help="Which index PATH holds (Cambridge CHI or ONS CSS).",
-)
-@click.option("--code-column", default=None, help="Offence-code column of PATH.")
-@click.option("--value-column", default=None, help="Weight column of PATH.")
-@click.option("--sheet", default=None, help="Sheet of an XLSX PATH (default: first).")
+@_weights_file_options("PATH", "PATH", "an XLSX PATH")
 def weights_cmd(
     db: Path | None,
     path: Path | None,
@@ -213,21 +221,9 @@ def _list_command(kind: str) -> Any:
     @write_db_option
     @month_option
     @months_option
-    @click.option(
-        "--neighbourhood",
-        default=None,
-        metavar="CODE|NAME",
-        help="Neighbourhood code or name (any case).",
-    )
-    @click.option(
-        "--district", default=None, metavar="CODE|NAME", help="District code or name (any case)."
-    )
-    @click.option(
-        "--area",
-        default=None,
-        metavar="NAME",
-        help="Policing area, as named in the warehouse's districts table (any case).",
-    )
+    @neighbourhood_option()
+    @district_option()
+    @area_option()
     @click.option(
         "--force-wide",
         is_flag=True,
@@ -239,9 +235,8 @@ def _list_command(kind: str) -> Any:
         default=None,
         help="Rows on the list (default 50; 0 = everyone with harm).",
     )
-    @click.option(
+    @file_option(
         "--out",
-        type=click.Path(dir_okay=False, path_type=Path),
         required=True,
         help="File to write: .csv or .xlsx (the list is never printed).",
     )

@@ -13,6 +13,7 @@ import click
 
 from forcepack.cli.common import progress, warehouse_path
 from forcepack.cli.options import db_option as shared_db_option
+from forcepack.cli.options import file_option
 
 db_option = shared_db_option()
 write_db_option = shared_db_option(writes=True)
@@ -75,11 +76,9 @@ def ingest() -> None:
 @click.argument("table")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @write_db_option
-@click.option(
+@file_option(
     "--columns",
     "columns",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
     help="TOML file mapping the export's own column names to contract columns "
     "(see docs/force-setup.md).",
 )
@@ -99,10 +98,8 @@ def load_cmd(table: str, files: tuple[Path, ...], db: Path | None, columns: Path
 @ingest.command("police-uk")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @write_db_option
-@click.option(
+@file_option(
     "--outcome-map",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
     help="TOML mapping of outcome text to Home Office outcome groups (default: the shipped, "
     "documented police_uk_outcomes.toml).",
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -26,13 +27,53 @@ def db_option(*, writes: bool = False):
     )
 
 
-def markdown_out_option():
-    """``--out FILE``: where a generated Markdown document goes (printed when not given)."""
+def file_option(*decls: str, help: str, required: bool = False) -> Any:
+    """An option naming one file (never a folder), as a :class:`Path`; ``None`` when not given."""
     return click.option(
-        "--out",
+        *decls,
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
-        help="Write the Markdown here instead of printing it.",
+        required=required,
+        help=help,
+    )
+
+
+def folder_option(*decls: str, help: str, default: Path | None = None) -> Any:
+    """An option naming one folder (never a file), as a :class:`Path`; its default is shown."""
+    return click.option(
+        *decls,
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+def markdown_out_option() -> Any:
+    """``--out FILE``: where a generated Markdown document goes (printed when not given)."""
+    return file_option("--out", help="Write the Markdown here instead of printing it.")
+
+
+#: Help of the place options; names are matched in any case.
+AREA_HELP = "Policing area, as named in the warehouse's districts table (any case)."
+DISTRICT_HELP = "District code or name (any case)."
+NEIGHBOURHOOD_HELP = "Neighbourhood code or name (any case)."
+
+
+def area_option() -> Any:
+    """``--area NAME``: a policing area of the warehouse's districts table."""
+    return click.option("--area", default=None, metavar="NAME", help=AREA_HELP)
+
+
+def district_option() -> Any:
+    """``--district CODE|NAME``: a district of the warehouse's districts table."""
+    return click.option("--district", default=None, metavar="CODE|NAME", help=DISTRICT_HELP)
+
+
+def neighbourhood_option() -> Any:
+    """``--neighbourhood CODE|NAME``: a neighbourhood of the warehouse's lookup."""
+    return click.option(
+        "--neighbourhood", default=None, metavar="CODE|NAME", help=NEIGHBOURHOOD_HELP
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from forcepack.cli.common import progress, warehouse_path
-from forcepack.cli.options import db_option
+from forcepack.cli.options import db_option, folder_option
 
 
 @click.group()
@@ -26,11 +26,9 @@ def public() -> None:
 )
 @click.option("--month", required=True, metavar="YYYY-MM", help="Month of the pack, e.g. 2019-01.")
 @db_option()
-@click.option(
+@folder_option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
     default=Path("."),
-    show_default=True,
     help="Folder to write public-pack-<force>-<month>.html, .pdf and .csv into.",
 )
 @click.option(

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from forcepack.cli.common import progress, warehouse_path
-from forcepack.cli.options import db_option
+from forcepack.cli.options import db_option, file_option, folder_option
 from forcepack.cli.out import force_option
 from forcepack.settings import DEMO_OUT
 
@@ -46,25 +46,19 @@ def _list_builders(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     show_default=True,
     help="Comma-separated formats: html, pdf, docx.",
 )
-@click.option(
+@folder_option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
     default=DEMO_OUT,
-    show_default=True,
     help="Folder to write the paper to (existing paper files only with --force).",
 )
-@click.option(
+@folder_option(
     "--inputs",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
     help="Folder of force-written inputs (paper.toml, national.csv, updates/*.md); "
     "'demo' uses the demo force's. Without it those sections are marked as gaps.",
 )
-@click.option(
+@file_option(
     "--paper",
     "paper_spec",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
     help="A paper spec (TOML) declaring the sections and paragraphs; default: the shipped "
     "Victims paper (see docs/report.md).",
 )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from forcepack.cli.options import db_option
+from forcepack.cli.options import db_option, file_option, folder_option
 from forcepack.errors import InputError, MissingFileError
 from forcepack.settings import default_db
 
@@ -18,22 +18,16 @@ from forcepack.settings import default_db
 @click.option(
     "--workers", type=int, default=1, show_default=True, help="Worker processes serving it."
 )
-@click.option(
+@folder_option(
     "--papers",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
     help="Folder of the board papers (default: the warehouse's folder).",
 )
-@click.option(
+@file_option(
     "--certfile",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
     help="TLS certificate (then cookies are sent over HTTPS only).",
 )
-@click.option(
+@file_option(
     "--keyfile",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
     help="TLS private key.",
 )
 def serve(

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from forcepack.cli.common import quiet_option, show_progress, warehouse_path
-from forcepack.cli.options import db_option
+from forcepack.cli.options import db_option, file_option
 from forcepack.errors import InputError
 
 
@@ -33,10 +33,8 @@ def _pairs(values: tuple[str, ...]) -> dict[str, str]:
     metavar="FILE=TABLE",
     help="The table of a file whose name does not say it (repeat for several files).",
 )
-@click.option(
+@file_option(
     "--columns",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
     help="TOML file mapping each table's export column names to contract columns.",
 )
 @click.option(

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from forcepack.cli.common import progress, warehouse_path
+from forcepack.cli.options import area_option, district_option, file_option
 from forcepack.cli.options import db_option as shared_db_option
 from forcepack.cli.out import force_option, warn_location
 
@@ -80,19 +81,10 @@ def summary_cmd(db: Path | None, month: str) -> None:
 @victims.command("breaches")
 @write_db_option
 @click.option("--month", "month", required=True, metavar="YYYY-MM", help="Reporting month.")
-@click.option(
-    "--area",
-    default=None,
-    metavar="NAME",
-    help="Policing area, as named in the warehouse's districts table (any case).",
-)
-@click.option(
-    "--district", default=None, metavar="CODE|NAME", help="District code or name (any case)."
-)
-@click.option(
+@area_option()
+@district_option()
+@file_option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
     help="Write the list here (.csv or .xlsx). Without it only the count is shown.",
 )
 @force_option()
@@ -149,9 +141,8 @@ def breaches_cmd(
     help="Calendar quarter of finalisation, e.g. 2019Q4 = October-December 2019.",
 )
 @click.option("--seed", type=int, default=None, help="Sampling seed (default 1).")
-@click.option(
+@file_option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
     required=True,
     help="Audit workbook to write (.xlsx, or .csv for the cases alone).",
 )
