@@ -8,8 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from forcepack.compliance import build, summary
+from forcepack.compliance import build
 from forcepack.compliance.rules import AUDIT_SAMPLE_SIZE
+from forcepack.summaries import victim_care_summary as summary
 
 pytestmark = pytest.mark.slow
 

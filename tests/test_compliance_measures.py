@@ -1,4 +1,5 @@
-"""The victims.* catalogue measures agree with the board summary; investigations.* behave."""
+"""The victims.* catalogue measures are what the victim care summary reports; investigations.*
+behave."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from forcepack.compliance import summary
 from forcepack.measures.compute import catalogue, compute
+from forcepack.summaries import victim_care_summary as summary
 from test_compliance_helpers import PETERBOROUGH, World, new_world
 
 DEC = dt.date(2019, 12, 31)

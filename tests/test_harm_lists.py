@@ -17,6 +17,7 @@ from forcepack.cli.main import main
 from forcepack.errors import AccessError, InputError
 from forcepack.harm import ListKind, make_list, resolve_scope, write_list
 from forcepack.sensitive import MARKING, read_list
+from forcepack.summaries import harm_summary
 from harm_helpers import PETERBOROUGH, add_crime, new_warehouse
 
 
@@ -343,6 +344,7 @@ def test_cli_writes_only_to_out_and_logs_each_list(
 
 
 def test_summary_counts_listed_victims_without_ids(con: duckdb.DuckDBPyConnection) -> None:
-    s = harm.summary(con, "2019-12", top=3)
+    harm.build(con)
+    s = harm_summary(con, "2019-12", top=3)
     areas = {p.code: p.victims_on_lists for p in s.areas}
     assert areas == {"North": 1, "South": 3}  # CAM1 has five victims, capped at three

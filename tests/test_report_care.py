@@ -1,6 +1,6 @@
 """Section 6's victim care figures: the Victims' Code table by entitlement and Hub referral.
 
-Aggregates from ``forcepack.compliance.summary`` (and the key event split by enhanced
+Aggregates from ``forcepack.summaries.victim_care_summary`` (and the key event split by enhanced
 entitlement), placed under the commitment they answer; never a person id.
 """
 
@@ -25,7 +25,7 @@ def _n(cell: str) -> int:
 
 
 def test_victims_code_table_adds_up_to_the_summary(demo_warehouse: Path) -> None:
-    from forcepack.compliance import summary
+    from forcepack.summaries import victim_care_summary as summary
     from forcepack.warehouse import connect
 
     con = connect(demo_warehouse, read_only=True)

@@ -320,9 +320,9 @@ def test_pdf_pages_render_and_are_not_blank(paper, tmp_path: Path) -> None:  # t
 def test_victim_care_paragraph_from_the_compliance_summary(
     warehouse: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import forcepack.compliance as compliance
-    from forcepack.compliance import Pair, Rate
+    import forcepack.summaries as summaries
     from forcepack.report.build_victims import victim_care
+    from forcepack.summaries import Pair, Rate
     from forcepack.warehouse import connect
 
     class Summary:  # the fields the paragraph reads
@@ -337,15 +337,15 @@ def test_victim_care_paragraph_from_the_compliance_summary(
     class NoKeyEvents(Summary):
         code_compliance_by_entitlement: ClassVar[dict[str, Pair]] = {}
 
-    monkeypatch.setattr(compliance, "summary", lambda con, month: Summary())
+    monkeypatch.setattr(summaries, "victim_care_summary", lambda con, month: Summary())
     con = connect(warehouse)
     try:
         para = victim_care(con, pd.Timestamp(2019, 12, 31).date())
-        monkeypatch.setattr(compliance, "summary", lambda con, month: NoKeyEvents())
+        monkeypatch.setattr(summaries, "victim_care_summary", lambda con, month: NoKeyEvents())
         all_ = victim_care(con, pd.Timestamp(2019, 12, 31).date())
         monkeypatch.setattr(
-            compliance,
-            "summary",
+            summaries,
+            "victim_care_summary",
             lambda con, month: type(
                 "Empty",
                 (),

@@ -315,12 +315,12 @@ harm.command("offenders")(_list_command("offenders"))
 @months_option
 def summary_cmd(db: Path | None, month: str, months: int) -> None:
     """Aggregate harm figures (no person ids): totals, rate, concentration, list sizes."""
-    from forcepack.harm import summary
+    from forcepack.summaries import harm_summary
     from forcepack.warehouse import connect
 
     con = connect(warehouse_path(db))
     try:
-        s = summary(con, month, months=months)
+        s = harm_summary(con, month, months=months)
     finally:
         con.close()
 

@@ -47,12 +47,12 @@ def build_cmd(db: Path | None) -> None:
 def summary_cmd(db: Path | None, month: str) -> None:
     """The month's aggregate compliance figures (no personal data)."""
     from forcepack.cli.format import words
-    from forcepack.compliance import Pair, Rate, summary
+    from forcepack.summaries import Pair, Rate, victim_care_summary
     from forcepack.warehouse import connect
 
     con = connect(warehouse_path(db))
     try:
-        s = summary(con, month)
+        s = victim_care_summary(con, month)
     finally:
         con.close()
 

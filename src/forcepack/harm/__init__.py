@@ -1,13 +1,15 @@
-"""Crime Harm Index: weights, scores, the monthly victim and offender lists, board figures.
+"""Crime Harm Index: weights, scores, the monthly victim and offender lists.
 
 Public API:
 
 - :func:`build` scores every recorded crime into ``crime_harm``, ``victim_harm`` and
   ``offender_harm`` (with a weighting from :mod:`forcepack.harm.weights`).
-- :func:`harm_by`, :func:`total_days`, :func:`concentration`, :func:`repeat_victim_share`
-  sum harm per crime, victim, offender, place, district and month.
+- :func:`harm_by` ranks crimes, victims, offenders and places by harm; :func:`concentration`
+  gives the share of harm suffered by the most harmed victims.
 - :func:`make_list` / :func:`write_list` make the OFFICIAL-SENSITIVE victim and offender lists.
-- :func:`summary` gives the board paper aggregate, non-personal figures.
+
+Harm totals, rates and the repeat victimisation share are catalogue measures (``harm.*``);
+the board paper's aggregate figures are :func:`forcepack.summaries.harm_summary`.
 """
 
 from forcepack.harm.build import BuildResult, build
@@ -25,11 +27,8 @@ from forcepack.harm.score import (
     Level,
     concentration,
     harm_by,
-    repeat_victim_share,
-    total_days,
     window,
 )
-from forcepack.harm.summary import HarmSummary, PlaceHarm, summary
 
 __all__ = [
     "DEFAULT_TOP",
@@ -37,18 +36,13 @@ __all__ = [
     "Concentration",
     "Exclusions",
     "HarmList",
-    "HarmSummary",
     "Level",
     "ListKind",
-    "PlaceHarm",
     "build",
     "concentration",
     "harm_by",
     "make_list",
-    "repeat_victim_share",
     "resolve_scope",
-    "summary",
-    "total_days",
     "window",
     "write_list",
 ]

@@ -269,3 +269,46 @@ def write_list(
         user=user,
     )
     return result
+
+
+#: Places the list coverage is counted for: level -> the ``districts`` column that names them.
+_COVERAGE_LEVELS = {"area": "d.area", "district": "d.district_code"}
+
+
+def list_coverage(
+    con: duckdb.DuckDBPyConnection,
+    month: str | dt.date,
+    months: int = WINDOW_MONTHS,
+    *,
+    top: int = DEFAULT_TOP,
+) -> dict[str, dict[str, int]]:
+    """How many victims the neighbourhood lists of ``month`` would name, per area and district:
+    ``{"area": {area: n}, "district": {district_code: n}}`` (places with none are left out).
+
+    In each neighbourhood at most ``top`` are named, and a victim is placed by their most
+    recent crime in the window, as on the lists (victims of a homicide and those with no
+    harm are not listed). This follows the lists' placement and cap, which no catalogue
+    measure expresses: a measure counts records, not the people a ranking would name.
+    """
+    start, end = window(month, months)
+    homicide = lit_list(sorted(HOMICIDE_OFFENCES))
+    latest = "strftime(recorded_at, '%Y%m%d%H%M%S.%f') || crime_id"  # most recent crime wins
+    out: dict[str, dict[str, int]] = {}
+    for level, code in _COVERAGE_LEVELS.items():
+        rows = con.execute(
+            f"""
+            WITH v AS (SELECT victim_id, arg_max(neighbourhood_code, {latest}) AS nb,
+                              arg_max(district_code, {latest}) AS district_code
+                       FROM {victim_source(con)}
+                       WHERE NOT excluded AND recorded_at >= ? AND recorded_at < ?
+                       GROUP BY victim_id HAVING sum(harm_days) > 0
+                       AND NOT bool_or(offence_code IN ({homicide}))),
+            per_nb AS (SELECT {code} AS code, v.nb, least(count(*), {int(top)}) AS listed
+                       FROM v JOIN districts d USING (district_code)
+                       WHERE v.nb IS NOT NULL GROUP BY 1, 2)
+            SELECT code, sum(listed) FROM per_nb GROUP BY code
+            """,
+            [start, end],
+        ).fetchall()
+        out[level] = {str(c): int(n) for c, n in rows}
+    return out

@@ -263,19 +263,6 @@ def harm_by(
     return [(k, float(h), int(n)) for k, h, n in rows]
 
 
-def total_days(
-    con: duckdb.DuckDBPyConnection, month: str | dt.date, months: int = WINDOW_MONTHS
-) -> float:
-    """Total harm days of the crimes recorded in the window (excluded crimes left out)."""
-    start, end = window(month, months)
-    (total,) = con.execute(  # type: ignore[misc]
-        f"SELECT coalesce(sum(harm_days), 0) FROM {crime_source(con)} "
-        "WHERE NOT excluded AND recorded_at >= ? AND recorded_at < ?",
-        [start, end],
-    ).fetchone()
-    return float(total)
-
-
 @dataclass(frozen=True, slots=True)
 class Concentration:
     """The "power few": the share of victims' harm suffered by the most harmed victims."""
@@ -286,6 +273,7 @@ class Concentration:
     top_5pct_share: float | None
     top_1pct_victims: int
     top_5pct_victims: int
+    repeat_victims: int = 0  # victims of two or more (not excluded) crimes in the window
 
 
 def concentration(
@@ -295,50 +283,38 @@ def concentration(
     where: str = "TRUE",
     params: list[object] | None = None,
 ) -> Concentration:
-    """Share of harm suffered by the top 1% and 5% of victims (by harm) in the window.
+    """Share of harm suffered by the top 1% and 5% of victims (by harm) in the window, and how
+    many victims (with harm) had two or more crimes in it.
 
     The top p% is ``ceil(p/100 x victims)`` victims, so any victim count gives at least one.
-    ``where`` narrows the victims' crimes (e.g. ``"area = ?"`` with ``params``).
+    ``where`` narrows the victims' crimes (e.g. ``"area = ?"`` with ``params``). This ranks and
+    counts people, which no catalogue measure expresses (a measure counts or sums records);
+    harm totals, rates and the repeat victimisation share are catalogue measures (``harm.*``).
     """
     start, end = window(month, months)
     row = con.execute(
         f"""
         WITH per AS (
-            SELECT victim_id, sum(harm_days) AS h FROM {victim_source(con)}
+            SELECT victim_id, sum(harm_days) AS h, count(*) AS k FROM {victim_source(con)}
             WHERE NOT excluded AND recorded_at >= ? AND recorded_at < ? AND ({where})
             GROUP BY victim_id HAVING sum(harm_days) > 0
         ), ranked AS (
-            SELECT h, row_number() OVER (ORDER BY h DESC, victim_id) AS r, count(*) OVER () AS n
+            SELECT h, k, row_number() OVER (ORDER BY h DESC, victim_id) AS r,
+                   count(*) OVER () AS n
             FROM per
         )
         SELECT count(*), coalesce(sum(h), 0),
                coalesce(sum(h) FILTER (WHERE r <= ceil(n * 0.01)), 0),
                coalesce(sum(h) FILTER (WHERE r <= ceil(n * 0.05)), 0),
-               coalesce(max(ceil(n * 0.01)), 0), coalesce(max(ceil(n * 0.05)), 0)
+               coalesce(max(ceil(n * 0.01)), 0), coalesce(max(ceil(n * 0.05)), 0),
+               count(*) FILTER (WHERE k >= 2)
         FROM ranked
         """,
         [start, end, *(params or [])],
     ).fetchone()
     assert row is not None
-    n, total, top1, top5, n1, n5 = row
+    n, total, top1, top5, n1, n5, repeats = row
     share = (lambda part: float(part) / float(total)) if total else (lambda part: None)
-    return Concentration(int(n), float(total), share(top1), share(top5), int(n1), int(n5))
-
-
-def repeat_victim_share(
-    con: duckdb.DuckDBPyConnection, month: str | dt.date, months: int = WINDOW_MONTHS
-) -> float | None:
-    """Share of victims' harm in the window suffered in repeat victimisations.
-
-    A victimisation is a repeat when the victim had another crime in the 12 months before it
-    (``victim_harm.repeat_victim``). None when the window has no victim harm.
-    """
-    start, end = window(month, months)
-    (rep, total) = con.execute(  # type: ignore[misc]
-        f"SELECT sum(harm_days) FILTER (WHERE repeat_victim), sum(harm_days) "
-        f"FROM {victim_source(con)} WHERE NOT excluded AND recorded_at >= ? AND recorded_at < ?",
-        [start, end],
-    ).fetchone()
-    if not total:
-        return None
-    return float(rep or 0) / float(total)
+    return Concentration(
+        int(n), float(total), share(top1), share(top5), int(n1), int(n5), int(repeats)
+    )

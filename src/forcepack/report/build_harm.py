@@ -22,7 +22,7 @@ _FIX = "run `forcepack harm build` on the warehouse and rebuild the paper."
 def harm_blocks(con: duckdb.DuckDBPyConnection, month: dt.date) -> list[Block]:
     """The harm paragraph and the table by area, or a marked gap when the harm tables are
     missing (not built, or built before the latest load)."""
-    from forcepack.harm import summary as harm_summary
+    from forcepack.summaries import harm_summary
 
     try:
         s = harm_summary(con, fmt.month_end(month))

@@ -25,13 +25,13 @@ CARE_MEASURES = ("victims.vcc_compliance", "victims.code_compliance", "victims.h
 
 
 def victim_care(con: duckdb.DuckDBPyConnection, month: dt.date) -> Paragraph | Gap:
-    """Victim care contract and Victims' Code compliance from ``forcepack.compliance``."""
+    """Victim care contract and Victims' Code compliance (``forcepack.summaries``)."""
     what = "victim care compliance"
     fix = "run `forcepack victims build` on the warehouse and rebuild the paper."
     try:
-        from forcepack.compliance import summary as care_summary
+        from forcepack.summaries import victim_care_summary
 
-        s = care_summary(con, fmt.month_end(month))
+        s = victim_care_summary(con, fmt.month_end(month))
     except ImportError:
         return Gap(what=what, reason="forcepack.compliance is not installed.", fix=fix)
     except (*SOFT_ERRORS, duckdb.CatalogException) as err:  # tables not built
