@@ -9,27 +9,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from forcepack.contract.spec import (
-    CRIME_REF,
-    CRIME_STATUSES,
-    PRIORITY_GROUPS,
-    TABLES,
-    VICTIM_ID,
-    Column,
-    ColumnType,
-    Reference,
-    Role,
-    Table,
-    values,
-)
-
-S, INT, B, DT, TS = (
-    ColumnType.STRING,
-    ColumnType.INTEGER,
-    ColumnType.BOOLEAN,
-    ColumnType.DATE,
-    ColumnType.TIMESTAMP,
-)
+from forcepack.contract.columns import CRIME_REF, VICTIM_ID
+from forcepack.contract.types import DT, INT, TS, B, Column, Reference, Role, S, Table, register
+from forcepack.contract.vocab import CRIME_STATUSES, PRIORITY_GROUPS, values
 
 
 class Entitlement(StrEnum):
@@ -77,8 +59,7 @@ DIMENSIONS = (
 FLAG_COLUMNS = tuple(name for name, _ in _FLAGS)
 
 
-def _add(table: Table) -> None:
-    TABLES[table.name] = table
+_add = register
 
 
 _add(

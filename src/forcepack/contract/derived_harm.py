@@ -9,26 +9,11 @@ row, every victim of such a crime one ``victim_harm`` row and every suspect one
 
 from __future__ import annotations
 
-from forcepack.contract.spec import (
-    PRIORITY_GROUPS,
-    TABLES,
-    Column,
-    ColumnType,
-    Reference,
-    Role,
-    Table,
-)
+from forcepack.contract.types import DT, TABLES, B, Column, D, Reference, Role, S, Table
+from forcepack.contract.vocab import PRIORITY_GROUPS
 
 #: Why a crime's harm is left out of totals and lists (``crime_harm.exclusion_reason``).
 EXCLUSION_REASONS = ("proactive", "late_report")
-
-S, D, B, DT, TS = (
-    ColumnType.STRING,
-    ColumnType.DOUBLE,
-    ColumnType.BOOLEAN,
-    ColumnType.DATE,
-    ColumnType.TIMESTAMP,
-)
 
 _CRIMES = TABLES["crimes"]
 _CRIME_COLUMNS = (
