@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from forcepack.contract.columns import CRIME_REF, VICTIM_ID
-from forcepack.contract.types import DT, INT, TS, B, Column, Reference, Role, S, Table, register
+from forcepack.contract.columns import (
+    CRIME_REF,
+    VICTIM_ID,
+    crime_flag_columns,
+    foreign_key,
+)
+from forcepack.contract.types import DT, INT, TS, B, Column, Role, S, Table, register
 from forcepack.contract.vocab import CRIME_STATUSES, PRIORITY_GROUPS, values
 
 
@@ -28,36 +33,14 @@ ENTITLEMENTS = values(Entitlement)
 #: Entitlements that make up Victims' Code compliance (the VCC is the force's own contract).
 CODE_ENTITLEMENTS = ENTITLEMENTS[1:]
 
-_FLAGS = (
-    ("domestic_abuse", "Domestic abuse flag of the crime"),
-    ("hate_crime", "Hate crime flag of the crime"),
-    ("child_sexual_abuse", "Child sexual abuse flag of the crime"),
-    ("child_sexual_exploitation", "Child sexual exploitation flag of the crime"),
-    ("serious_sexual_offence", "Serious sexual offence flag of the crime"),
-    ("knife_crime", "Knife or sharp instrument flag of the crime"),
-)
 #: Crime columns copied onto every compliance row so measures cut by them without a join.
 DIMENSIONS = (
-    Column(
-        "district_code",
-        S,
-        "District of the crime",
-        nullable=False,
-        references=Reference("districts", "district_code"),
-    ),
+    foreign_key("districts", "district_code", "District of the crime"),
     Column("area", S, "Policing area of the district"),
     Column("owning_unit", S, "Unit that owns the investigation"),
-    Column(
-        "offence_code",
-        S,
-        "Offence classification of the crime",
-        nullable=False,
-        references=Reference("offences", "offence_code"),
-    ),
-    *(Column(name, B, desc, nullable=False) for name, desc in _FLAGS),
+    foreign_key("offences", "offence_code", "Offence classification of the crime"),
+    *crime_flag_columns(copied=True),
 )
-FLAG_COLUMNS = tuple(name for name, _ in _FLAGS)
-
 
 _add = register
 

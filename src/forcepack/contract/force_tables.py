@@ -4,14 +4,19 @@ orders, the QA backlog and system downtime)."""
 
 from __future__ import annotations
 
-from forcepack.contract.columns import CRIME_REF, VICTIM_ID
+from forcepack.contract.columns import (
+    CRIME_REF,
+    SUSPECT_ID,
+    VICTIM_ID,
+    crime_flag_columns,
+    foreign_key,
+)
 from forcepack.contract.types import (
     DT,
     INT,
     TS,
     B,
     Column,
-    Reference,
     Role,
     S,
     Table,
@@ -49,46 +54,28 @@ _add(
         (
             Column("crime_id", S, "Crime reference", nullable=False),
             Column("recorded_at", TS, "When the crime was recorded", nullable=False),
-            Column(
-                "offence_code",
-                S,
-                "Offence classification",
-                nullable=False,
-                references=Reference("offences", "offence_code"),
-            ),
-            Column(
-                "district_code",
-                S,
-                "District where the crime happened",
-                nullable=False,
-                references=Reference("districts", "district_code"),
-            ),
-            Column(
+            foreign_key("offences", "offence_code", "Offence classification"),
+            foreign_key("districts", "district_code", "District where the crime happened"),
+            foreign_key(
+                "neighbourhoods",
                 "neighbourhood_code",
-                S,
                 "Neighbourhood where the crime happened",
-                references=Reference("neighbourhoods", "neighbourhood_code"),
+                nullable=True,
             ),
-            Column(
+            foreign_key(
+                "incidents",
                 "incident_id",
-                S,
                 "The incident the crime was raised from, if any",
-                references=Reference("incidents", "incident_id"),
+                nullable=True,
             ),
-            Column("domestic_abuse", B, "Domestic abuse flag", nullable=False),
-            Column("hate_crime", B, "Hate crime flag", nullable=False),
-            Column("child_sexual_abuse", B, "Child sexual abuse flag", nullable=False),
-            Column(
-                "child_sexual_exploitation", B, "Child sexual exploitation flag", nullable=False
-            ),
-            Column("serious_sexual_offence", B, "Serious sexual offence flag", nullable=False),
-            Column("knife_crime", B, "Knife or sharp instrument flag", nullable=False),
+            *crime_flag_columns(),
             Column("status", S, "Investigation status", nullable=False, enum=CRIME_STATUSES),
-            Column(
+            foreign_key(
+                "outcome_types",
                 "outcome_code",
-                INT,
                 "Home Office outcome type once finalised",
-                references=Reference("outcome_types", "outcome_code"),
+                nullable=True,
+                type=INT,
             ),
             Column("outcome_at", TS, "When the outcome was assigned"),
             Column("next_review_due", DT, "Next supervisory review due (open crimes)"),
@@ -159,13 +146,7 @@ _add(
         "Suspects and offenders linked to each crime.",
         (
             CRIME_REF,
-            Column(
-                "person_id",
-                S,
-                "Pseudonymous person id of the suspect",
-                nullable=False,
-                personal=True,
-            ),
+            SUSPECT_ID,
         ),
         key=("crime_id", "person_id"),
     )
@@ -220,21 +201,9 @@ _add(
         (
             Column("incident_id", S, "Incident reference", nullable=False),
             Column("created_at", TS, "When the incident was created", nullable=False),
-            Column(
-                "call_type_code",
-                S,
-                "Call type (valid on the creation date)",
-                nullable=False,
-                references=Reference("call_types", "call_type_code"),
-            ),
+            foreign_key("call_types", "call_type_code", "Call type (valid on the creation date)"),
             Column("grade", S, "Response grade", nullable=False, enum=GRADES),
-            Column(
-                "district_code",
-                S,
-                "District of the incident",
-                nullable=False,
-                references=Reference("districts", "district_code"),
-            ),
+            foreign_key("districts", "district_code", "District of the incident"),
             Column("dispatched_at", TS, "When a resource was dispatched"),
             Column("arrived_at", TS, "When the first resource arrived"),
             Column(
@@ -287,21 +256,9 @@ _add(
         (
             Column("response_id", S, "Response reference", nullable=False),
             Column("survey", S, "Which survey", nullable=False, enum=SURVEYS),
-            Column(
-                "crime_id",
-                S,
-                "The crime the respondent was a victim of",
-                nullable=False,
-                references=Reference("crimes", "crime_id"),
-            ),
+            foreign_key("crimes", "crime_id", "The crime the respondent was a victim of"),
             Column("interviewed_at", TS, "When the interview took place", nullable=False),
-            Column(
-                "district_code",
-                S,
-                "District of the crime",
-                nullable=False,
-                references=Reference("districts", "district_code"),
-            ),
+            foreign_key("districts", "district_code", "District of the crime"),
             Column(
                 "crime_group", S, "Survey crime group", nullable=False, enum=SURVEY_CRIME_GROUPS
             ),
@@ -325,13 +282,7 @@ _add(
             Column("person_id", S, "Pseudonymous person id", nullable=False, personal=True),
             Column("age", INT, "Age when reported", minimum=0, maximum=120),
             Column("reported_at", TS, "When the episode was reported", nullable=False),
-            Column(
-                "district_code",
-                S,
-                "District",
-                nullable=False,
-                references=Reference("districts", "district_code"),
-            ),
+            foreign_key("districts", "district_code", "District"),
             Column("from_care_home", B, "Went missing from a children's care home", nullable=False),
         ),
         key=("episode_id",),
@@ -348,13 +299,7 @@ _add(
             Column("order_type", S, "Kind of order", nullable=False, enum=ORDER_TYPES),
             Column("applied_at", TS, "When applied for", nullable=False),
             Column("granted_at", TS, "When granted (null = not granted or pending)"),
-            Column(
-                "district_code",
-                S,
-                "District",
-                nullable=False,
-                references=Reference("districts", "district_code"),
-            ),
+            foreign_key("districts", "district_code", "District"),
         ),
         key=("order_id",),
         time_order=(TimeOrder("applied_at", "granted_at"),),

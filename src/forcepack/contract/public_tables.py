@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from forcepack.contract.types import DT, INT, B, Column, D, Role, S, Table, register
+from forcepack.contract.columns import SOURCE_COLUMNS
+from forcepack.contract.types import DT, B, Column, D, Role, S, Table, register
 from forcepack.contract.vocab import OUTCOME_GROUPS, POLICE_UK_CATEGORIES
 
 _add = register
@@ -62,10 +63,7 @@ _add(
             ),
             Column("context", S, "Context"),
             Column("is_asb", B, "Anti-social behaviour (not a crime; no Crime ID)", nullable=False),
-            Column("source_file", S, "File the row came from", nullable=False),
-            Column(
-                "source_row", INT, "Row number in the file (1 = first data row)", nullable=False
-            ),
+            *SOURCE_COLUMNS,
         ),
         key=("record_key",),
         date_column="month",
@@ -87,10 +85,7 @@ _add(
                 "Home Office outcome group, through the configurable mapping",
                 enum=OUTCOME_GROUPS,
             ),
-            Column("source_file", S, "File the row came from", nullable=False),
-            Column(
-                "source_row", INT, "Row number in the file (1 = first data row)", nullable=False
-            ),
+            *SOURCE_COLUMNS,
         ),
         key=("record_key",),
         date_column="month",

@@ -7,13 +7,13 @@ loads its own geography and call types.
 
 from __future__ import annotations
 
+from forcepack.contract.columns import foreign_key
 from forcepack.contract.types import (
     DT,
     INT,
     B,
     Column,
     D,
-    Reference,
     Role,
     S,
     Table,
@@ -65,13 +65,7 @@ _add(
         "Neighbourhood policing areas within districts.",
         (
             Column("neighbourhood_code", S, "Neighbourhood code", nullable=False),
-            Column(
-                "district_code",
-                S,
-                "District the neighbourhood lies in",
-                nullable=False,
-                references=Reference("districts", "district_code"),
-            ),
+            foreign_key("districts", "district_code", "District the neighbourhood lies in"),
             Column("neighbourhood_name", S, "Neighbourhood name", nullable=False),
         ),
         key=("neighbourhood_code",),
@@ -89,13 +83,7 @@ _add(
                 "lsoa_code", S, "LSOA code (2011 or 2021 census, E01.../W01...)", nullable=False
             ),
             Column("lsoa_name", S, "LSOA name"),
-            Column(
-                "district_code",
-                S,
-                "District of the force the LSOA lies in",
-                nullable=False,
-                references=Reference("districts", "district_code"),
-            ),
+            foreign_key("districts", "district_code", "District of the force the LSOA lies in"),
         ),
         key=("lsoa_code",),
     )

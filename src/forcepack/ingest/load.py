@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from forcepack import __version__
+from forcepack.contract.columns import SOURCE_COLUMNS
 from forcepack.contract.spec import Role, Table
 from forcepack.contract.spec import table as table_spec
 from forcepack.errors import DataError, InputError, WarehouseError
@@ -49,7 +50,7 @@ from forcepack.warehouse.sql import ident, ident_list, lit
 LONDON = ZoneInfo("Europe/London")
 #: Columns saying where a row came from: a new file or row number is not a restatement (they are
 #: updated along with a record that did change).
-PROVENANCE_COLUMNS = ("source_file", "source_row")
+PROVENANCE_COLUMNS = tuple(c.name for c in SOURCE_COLUMNS)
 _counter = itertools.count(1)
 
 #: A function run inside the load's transaction just before the upsert, given the connection
