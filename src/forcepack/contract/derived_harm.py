@@ -9,12 +9,21 @@ row, every victim of such a crime one ``victim_harm`` row and every suspect one
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from forcepack.contract.columns import CRIME_REF, SUSPECT_ID, VICTIM_ID, crime_flag_columns
 from forcepack.contract.types import DT, TABLES, B, Column, D, Role, S, Table, register
-from forcepack.contract.vocab import CRIME_STATUSES, PRIORITY_GROUPS, CrimeStatus
+from forcepack.contract.vocab import CRIME_STATUSES, PRIORITY_GROUPS, CrimeStatus, values
 
-#: Why a crime's harm is left out of totals and lists (``crime_harm.exclusion_reason``).
-EXCLUSION_REASONS = ("proactive", "late_report")
+
+class ExclusionReason(StrEnum):
+    """Why a crime's harm is left out of totals and lists (``crime_harm.exclusion_reason``)."""
+
+    PROACTIVE = "proactive"  # an offence found by police activity
+    LATE_REPORT = "late_report"  # recorded long after it happened
+
+
+EXCLUSION_REASONS = values(ExclusionReason)
 
 _CRIMES = TABLES["crimes"]
 _CRIME_COLUMNS = (

@@ -21,7 +21,6 @@ import itertools
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,6 +31,7 @@ from forcepack import __version__
 from forcepack.contract.columns import SOURCE_COLUMNS
 from forcepack.contract.spec import Role, Table
 from forcepack.contract.spec import table as table_spec
+from forcepack.contract.vocab import LoadStatus
 from forcepack.errors import DataError, InputError, WarehouseError
 from forcepack.ingest.columns import rename
 from forcepack.ingest.public_area import AREA_TABLES, reflag
@@ -56,13 +56,6 @@ _counter = itertools.count(1)
 #: A function run inside the load's transaction just before the upsert, given the connection
 #: and the name of the view of clean rows; it returns notes to show the user.
 BeforeUpsert = Callable[[duckdb.DuckDBPyConnection, str], list[str]]
-
-
-class LoadStatus(StrEnum):
-    LOADED = "loaded"
-    DUPLICATE = "duplicate"
-    FAILED = "failed"
-    KEPT = "kept"  # not loaded: what the warehouse holds was kept (a partial re-download)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,9 +213,9 @@ def load_file(
 
 def _previous_load(con: duckdb.DuckDBPyConnection, spec: Table, source: SourceFile) -> str | None:
     prev = con.execute(
-        "SELECT load_id FROM load_log WHERE table_name = ? AND sha256 = ? AND status = 'loaded' "
+        "SELECT load_id FROM load_log WHERE table_name = ? AND sha256 = ? AND status = ? "
         "ORDER BY started_at LIMIT 1",
-        [spec.name, source.sha256],
+        [spec.name, source.sha256, str(LoadStatus.LOADED)],
     ).fetchone()
     return None if prev is None else str(prev[0])
 

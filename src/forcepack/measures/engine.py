@@ -25,6 +25,7 @@ from forcepack.measures.compiler import (
     window_maps,
 )
 from forcepack.measures.spec import MeasureSpec, Window
+from forcepack.vocab import Backend
 
 #: Compiled SQL by plan (definition hash, window, cut, periods): plans are pure, so this is safe.
 _SQL_CACHE: dict[tuple[Any, ...], str] = {}
@@ -91,7 +92,7 @@ def duckdb_sql(expr: Any) -> str:
 
 
 class DuckDBEngine:
-    backend = "duckdb"
+    backend: str = Backend.DUCKDB
 
     def __init__(self, duck: duckdb.DuckDBPyConnection) -> None:
         self.cur = duck.cursor()
