@@ -4,6 +4,7 @@ uses it from here, so its name, type, description and reference cannot drift apa
 from __future__ import annotations
 
 from forcepack.contract.types import INT, B, Column, ColumnType, Reference, S
+from forcepack.contract.vocab import PRIORITY_GROUPS
 
 
 def foreign_key(
@@ -17,6 +18,10 @@ def foreign_key(
 CRIME_REF = foreign_key("crimes", "crime_id", "Crime reference")
 VICTIM_ID = Column(
     "victim_id", S, "Pseudonymous person id of the victim", nullable=False, personal=True
+)
+#: A victim's Victims' Code priority group as the derived tables copy it from ``crime_victims``.
+PRIORITY_GROUP_COPY = Column(
+    "priority_group", S, "Victims' Code priority group (null = standard)", enum=PRIORITY_GROUPS
 )
 SUSPECT_ID = Column(
     "person_id", S, "Pseudonymous person id of the suspect", nullable=False, personal=True

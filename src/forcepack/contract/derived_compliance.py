@@ -11,12 +11,13 @@ from enum import StrEnum
 
 from forcepack.contract.columns import (
     CRIME_REF,
+    PRIORITY_GROUP_COPY,
     VICTIM_ID,
     crime_flag_columns,
     foreign_key,
 )
-from forcepack.contract.types import DT, INT, TS, B, Column, Role, S, Table, register
-from forcepack.contract.vocab import CRIME_STATUSES, PRIORITY_GROUPS, values
+from forcepack.contract.types import DT, INT, TABLES, TS, B, Column, Role, S, Table, register
+from forcepack.contract.vocab import CRIME_STATUSES, values
 
 
 class Entitlement(StrEnum):
@@ -151,16 +152,11 @@ _add(
         (
             CRIME_REF,
             VICTIM_ID,
-            Column("recorded_at", TS, "When the crime was recorded", nullable=False),
+            TABLES["crimes"].column("recorded_at"),
             Column("recorded_month", DT, "First day of the recording month", nullable=False),
             Column("status", S, "Crime status", nullable=False, enum=CRIME_STATUSES),
             Column("outcome_at", TS, "When the crime's outcome was assigned"),
-            Column(
-                "priority_group",
-                S,
-                "Victims' Code priority group (null = standard)",
-                enum=PRIORITY_GROUPS,
-            ),
+            PRIORITY_GROUP_COPY,
             Column("priority_group_recorded_at", TS, "When the priority group was recorded"),
             Column(
                 "priority_identified_at_first_contact",
@@ -168,7 +164,7 @@ _add(
                 "The priority group was recorded "
                 "by the end of the day the crime was recorded (null = no priority group)",
             ),
-            Column("vcc_agreed", B, "A victim care contract was agreed", nullable=False),
+            TABLES["crime_victims"].column("vcc_agreed"),
             Column("vcc_contact_days", INT, "Agreed contact interval in days"),
             Column("vcc_contacts_due", INT, "VCC contacts that fell due", nullable=False),
             Column("vcc_contacts_missed", INT, "VCC contacts not made in time", nullable=False),

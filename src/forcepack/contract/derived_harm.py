@@ -11,9 +11,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from forcepack.contract.columns import CRIME_REF, SUSPECT_ID, VICTIM_ID, crime_flag_columns
+from forcepack.contract.columns import (
+    CRIME_REF,
+    PRIORITY_GROUP_COPY,
+    SUSPECT_ID,
+    VICTIM_ID,
+    crime_flag_columns,
+)
 from forcepack.contract.types import DT, TABLES, B, Column, D, Role, S, Table, register
-from forcepack.contract.vocab import CRIME_STATUSES, PRIORITY_GROUPS, CrimeStatus, values
+from forcepack.contract.vocab import CRIME_STATUSES, CrimeStatus, values
 
 
 class ExclusionReason(StrEnum):
@@ -94,12 +100,7 @@ register(
             CRIME_REF,
             VICTIM_ID,
             *_CRIME_COLUMNS,
-            Column(
-                "priority_group",
-                S,
-                "Victims' Code priority group (null = standard)",
-                enum=PRIORITY_GROUPS,
-            ),
+            PRIORITY_GROUP_COPY,
             Column(
                 "repeat_victim",
                 B,
