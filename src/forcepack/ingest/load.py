@@ -36,7 +36,7 @@ from forcepack.errors import DataError, InputError, WarehouseError
 from forcepack.ingest.columns import rename
 from forcepack.ingest.public_area import AREA_TABLES, reflag
 from forcepack.ingest.quarantine import find_bad_rows, write_quarantine
-from forcepack.ingest.read import SourceFile, Staged, inspect_file, stage
+from forcepack.ingest.read import Encoding, SourceFile, Staged, inspect_file, stage
 from forcepack.ingest.reference_lists import replace_reference
 from forcepack.ingest.validate import (
     ColumnMap,
@@ -115,7 +115,11 @@ class LoadResult:
             f"{self.rows_loaded:,} + quarantined {self.rows_quarantined:,} (inserted "
             f"{self.inserted:,}, updated {self.updated:,}, unchanged {self.unchanged:,}) "
             f"[load {self.load_id}]"
-            + ("; read as Windows-1252 text (not UTF-8)" if self.encoding == "cp1252" else "")
+            + (
+                "; read as Windows-1252 text (not UTF-8)"
+                if self.encoding == Encoding.CP1252
+                else ""
+            )
         )
 
 
