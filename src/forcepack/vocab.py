@@ -35,11 +35,3 @@ class Direction(enum.StrEnum):
     UP = "up"
     DOWN = "down"
     UNCHANGED = "unchanged"
-
-
-class Backend(enum.StrEnum):
-    """The engine a measure is computed on (``docs/measures.md``): DuckDB, the default and the
-    reference, or PySpark through Ibis. Part of a stored result's cache key."""
-
-    DUCKDB = "duckdb"
-    PYSPARK = "pyspark"

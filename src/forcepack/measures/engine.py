@@ -25,7 +25,6 @@ from forcepack.measures.compiler import (
     window_maps,
 )
 from forcepack.measures.spec import MeasureSpec, Window
-from forcepack.vocab import Backend
 
 #: Compiled SQL by plan (definition hash, window, cut, periods): plans are pure, so this is safe.
 _SQL_CACHE: dict[tuple[Any, ...], str] = {}
@@ -92,7 +91,7 @@ def duckdb_sql(expr: Any) -> str:
 
 
 class DuckDBEngine:
-    backend: str = Backend.DUCKDB
+    backend = "duckdb"
 
     def __init__(self, duck: duckdb.DuckDBPyConnection) -> None:
         self.cur = duck.cursor()
