@@ -32,6 +32,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from forcepack.contract.vocab import ACCESS_OUTCOMES, AccessOutcome
 from forcepack.errors import AccessError, DataError, ForcepackError, InputError
 from forcepack.outputs import FORMULA_PREFIXES, check_out, defuse, defuse_frame, replace_file
 
@@ -97,7 +98,6 @@ def require_scope(
 FORMATS = (".csv", ".xlsx")
 #: The first column of every OFFICIAL-SENSITIVE CSV.
 MARKING_COLUMN = "marking"
-GRANTED, REFUSED = "granted", "refused"
 
 
 def output_format(path: Path | str, allowed: Sequence[str] = FORMATS) -> str:
@@ -388,7 +388,7 @@ def record_access(
     path: Path | str | None,
     user: str | None = None,
     at: dt.datetime | None = None,
-    outcome: str = GRANTED,
+    outcome: str = AccessOutcome.GRANTED,
     reason: str | None = None,
 ) -> None:
     """Append one row to ``access_log`` (the connection must be writable).
@@ -396,11 +396,11 @@ def record_access(
     ``path`` is recorded as given when refused (None when no file was asked for) and with
     every link resolved when granted.
     """
-    if outcome not in (GRANTED, REFUSED):
-        raise ValueError(f"outcome {outcome!r} is not {GRANTED} or {REFUSED}")
+    if outcome not in ACCESS_OUTCOMES:
+        raise ValueError(f"outcome {outcome!r} is not {' or '.join(ACCESS_OUTCOMES)}")
     if path is None:
         shown = None
-    elif outcome == GRANTED:
+    elif outcome == AccessOutcome.GRANTED:
         shown = str(Path(path).resolve())
     else:
         shown = str(Path(path).absolute())
@@ -415,7 +415,7 @@ def record_access(
             period,
             rows,
             shown,
-            outcome,
+            str(outcome),
             reason,
         ],
     )
@@ -451,7 +451,7 @@ def record_refusal(
             rows=0,
             path=path,
             user=user,
-            outcome=REFUSED,
+            outcome=AccessOutcome.REFUSED,
             reason=reason,
         )
     except duckdb.Error as err:

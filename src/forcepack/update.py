@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from forcepack.contract.spec import TABLES, Role, load_order
+from forcepack.contract.vocab import LoadStatus
 from forcepack.errors import InputError, MissingFileError
 from forcepack.ingest.columns import ColumnMapping
-from forcepack.ingest.load import LoadResult, LoadStatus
+from forcepack.ingest.load import LoadResult
 
 #: File endings an extract has; a ``.txt`` file is read as CSV when its name names a table
 #: (``crimes.txt``) and skipped otherwise (a README).

@@ -21,8 +21,9 @@ import duckdb
 
 from forcepack.compliance import code, vcc
 from forcepack.compliance.calendar import FIRST_YEAR, LAST_YEAR, calendar_frame
+from forcepack.contract.columns import CRIME_FLAGS
 from forcepack.contract.ddl import create_statement
-from forcepack.contract.derived_compliance import DIMENSIONS, FLAG_COLUMNS
+from forcepack.contract.derived_compliance import DIMENSIONS
 from forcepack.contract.spec import TABLES
 from forcepack.errors import DataError, WarehouseError
 from forcepack.warehouse import freshness
@@ -47,7 +48,7 @@ class BuildResult:
 
 def victims_base_sql(as_of_param: str = "$as_of") -> str:
     """The victims of recorded (not cancelled) crimes with the crime's facts and clock end."""
-    flags = ", ".join(f"c.{f}" for f in FLAG_COLUMNS)
+    flags = ", ".join(f"c.{f}" for f in CRIME_FLAGS)
     return f"""
         SELECT v.crime_id, v.victim_id, v.priority_group, v.priority_group_recorded_at,
                v.vcc_agreed, v.vcc_contact_days, v.hub_referred_at, v.hub_referral_declined,

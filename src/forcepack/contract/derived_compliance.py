@@ -9,27 +9,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from forcepack.contract.spec import (
+from forcepack.contract.columns import (
     CRIME_REF,
-    CRIME_STATUSES,
-    PRIORITY_GROUPS,
-    TABLES,
+    PRIORITY_GROUP_COPY,
     VICTIM_ID,
-    Column,
-    ColumnType,
-    Reference,
-    Role,
-    Table,
-    values,
+    crime_flag_columns,
+    foreign_key,
 )
-
-S, INT, B, DT, TS = (
-    ColumnType.STRING,
-    ColumnType.INTEGER,
-    ColumnType.BOOLEAN,
-    ColumnType.DATE,
-    ColumnType.TIMESTAMP,
-)
+from forcepack.contract.types import DT, INT, TABLES, TS, B, Column, Role, S, Table, register
+from forcepack.contract.vocab import CRIME_STATUSES, values
 
 
 class Entitlement(StrEnum):
@@ -46,39 +34,16 @@ ENTITLEMENTS = values(Entitlement)
 #: Entitlements that make up Victims' Code compliance (the VCC is the force's own contract).
 CODE_ENTITLEMENTS = ENTITLEMENTS[1:]
 
-_FLAGS = (
-    ("domestic_abuse", "Domestic abuse flag of the crime"),
-    ("hate_crime", "Hate crime flag of the crime"),
-    ("child_sexual_abuse", "Child sexual abuse flag of the crime"),
-    ("child_sexual_exploitation", "Child sexual exploitation flag of the crime"),
-    ("serious_sexual_offence", "Serious sexual offence flag of the crime"),
-    ("knife_crime", "Knife or sharp instrument flag of the crime"),
-)
 #: Crime columns copied onto every compliance row so measures cut by them without a join.
 DIMENSIONS = (
-    Column(
-        "district_code",
-        S,
-        "District of the crime",
-        nullable=False,
-        references=Reference("districts", "district_code"),
-    ),
+    foreign_key("districts", "district_code", "District of the crime"),
     Column("area", S, "Policing area of the district"),
     Column("owning_unit", S, "Unit that owns the investigation"),
-    Column(
-        "offence_code",
-        S,
-        "Offence classification of the crime",
-        nullable=False,
-        references=Reference("offences", "offence_code"),
-    ),
-    *(Column(name, B, desc, nullable=False) for name, desc in _FLAGS),
+    foreign_key("offences", "offence_code", "Offence classification of the crime"),
+    *crime_flag_columns(copied=True),
 )
-FLAG_COLUMNS = tuple(name for name, _ in _FLAGS)
 
-
-def _add(table: Table) -> None:
-    TABLES[table.name] = table
+_add = register
 
 
 _add(
@@ -187,16 +152,11 @@ _add(
         (
             CRIME_REF,
             VICTIM_ID,
-            Column("recorded_at", TS, "When the crime was recorded", nullable=False),
+            TABLES["crimes"].column("recorded_at"),
             Column("recorded_month", DT, "First day of the recording month", nullable=False),
             Column("status", S, "Crime status", nullable=False, enum=CRIME_STATUSES),
             Column("outcome_at", TS, "When the crime's outcome was assigned"),
-            Column(
-                "priority_group",
-                S,
-                "Victims' Code priority group (null = standard)",
-                enum=PRIORITY_GROUPS,
-            ),
+            PRIORITY_GROUP_COPY,
             Column("priority_group_recorded_at", TS, "When the priority group was recorded"),
             Column(
                 "priority_identified_at_first_contact",
@@ -204,7 +164,7 @@ _add(
                 "The priority group was recorded "
                 "by the end of the day the crime was recorded (null = no priority group)",
             ),
-            Column("vcc_agreed", B, "A victim care contract was agreed", nullable=False),
+            TABLES["crime_victims"].column("vcc_agreed"),
             Column("vcc_contact_days", INT, "Agreed contact interval in days"),
             Column("vcc_contacts_due", INT, "VCC contacts that fell due", nullable=False),
             Column("vcc_contacts_missed", INT, "VCC contacts not made in time", nullable=False),

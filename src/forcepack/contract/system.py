@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from forcepack.contract.types import DT, INT, TS, Column, D, Role, S, Table, register
+from forcepack.contract.vocab import ACCESS_OUTCOMES, LOGGED_LOAD_STATUSES, AccessOutcome
 
 _add = register
 
@@ -31,7 +32,7 @@ _add(
                 S,
                 "Result of the load",
                 nullable=False,
-                enum=("loaded", "duplicate", "failed"),
+                enum=LOGGED_LOAD_STATUSES,
             ),
         ),
         key=("load_id",),
@@ -114,8 +115,8 @@ _add(
                 S,
                 "granted (the list was written) or refused",
                 nullable=False,
-                enum=("granted", "refused"),
-                backfill="granted",
+                enum=ACCESS_OUTCOMES,
+                backfill=AccessOutcome.GRANTED.value,
             ),
             Column("reason", S, "Why the request was refused (empty when granted)"),
         ),

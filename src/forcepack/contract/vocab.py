@@ -135,6 +135,26 @@ class OrderType(StrEnum):
     DVDS_TELL = "DVDS_tell"
 
 
+class LoadStatus(StrEnum):
+    """What a load of a file did (``load_log.status``)."""
+
+    LOADED = "loaded"
+    DUPLICATE = "duplicate"  # the same bytes were loaded before: nothing new
+    FAILED = "failed"
+    KEPT = "kept"  # not loaded: what the warehouse holds was kept (a partial re-download)
+
+
+#: The statuses a ``load_log`` row may hold (a kept file leaves no load behind).
+LOGGED_LOAD_STATUSES = values(LoadStatus)[:3]
+
+
+class AccessOutcome(StrEnum):
+    """What became of a request for an OFFICIAL-SENSITIVE list (``access_log.outcome``)."""
+
+    GRANTED = "granted"  # the list was written
+    REFUSED = "refused"
+
+
 CRIME_STATUSES = values(CrimeStatus)
 PRIORITY_GROUPS = values(PriorityGroup)
 EVENT_TYPES = values(EventType)
@@ -148,6 +168,7 @@ SURVEYS = values(Survey)
 SURVEY_CRIME_GROUPS = values(SurveyCrimeGroup)
 CALL_TYPE_CATEGORIES = values(CallTypeCategory)
 ORDER_TYPES = values(OrderType)
+ACCESS_OUTCOMES = values(AccessOutcome)
 HO_GROUPS = (
     "Violence against the person",
     "Sexual offences",

@@ -26,6 +26,8 @@ from enum import StrEnum
 import duckdb
 
 from forcepack import calendar
+from forcepack.contract.derived_harm import ExclusionReason
+from forcepack.contract.vocab import CrimeStatus
 from forcepack.errors import DataError, InputError
 from forcepack.warehouse.sql import ident, lit, lit_list
 
@@ -122,13 +124,14 @@ def crime_harm_select(
                c.district_code, d.area, c.neighbourhood_code, c.lsoa_code, c.offence_code,
                CAST(w.harm_days AS DOUBLE) AS harm_days,
                ({proactive}) OR {late} AS excluded,
-               CASE WHEN {proactive} THEN 'proactive' WHEN {late} THEN 'late_report' END
+               CASE WHEN {proactive} THEN {lit(ExclusionReason.PROACTIVE)}
+                    WHEN {late} THEN {lit(ExclusionReason.LATE_REPORT)} END
                    AS exclusion_reason,
                {weighting_sql} AS weighting, c.domestic_abuse, c.status
         FROM crimes c
         JOIN districts d USING (district_code)
         LEFT JOIN {ident(weights_table)} w USING (offence_code)
-        WHERE c.status <> 'cancelled'
+        WHERE c.status <> {lit(CrimeStatus.CANCELLED)}
     """
 
 

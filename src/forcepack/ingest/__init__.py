@@ -7,7 +7,8 @@
 Every row read is loaded or quarantined with a reason, and the counts add up (see ``load.py``).
 """
 
-from forcepack.ingest.load import LoadResult, LoadStatus, load_extract
+from forcepack.contract.vocab import LoadStatus
+from forcepack.ingest.load import LoadResult, load_extract
 from forcepack.ingest.police_uk import load_police_uk, outcome_groups
 from forcepack.ingest.report import QualityReport, quality_report
 from forcepack.ingest.validate import Rule

@@ -21,7 +21,6 @@ import itertools
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,13 +28,15 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from forcepack import __version__
+from forcepack.contract.columns import SOURCE_COLUMNS
 from forcepack.contract.spec import Role, Table
 from forcepack.contract.spec import table as table_spec
+from forcepack.contract.vocab import LoadStatus
 from forcepack.errors import DataError, InputError, WarehouseError
 from forcepack.ingest.columns import rename
 from forcepack.ingest.public_area import AREA_TABLES, reflag
 from forcepack.ingest.quarantine import find_bad_rows, write_quarantine
-from forcepack.ingest.read import SourceFile, Staged, inspect_file, stage
+from forcepack.ingest.read import Encoding, SourceFile, Staged, inspect_file, stage
 from forcepack.ingest.reference_lists import replace_reference
 from forcepack.ingest.validate import (
     ColumnMap,
@@ -49,19 +50,12 @@ from forcepack.warehouse.sql import ident, ident_list, lit
 LONDON = ZoneInfo("Europe/London")
 #: Columns saying where a row came from: a new file or row number is not a restatement (they are
 #: updated along with a record that did change).
-PROVENANCE_COLUMNS = ("source_file", "source_row")
+PROVENANCE_COLUMNS = tuple(c.name for c in SOURCE_COLUMNS)
 _counter = itertools.count(1)
 
 #: A function run inside the load's transaction just before the upsert, given the connection
 #: and the name of the view of clean rows; it returns notes to show the user.
 BeforeUpsert = Callable[[duckdb.DuckDBPyConnection, str], list[str]]
-
-
-class LoadStatus(StrEnum):
-    LOADED = "loaded"
-    DUPLICATE = "duplicate"
-    FAILED = "failed"
-    KEPT = "kept"  # not loaded: what the warehouse holds was kept (a partial re-download)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +115,11 @@ class LoadResult:
             f"{self.rows_loaded:,} + quarantined {self.rows_quarantined:,} (inserted "
             f"{self.inserted:,}, updated {self.updated:,}, unchanged {self.unchanged:,}) "
             f"[load {self.load_id}]"
-            + ("; read as Windows-1252 text (not UTF-8)" if self.encoding == "cp1252" else "")
+            + (
+                "; read as Windows-1252 text (not UTF-8)"
+                if self.encoding == Encoding.CP1252
+                else ""
+            )
         )
 
 
@@ -219,9 +217,9 @@ def load_file(
 
 def _previous_load(con: duckdb.DuckDBPyConnection, spec: Table, source: SourceFile) -> str | None:
     prev = con.execute(
-        "SELECT load_id FROM load_log WHERE table_name = ? AND sha256 = ? AND status = 'loaded' "
+        "SELECT load_id FROM load_log WHERE table_name = ? AND sha256 = ? AND status = ? "
         "ORDER BY started_at LIMIT 1",
-        [spec.name, source.sha256],
+        [spec.name, source.sha256, str(LoadStatus.LOADED)],
     ).fetchone()
     return None if prev is None else str(prev[0])
 

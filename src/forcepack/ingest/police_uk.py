@@ -32,8 +32,9 @@ from pathlib import Path
 import duckdb
 
 from forcepack.contract.spec import OUTCOME_GROUPS, TABLES
+from forcepack.contract.vocab import LoadStatus
 from forcepack.errors import ConfigError, DataError, MissingFileError
-from forcepack.ingest.load import LoadResult, LoadStatus, load_file, writable
+from forcepack.ingest.load import LoadResult, load_file, writable
 from forcepack.ingest.police_uk_archive import items
 from forcepack.ingest.public_area import district_name, in_force_area, prefix_district
 from forcepack.ingest.read import SourceFile, inspect_file

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from forcepack.contract.columns import CRIME_FLAGS
 from forcepack.contract.spec import (
     ATTENDANCE_TARGET_MINUTES,
     CALL_TYPE_CATEGORIES,
@@ -32,15 +33,6 @@ from forcepack.contract.spec import (
 CHILD_AGE = 18
 #: Time zone of every timestamp in the warehouse.
 LOCAL_TZ = "Europe/London"
-#: The crime flag columns, in the order results list them.
-CRIME_FLAGS = (
-    "domestic_abuse",
-    "hate_crime",
-    "child_sexual_abuse",
-    "child_sexual_exploitation",
-    "serious_sexual_offence",
-    "knife_crime",
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,58 @@
+"""Columns several tables of the contract share, defined once: a table that holds one of them
+uses it from here, so its name, type, description and reference cannot drift apart."""
+
+from __future__ import annotations
+
+from forcepack.contract.types import INT, B, Column, ColumnType, Reference, S
+from forcepack.contract.vocab import PRIORITY_GROUPS
+
+
+def foreign_key(
+    table: str, column: str, description: str, *, nullable: bool = False, type: ColumnType = S
+) -> Column:
+    """A column holding a key of ``table`` under the key's own name (``district_code`` of
+    ``districts``): ingest checks that every value exists there."""
+    return Column(column, type, description, nullable=nullable, references=Reference(table, column))
+
+
+CRIME_REF = foreign_key("crimes", "crime_id", "Crime reference")
+VICTIM_ID = Column(
+    "victim_id", S, "Pseudonymous person id of the victim", nullable=False, personal=True
+)
+#: A victim's Victims' Code priority group as the derived tables copy it from ``crime_victims``.
+PRIORITY_GROUP_COPY = Column(
+    "priority_group", S, "Victims' Code priority group (null = standard)", enum=PRIORITY_GROUPS
+)
+SUSPECT_ID = Column(
+    "person_id", S, "Pseudonymous person id of the suspect", nullable=False, personal=True
+)
+
+#: A crime's flags (``crimes``), in the order results list them, with what each marks.
+_CRIME_FLAGS = {
+    "domestic_abuse": "Domestic abuse",
+    "hate_crime": "Hate crime",
+    "child_sexual_abuse": "Child sexual abuse",
+    "child_sexual_exploitation": "Child sexual exploitation",
+    "serious_sexual_offence": "Serious sexual offence",
+    "knife_crime": "Knife or sharp instrument",
+}
+CRIME_FLAGS = tuple(_CRIME_FLAGS)
+
+
+def crime_flag_columns(
+    names: tuple[str, ...] = CRIME_FLAGS, *, copied: bool = False
+) -> tuple[Column, ...]:
+    """The flag columns ``names`` (all of them by default); ``copied``: as a derived table
+    holds them, copied from the crime."""
+    suffix = " of the crime" if copied else ""
+    return tuple(
+        Column(name, B, f"{_CRIME_FLAGS[name]} flag{suffix}", nullable=False) for name in names
+    )
+
+
+#: Where a row of a file-per-row table came from. A new file or row number is not a
+#: restatement of the record (they are updated along with a record that did change).
+SOURCE_COLUMNS = (
+    Column("source_file", S, "File the row came from", nullable=False),
+    Column("source_row", INT, "Row number in the file (1 = first data row)", nullable=False),
+)
