@@ -18,7 +18,8 @@ import jinja2
 
 from forcepack.errors import ForcepackError
 from forcepack.report import format as fmt
-from forcepack.report.facts import Direction, Median, Share, direction
+from forcepack.report.facts import Median, Share, direction
+from forcepack.vocab import Direction
 
 #: A 95% interval wider than this (10 percentage points) is called out as uncertain.
 WIDE_INTERVAL = 0.10
@@ -54,8 +55,12 @@ def say(key: str, **ctx: object) -> str:
     return _compiled(key).render(**ctx)
 
 
+#: How a comparative sentence words a direction ("... is higher than ...").
+_WORDS = {Direction.UP: "higher", Direction.DOWN: "lower", Direction.UNCHANGED: "the same"}
+
+
 def _word(d: Direction) -> str:
-    return {"higher": "higher", "lower": "lower", "same": "the same"}[d.value]
+    return _WORDS[d]
 
 
 # --- satisfaction -------------------------------------------------------------------------
@@ -80,7 +85,7 @@ def overall_satisfaction(
         quarter_month=fmt.month(quarter_ago.period_end),
         quarter_value=fmt.percent(quarter_ago.value),
     )
-    if cy is cq is Direction.SAME:
+    if cy is cq is Direction.UNCHANGED:
         body = say("satisfaction.overall.same", **ctx)
     elif cy is cq:
         body = say("satisfaction.overall.both", word=_word(cy), **ctx)
@@ -193,7 +198,7 @@ def burglary(
     if len(follow_areas) >= 2:
         ordered = sorted(follow_areas.items(), key=lambda kv: kv[1].value, reverse=True)
         (ha, hv), (la, lv) = ordered[0], ordered[-1]
-        if direction(hv.value, lv.value) is not Direction.SAME:
+        if direction(hv.value, lv.value) is not Direction.UNCHANGED:
             area_clause = say(
                 "satisfaction.burglary.area_clause",
                 high_area=ha,
@@ -334,7 +339,7 @@ def delay_resourcing(
     label: str, now: float, previous: float | None, month: dt.date, highest: bool
 ) -> str:
     """4.1.9: the share of delayed attendances citing resourcing, month on month."""
-    if previous is None or direction(now, previous) is Direction.SAME:
+    if previous is None or direction(now, previous) is Direction.UNCHANGED:
         change = say("response.delay.unchanged")
     else:
         change = say(
