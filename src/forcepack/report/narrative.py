@@ -55,6 +55,14 @@ def say(key: str, **ctx: object) -> str:
     return _compiled(key).render(**ctx)
 
 
+def with_monthly(text: str, key: str, month: dt.date, monthly: str | None) -> str:
+    """``text``, then sentence ``key`` giving ``month``'s claimed reading ``monthly`` (the words
+    of its chart's verdict) when there is one."""
+    if not monthly:
+        return text
+    return f"{text} " + say(key, month=fmt.month_name(month), judgement=monthly)
+
+
 #: How a comparative sentence words a direction ("... is higher than ...").
 _WORDS = {Direction.UP: "higher", Direction.DOWN: "lower", Direction.UNCHANGED: "the same"}
 
@@ -92,11 +100,7 @@ def overall_satisfaction(
     else:
         body = say("satisfaction.overall.mixed", year_word=_word(cy), quarter_word=_word(cq), **ctx)
     text += f" {body}."
-    if monthly:
-        text += " " + say(
-            "satisfaction.overall.monthly", month=fmt.month_name(now.period_end), judgement=monthly
-        )
-    return text
+    return with_monthly(text, "satisfaction.overall.monthly", now.period_end, monthly)
 
 
 def areas_satisfaction(areas: Mapping[str, tuple[Share, Share]]) -> str:
@@ -168,13 +172,7 @@ def ease_of_contact(now: Share, then: Share, monthly: str | None = None) -> str:
         n_then=fmt.number(then.n),
         then_label=fmt.window(then.period_end),
     )
-    if monthly:
-        text += " " + say(
-            "satisfaction.ease_of_contact.monthly",
-            month=fmt.month_name(now.period_end),
-            judgement=monthly,
-        )
-    return text
+    return with_monthly(text, "satisfaction.ease_of_contact.monthly", now.period_end, monthly)
 
 
 def burglary(
@@ -214,13 +212,7 @@ def burglary(
         then_month=fmt.month(follow_then.period_end),
         area_clause=area_clause,
     )
-    if monthly:
-        text += " " + say(
-            "satisfaction.burglary.monthly",
-            month=fmt.month_name(follow_now.period_end),
-            judgement=monthly,
-        )
-    return text
+    return with_monthly(text, "satisfaction.burglary.monthly", follow_now.period_end, monthly)
 
 
 def domestic_abuse_survey(overall: Share, follow_up: Share) -> tuple[str, str | None]:
