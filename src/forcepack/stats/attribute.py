@@ -28,12 +28,14 @@ import pandas as pd
 from forcepack.errors import InputError
 from forcepack.stats import constants as C
 from forcepack.stats.baseline import Baseline, resolve_baseline
+from forcepack.stats.checks import series
 from forcepack.stats.spc import (
     RULE_SETS,
     SpcMethod,
     SpcResult,
     assemble,
     classify_points,
+    limit_lines,
     r_mean,
     rebase_groups,
     series_dates,
@@ -70,13 +72,7 @@ def _num(value: float) -> str:
 
 
 def _counts(values: Any, what: str, n: int | None) -> np.ndarray:
-    y = np.asarray(values, dtype=float)
-    if y.ndim != 1 or y.size == 0:
-        raise InputError(
-            f"attribute_chart {what}: expected a non-empty 1-D series of numbers, "
-            f"received shape {y.shape}",
-            hint="pass one value per period",
-        )
+    y = series(values, f"attribute_chart {what}")
     if n is not None and y.size != n:
         raise InputError(
             f"attribute_chart {what}: received {y.size} values for {n} numerators; "
@@ -147,13 +143,7 @@ def _group_lines(
         sigma_z = amr / C.D2
         sigma = sigma * sigma_z
     centre = np.full(size, cl)
-    lines = [
-        centre,
-        centre - C.ATTRIBUTE_SIGMA_LIMIT * sigma,
-        centre + C.ATTRIBUTE_SIGMA_LIMIT * sigma,
-        centre - C.ATTRIBUTE_SIGMA_NEAR * sigma,
-        centre + C.ATTRIBUTE_SIGMA_NEAR * sigma,
-    ]
+    lines = limit_lines(centre, sigma, C.ATTRIBUTE_SIGMA_LIMIT, C.ATTRIBUTE_SIGMA_NEAR)
     for k in (1, 3):
         lines[k] = np.maximum(lines[k], 0.0)
     if chart in _PROPORTION:

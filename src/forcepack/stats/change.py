@@ -29,6 +29,7 @@ import pandas as pd
 from scipy.stats import chi2
 
 from forcepack.errors import InputError
+from forcepack.stats import checks
 from forcepack.stats import constants as C
 from forcepack.stats.counts import compare_counts
 from forcepack.stats.spc import r_mean, series_dates
@@ -137,13 +138,7 @@ def count_change(
     when None), at least ``MIN_CHANGE_BASELINE``; the comparison month must lie in it.
     """
     how = choose(CountCompare, compare, "count_change compare")
-    y = np.asarray(series, dtype=float)
-    if y.ndim != 1 or y.size == 0:
-        raise InputError(
-            f"count_change series: expected a non-empty 1-D series of counts, "
-            f"received shape {y.shape}",
-            hint="pass one count per month",
-        )
+    y = checks.series(series, "count_change series", of="counts", hint="pass one count per month")
     date_s = series_dates(dates, y.size, "count_change")
     bad = np.flatnonzero(~np.isfinite(y) | (y < 0) | (np.mod(y, 1) != 0))
     if bad.size:
@@ -157,14 +152,11 @@ def count_change(
     y, date_s = y[order], date_s.iloc[order].reset_index(drop=True)
     _monthly(date_s)
     back = 1 if how is CountCompare.PREVIOUS_MONTH else C.MONTHS_IN_YEAR
-    if baseline_points is not None and (
-        isinstance(baseline_points, bool)
-        or not isinstance(baseline_points, int)
-        or baseline_points < C.MIN_CHANGE_BASELINE
-    ):
-        raise InputError(
-            f"count_change baseline_points: must be a whole number of at least "
-            f"{C.MIN_CHANGE_BASELINE}, received {baseline_points!r}",
+    if baseline_points is not None:
+        checks.at_least(
+            baseline_points,
+            C.MIN_CHANGE_BASELINE,
+            "count_change baseline_points",
             hint=f"judge against {C.MIN_CHANGE_BASELINE} or more earlier months",
         )
     size = y.size - 1 if baseline_points is None else baseline_points

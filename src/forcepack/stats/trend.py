@@ -25,6 +25,7 @@ from scipy.stats import norm
 
 from forcepack.errors import InputError
 from forcepack.stats import constants as C
+from forcepack.stats.checks import at_least
 from forcepack.stats.spc import SpcResult, series_dates
 from forcepack.stats.vocab import PointType, Rule
 
@@ -113,12 +114,12 @@ def trend(
     ``trend_up`` (``trend_down``) when p < ``alpha`` and S > 0 (S < 0), else ``stable``. The
     series must have at least ``window`` points; earlier points are not used.
     """
-    if isinstance(window, bool) or not isinstance(window, int) or window < C.MIN_TREND_POINTS:
-        raise InputError(
-            f"trend window: must be a whole number of at least {C.MIN_TREND_POINTS}, "
-            f"received {window!r}",
-            hint=f"judge trends over {C.TREND_WINDOW_MONTHS} months",
-        )
+    at_least(
+        window,
+        C.MIN_TREND_POINTS,
+        "trend window",
+        hint=f"judge trends over {C.TREND_WINDOW_MONTHS} months",
+    )
     y = np.asarray(series, dtype=float)
     if y.ndim != 1:
         raise InputError(f"trend series: expected a 1-D series, received shape {y.shape}")
@@ -184,11 +185,9 @@ def recent_improvement(result: SpcResult, *, points: int = C.RECENT_POINTS) -> R
 
     Neutral charts (no improvement direction) never improve.
     """
-    if isinstance(points, bool) or not isinstance(points, int) or points < 1:
-        raise InputError(
-            f"recent_improvement points: must be a whole number of at least 1, received {points!r}",
-            hint=f"look at the last {C.RECENT_POINTS} points",
-        )
+    at_least(
+        points, 1, "recent_improvement points", hint=f"look at the last {C.RECENT_POINTS} points"
+    )
     frame = result.points
     if len(frame) < points:
         raise InputError(
