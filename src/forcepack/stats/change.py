@@ -33,13 +33,7 @@ from forcepack.stats import checks
 from forcepack.stats import constants as C
 from forcepack.stats.counts import compare_counts
 from forcepack.stats.spc import r_mean, series_dates
-from forcepack.stats.vocab import choose
-
-
-class ChangeVerdict(enum.StrEnum):
-    RISE = "rise"
-    FALL = "fall"
-    NO_CHANGE = "no_change"
+from forcepack.stats.vocab import Verdict, choose
 
 
 class CountMethod(enum.StrEnum):
@@ -65,7 +59,7 @@ class CountChange:
     (the baseline and the latest), so the verdict can be reproduced from them.
     """
 
-    verdict: ChangeVerdict
+    verdict: Verdict  # RISE, FALL or NO_CHANGE
     method: CountMethod
     compare: CountCompare
     date: Any
@@ -140,9 +134,7 @@ def count_change(
     how = choose(CountCompare, compare, "count_change compare")
     y = checks.series(series, "count_change series", of="counts", hint="pass one count per month")
     date_s = series_dates(dates, y.size, "count_change")
-    bad = np.flatnonzero(~np.isfinite(y) | (y < 0) | (np.mod(y, 1) != 0))
-    if bad.size:
-        i = int(bad[0])
+    if (i := checks.first_bad(~np.isfinite(y) | (y < 0) | (np.mod(y, 1) != 0))) is not None:
         raise InputError(
             f"count_change series: point {i} ({_show(date_s.iloc[i])}) is {float(y[i])!r}; "
             "every value must be a whole count of at least 0",
@@ -185,11 +177,11 @@ def count_change(
         method = CountMethod.POISSON_EXACT
         p_value = compare_counts(latest, earlier, alpha=alpha).p_value
         real = p_value < alpha
-    verdict = ChangeVerdict.NO_CHANGE
+    verdict = Verdict.NO_CHANGE
     if real and change > 0:
-        verdict = ChangeVerdict.RISE
+        verdict = Verdict.RISE
     elif real and change < 0:
-        verdict = ChangeVerdict.FALL
+        verdict = Verdict.FALL
     return CountChange(
         verdict=verdict,
         method=method,

@@ -1,5 +1,5 @@
-"""The argument checks the statistics share: a series of numbers and a whole-number setting,
-each refused with the same message wherever it is passed."""
+"""The argument checks the statistics share: a series of numbers, its first bad point and a
+whole-number setting, each refused with the same message wherever it is passed."""
 
 from __future__ import annotations
 
@@ -32,3 +32,10 @@ def at_least(value: object, minimum: int, what: str, hint: str) -> None:
             f"{what}: must be a whole number of at least {minimum}, received {value!r}",
             hint=hint,
         )
+
+
+def first_bad(bad: np.ndarray) -> int | None:
+    """The position of the first point flagged in the boolean array ``bad``, or None; a message
+    names that point."""
+    at = np.flatnonzero(bad)
+    return int(at[0]) if at.size else None

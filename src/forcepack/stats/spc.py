@@ -22,7 +22,7 @@ import pandas as pd
 from forcepack.errors import InputError
 from forcepack.stats import constants as C
 from forcepack.stats.baseline import Baseline, ChangePoint, resolve_baseline
-from forcepack.stats.checks import series
+from forcepack.stats.checks import first_bad, series
 from forcepack.stats.rules import run_points, trend_points, two_in_three_points
 from forcepack.stats.vocab import (
     Assurance,
@@ -299,8 +299,7 @@ def spc(
             bool(screen_outliers),
         )
     y = series(values, "spc values")
-    if not np.isfinite(y).all():
-        bad = int(np.flatnonzero(~np.isfinite(y))[0])
+    if (bad := first_bad(~np.isfinite(y))) is not None:
         raise InputError(
             f"spc values: position {bad} is {y[bad]!r}; every value must be a finite number",
             hint="fill or drop missing periods before charting (the series must have no gaps)",
