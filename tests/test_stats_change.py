@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from forcepack.errors import InputError
 from forcepack.stats import (
-    ChangeVerdict,
     CountCompare,
     CountMethod,
+    Verdict,
     compare_counts,
     count_change,
     dispersion_test,
@@ -48,7 +48,7 @@ def test_overdispersed_count_with_a_small_fall_is_no_change() -> None:
     # but a change of 120 is well inside the series' usual 400.95.
     assert compare_counts(970, 1090).significant
     r = count_change([*OVER, 970], DATES[:13])
-    assert r.verdict is ChangeVerdict.NO_CHANGE
+    assert r.verdict is Verdict.NO_CHANGE
     assert r.method is CountMethod.XMR_MOVING_RANGE
     assert r.overdispersed and r.p_value is None
     assert r.dispersion == pytest.approx(4.8919, abs=1e-4)
@@ -62,10 +62,10 @@ def test_overdispersed_count_with_a_small_fall_is_no_change() -> None:
 def test_a_genuine_shift_is_a_rise() -> None:
     # 1090 -> 1500: a change of 410 is beyond 400.95
     r = count_change([*OVER, 1500], DATES[:13])
-    assert r.verdict is ChangeVerdict.RISE and r.method is CountMethod.XMR_MOVING_RANGE
+    assert r.verdict is Verdict.RISE and r.method is CountMethod.XMR_MOVING_RANGE
     # a change of exactly the limit or less is ordinary (strictly beyond is needed)
-    assert count_change([*OVER, 1090 + 400], DATES[:13]).verdict is ChangeVerdict.NO_CHANGE
-    assert count_change([*OVER, 1090 - 401], DATES[:13]).verdict is ChangeVerdict.FALL
+    assert count_change([*OVER, 1090 + 400], DATES[:13]).verdict is Verdict.NO_CHANGE
+    assert count_change([*OVER, 1090 - 401], DATES[:13]).verdict is Verdict.FALL
 
 
 def test_a_poisson_like_series_uses_the_exact_poisson_test() -> None:
@@ -73,8 +73,8 @@ def test_a_poisson_like_series_uses_the_exact_poisson_test() -> None:
     assert not r.overdispersed
     assert r.method is CountMethod.POISSON_EXACT
     assert r.p_value == pytest.approx(compare_counts(40, 21).p_value)  # 0.0204
-    assert r.verdict is ChangeVerdict.RISE and r.limit is None
-    assert count_change([*POISSON, 26], DATES[:13]).verdict is ChangeVerdict.NO_CHANGE
+    assert r.verdict is Verdict.RISE and r.limit is None
+    assert count_change([*POISSON, 26], DATES[:13]).verdict is Verdict.NO_CHANGE
 
 
 def test_same_month_last_year_compares_twelve_months_back() -> None:
@@ -83,9 +83,9 @@ def test_same_month_last_year_compares_twelve_months_back() -> None:
     assert r.compare is CountCompare.SAME_MONTH_LAST_YEAR
     assert r.comparison_date == DATES[1] and r.comparison_value == 1100
     assert r.change == -220 and r.baseline_points == 13
-    assert r.verdict is ChangeVerdict.NO_CHANGE
+    assert r.verdict is Verdict.NO_CHANGE
     big = count_change([*OVER, 1000, 1100 + 500], DATES[:14], compare="same_month_last_year")
-    assert big.verdict is ChangeVerdict.RISE
+    assert big.verdict is Verdict.RISE
 
 
 def test_baseline_points_limits_the_months_judged_against() -> None:
@@ -132,11 +132,11 @@ counts = st.lists(st.integers(0, 5000), min_size=13, max_size=40)
 @given(counts)
 def test_the_verdict_follows_the_sign_and_the_method_its_rule(y: list[int]) -> None:
     r = count_change(y)
-    if r.verdict is ChangeVerdict.RISE:
+    if r.verdict is Verdict.RISE:
         assert r.change > 0
-    if r.verdict is ChangeVerdict.FALL:
+    if r.verdict is Verdict.FALL:
         assert r.change < 0
-    real = r.verdict is not ChangeVerdict.NO_CHANGE
+    real = r.verdict is not Verdict.NO_CHANGE
     if r.overdispersed:
         assert r.method is CountMethod.XMR_MOVING_RANGE  # never Poisson when overdispersed
         assert r.limit is not None and real == (abs(r.change) > r.limit)

@@ -21,7 +21,7 @@ from forcepack.errors import InputError
 from forcepack.stats import (
     PointType,
     Rule,
-    TrendVerdict,
+    Verdict,
     mann_kendall,
     recent_improvement,
     spc,
@@ -54,18 +54,18 @@ def test_mann_kendall_tie_correction_matches_scipy() -> None:
 def test_a_trend_over_24_months_is_trend_up() -> None:
     y = 100 + 1.5 * np.arange(36) + NOISE[:36]
     r = trend(y, DATES[:36])
-    assert r.verdict is TrendVerdict.TREND_UP and r.method == "mann_kendall"
+    assert r.verdict is Verdict.TREND_UP and r.method == "mann_kendall"
     assert (r.start, r.end, r.window) == (DATES[12], DATES[35], 24)
     assert r.test.n == 24 and r.test.p_value < 0.05
     assert r.test.sen_slope == pytest.approx(1.5, abs=0.5)
-    assert trend(y[::-1].copy(), DATES[:36]).verdict is TrendVerdict.TREND_DOWN
+    assert trend(y[::-1].copy(), DATES[:36]).verdict is Verdict.TREND_DOWN
 
 
 def test_noise_and_a_level_shift_before_the_window_are_stable() -> None:
     # 12 low months, then 24 months of noise around a higher level: only the 24 are judged
     y = np.concatenate([np.full(12, 50.0), 100 + NOISE[:24]])
-    assert trend(y, DATES[:36]).verdict is TrendVerdict.STABLE
-    assert trend(y, DATES[:36], window=36).verdict is TrendVerdict.TREND_UP
+    assert trend(y, DATES[:36]).verdict is Verdict.STABLE
+    assert trend(y, DATES[:36], window=36).verdict is Verdict.TREND_UP
 
 
 def test_trend_bad_input() -> None:
@@ -79,7 +79,7 @@ def test_trend_bad_input() -> None:
         trend(y, DATES[:30])
     y[20] = 20
     y[2] = np.nan  # outside the window: not used
-    assert trend(y, DATES[:30]).verdict is TrendVerdict.TREND_UP
+    assert trend(y, DATES[:30]).verdict is Verdict.TREND_UP
 
 
 @settings(max_examples=60, deadline=None)

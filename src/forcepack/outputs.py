@@ -94,6 +94,16 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
+def _refuse_link(path: Path, option: str, what: str) -> None:
+    """Refuse an output ``path`` that is a symbolic link (``what``: path or folder)."""
+    if path.is_symlink():
+        raise InputError(
+            f"{option} {path} is a symbolic link (to {os.readlink(path)}); forcepack never "
+            "writes through a link",
+            hint=f"give the real {what} as {option}",
+        )
+
+
 def check_out(
     path: Path | str,
     *,
@@ -109,12 +119,7 @@ def check_out(
     """
     path = Path(path)
     shown = f"{option} {path}"
-    if path.is_symlink():
-        raise InputError(
-            f"{shown} is a symbolic link (to {os.readlink(path)}); forcepack never writes "
-            "through a link",
-            hint=f"give the real path as {option}",
-        )
+    _refuse_link(path, option, "path")
     if warehouse is not None:
         db = Path(warehouse)
         for protected in (db, db.with_name(db.name + ".wal")):
@@ -156,12 +161,7 @@ def check_out_folder(
     """
     path = Path(path)
     shown = f"{option} {path}"
-    if path.is_symlink():
-        raise InputError(
-            f"{shown} is a symbolic link (to {os.readlink(path)}); forcepack never writes "
-            "through a link",
-            hint=f"give the real folder as {option}",
-        )
+    _refuse_link(path, option, "folder")
     if warehouse is not None and _same(path, Path(warehouse)):
         raise InputError(f"{shown} is the warehouse this command uses; give a folder")
     if path.exists() and not path.is_dir():

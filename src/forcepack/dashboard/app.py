@@ -144,11 +144,8 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # read the stored results and judge the overview once, before the first request
-        con, view = app.state.warehouse.cursor()
-        try:
+        with app.state.warehouse.cursor() as (con, view):
             view.stored.memo("overview", lambda: pages.overview_rows(con, view))
-        finally:
-            con.close()
         yield
 
     app = FastAPI(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from pathlib import Path
@@ -47,9 +48,25 @@ def render(request: Request, name: str, user: User | None, **context: Any) -> HT
     return request.app.state.templates.TemplateResponse(request, name, context)
 
 
-def view(request: Request) -> tuple[duckdb.DuckDBPyConnection, View]:
-    con, v = request.app.state.warehouse.cursor()
-    return con, v
+def opened(
+    request: Request,
+) -> contextlib.AbstractContextManager[tuple[duckdb.DuckDBPyConnection, View]]:
+    """A cursor on the warehouse and its view for one request, closed when the block ends."""
+    cursor: contextlib.AbstractContextManager[tuple[duckdb.DuckDBPyConnection, View]]
+    cursor = request.app.state.warehouse.cursor()
+    return cursor
+
+
+def denied(request: Request, user: User, what: str, scope: str, reason: str) -> None:
+    """Log a refused request of ``user`` in the dashboard's access log."""
+    request.app.state.log.record(
+        user=user.name,
+        role=user.role.value,
+        what=what,
+        scope=scope,
+        outcome="denied",
+        reason=reason,
+    )
 
 
 def register(app: FastAPI) -> None:
@@ -94,11 +111,8 @@ def register(app: FastAPI) -> None:
 
     def overview_groups(request: Request) -> tuple[list[Any], Any]:
         """The overview's rows (built once per state of the warehouse), and the view."""
-        con, v = view(request)
-        try:
+        with opened(request) as (con, v):
             return v.stored.memo("overview", lambda: overview_rows(con, v)), v
-        finally:
-            con.close()
 
     @app.get("/", response_class=HTMLResponse)
     def overview(request: Request) -> HTMLResponse:
@@ -129,15 +143,13 @@ def register(app: FastAPI) -> None:
 
     def measure_download(request: Request, measure_id: str, fmt: str) -> Response:
         current_user(request)
-        con, v = view(request)
-        try:
-            page = measure_page.build(con, v, measure_id, dict(request.query_params), chart=False)
-        except (UnknownPlace, measure_page.Unknown) as err:
-            raise HTTPException(404, str(err)) from None
-        except NotStored as err:
-            raise HTTPException(404, str(err)) from None
-        finally:
-            con.close()
+        with opened(request) as (con, v):
+            try:
+                page = measure_page.build(
+                    con, v, measure_id, dict(request.query_params), chart=False
+                )
+            except (UnknownPlace, measure_page.Unknown, NotStored) as err:
+                raise HTTPException(404, str(err)) from None
         name = f"{measure_id}-{page.window}{page.scope_slug}"
         if fmt == "csv":
             return Response(
@@ -158,26 +170,24 @@ def register(app: FastAPI) -> None:
     @app.get("/measures/{measure_id}", response_class=HTMLResponse)
     def measure(request: Request, measure_id: str) -> HTMLResponse:
         user = current_user(request)
-        con, v = view(request)
-        try:
-            params = dict(request.query_params)
-            page = v.stored.memo(
-                ("measure", measure_id, tuple(sorted(params.items()))),
-                lambda: measure_page.build(con, v, measure_id, params),
-            )
-        except (UnknownPlace, measure_page.Unknown) as err:
-            raise HTTPException(404, str(err)) from None
-        except NotStored as err:
-            return render(request, "not_stored.html", user, message=err.message, hint=err.hint)
-        finally:
-            con.close()
+        with opened(request) as (con, v):
+            try:
+                params = dict(request.query_params)
+                page = v.stored.memo(
+                    ("measure", measure_id, tuple(sorted(params.items()))),
+                    lambda: measure_page.build(con, v, measure_id, params),
+                )
+            except (UnknownPlace, measure_page.Unknown) as err:
+                raise HTTPException(404, str(err)) from None
+            except NotStored as err:
+                return render(request, "not_stored.html", user, message=err.message, hint=err.hint)
         return render(request, "measure.html", user, page=page)
 
     @app.get("/lists", response_class=HTMLResponse)
     def lists_index(request: Request) -> HTMLResponse:
         user = current_user(request)
-        _, v = view(request)
-        home = v.places.home(user)
+        with opened(request) as (_, v):
+            home = v.places.home(user)
         return render(
             request,
             "lists.html",
@@ -197,35 +207,18 @@ def register(app: FastAPI) -> None:
         log = request.app.state.log
         what = list_name if fmt == "html" else f"{list_name} ({fmt})"
         scope_text = asked_label(asked)
-        con, v = view(request)
-        try:
+        with opened(request) as (con, v):
             try:
                 if fmt not in ("html", "csv"):
                     raise UnknownPlace(f'format "{fmt}" is not html or csv')
                 place = grant(user, list_name, asked, v.places)
                 result = lists_mod.build(con, list_name, place, q.get("month"), q.get("quarter"))
             except Denied as err:
-                log.record(
-                    user=user.name,
-                    role=user.role.value,
-                    what=what,
-                    scope=scope_text,
-                    outcome="denied",
-                    reason=err.message,
-                )
+                denied(request, user, what, scope_text, err.message)
                 return error_page(request, 403, err.message)
             except (UnknownPlace, InputError) as err:
-                log.record(
-                    user=user.name,
-                    role=user.role.value,
-                    what=what,
-                    scope=scope_text,
-                    outcome="denied",
-                    reason=str(err),
-                )
+                denied(request, user, what, scope_text, str(err))
                 return error_page(request, 404, str(err))
-        finally:
-            con.close()
         outcome = "viewed" if fmt == "html" else "downloaded"
         log.record(
             user=user.name,
@@ -267,11 +260,8 @@ def register(app: FastAPI) -> None:
     @app.get("/quality", response_class=HTMLResponse)
     def quality_page(request: Request) -> HTMLResponse:
         user = current_user(request)
-        con, _ = view(request)
-        try:
+        with opened(request) as (con, _):
             report = quality.report(con)
-        finally:
-            con.close()
         return render(request, "quality.html", user, report=report)
 
     @app.get("/access-log", response_class=HTMLResponse)
@@ -279,25 +269,16 @@ def register(app: FastAPI) -> None:
         user = current_user(request)
         log = request.app.state.log
         if user.role is not Role.ANALYST:
-            log.record(
-                user=user.name,
-                role=user.role.value,
-                what="access log",
-                scope="",
-                outcome="denied",
-                reason="the access log is for analysts",
-            )
+            denied(request, user, "access log", "", "the access log is for analysts")
             return error_page(request, 403, "the access log is shown to analysts only")
-        con, _ = view(request)
-        try:  # lists made with the command line are logged in the warehouse itself
+        # lists made with the command line are logged in the warehouse itself
+        with opened(request) as (con, _):
             commands = con.execute(
                 "SELECT strftime(accessed_at, '%Y-%m-%d %H:%M:%S'), user_name, list_name, scope, "
                 "period, outcome, rows, reason FROM access_log "
                 "ORDER BY accessed_at DESC LIMIT ?",
                 [COMMAND_LOG_ROWS],
             ).fetchall()
-        finally:
-            con.close()
         return render(
             request,
             "access_log.html",

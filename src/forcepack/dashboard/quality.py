@@ -29,20 +29,29 @@ def _date_column(name: str) -> str | None:
     return None
 
 
+def _if_present(
+    con: duckdb.DuckDBPyConnection, present: set[str], table: str, query: str
+) -> pd.DataFrame:
+    """The result of ``query`` on ``table``, or an empty frame when the warehouse lacks it."""
+    return con.execute(query).df() if table in present else pd.DataFrame()
+
+
 def report(con: duckdb.DuckDBPyConnection) -> Quality:
     present = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    loads = pd.DataFrame()
-    if "load_log" in present:
-        loads = con.execute(
-            "SELECT started_at, table_name, file_name, rows_read, rows_loaded, rows_quarantined, "
-            "status FROM load_log ORDER BY started_at DESC, table_name LIMIT 100"
-        ).df()
-    quarantine = pd.DataFrame()
-    if "quarantine" in present:
-        quarantine = con.execute(
-            "SELECT table_name, rule, count(*) AS rows FROM quarantine "
-            "GROUP BY ALL ORDER BY table_name, rows DESC, rule"
-        ).df()
+    loads = _if_present(
+        con,
+        present,
+        "load_log",
+        "SELECT started_at, table_name, file_name, rows_read, rows_loaded, rows_quarantined, "
+        "status FROM load_log ORDER BY started_at DESC, table_name LIMIT 100",
+    )
+    quarantine = _if_present(
+        con,
+        present,
+        "quarantine",
+        "SELECT table_name, rule, count(*) AS rows FROM quarantine "
+        "GROUP BY ALL ORDER BY table_name, rows DESC, rule",
+    )
     parts = []
     tables = []
     for name, table in TABLES.items():

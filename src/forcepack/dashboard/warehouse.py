@@ -7,8 +7,10 @@ old file open keeps reading it whole, and the next request sees the new one (a n
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +49,13 @@ class Warehouse:
                 self._signature = sig
             return self._view
 
-    def cursor(self) -> tuple[duckdb.DuckDBPyConnection, View]:
-        """A cursor of its own for one request (DuckDB cursors may be used from one thread)."""
+    @contextlib.contextmanager
+    def cursor(self) -> Iterator[tuple[duckdb.DuckDBPyConnection, View]]:
+        """A cursor of its own for one request (DuckDB cursors may be used from one thread),
+        with the view it reads; the cursor is closed when the block ends."""
         view = self.view()
-        return view.con.cursor(), view
+        con = view.con.cursor()
+        try:
+            yield con, view
+        finally:
+            con.close()

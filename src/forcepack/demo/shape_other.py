@@ -22,7 +22,7 @@ names. Deterministic: the same seed gives the same files.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -137,6 +137,13 @@ def _populations() -> list[int]:
     return pops
 
 
+def _register_rows(
+    con: duckdb.DuckDBPyConnection, name: str, columns: Sequence[str], rows: Sequence[tuple]
+) -> None:
+    """Register ``rows`` (tuples in the order of ``columns``) as the view ``name``."""
+    con.register(name, pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)}))
+
+
 def _maps(con: duckdb.DuckDBPyConnection) -> None:
     """Mapping tables: districts, neighbourhoods, call types."""
     nb_rows = []
@@ -154,17 +161,7 @@ def _maps(con: duckdb.DuckDBPyConnection) -> None:
                     )
                 )
                 j += 1
-    con.register(
-        "_nmap",
-        pa.table(
-            {
-                "old_nb": [r[0] for r in nb_rows],
-                "new_district": [r[1] for r in nb_rows],
-                "new_nb": [r[2] for r in nb_rows],
-                "new_name": [r[3] for r in nb_rows],
-            }
-        ),
-    )
+    _register_rows(con, "_nmap", ("old_nb", "new_district", "new_nb", "new_name"), nb_rows)
     # records with a district but no neighbourhood: the first new district of the old one, or
     # for a split district, the second for a fifth of hashes per neighbourhood share
     drows = []
@@ -174,17 +171,7 @@ def _maps(con: duckdb.DuckDBPyConnection) -> None:
         second = NEW_DISTRICTS[parts[-1][0]].code
         share = round(100 * parts[0][1] / sum(n for _, n in parts))
         drows.append((d.code, first, second, share))
-    con.register(
-        "_dmap",
-        pa.table(
-            {
-                "old": [r[0] for r in drows],
-                "first": [r[1] for r in drows],
-                "second": [r[2] for r in drows],
-                "first_share": [r[3] for r in drows],
-            }
-        ),
-    )
+    _register_rows(con, "_dmap", ("old", "first", "second", "first_share"), drows)
     areas = {d.code: d.area for d in NEW_DISTRICTS}
     con.register("_areas", pa.table({"code": list(areas), "area": list(areas.values())}))
 

@@ -13,6 +13,7 @@ different questions agree with each other.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,6 +115,24 @@ def _mask(
     return mask
 
 
+def _windows(
+    months: Months,
+    strata_burglary: np.ndarray,
+    rows: Iterable[tuple[str, str, int, float]],
+    target_of: Callable[[float, np.ndarray], float],
+) -> tuple[list[np.ndarray], list[float]]:
+    """The masks of the calibration windows ``rows`` (which, last month, span, figure) that lie
+    in ``months``, with the target ``target_of(figure, mask)`` of each."""
+    masks: list[np.ndarray] = []
+    targets: list[float] = []
+    for which, last, span, figure in rows:
+        mk = _mask(months, strata_burglary, which, last, span)
+        if mk is not None:
+            masks.append(mk)
+            targets.append(target_of(figure, mk))
+    return masks, targets
+
+
 def solve_rates(
     p0: np.ndarray, weight: np.ndarray, masks: list[np.ndarray], targets: list[float]
 ) -> np.ndarray:
@@ -195,13 +214,12 @@ def _answers(
     rates = DA_ANSWER_RATE if survey == "domestic_abuse" else ANSWER_RATE
     for q in QUESTIONS:
         a0 = np.full((nm, n_strata), rates[q])
-        amask: list[np.ndarray] = []
-        atarget: list[float] = []
-        for which, last, span, count in ANSWER_TARGETS.get((survey, q), []):
-            mk = _mask(months, burglary_strata, which, last, span)
-            if mk is not None:
-                amask.append(mk)
-                atarget.append(float(count) / max(float((n * mk).sum()), 1.0))
+        amask, atarget = _windows(
+            months,
+            burglary_strata,
+            ANSWER_TARGETS.get((survey, q), []),
+            lambda count, mk: float(count) / max(float((n * mk).sum()), 1.0),
+        )
         a = np.clip(solve_rates(a0, n, amask, atarget), 0, 1)
         answered_n = controlled_round(n * a, cap=n)
         answered = choose_k_per_group(rng, cell, answered_n.reshape(-1))
@@ -215,13 +233,9 @@ def _answers(
         )
         if q == "follow_up":
             p0 = p0 + BURGLARY_NORTH_FOLLOW_UP * (burglary_strata & north_strata)[None, :]
-        masks: list[np.ndarray] = []
-        targets: list[float] = []
-        for which, last, span, target in RATE_TARGETS.get((survey, q), []):
-            mk = _mask(months, burglary_strata, which, last, span)
-            if mk is not None:
-                masks.append(mk)
-                targets.append(target)
+        masks, targets = _windows(
+            months, burglary_strata, RATE_TARGETS.get((survey, q), []), lambda target, _: target
+        )
         p = np.clip(solve_rates(p0, answered_n, masks, targets), 0.02, 0.99)
         sat_n = controlled_round(answered_n * p, cap=answered_n)
         # unanswered respondents go to a group of their own, past the last cell

@@ -254,37 +254,30 @@ def _build(con: duckdb.DuckDBPyConnection, force: Force, when: dt.date, gate: fl
     def series(d: dict[dt.date, float]) -> tuple[list[float], list[dt.date]]:
         return [d[m] for m in run if m in d], [m for m in run if m in d]
 
+    def headline(
+        name: str, unit: str, d: dict[dt.date, float], judgement: str, **counts: float
+    ) -> Headline:
+        """The month's figure of ``d``, with the month before and a year before where usable."""
+        return Headline(
+            name,
+            unit,
+            d.get(when),
+            _value(d, prev, usable),
+            _value(d, year, usable),
+            judgement,
+            **counts,
+        )
+
     headlines = [
-        Headline(
-            "Crimes (excluding anti-social behaviour)",
-            "count",
-            crimes[when],
-            _value(crimes, prev, usable),
-            _value(crimes, year, usable),
-            _judge(*series(crimes)),
+        headline(
+            "Crimes (excluding anti-social behaviour)", "count", crimes, _judge(*series(crimes))
         ),
-        Headline(
-            "Crimes per 1,000 residents",
-            "per_1000",
-            per[when],
-            _value(per, prev, usable),
-            _value(per, year, usable),
-            _judge(*series(crimes)),
-        ),
-        Headline(
-            "Anti-social behaviour incidents",
-            "count",
-            asb_m.get(when),
-            _value(asb_m, prev, usable),
-            _value(asb_m, year, usable),
-            _judge(*series(asb_m)),
-        ),
-        Headline(
+        headline("Crimes per 1,000 residents", "per_1000", per, _judge(*series(crimes))),
+        headline("Anti-social behaviour incidents", "count", asb_m, _judge(*series(asb_m))),
+        headline(
             "Share of crimes with a location",
             "share",
-            share.get(when),
-            _value(share, prev, usable),
-            _value(share, year, usable),
+            share,
             "coverage, not judged",
             numerator=float(mine[mine["month"] == when].iloc[0]["located"]),
             denominator=crimes[when],

@@ -9,9 +9,6 @@ everywhere.
 
 from __future__ import annotations
 
-import logging
-import os
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +21,11 @@ from forcepack.outputs import check_out, defuse_frame, replace_file, suppress
 from forcepack.public.charts import monthly_line, rate_bars
 from forcepack.public.pack import MIN_MONTHS, PublicPack
 from forcepack.report import format as fmt
+from forcepack.report.render_pdf import FIXED_DATE, pdf_from_html
 from forcepack.settings import SUPPRESSION_THRESHOLD
 
 MARKING = "OFFICIAL"
 FORMATS = ("html", "pdf", "csv")
-FIXED_DATE = "2000-01-01T00:00:00Z"
-FIXED_EPOCH = "946684800"
 NOT_LOADED = "not loaded"
 
 
@@ -182,22 +178,8 @@ h2 {{ break-after: avoid; }} tr {{ break-inside: avoid; }} figure {{ break-insid
 
 
 def pdf_bytes(pack: PublicPack) -> bytes:
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
-        from weasyprint import HTML
-
-    for name in ("weasyprint", "fontTools"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    html = html_string(pack, css=_page_css(pack), created=FIXED_DATE)
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
-    try:
-        return bytes(HTML(string=html, base_url=None).render().write_pdf())
-    finally:
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
+    """The pack as PDF bytes, through the paper's PDF step (fixed dates, repeatable bytes)."""
+    return pdf_from_html(html_string(pack, css=_page_css(pack), created=FIXED_DATE))
 
 
 def figures(pack: PublicPack) -> pd.DataFrame:

@@ -143,17 +143,25 @@ def categories(
     )
 
 
-def local_authority_table(
-    con: duckdb.DuckDBPyConnection, force: Force, text: str, when: dt.date
+def _month_crimes(
+    con: duckdb.DuckDBPyConnection, text: str, when: dt.date, by: str
 ) -> pd.DataFrame:
+    """The force's (``falls_within`` ``text``) crimes in month ``when`` by ``by``, the
+    values above 0 only."""
     df = compute(
         "public.crimes",
         con=con,
         months=f"{when:%Y-%m}",
-        by=["falls_within", "local_authority"],
+        by=["falls_within", by],
         cache_results=False,
     )
-    df = df[(df["falls_within"] == text) & (df["value"] > 0)]
+    return df[(df["falls_within"] == text) & (df["value"] > 0)]
+
+
+def local_authority_table(
+    con: duckdb.DuckDBPyConnection, force: Force, text: str, when: dt.date
+) -> pd.DataFrame:
+    df = _month_crimes(con, text, when, "local_authority")
     pops = {
         str(la["lad_name"]): int(la["population"])  # type: ignore[call-overload]
         for la in local_authorities()
@@ -205,14 +213,8 @@ def local_authority_table(
 
 
 def lsoa_table(con: duckdb.DuckDBPyConnection, text: str, when: dt.date) -> pd.DataFrame:
-    df = compute(
-        "public.crimes",
-        con=con,
-        months=f"{when:%Y-%m}",
-        by=["falls_within", "lsoa"],
-        cache_results=False,
-    )
-    df = df[(df["falls_within"] == text) & (df["value"] > 0) & df["lsoa"].notna()]
+    df = _month_crimes(con, text, when, "lsoa")
+    df = df[df["lsoa"].notna()]
     names = _lsoa_names(con, list(df["lsoa"]))
     out = pd.DataFrame(
         {

@@ -21,9 +21,9 @@ from forcepack.report.narrative import say
 from forcepack.stats import (
     Assessment,
     BenchmarkVerdict,
-    ChangeVerdict,
     Comparison,
     SpcResult,
+    Verdict,
     assess,
 )
 from forcepack.stats.vocab import improvement_of
@@ -100,7 +100,7 @@ def judge_count(
     if c is None or c.count is None:
         return say("crime.judge.not_judged"), False
     phrase = ctx.claim(c.count, measure_id=measure_id, words=words, cut=cut)
-    return phrase, c.count.verdict is not ChangeVerdict.NO_CHANGE
+    return phrase, c.count.verdict is not Verdict.NO_CHANGE
 
 
 #: Months of monthly numerators and denominators a share's p' chart is drawn over.

@@ -25,7 +25,7 @@ from forcepack.report.model import Block, Chart, Gap, Paragraph, Table
 from forcepack.report.narrative import say
 from forcepack.report.spc_blocks import SPC_KIND
 from forcepack.settings import SUPPRESSION_THRESHOLD
-from forcepack.stats import SpcResult, trend
+from forcepack.stats import SpcResult, TrendResult, trend
 from forcepack.stats import constants as C
 
 #: Civil order types in the order the paper lists them (``civil_orders.order_type``).
@@ -36,15 +36,23 @@ def _share(ctx: Context, measure_id: str, window: str = "month", **cut: str) -> 
     return ctx.data.share(measure_id, ctx.month, window, **cut)
 
 
-def claimed_trend(ctx: Context, measure_id: str, words: str = "trend") -> tuple[str, int] | None:
-    """The claimed trend phrase over the last TREND_WINDOW_MONTHS monthly values, or None
-    when the series is shorter."""
+def latest_trend(ctx: Context, measure_id: str) -> TrendResult | None:
+    """The Mann-Kendall trend of the last TREND_WINDOW_MONTHS monthly values to the reporting
+    month, or None when the series is shorter or does not reach the month (not yet claimed)."""
     months = C.TREND_WINDOW_MONTHS
     s = ctx.data.series(measure_id, ctx.month, months)
     if len(s) < months or fmt.month_end(s["period_end"].iloc[-1]) != fmt.month_end(ctx.month):
         return None
-    result = trend(s["value"].to_numpy(dtype=float), pd.to_datetime(s["period_end"]))
-    return ctx.claim(result, measure_id=measure_id, words=words), months
+    return trend(s["value"].to_numpy(dtype=float), pd.to_datetime(s["period_end"]))
+
+
+def claimed_trend(ctx: Context, measure_id: str, words: str = "trend") -> tuple[str, int] | None:
+    """The claimed trend phrase over the last TREND_WINDOW_MONTHS monthly values, or None
+    when the series is shorter."""
+    result = latest_trend(ctx, measure_id)
+    if result is None:
+        return None
+    return ctx.claim(result, measure_id=measure_id, words=words), C.TREND_WINDOW_MONTHS
 
 
 def _month_words(ctx: Context) -> dict[str, str]:

@@ -8,8 +8,8 @@ import pandas as pd
 from forcepack.report import format as fmt
 from forcepack.report import narrative, narrative_crime
 from forcepack.report.assessed import assessment, benchmark_streak, judge_count, judge_share
-from forcepack.report.build_commitments import claimed_trend
-from forcepack.report.build_performance import SOFT_ERRORS, delay_sentence
+from forcepack.report.build_commitments import claimed_trend, latest_trend
+from forcepack.report.build_performance import SOFT_ERRORS, delay_sentence, monthly_reading
 from forcepack.report.build_victims import CARE_MEASURES, victim_care
 from forcepack.report.builders import Context, builder, para
 from forcepack.report.data import MissingFigure
@@ -17,7 +17,7 @@ from forcepack.report.facts import Share
 from forcepack.report.model import Block, Gap, Paragraph, Table
 from forcepack.report.spc_blocks import reading
 from forcepack.stats import constants as C
-from forcepack.stats import count_change, trend
+from forcepack.stats import count_change
 
 
 def part_gap(what: str, err: Exception | str) -> Gap:
@@ -112,10 +112,9 @@ def _handling(ctx: Context) -> str:
     mid, month = "demand.call_handling_minutes", ctx.month
     prev = fmt.add_months(month, -1)
     months = C.TREND_WINDOW_MONTHS
-    s = ctx.data.series(mid, month, months)
-    if len(s) < months or fmt.month_end(s["period_end"].iloc[-1]) != fmt.month_end(month):
+    result = latest_trend(ctx, mid)
+    if result is None:
         raise MissingFigure(f"measure {mid} has fewer than {months} months to {fmt.month(month)}")
-    result = trend(s["value"].to_numpy(dtype=float), pd.to_datetime(s["period_end"]))
     return narrative.say(
         "crime.demand.handling",
         minutes=f"{ctx.data.value(mid, month):.1f}",
@@ -323,11 +322,7 @@ def outcomes(ctx: Context) -> list[Block]:
         try:
             now = data.share(mid, month, "rolling12", crime_flag=flag)
             then = data.share(mid, year, "rolling12", crime_flag=flag)
-            try:
-                monthly: str | None = judge_share(ctx, mid, crime_flag=flag)
-            except SOFT_ERRORS:
-                monthly = None
-            flags[label] = (now, then, monthly)
+            flags[label] = (now, then, monthly_reading(ctx, mid, crime_flag=flag))
         except SOFT_ERRORS as err:
             unmet.append(f"{label} ({err})")
     if flags:
@@ -470,11 +465,8 @@ def serious_sexual(ctx: Context) -> list[Block]:
     now = int(data.value("crime.serious_sexual", month, "rolling12"))
     then = int(data.value("crime.serious_sexual", year, "rolling12"))
     text = narrative_crime.serious_sexual_offences(now, then, month)
-    monthly = data.series("crime.serious_sexual", month, C.TREND_WINDOW_MONTHS)
-    if len(monthly) == C.TREND_WINDOW_MONTHS:
-        result = trend(
-            monthly["value"].to_numpy(dtype=float), pd.to_datetime(monthly["period_end"])
-        )
+    result = latest_trend(ctx, "crime.serious_sexual")
+    if result is not None:
         text += " " + narrative.say(
             "crime.vulnerability.sso_trend",
             months=C.TREND_WINDOW_MONTHS,
@@ -484,10 +476,7 @@ def serious_sexual(ctx: Context) -> list[Block]:
         mid = "outcomes.prosecution_possible_rate"
         sso_now = data.share(mid, month, "rolling12", crime_flag="serious_sexual_offence")
         sso_then = data.share(mid, year, "rolling12", crime_flag="serious_sexual_offence")
-        try:
-            monthly_sso: str | None = judge_share(ctx, mid, crime_flag="serious_sexual_offence")
-        except SOFT_ERRORS:
-            monthly_sso = None
+        monthly_sso = monthly_reading(ctx, mid, crime_flag="serious_sexual_offence")
         text += " " + narrative_crime.sso_outcomes(sso_now, sso_then, monthly_sso)
     except SOFT_ERRORS as err:
         return [para(text), part_gap("the serious sexual offences outcome rate", err)]

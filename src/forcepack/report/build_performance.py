@@ -63,11 +63,22 @@ def _areas(data: MeasureData, mid: str, month: dt.date, window: str) -> dict[str
     return {r["area"]: r for _, r in rows.iterrows()}
 
 
-def _monthly(ctx: Context, measure_id: str, **cut: str) -> str | None:
+def monthly_reading(ctx: Context, measure_id: str, **cut: str) -> str | None:
     """The claimed reading of a share's monthly p' chart, or None when it has no monthly
     numerators and denominators to chart (the sentence is then left out)."""
     try:
         return judge_share(ctx, measure_id, **cut)
+    except SOFT_ERRORS:
+        return None
+
+
+def value_or_none(
+    data: MeasureData, measure_id: str, month: dt.date, window: str = "month", **dims: str
+) -> float | None:
+    """The measure's value, or None when it has none for the month (the words then leave the
+    comparison out)."""
+    try:
+        return data.value(measure_id, month, window, **dims)
     except SOFT_ERRORS:
         return None
 
@@ -98,7 +109,7 @@ def overall(ctx: Context) -> list[Block]:
         now,
         data.share("satisfaction.overall", year, "rolling12"),
         data.share("satisfaction.overall", quarter, "rolling12"),
-        _monthly(ctx, "satisfaction.overall"),
+        monthly_reading(ctx, "satisfaction.overall"),
     )
     areas = {
         a: (
@@ -163,7 +174,7 @@ def ease(ctx: Context) -> list[Block]:
             narrative.ease_of_contact(
                 data.share("satisfaction.ease_of_contact", month, "rolling12"),
                 data.share("satisfaction.ease_of_contact", quarter, "rolling12"),
-                _monthly(ctx, "satisfaction.ease_of_contact"),
+                monthly_reading(ctx, "satisfaction.ease_of_contact"),
             )
         )
     ]
@@ -195,7 +206,7 @@ def burglary(ctx: Context) -> list[Block]:
             areas[r["area"]] = Share(
                 int(r["numerator"]), int(r["denominator"]), fmt.month_end(month)
             )
-    monthly = _monthly(ctx, "satisfaction.follow_up", crime_group="burglary")
+    monthly = monthly_reading(ctx, "satisfaction.follow_up", crime_group="burglary")
     return [para(narrative.burglary(overall_b, others, fu_now, fu_then, areas, monthly))]
 
 
@@ -241,10 +252,7 @@ def response(ctx: Context) -> list[Block]:
         title="Median minutes to attend prompt grade incidents",
         unit="minutes",
     )
-    try:
-        dispatch = data.value("response.prompt.median_dispatch_minutes", month)
-    except SOFT_ERRORS:
-        dispatch = None
+    dispatch = value_or_none(data, "response.prompt.median_dispatch_minutes", month)
     share = data.value("response.immediate_share", month)
     text = narrative.response_grades(
         Median(imm.latest, fmt.month_end(month), imm.previous, imm.phrase, imm.shifted),
@@ -259,10 +267,7 @@ def _incident(ctx: Context, category: str) -> list[Block]:
     data, month = ctx.data, ctx.month
     mid = "response.prompt.median_minutes"
     now = data.value(mid, month, call_type_category=category)
-    try:
-        prev = data.value(mid, fmt.add_months(month, -1), call_type_category=category)
-    except SOFT_ERRORS:
-        prev = None
+    prev = value_or_none(data, mid, fmt.add_months(month, -1), call_type_category=category)
     areas = {}
     rows = data.rows(mid, month, "month", ("call_type_category", "area"))
     for _, r in rows[rows["call_type_category"] == category].iterrows():
@@ -329,10 +334,7 @@ def delay_sentence(data: MeasureData, month: dt.date, category: str) -> str:
         first_row(rows.loc[rows["call_type_category"] == category], f"{category} delays")["value"]
     )
     highest = now >= float(rows["value"].max())
-    try:
-        prev = data.value(mid, fmt.add_months(month, -1), call_type_category=category)
-    except SOFT_ERRORS:
-        prev = None
+    prev = value_or_none(data, mid, fmt.add_months(month, -1), call_type_category=category)
     return narrative.delay_resourcing(
         INCIDENT_TYPES[category] + " incident", now, prev, fmt.month_end(month), highest
     )

@@ -1,29 +1,23 @@
-"""The small facts a board-paper sentence is written from, and the tests behind its words.
+"""The small facts a board-paper sentence is written from, and the direction its words give.
 
 ``build`` fills these from the measures; ``narrative`` words them. Keeping them apart means a
 sentence can be tested from hand-made facts, with the arithmetic in plain sight.
 
 Words of change follow one rule: a sample (a survey) changes only when a test says so (a
 two-proportion z-test at the 95% level); counts of records are complete, so their direction is a
-fact; medians of response times move when their SPC chart shows special cause.
+fact; medians of response times move when their SPC chart shows special cause. The tests
+themselves are the statistics' (:mod:`forcepack.stats`, through ``report.assessed``); a
+direction here is :class:`forcepack.vocab.Direction`, the one vocabulary of movement.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import math
 from dataclasses import dataclass
 
-from forcepack.stats import compare_proportions, is_small_sample, wilson_interval
-
-
-class Direction(enum.StrEnum):
-    """Which way a figure moved between two periods."""
-
-    HIGHER = "higher"
-    LOWER = "lower"
-    SAME = "same"
+from forcepack.stats import is_small_sample, wilson_interval
+from forcepack.vocab import Direction
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,33 +44,15 @@ class Share:
         return (i.lower, i.upper)
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """How a share compares with an earlier one, and whether the difference is significant."""
-
-    direction: Direction
-    p_value: float
-    significant: bool
-
-
 def direction(new: float, old: float, places: int = 1, scale: float = 100.0) -> Direction:
-    """Direction of ``new`` against ``old`` as worded (equal to ``places`` decimals is SAME)."""
+    """Direction of ``new`` against ``old`` as worded: equal to ``places`` decimals (of
+    ``new * scale``) is UNCHANGED, so the words never contradict the figures printed."""
     a, b = round(new * scale, places), round(old * scale, places)
     if a > b:
-        return Direction.HIGHER
+        return Direction.UP
     if a < b:
-        return Direction.LOWER
-    return Direction.SAME
-
-
-def compare(now: Share, then: Share) -> Comparison:
-    """Compare two shares: direction as worded, and the two-proportion z-test of
-    :func:`forcepack.stats.compare_proportions` (95% level)."""
-    test = compare_proportions(now.numerator, now.n, then.numerator, then.n)
-    d = direction(now.value, then.value)
-    return Comparison(
-        direction=d, p_value=test.p_value, significant=test.significant and d is not Direction.SAME
-    )
+        return Direction.DOWN
+    return Direction.UNCHANGED
 
 
 @dataclass(frozen=True, slots=True)

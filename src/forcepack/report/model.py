@@ -201,18 +201,21 @@ class Paper:
         """Every gap in the paper (missing inputs), in reading order."""
         return [b for s in self.all_sections() for b in s.blocks if isinstance(b, Gap)]
 
+    def paragraphs(self) -> list[Paragraph]:
+        """Every paragraph of the paper, in reading order."""
+        return [b for s in self.all_sections() for b in s.blocks if isinstance(b, Paragraph)]
+
+    def _find(self, attr: str, value: str) -> Paragraph:
+        """The first paragraph whose ``attr`` (key or number) is ``value``; KeyError if none."""
+        for p in self.paragraphs():
+            if getattr(p, attr) == value:
+                return p
+        raise KeyError(value)
+
     def by_key(self, key: str) -> Paragraph:
         """The paragraph the paper spec calls ``key`` (e.g. ``"crime.recorded"``)."""
-        for s in self.all_sections():
-            for b in s.blocks:
-                if isinstance(b, Paragraph) and b.key == key:
-                    return b
-        raise KeyError(key)
+        return self._find("key", key)
 
     def paragraph(self, number: str) -> Paragraph:
         """The paragraph numbered ``number`` (e.g. ``"4.1.2"``); KeyError if none."""
-        for s in self.all_sections():
-            for b in s.blocks:
-                if isinstance(b, Paragraph) and b.number == number:
-                    return b
-        raise KeyError(number)
+        return self._find("number", number)

@@ -18,7 +18,8 @@ import jinja2
 
 from forcepack.errors import ForcepackError
 from forcepack.report import format as fmt
-from forcepack.report.facts import Direction, Median, Share, direction
+from forcepack.report.facts import Median, Share, direction
+from forcepack.vocab import Direction
 
 #: A 95% interval wider than this (10 percentage points) is called out as uncertain.
 WIDE_INTERVAL = 0.10
@@ -54,8 +55,20 @@ def say(key: str, **ctx: object) -> str:
     return _compiled(key).render(**ctx)
 
 
+def with_monthly(text: str, key: str, month: dt.date, monthly: str | None) -> str:
+    """``text``, then sentence ``key`` giving ``month``'s claimed reading ``monthly`` (the words
+    of its chart's verdict) when there is one."""
+    if not monthly:
+        return text
+    return f"{text} " + say(key, month=fmt.month_name(month), judgement=monthly)
+
+
+#: How a comparative sentence words a direction ("... is higher than ...").
+_WORDS = {Direction.UP: "higher", Direction.DOWN: "lower", Direction.UNCHANGED: "the same"}
+
+
 def _word(d: Direction) -> str:
-    return {"higher": "higher", "lower": "lower", "same": "the same"}[d.value]
+    return _WORDS[d]
 
 
 # --- satisfaction -------------------------------------------------------------------------
@@ -80,18 +93,14 @@ def overall_satisfaction(
         quarter_month=fmt.month(quarter_ago.period_end),
         quarter_value=fmt.percent(quarter_ago.value),
     )
-    if cy is cq is Direction.SAME:
+    if cy is cq is Direction.UNCHANGED:
         body = say("satisfaction.overall.same", **ctx)
     elif cy is cq:
         body = say("satisfaction.overall.both", word=_word(cy), **ctx)
     else:
         body = say("satisfaction.overall.mixed", year_word=_word(cy), quarter_word=_word(cq), **ctx)
     text += f" {body}."
-    if monthly:
-        text += " " + say(
-            "satisfaction.overall.monthly", month=fmt.month_name(now.period_end), judgement=monthly
-        )
-    return text
+    return with_monthly(text, "satisfaction.overall.monthly", now.period_end, monthly)
 
 
 def areas_satisfaction(areas: Mapping[str, tuple[Share, Share]]) -> str:
@@ -163,13 +172,7 @@ def ease_of_contact(now: Share, then: Share, monthly: str | None = None) -> str:
         n_then=fmt.number(then.n),
         then_label=fmt.window(then.period_end),
     )
-    if monthly:
-        text += " " + say(
-            "satisfaction.ease_of_contact.monthly",
-            month=fmt.month_name(now.period_end),
-            judgement=monthly,
-        )
-    return text
+    return with_monthly(text, "satisfaction.ease_of_contact.monthly", now.period_end, monthly)
 
 
 def burglary(
@@ -193,7 +196,7 @@ def burglary(
     if len(follow_areas) >= 2:
         ordered = sorted(follow_areas.items(), key=lambda kv: kv[1].value, reverse=True)
         (ha, hv), (la, lv) = ordered[0], ordered[-1]
-        if direction(hv.value, lv.value) is not Direction.SAME:
+        if direction(hv.value, lv.value) is not Direction.UNCHANGED:
             area_clause = say(
                 "satisfaction.burglary.area_clause",
                 high_area=ha,
@@ -209,13 +212,7 @@ def burglary(
         then_month=fmt.month(follow_then.period_end),
         area_clause=area_clause,
     )
-    if monthly:
-        text += " " + say(
-            "satisfaction.burglary.monthly",
-            month=fmt.month_name(follow_now.period_end),
-            judgement=monthly,
-        )
-    return text
+    return with_monthly(text, "satisfaction.burglary.monthly", follow_now.period_end, monthly)
 
 
 def domestic_abuse_survey(overall: Share, follow_up: Share) -> tuple[str, str | None]:
@@ -334,7 +331,7 @@ def delay_resourcing(
     label: str, now: float, previous: float | None, month: dt.date, highest: bool
 ) -> str:
     """4.1.9: the share of delayed attendances citing resourcing, month on month."""
-    if previous is None or direction(now, previous) is Direction.SAME:
+    if previous is None or direction(now, previous) is Direction.UNCHANGED:
         change = say("response.delay.unchanged")
     else:
         change = say(

@@ -14,11 +14,12 @@ from collections.abc import Mapping, Sequence
 
 from forcepack.report import format as fmt
 from forcepack.report.data import MissingFigure
-from forcepack.report.facts import Direction, Share, direction
+from forcepack.report.facts import Share, direction
 from forcepack.report.inputs import NationalFigure
-from forcepack.report.narrative import say
+from forcepack.report.narrative import say, with_monthly
 from forcepack.settings import SUPPRESSION_THRESHOLD
 from forcepack.stats import Assessment
+from forcepack.vocab import Direction
 
 _ORDINALS = (
     "first",
@@ -46,10 +47,6 @@ def too_few_to_compare(what: str, now: str, then: str) -> str:
     return say(
         "crime.small.compare", what=what, now=now, then=then, threshold=SUPPRESSION_THRESHOLD
     )
-
-
-def _count_dir(now: float, then: float) -> Direction:
-    return direction(now, then, places=0, scale=1.0)
 
 
 def over(n: int) -> str:
@@ -205,10 +202,11 @@ def outcomes(
         rate=fmt.percent(month_rate.value),
         record=record,
     )
-    if monthly:
-        text += " " + say("crime.outcomes.monthly", judgement=monthly)
+    text = with_monthly(text, "crime.outcomes.monthly", month, monthly)
     key = (
-        "unchanged" if direction(rolling.value, rolling_previous.value) is Direction.SAME else "was"
+        "unchanged"
+        if direction(rolling.value, rolling_previous.value) is Direction.UNCHANGED
+        else "was"
     )
     rolling_text = say(
         f"crime.outcomes.rolling_{key}",
@@ -407,10 +405,4 @@ def sso_outcomes(now: Share, then: Share, monthly: str | None = None) -> str:
         n=fmt.number(now.n),
         then=fmt.percent(then.value),
     )
-    if monthly:
-        text += " " + say(
-            "crime.outcome_flags.sso_monthly",
-            month=fmt.month_name(now.period_end),
-            judgement=monthly,
-        )
-    return text
+    return with_monthly(text, "crime.outcome_flags.sso_monthly", now.period_end, monthly)

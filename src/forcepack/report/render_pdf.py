@@ -37,8 +37,10 @@ table {{ break-inside: auto; }} tr {{ break-inside: avoid; }}
 """
 
 
-def pdf_bytes(paper: Paper) -> bytes:
-    """The paper as PDF bytes (metadata dates fixed, so output depends only on the paper)."""
+def pdf_from_html(html: str) -> bytes:
+    """PDF bytes of a self-contained HTML page (no external resources), with the metadata and
+    font-subset dates fixed, so the output depends only on the page. The paper and the public
+    pack both go through here."""
     with warnings.catch_warnings():
         # WeasyPrint warns at import when the system lacks libharfbuzz-subset (it falls back
         # to fontTools); the output is the same, so the notice is not an error here.
@@ -47,7 +49,6 @@ def pdf_bytes(paper: Paper) -> bytes:
 
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    html = html_string(paper, extra_css=_page_css(paper), created=FIXED_DATE)
     # Embedded font subsets carry a "modified" timestamp; fontTools takes it from
     # SOURCE_DATE_EPOCH when set, which makes the bytes repeatable.
     saved = os.environ.get("SOURCE_DATE_EPOCH")
@@ -60,6 +61,11 @@ def pdf_bytes(paper: Paper) -> bytes:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def pdf_bytes(paper: Paper) -> bytes:
+    """The paper as PDF bytes (metadata dates fixed, so output depends only on the paper)."""
+    return pdf_from_html(html_string(paper, extra_css=_page_css(paper), created=FIXED_DATE))
 
 
 def render_pdf(paper: Paper, path: str | Path) -> Path:

@@ -17,7 +17,6 @@ from forcepack.stats.attribute import attribute_chart
 from forcepack.stats.baseline import Baseline, BaselineKind, ChangePoint
 from forcepack.stats.benchmark import BenchmarkResult, BenchmarkVerdict, long_term_benchmark
 from forcepack.stats.change import (
-    ChangeVerdict,
     CountChange,
     CountCompare,
     CountMethod,
@@ -53,7 +52,6 @@ from forcepack.stats.trend import (
     MannKendall,
     RecentImprovement,
     TrendResult,
-    TrendVerdict,
     mann_kendall,
     recent_improvement,
     trend,
@@ -80,7 +78,6 @@ __all__ = [
     "BenchmarkResult",
     "BenchmarkVerdict",
     "ChangePoint",
-    "ChangeVerdict",
     "ChartType",
     "Comparison",
     "CountChange",
@@ -107,7 +104,6 @@ __all__ = [
     "SpcResult",
     "SpcSummary",
     "TrendResult",
-    "TrendVerdict",
     "Variation",
     "Verdict",
     "assess",

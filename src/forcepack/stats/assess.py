@@ -25,7 +25,7 @@ import pandas as pd
 from forcepack.errors import InputError
 from forcepack.stats import constants as C
 from forcepack.stats.benchmark import BenchmarkResult, long_term_benchmark
-from forcepack.stats.change import ChangeVerdict, CountChange, CountCompare, count_change
+from forcepack.stats.change import CountChange, CountCompare, count_change
 from forcepack.stats.counts import compare_counts
 from forcepack.stats.spc import SpcSummary, spc
 from forcepack.stats.survey import Interval, compare_proportions, is_small_sample
@@ -36,6 +36,7 @@ from forcepack.stats.vocab import (
     Kind,
     Polarity,
     Variation,
+    Verdict,
     choose,
 )
 
@@ -260,9 +261,9 @@ def _own_variation(
         return untested
     result = count_change(values, dates, compare=how)
     direction = {
-        ChangeVerdict.RISE: Direction.UP,
-        ChangeVerdict.FALL: Direction.DOWN,
-        ChangeVerdict.NO_CHANGE: None,
+        Verdict.RISE: Direction.UP,
+        Verdict.FALL: Direction.DOWN,
+        Verdict.NO_CHANGE: None,
     }[result.verdict]
     improved = None
     if direction is not None and polarity is not Polarity.NEUTRAL:
@@ -271,7 +272,7 @@ def _own_variation(
         got,
         test=SignificanceTest.OWN_VARIATION,
         p_value=result.p_value,
-        significant=result.verdict is not ChangeVerdict.NO_CHANGE,
+        significant=result.verdict is not Verdict.NO_CHANGE,
         direction=direction,
         improved=improved,
         count=result,

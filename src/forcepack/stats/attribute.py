@@ -28,12 +28,14 @@ import pandas as pd
 from forcepack.errors import InputError
 from forcepack.stats import constants as C
 from forcepack.stats.baseline import Baseline, resolve_baseline
+from forcepack.stats.checks import first_bad, series
 from forcepack.stats.spc import (
     RULE_SETS,
     SpcMethod,
     SpcResult,
     assemble,
     classify_points,
+    limit_lines,
     r_mean,
     rebase_groups,
     series_dates,
@@ -70,13 +72,7 @@ def _num(value: float) -> str:
 
 
 def _counts(values: Any, what: str, n: int | None) -> np.ndarray:
-    y = np.asarray(values, dtype=float)
-    if y.ndim != 1 or y.size == 0:
-        raise InputError(
-            f"attribute_chart {what}: expected a non-empty 1-D series of numbers, "
-            f"received shape {y.shape}",
-            hint="pass one value per period",
-        )
+    y = series(values, f"attribute_chart {what}")
     if n is not None and y.size != n:
         raise InputError(
             f"attribute_chart {what}: received {y.size} values for {n} numerators; "
@@ -88,9 +84,7 @@ def _counts(values: Any, what: str, n: int | None) -> np.ndarray:
 def _check(y: np.ndarray, n: np.ndarray | None, chart: ChartType, dates: pd.Series) -> None:
     """Every error a caller can make with the counts, naming the first bad point."""
     name = _NAMES[chart]
-    bad = np.flatnonzero(~np.isfinite(y) | (y < 0))
-    if bad.size:
-        i = int(bad[0])
+    if (i := first_bad(~np.isfinite(y) | (y < 0))) is not None:
         raise InputError(
             f"attribute_chart numerators: {_point(i, dates)} is {_num(y[i])}; a {name} needs a "
             "finite count of at least 0",
@@ -98,23 +92,18 @@ def _check(y: np.ndarray, n: np.ndarray | None, chart: ChartType, dates: pd.Seri
         )
     if n is None:
         return
-    bad = np.flatnonzero(~np.isfinite(n) | (n <= 0))
-    if bad.size:
-        i = int(bad[0])
+    if (i := first_bad(~np.isfinite(n) | (n <= 0))) is not None:
         raise InputError(
             f"attribute_chart denominators: {_point(i, dates)} has denominator {_num(n[i])}; "
             f"a {name} needs a denominator above 0",
             hint="leave out periods with nothing to count, or chart the counts with a c chart",
         )
-    if chart in _PROPORTION:
-        bad = np.flatnonzero(y > n)
-        if bad.size:
-            i = int(bad[0])
-            raise InputError(
-                f"attribute_chart denominators: {_point(i, dates)} has denominator {_num(n[i])} "
-                f"below its numerator {_num(y[i])}; a {name} needs numerator <= denominator",
-                hint="a proportion counts the cases of the denominator that meet the condition",
-            )
+    if chart in _PROPORTION and (i := first_bad(y > n)) is not None:
+        raise InputError(
+            f"attribute_chart denominators: {_point(i, dates)} has denominator {_num(n[i])} "
+            f"below its numerator {_num(y[i])}; a {name} needs numerator <= denominator",
+            hint="a proportion counts the cases of the denominator that meet the condition",
+        )
 
 
 def _group_lines(
@@ -147,13 +136,7 @@ def _group_lines(
         sigma_z = amr / C.D2
         sigma = sigma * sigma_z
     centre = np.full(size, cl)
-    lines = [
-        centre,
-        centre - C.ATTRIBUTE_SIGMA_LIMIT * sigma,
-        centre + C.ATTRIBUTE_SIGMA_LIMIT * sigma,
-        centre - C.ATTRIBUTE_SIGMA_NEAR * sigma,
-        centre + C.ATTRIBUTE_SIGMA_NEAR * sigma,
-    ]
+    lines = limit_lines(centre, sigma, C.ATTRIBUTE_SIGMA_LIMIT, C.ATTRIBUTE_SIGMA_NEAR)
     for k in (1, 3):
         lines[k] = np.maximum(lines[k], 0.0)
     if chart in _PROPORTION:

@@ -20,6 +20,7 @@ from typing import Any
 
 from forcepack.errors import InputError
 from forcepack.stats import constants as C
+from forcepack.stats.checks import at_least
 
 
 class BaselineKind(enum.StrEnum):
@@ -51,16 +52,12 @@ class Baseline:
     n_points: int | None = None
 
     def __post_init__(self) -> None:
-        if self.n_points is not None and (
-            isinstance(self.n_points, bool)
-            or not isinstance(self.n_points, int)
-            or self.n_points < C.MIN_FIX_POINTS
-        ):
-            raise InputError(
-                f"baseline n_points: must be a whole number of at least {C.MIN_FIX_POINTS}, "
-                f"received {self.n_points!r}",
-                hint=f"fix the limits from {C.MIN_FIX_POINTS} or more points, or use the "
-                "whole series",
+        if self.n_points is not None:
+            at_least(
+                self.n_points,
+                C.MIN_FIX_POINTS,
+                "baseline n_points",
+                f"fix the limits from {C.MIN_FIX_POINTS} or more points, or use the whole series",
             )
 
     @classmethod
@@ -128,14 +125,11 @@ def resolve_baseline(
 ) -> Baseline:
     """One ``Baseline`` from the ``baseline=``, ``rebase_at=`` and ``fix_after_n_points=``
     arguments of a chart; ``what`` names the function in messages."""
-    if fix_after_n_points is not None and (
-        isinstance(fix_after_n_points, bool)
-        or not isinstance(fix_after_n_points, int)
-        or fix_after_n_points < C.MIN_FIX_POINTS
-    ):
-        raise InputError(
-            f"{what} fix_after_n_points: must be a whole number of at least {C.MIN_FIX_POINTS}, "
-            f"received {fix_after_n_points!r}",
+    if fix_after_n_points is not None:
+        at_least(
+            fix_after_n_points,
+            C.MIN_FIX_POINTS,
+            f"{what} fix_after_n_points",
             hint=f"fix the limits after {C.MIN_FIX_POINTS} or more points, or leave it unset",
         )
     if isinstance(rebase_at, str):

@@ -29,16 +29,11 @@ import pandas as pd
 from scipy.stats import chi2
 
 from forcepack.errors import InputError
+from forcepack.stats import checks
 from forcepack.stats import constants as C
 from forcepack.stats.counts import compare_counts
 from forcepack.stats.spc import r_mean, series_dates
-from forcepack.stats.vocab import choose
-
-
-class ChangeVerdict(enum.StrEnum):
-    RISE = "rise"
-    FALL = "fall"
-    NO_CHANGE = "no_change"
+from forcepack.stats.vocab import Verdict, choose
 
 
 class CountMethod(enum.StrEnum):
@@ -64,7 +59,7 @@ class CountChange:
     (the baseline and the latest), so the verdict can be reproduced from them.
     """
 
-    verdict: ChangeVerdict
+    verdict: Verdict  # RISE, FALL or NO_CHANGE
     method: CountMethod
     compare: CountCompare
     date: Any
@@ -137,17 +132,9 @@ def count_change(
     when None), at least ``MIN_CHANGE_BASELINE``; the comparison month must lie in it.
     """
     how = choose(CountCompare, compare, "count_change compare")
-    y = np.asarray(series, dtype=float)
-    if y.ndim != 1 or y.size == 0:
-        raise InputError(
-            f"count_change series: expected a non-empty 1-D series of counts, "
-            f"received shape {y.shape}",
-            hint="pass one count per month",
-        )
+    y = checks.series(series, "count_change series", of="counts", hint="pass one count per month")
     date_s = series_dates(dates, y.size, "count_change")
-    bad = np.flatnonzero(~np.isfinite(y) | (y < 0) | (np.mod(y, 1) != 0))
-    if bad.size:
-        i = int(bad[0])
+    if (i := checks.first_bad(~np.isfinite(y) | (y < 0) | (np.mod(y, 1) != 0))) is not None:
         raise InputError(
             f"count_change series: point {i} ({_show(date_s.iloc[i])}) is {float(y[i])!r}; "
             "every value must be a whole count of at least 0",
@@ -157,14 +144,11 @@ def count_change(
     y, date_s = y[order], date_s.iloc[order].reset_index(drop=True)
     _monthly(date_s)
     back = 1 if how is CountCompare.PREVIOUS_MONTH else C.MONTHS_IN_YEAR
-    if baseline_points is not None and (
-        isinstance(baseline_points, bool)
-        or not isinstance(baseline_points, int)
-        or baseline_points < C.MIN_CHANGE_BASELINE
-    ):
-        raise InputError(
-            f"count_change baseline_points: must be a whole number of at least "
-            f"{C.MIN_CHANGE_BASELINE}, received {baseline_points!r}",
+    if baseline_points is not None:
+        checks.at_least(
+            baseline_points,
+            C.MIN_CHANGE_BASELINE,
+            "count_change baseline_points",
             hint=f"judge against {C.MIN_CHANGE_BASELINE} or more earlier months",
         )
     size = y.size - 1 if baseline_points is None else baseline_points
@@ -193,11 +177,11 @@ def count_change(
         method = CountMethod.POISSON_EXACT
         p_value = compare_counts(latest, earlier, alpha=alpha).p_value
         real = p_value < alpha
-    verdict = ChangeVerdict.NO_CHANGE
+    verdict = Verdict.NO_CHANGE
     if real and change > 0:
-        verdict = ChangeVerdict.RISE
+        verdict = Verdict.RISE
     elif real and change < 0:
-        verdict = ChangeVerdict.FALL
+        verdict = Verdict.FALL
     return CountChange(
         verdict=verdict,
         method=method,

@@ -18,10 +18,10 @@ import pandas as pd
 
 from forcepack.errors import InputError
 from forcepack.stats.baseline import Baseline
-from forcepack.stats.change import ChangeVerdict, CountChange
+from forcepack.stats.change import CountChange
 from forcepack.stats.shift import Shift
 from forcepack.stats.spc import SpcResult
-from forcepack.stats.trend import RecentImprovement, TrendResult, TrendVerdict
+from forcepack.stats.trend import RecentImprovement, TrendResult
 from forcepack.stats.vocab import ChartType, PointType, Verdict
 
 _POINT_VERDICT = {
@@ -30,16 +30,6 @@ _POINT_VERDICT = {
     PointType.SPECIAL_CAUSE_CONCERN: Verdict.CONCERN,
     PointType.SPECIAL_CAUSE_NEUTRAL_HIGH: Verdict.NEUTRAL_HIGH,
     PointType.SPECIAL_CAUSE_NEUTRAL_LOW: Verdict.NEUTRAL_LOW,
-}
-_CHANGE_VERDICT = {
-    ChangeVerdict.RISE: Verdict.RISE,
-    ChangeVerdict.FALL: Verdict.FALL,
-    ChangeVerdict.NO_CHANGE: Verdict.NO_CHANGE,
-}
-_TREND_VERDICT = {
-    TrendVerdict.TREND_UP: Verdict.TREND_UP,
-    TrendVerdict.TREND_DOWN: Verdict.TREND_DOWN,
-    TrendVerdict.STABLE: Verdict.STABLE,
 }
 Judgement = SpcResult | CountChange | TrendResult | Shift | RecentImprovement
 
@@ -66,10 +56,8 @@ def verdict_of(result: Judgement) -> Verdict | None:
     reading of a shift; ``improvement`` for a recent improvement that holds, else None."""
     if isinstance(result, SpcResult):
         return _POINT_VERDICT[result.points["point_type"].iloc[-1]]
-    if isinstance(result, CountChange):
-        return _CHANGE_VERDICT[result.verdict]
-    if isinstance(result, TrendResult):
-        return _TREND_VERDICT[result.verdict]
+    if isinstance(result, CountChange | TrendResult):
+        return result.verdict
     if isinstance(result, Shift):
         return _POINT_VERDICT[result.point_type]
     if isinstance(result, RecentImprovement):

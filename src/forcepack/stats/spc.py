@@ -22,6 +22,7 @@ import pandas as pd
 from forcepack.errors import InputError
 from forcepack.stats import constants as C
 from forcepack.stats.baseline import Baseline, ChangePoint, resolve_baseline
+from forcepack.stats.checks import first_bad, series
 from forcepack.stats.rules import run_points, trend_points, two_in_three_points
 from forcepack.stats.vocab import (
     Assurance,
@@ -138,6 +139,19 @@ def _limits(y: np.ndarray, fix_after: int | None, screen: bool) -> tuple[float, 
     return mean, amr
 
 
+def limit_lines(centre: Any, spread: Any, limit: float, near: float) -> list[Any]:
+    """The lines :func:`classify_points` takes, in its order: ``centre``, the process limits
+    ``centre -/+ limit * spread`` and the near-limit lines ``centre -/+ near * spread``
+    (scalars for an XmR chart's MR-bar, arrays for an attribute chart's sigma per point)."""
+    return [
+        centre,
+        centre - limit * spread,
+        centre + limit * spread,
+        centre - near * spread,
+        centre + near * spread,
+    ]
+
+
 def classify_points(
     y: np.ndarray, lines: Sequence[np.ndarray], rules: RuleSet, direction: int
 ) -> dict[str, Any]:
@@ -194,13 +208,7 @@ def classify_points(
 def _group_points(y: np.ndarray, fix_after: int | None, rules: RuleSet, direction: int) -> dict:
     mean, amr = _limits(y, fix_after, rules.screen_outliers)
     n = y.size
-    lines = [
-        mean,
-        mean - C.LIMIT_FACTOR * amr,
-        mean + C.LIMIT_FACTOR * amr,
-        mean - C.NEAR_LIMIT_FACTOR * amr,
-        mean + C.NEAR_LIMIT_FACTOR * amr,
-    ]
+    lines = limit_lines(mean, amr, C.LIMIT_FACTOR, C.NEAR_LIMIT_FACTOR)
     return classify_points(y, [np.full(n, v) for v in lines], rules, direction)
 
 
@@ -290,14 +298,8 @@ def spc(
             rules.two_of_three_window,
             bool(screen_outliers),
         )
-    y = np.asarray(values, dtype=float)
-    if y.ndim != 1 or y.size == 0:
-        raise InputError(
-            f"spc values: expected a non-empty 1-D series of numbers, received shape {y.shape}",
-            hint="pass one value per period",
-        )
-    if not np.isfinite(y).all():
-        bad = int(np.flatnonzero(~np.isfinite(y))[0])
+    y = series(values, "spc values")
+    if (bad := first_bad(~np.isfinite(y))) is not None:
         raise InputError(
             f"spc values: position {bad} is {y[bad]!r}; every value must be a finite number",
             hint="fill or drop missing periods before charting (the series must have no gaps)",

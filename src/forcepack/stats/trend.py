@@ -13,7 +13,6 @@ See docs/statistics.md, "Trends".
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,14 +24,9 @@ from scipy.stats import norm
 
 from forcepack.errors import InputError
 from forcepack.stats import constants as C
+from forcepack.stats.checks import at_least, first_bad
 from forcepack.stats.spc import SpcResult, series_dates
-from forcepack.stats.vocab import PointType, Rule
-
-
-class TrendVerdict(enum.StrEnum):
-    TREND_UP = "trend_up"
-    TREND_DOWN = "trend_down"
-    STABLE = "stable"
+from forcepack.stats.vocab import PointType, Rule, Verdict
 
 
 @dataclass(frozen=True)
@@ -54,7 +48,7 @@ class MannKendall:
 class TrendResult:
     """A trend verdict with the window it was judged over, its points and the test's numbers."""
 
-    verdict: TrendVerdict
+    verdict: Verdict  # TREND_UP, TREND_DOWN or STABLE
     method: str
     start: Any
     end: Any
@@ -113,12 +107,12 @@ def trend(
     ``trend_up`` (``trend_down``) when p < ``alpha`` and S > 0 (S < 0), else ``stable``. The
     series must have at least ``window`` points; earlier points are not used.
     """
-    if isinstance(window, bool) or not isinstance(window, int) or window < C.MIN_TREND_POINTS:
-        raise InputError(
-            f"trend window: must be a whole number of at least {C.MIN_TREND_POINTS}, "
-            f"received {window!r}",
-            hint=f"judge trends over {C.TREND_WINDOW_MONTHS} months",
-        )
+    at_least(
+        window,
+        C.MIN_TREND_POINTS,
+        "trend window",
+        hint=f"judge trends over {C.TREND_WINDOW_MONTHS} months",
+    )
     y = np.asarray(series, dtype=float)
     if y.ndim != 1:
         raise InputError(f"trend series: expected a 1-D series, received shape {y.shape}")
@@ -133,20 +127,19 @@ def trend(
             f"{C.MIN_TREND_POINTS})",
         )
     tail = y[-window:]
-    bad = np.flatnonzero(~np.isfinite(tail))
-    if bad.size:
-        k = y.size - window + int(bad[0])
+    if (bad := first_bad(~np.isfinite(tail))) is not None:
+        k = y.size - window + bad
         raise InputError(
             f"trend series: point {k} ({_show(date_s.iloc[k])}) is {float(y[k])!r}; every "
             "value in the window must be a finite number",
             hint="fill or drop missing periods before judging a trend",
         )
     test = mann_kendall(tail)
-    verdict = TrendVerdict.STABLE
+    verdict = Verdict.STABLE
     if test.p_value < alpha and test.s > 0:
-        verdict = TrendVerdict.TREND_UP
+        verdict = Verdict.TREND_UP
     elif test.p_value < alpha and test.s < 0:
-        verdict = TrendVerdict.TREND_DOWN
+        verdict = Verdict.TREND_DOWN
     return TrendResult(
         verdict=verdict,
         method="mann_kendall",
@@ -184,11 +177,9 @@ def recent_improvement(result: SpcResult, *, points: int = C.RECENT_POINTS) -> R
 
     Neutral charts (no improvement direction) never improve.
     """
-    if isinstance(points, bool) or not isinstance(points, int) or points < 1:
-        raise InputError(
-            f"recent_improvement points: must be a whole number of at least 1, received {points!r}",
-            hint=f"look at the last {C.RECENT_POINTS} points",
-        )
+    at_least(
+        points, 1, "recent_improvement points", hint=f"look at the last {C.RECENT_POINTS} points"
+    )
     frame = result.points
     if len(frame) < points:
         raise InputError(

@@ -105,7 +105,9 @@ class Verdict(enum.StrEnum):
 
     A chart's latest point: ``improvement``, ``concern``, ``neutral_high``, ``neutral_low`` or
     ``common_cause``; a count's change: ``rise``, ``fall`` or ``no_change``; a trend:
-    ``trend_up``, ``trend_down`` or ``stable``.
+    ``trend_up``, ``trend_down`` or ``stable``. ``count_change`` and ``trend`` give their
+    verdicts in this vocabulary too (``CountChange.verdict``, ``TrendResult.verdict``), so a
+    verdict is spelt the same from the test that reached it to the claims file.
     """
 
     IMPROVEMENT = "improvement"
