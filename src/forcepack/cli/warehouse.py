@@ -86,3 +86,56 @@ def derive_cmd(db: Path | None, full: bool) -> None:
         f"victim care: {result.victim_care_victims:,} victims, "
         f"{result.victim_care_obligations:,} obligations ({result.seconds['victim care']:.1f} s)"
     )
+
+
+@warehouse.command("load-parquet")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@db_option
+@click.option(
+    "--replace", is_flag=True, help="Delete an existing warehouse file first (its data are lost)."
+)
+@click.option(
+    "--check-keys",
+    is_flag=True,
+    help="Check the force and public tables' keys by query instead of indexing them, for a "
+    "national warehouse whose key indexes would not fit in memory (needs --replace or a new "
+    "file; extracts can then never be ingested into it).",
+)
+@quiet_option()
+def load_parquet_cmd(folder: Path, db: Path | None, replace: bool, check_keys: bool) -> None:
+    """Load FOLDER/<table>/*.parquet into a warehouse in bulk, in one transaction.
+
+    For Parquet files with the contract's columns that forcepack wrote (`forcepack demo scale`,
+    `forcepack warehouse export`) or a pipeline has already validated: the engine checks
+    types, required columns and keys, and any failure refuses the whole load (no quarantine;
+    extracts go through `forcepack ingest`). A reference table given files (districts) is
+    replaced by them.
+    """
+    from forcepack.contract.spec import TABLES
+    from forcepack.errors import InputError
+    from forcepack.warehouse.bulk import load_parquet
+
+    path = new_warehouse_path(db)
+    if check_keys and path.exists() and not replace:
+        raise InputError(
+            f"--check-keys builds a new warehouse, and {path} exists",
+            hint="add --replace (its data are lost) or name a new --db file",
+        )
+    files = {
+        t.name: sorted((folder / t.name).glob("*.parquet"))
+        for t in TABLES.values()
+        if (folder / t.name).is_dir()
+    }
+    files = {name: found for name, found in files.items() if found}
+    if not files:
+        raise InputError(
+            f"no <table>/*.parquet folders in {folder}",
+            hint="name a folder holding one folder per contract table, such as crimes/",
+        )
+    with progress("load", total=len(files)) as advance:
+        rows = load_parquet(
+            path, files, replace=replace, index_keys=not check_keys, progress=advance
+        )
+    for name, n in rows.items():
+        click.echo(f"  {name:<22} {n:>12,} rows from {len(files[name])} files")
+    click.echo(f"loaded {sum(rows.values()):,} rows into {path}")

@@ -1,26 +1,36 @@
 """DuckDB DDL generated from the contract spec.
 
-Primary keys and NOT NULL are enforced by the database. Foreign keys are not declared:
-DuckDB forbids updating a referenced key, which a restated extract must be able to do, so
-references are checked by ingest validation instead (and reported, never silently dropped).
+Primary keys and NOT NULL are enforced by the database. A warehouse built in bulk at national
+scale may leave the keys of the force and public tables unindexed (``index_keys=False``): their
+primary-key indexes (505 million keys at 43 forces) cannot fit in memory, so the bulk load
+checks those keys with a query instead (:func:`forcepack.warehouse.bulk.load_parquet`).
+
+Foreign keys are not declared: DuckDB forbids updating a referenced key, which a restated
+extract must be able to do, so references are checked by ingest validation instead (and
+reported, never silently dropped).
 """
 
 from __future__ import annotations
 
-from forcepack.contract.spec import TABLES, Table, load_order
+from forcepack.contract.spec import TABLES, Role, Table, load_order
+
+#: Tables whose keys a bulk-built warehouse may check by query instead of indexing.
+CHECKABLE_KEYS = (Role.FORCE, Role.PUBLIC)
 
 
-def create_statement(table: Table) -> str:
+def create_statement(table: Table, *, index_keys: bool = True) -> str:
+    """``CREATE TABLE`` for ``table``; without ``index_keys`` a force or public table's key is
+    not declared (and so not indexed)."""
     lines = []
     for col in table.columns:
         null = "" if col.nullable else " NOT NULL"
         lines.append(f"    {col.name} {col.type.value}{null}")
-    if table.key:
+    if table.key and (index_keys or table.role not in CHECKABLE_KEYS):
         lines.append(f"    PRIMARY KEY ({', '.join(table.key)})")
     body = ",\n".join(lines)
     return f"CREATE TABLE IF NOT EXISTS {table.name} (\n{body}\n);"
 
 
-def create_statements() -> list[str]:
+def create_statements(*, index_keys: bool = True) -> list[str]:
     """CREATE TABLE statements for every contract table, referenced tables first."""
-    return [create_statement(TABLES[name]) for name in load_order()]
+    return [create_statement(TABLES[name], index_keys=index_keys) for name in load_order()]

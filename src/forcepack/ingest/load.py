@@ -140,8 +140,17 @@ def writable(db: str | Path | duckdb.DuckDBPyConnection) -> Iterator[duckdb.Duck
         yield db
         return
     from forcepack.warehouse import connect
+    from forcepack.warehouse.core import keys_checked
 
     con = connect(Path(db), read_only=False)
+    if keys_checked(con):
+        con.close()
+        raise WarehouseError(
+            f"warehouse {db} was built in bulk with its keys checked, not indexed (a national "
+            "scale warehouse), so extracts cannot be merged into it row by row",
+            hint="load extracts into a warehouse made by `forcepack warehouse create`, or "
+            "rebuild this one in bulk from the Parquet files",
+        )
     con.execute("SET enable_progress_bar = false")
     try:
         yield con

@@ -9,7 +9,7 @@ them: the shipped rows a new warehouse starts with describe the demo force only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -17,7 +17,7 @@ import duckdb
 from forcepack.contract.spec import TABLES, Role, load_order
 from forcepack.errors import DataError, WarehouseError
 from forcepack.warehouse import sql
-from forcepack.warehouse.core import create, engine_settings
+from forcepack.warehouse.core import create, engine_settings, keys_checked
 from forcepack.warehouse.sql import ident, ident_list, lit_list
 
 
@@ -28,19 +28,27 @@ def load_parquet(
     replace: bool = False,
     threads: int | None = None,
     memory_limit: str | None = None,
+    index_keys: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
     """Insert each table's Parquet files into the warehouse ``db`` (created if needed).
 
     All tables load in one transaction: a failure leaves the warehouse as it was. The rows of
     a reference table given files are replaced by the files' rows. Returns the rows inserted
     per table.
+
+    ``index_keys=False`` creates a new warehouse whose force and public tables' keys are not
+    indexed (see :func:`forcepack.warehouse.create`): each such table's key is then checked
+    with one grouping query after its insert (which spills to disk, unlike an index), and a
+    duplicate refuses the whole load, naming the table, the key and a value. ``progress`` is
+    called with each table's name once it is in.
     """
     unknown = sorted(set(files) - set(TABLES))
     if unknown:
         raise DataError(
             f"no contract table named {', '.join(unknown)}; allowed: {', '.join(sorted(TABLES))}"
         )
-    path = create(db, replace=replace)
+    path = create(db, replace=replace, index_keys=index_keys)
     try:
         con = duckdb.connect(str(path))
     except duckdb.Error as err:
@@ -53,6 +61,7 @@ def load_parquet(
         if memory_limit:
             con.execute(sql.memory_limit(memory_limit))
         con.execute("SET preserve_insertion_order = false")
+        keys_indexed = not keys_checked(con)
         con.execute("BEGIN")
         for name in load_order():
             if name not in files or not files[name]:
@@ -65,10 +74,36 @@ def load_parquet(
                 f"INSERT INTO {ident(name)} ({cols}) SELECT {cols} FROM read_parquet([{paths}])"
             ).fetchone()
             inserted[name] = int(n)
+            if not keys_indexed:
+                _check_key(con, name, files[name])
+            if progress is not None:
+                progress(name)
         con.execute("COMMIT")
+    except DataError:
+        con.execute("ROLLBACK")
+        raise
     except duckdb.Error as err:
         con.execute("ROLLBACK")
         raise DataError(f"loading Parquet into {path} failed: {err}") from err
     finally:
         con.close()
     return inserted
+
+
+def _check_key(con: duckdb.DuckDBPyConnection, name: str, files: Sequence[str | Path]) -> None:
+    """Refuse a table of a checked-keys warehouse whose key repeats (or is null)."""
+    table = TABLES[name]
+    if not table.key or table.role is Role.REFERENCE:
+        return  # reference keys stay indexed
+    key = ident_list(table.key)
+    row = con.execute(
+        f"SELECT {key}, count(*) FROM {ident(name)} GROUP BY ALL HAVING count(*) > 1 LIMIT 1"
+    ).fetchone()
+    if row is not None:
+        value = ", ".join(str(v) for v in row[:-1])
+        raise DataError(
+            f"{name}: the key ({', '.join(table.key)}) = ({value}) appears {row[-1]} times in "
+            f"{', '.join(str(Path(f)) for f in files[:3])}{' ...' if len(files) > 3 else ''}; "
+            "each key must appear once",
+            hint="remove the repeated rows from the Parquet files; nothing was loaded",
+        )

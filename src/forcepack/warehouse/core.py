@@ -22,6 +22,9 @@ META_TABLE = "forcepack_meta"
 DERIVED_KEY = "derived."
 #: Environment variables bounding every warehouse connection: DuckDB's memory limit (it spills
 #: to ``<warehouse>.tmp`` beyond it) and the number of threads it may use.
+#: ``forcepack_meta`` key saying how the force and public tables' keys are kept: ``indexed``
+#: (primary keys, the default) or ``checked`` (a bulk-built national warehouse; see ``create``).
+KEYS_KEY = "keys"
 MEMORY_LIMIT_ENV = "FORCEPACK_MEMORY_LIMIT"
 THREADS_ENV = "FORCEPACK_THREADS"
 
@@ -42,10 +45,15 @@ def engine_settings(con: duckdb.DuckDBPyConnection) -> None:
             raise InputError(f"{name}={value!r} is not allowed: {err}", hint=hint) from None
 
 
-def create(path: str | Path, *, replace: bool = False, reference: bool = True) -> Path:
+def create(
+    path: str | Path, *, replace: bool = False, reference: bool = True, index_keys: bool = True
+) -> Path:
     """Create a warehouse with every contract table, and load the shipped reference data.
 
     An existing file is kept (tables are created only if missing) unless ``replace`` is true.
+    ``index_keys=False`` (only for a new warehouse built by a bulk load) leaves the force and
+    public tables' primary keys unindexed, the bulk load checking them by query; extracts are
+    never ingested into such a warehouse (:func:`keys_checked`).
     """
     path = Path(path)
     if path.parent and not path.parent.exists():
@@ -66,12 +74,18 @@ def create(path: str | Path, *, replace: bool = False, reference: bool = True) -
     engine_settings(con)
     try:
         con.execute("BEGIN")
-        for stmt in create_statements():
+        existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        for stmt in create_statements(index_keys=index_keys):
             con.execute(stmt)
         con.execute(
             f"CREATE TABLE IF NOT EXISTS {ident(META_TABLE)} "
             "(key VARCHAR PRIMARY KEY, value VARCHAR)"
         )
+        if META_TABLE not in existing:
+            con.execute(
+                f"INSERT INTO {ident(META_TABLE)} VALUES (?, ?)",
+                [KEYS_KEY, "indexed" if index_keys else "checked"],
+            )
         con.execute(
             f"INSERT OR REPLACE INTO {ident(META_TABLE)} VALUES ('forcepack_version', ?)",
             [__version__],
@@ -85,6 +99,12 @@ def create(path: str | Path, *, replace: bool = False, reference: bool = True) -
     finally:
         con.close()
     return path
+
+
+def keys_checked(con: duckdb.DuckDBPyConnection) -> bool:
+    """True for a bulk-built warehouse whose force and public keys are checked, not indexed."""
+    row = con.execute(f"SELECT value FROM {ident(META_TABLE)} WHERE key = ?", [KEYS_KEY]).fetchone()
+    return row is not None and row[0] == "checked"
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, name: str) -> int:
