@@ -24,12 +24,11 @@ from forcepack.errors import InputError
 from forcepack.measures import cache
 from forcepack.measures.compiler import ADDITIVE, Plan, fusion_key, month_add, valid_periods
 from forcepack.measures.dimensions import DIMENSIONS
-from forcepack.measures.engine import DuckDBEngine, Rollup
+from forcepack.measures.engine import Rollup, duckdb_engine
 from forcepack.measures.incremental import earlier_results, follows, periods_to_redo
 from forcepack.measures.incremental import merge_periods as _merge
 from forcepack.measures.result import (
     RESULT_COLUMNS,
-    clear_domains,
     empty_result,
     finish,
     period_months,
@@ -177,7 +176,6 @@ def compute(
     found: dict[tuple[int, str], pd.DataFrame] = {}
     pending: list[tuple[str, MeasureSpec, str, pd.DataFrame]] = []
     engine = None
-    clear_domains()
     try:
         identity = data_identity(duck)
         memo = memo_for(identity)
@@ -215,22 +213,22 @@ def compute(
                 done = (
                     {}
                     if unchanged
-                    else _compute_group(
-                        engine, duck, group, group_wins, dims, memo["spans"], only=only
-                    )
+                    else _compute_group(engine, duck, group, group_wins, dims, memo, only=only)
                 )
                 for j, i in enumerate(members):
                     for win in todo[i]:
-                        df = done.get((j, win.label), empty_result(dims))
+                        df = done.get((j, win.label))
+                        if df is None:
+                            df = empty_result(dims)
                         if win.label in only:
                             old = earlier[(specs[i].definition_hash(), win.label)][1]
                             merged = _merge(old, df, only[win.label], dims)
                             df = (
                                 merged
                                 if merged is not None
-                                else _compute_group(
-                                    engine, duck, [specs[i]], [win], dims, memo["spans"]
-                                )[(0, win.label)]
+                                else _compute_group(engine, duck, [specs[i]], [win], dims, memo)[
+                                    (0, win.label)
+                                ]
                             )
                         found[(i, win.label)] = df
                         k, data = keys[(i, win.label)]
@@ -308,7 +306,7 @@ def _compute_group(
     specs: Sequence[MeasureSpec],
     wins: Sequence[Window],
     dims: tuple[str, ...],
-    spans: dict[Any, Any],
+    memo: dict[str, Any],
     only: dict[str, list[dt.date]] | None = None,
 ) -> dict[tuple[int, str], pd.DataFrame]:
     """Measures sharing a source and date (see :func:`fusion_key`), every window: one scan of
@@ -317,7 +315,7 @@ def _compute_group(
     month's figures at the windows' period ends."""
     out: dict[tuple[int, str], pd.DataFrame] = {}
     spec0 = specs[0]
-    span = data_span(engine, spec0, spans)
+    span = data_span(engine, spec0, memo["spans"])
     periods = {w.label: valid_periods(span[0], span[1], w) if span else [] for w in wins}
     for label, redo in (only or {}).items():  # these periods alone: the others are kept
         keep = set(redo)
@@ -372,7 +370,7 @@ def _compute_group(
                 continue
             sfx = f"__{j}" if fused else ""
             out[(j, w.label)] = finish(
-                raw, spec, w, dims, periods[w.label], duck, sfx, months[id(raw)]
+                raw, spec, w, dims, periods[w.label], duck, sfx, months[id(raw)], memo["domains"]
             )
     return out
 
@@ -427,7 +425,7 @@ def backend_engine(
     """The engine that runs the measures' plans on ``backend`` (the one place a backend is
     chosen): DuckDB on the warehouse connection, or Spark over the tables the measures read."""
     if backend is Backend.DUCKDB:
-        return DuckDBEngine(duck)
+        return duckdb_engine(duck)
     from forcepack.measures.spark import spark_engine
 
     tables = sorted({t for s in specs for t in tables_read(s, ())})

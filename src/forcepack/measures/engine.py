@@ -8,6 +8,8 @@ Ibis engine hands them to an Ibis backend (PySpark) holding the same tables.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -96,6 +98,8 @@ class DuckDBEngine:
     def __init__(self, duck: duckdb.DuckDBPyConnection) -> None:
         self.cur = duck.cursor()
         self._registered: set[str] = set()
+        #: Kept for the connection's next computation (see :func:`duckdb_engine`): not closed.
+        self.kept = False
 
     def register(self, frames: dict[str, pd.DataFrame]) -> None:
         import pyarrow as pa
@@ -139,7 +143,27 @@ class DuckDBEngine:
             self.cur.unregister(PARTS_TABLE)
 
     def close(self) -> None:
-        self.cur.close()
+        if not self.kept:
+            self.cur.close()
+
+
+#: Per connection and thread: its engine, whose cursor keeps the helper tables it registered
+#: (window maps, period ends), so that a pack's computations over one connection register each
+#: once. Closing the connection closes the cursor; a dropped connection drops its engines.
+_ENGINES: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[int, DuckDBEngine]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def duckdb_engine(duck: duckdb.DuckDBPyConnection) -> DuckDBEngine:
+    """The DuckDB engine of ``duck`` for this thread (cursors are not shared across threads),
+    made on first use and kept while the connection lives."""
+    engines = _ENGINES.setdefault(duck, {})
+    engine = engines.get(threading.get_ident())
+    if engine is None:
+        engine = engines[threading.get_ident()] = DuckDBEngine(duck)
+        engine.kept = True
+    return engine
 
 
 class IbisEngine:

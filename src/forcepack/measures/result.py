@@ -14,6 +14,7 @@ import pandas as pd
 
 from forcepack.measures.dimensions import DIMENSIONS
 from forcepack.measures.spec import Kind, MeasureSpec, Window
+from forcepack.warehouse.sql import ident
 
 RESULT_COLUMNS = ("value", "numerator", "denominator", "n")
 
@@ -27,26 +28,23 @@ def empty_result(dims: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def domain_values(duck: duckdb.DuckDBPyConnection, dim: str) -> list[Any] | None:
+def domain_values(
+    duck: duckdb.DuckDBPyConnection, dim: str, known: dict[Any, list[Any]]
+) -> list[Any] | None:
+    """Every value of a closed dimension: its fixed domain, or its reference table's values,
+    read once into ``known`` (the memo of this state of the warehouse, see
+    :func:`forcepack.measures.state.memo_for`, so a changed warehouse is read again)."""
     d = DIMENSIONS[dim]
     if d.domain is not None:
         return list(d.domain)
     if d.domain_table is not None:
         table, column = d.domain_table
-        key = (id(duck), table, column)
-        if key not in _DOMAINS:  # reference tables: read once per computation
-            sql = f"SELECT DISTINCT {column} FROM {table} ORDER BY 1"
-            _DOMAINS[key] = [r[0] for r in duck.execute(sql).fetchall()]
-        return list(_DOMAINS[key])
+        key = ("domain", table, column)
+        if key not in known:
+            sql = f"SELECT DISTINCT {ident(column)} FROM {ident(table)} ORDER BY 1"
+            known[key] = [r[0] for r in duck.execute(sql).fetchall()]
+        return list(known[key])
     return None
-
-
-_DOMAINS: dict[tuple[Any, ...], list[Any]] = {}
-
-
-def clear_domains() -> None:
-    """Forget the reference tables' values read by :func:`domain_values` (once per computation)."""
-    _DOMAINS.clear()
 
 
 def finish(
@@ -58,6 +56,7 @@ def finish(
     duck: duckdb.DuckDBPyConnection,
     sfx: str = "",
     months: np.ndarray | None = None,
+    domains: dict[Any, list[Any]] | None = None,
 ) -> pd.DataFrame:
     """Parts -> the tidy result: empty groups added, values computed, rows ordered.
 
@@ -85,7 +84,7 @@ def finish(
         vals = raw[d].to_numpy(dtype=object)[mask]
         known = pd.notna(vals)
         present = list(pd.unique(vals[known]))
-        dom = domain_values(duck, d)
+        dom = domain_values(duck, d, {} if domains is None else domains)
         if dom is not None:
             seen = set(dom)
             present = dom + [v for v in present if v not in seen]

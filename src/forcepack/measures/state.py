@@ -5,6 +5,7 @@ spans, table names and fresh derived tables already checked (:func:`memo_for`).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -26,14 +27,28 @@ def tables_read(spec: MeasureSpec, by: Sequence[str]) -> list[str]:
 _MEMOS: dict[tuple[Any, ...], dict[str, Any]] = {}
 
 
+#: Per open connection: its database file's path and whether it is read-only (both fixed when
+#: the connection is opened; forcepack never switches a connection's database).
+_DATABASES: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, tuple[Any, ...] | None] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _database(duck: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
+    """The connection's database file path and read-only flag, asked once per connection."""
+    if duck not in _DATABASES:
+        _DATABASES[duck] = duck.execute(
+            "SELECT path, readonly FROM duckdb_databases() WHERE database_name = current_database()"
+        ).fetchone()
+    return _DATABASES[duck]
+
+
 def data_identity(duck: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
     """The state of the connection's warehouse file: its path with the size and modification
     time of the file and its write-ahead log (every commit changes one of them). None for an
     in-memory database or inside an open transaction, whose changes the file does not show
     yet: then nothing is remembered beyond this computation."""
-    row = duck.execute(
-        "SELECT path, readonly FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchone()
+    row = _database(duck)
     if not row or not row[0]:
         return None
     if not row[1] and cache.in_transaction(duck):  # uncommitted changes: not in the file
@@ -47,20 +62,18 @@ def data_identity(duck: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
 
 
 def writable(duck: duckdb.DuckDBPyConnection) -> bool:
-    row = duck.execute(
-        "SELECT NOT readonly FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchone()
-    return bool(row and row[0])
+    row = _database(duck)
+    return bool(row and not row[1])
 
 
 def memo_for(identity: tuple[Any, ...] | None) -> dict[str, Any]:
-    """Table hashes, spans and table names already known for this state of the warehouse
-    (fresh when the state cannot be told)."""
+    """Table hashes, spans, dimension domains and table names already known for this state of
+    the warehouse (fresh when the state cannot be told)."""
     if identity is None:
-        return {"hashes": {}, "spans": {}}
+        return {"hashes": {}, "spans": {}, "domains": {}}
     if len(_MEMOS) > 64:
         _MEMOS.clear()
-    return _MEMOS.setdefault(identity, {"hashes": {}, "spans": {}})
+    return _MEMOS.setdefault(identity, {"hashes": {}, "spans": {}, "domains": {}})
 
 
 def alias_state(before: tuple[Any, ...] | None, after: tuple[Any, ...] | None) -> None:
