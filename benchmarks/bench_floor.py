@@ -119,7 +119,7 @@ def main() -> None:
     differ = []
     for name, t_sql, t_fp, same in floor(db, args.repeat):
         print(
-            f"  {name:<66} sql {t_sql:6.3f} s  forcepack {t_fp:6.3f} s  ratio "
+            f"  {name:<66} sql {t_sql:7.4f} s  forcepack {t_fp:7.4f} s  ratio "
             f"{t_fp / t_sql:5.2f}x{'' if t_fp <= TARGET * t_sql else '  (over target)'}"
             f"{'' if same else '  FIGURES DIFFER'}"
         )

@@ -257,7 +257,12 @@ def compute(
         _store(path, pending, dims)
     frames = [found[(i, w.label)] for w in wins for i in range(len(specs))]
     frames = [f for f in frames if len(f)]
-    out = empty_result(dims) if not frames else pd.concat(frames, ignore_index=True)
+    if not frames:
+        out = empty_result(dims)
+    elif len(frames) == 1:  # one result (each has its own 0..n-1 index): nothing to join
+        out = frames[0]
+    else:
+        out = pd.concat(frames, ignore_index=True)
     if compare:
         out = with_comparisons(out, dims)
     if wanted is not None:
