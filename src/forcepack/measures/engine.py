@@ -27,12 +27,15 @@ from forcepack.measures.compiler import (
     window_maps,
 )
 from forcepack.measures.spec import MeasureSpec, Window
+from forcepack.warehouse.sql import ident
 
 #: Compiled SQL by plan (definition hash, window, cut, periods): plans are pure, so this is safe.
 _SQL_CACHE: dict[tuple[Any, ...], str] = {}
 _SQL_CACHE_MAX = 4096
 #: Helper tables (window maps, period ends) as Arrow, by their content-derived names.
 _ARROW: dict[str, Any] = {}
+#: The name a helper table's Arrow data is seen by while it is copied into its table.
+_LOADING = "_fp_loading"
 
 
 def _plan_key(plan: Plan) -> tuple[Any, ...]:
@@ -110,7 +113,14 @@ class DuckDBEngine:
                     if len(_ARROW) > 1024:
                         _ARROW.clear()
                     _ARROW[name] = pa.Table.from_pandas(df, preserve_index=False)
-                self.cur.register(name, _ARROW[name])
+                # a temporary table of the cursor, not a view of the Arrow table: a query
+                # joins a table faster than it scans Arrow, and the cursor keeps it
+                self.cur.register(_LOADING, _ARROW[name])
+                try:
+                    copy = f"SELECT * FROM {ident(_LOADING)}"
+                    self.cur.execute(f"CREATE OR REPLACE TEMP TABLE {ident(name)} AS {copy}")
+                finally:
+                    self.cur.unregister(_LOADING)
                 self._registered.add(name)
 
     def span(self, spec: MeasureSpec) -> tuple[Any, Any] | None:
