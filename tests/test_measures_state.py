@@ -92,3 +92,19 @@ def test_threads_sharing_a_connection_each_get_the_figures(wh: Path) -> None:
     assert not errors and len(got) == 15
     for df in got:
         pd.testing.assert_frame_equal(df, want)
+
+
+def test_helper_tables_stay_off_the_callers_connection(wh: Path) -> None:
+    con = duckdb.connect(str(wh))
+    try:
+        months = pd.date_range("2019-02-01", periods=12, freq="MS") + pd.Timedelta(days=9)
+        insert(
+            con, "crimes", [{"crime_id": f"m{i}", "recorded_at": m} for i, m in enumerate(months)]
+        )
+        year = compute("crime.recorded", con=con, window="rolling12", cache_results=False)
+        assert year["value"].tolist() == [12, 12]  # to December 2019 and to January 2020
+        temporary = con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()
+        views = con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+        assert temporary == [] and views == []
+    finally:
+        con.close()
