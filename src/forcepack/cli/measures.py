@@ -13,6 +13,7 @@ from forcepack.cli.options import db_option as shared_db_option
 from forcepack.cli.options import markdown_out_option, write_or_echo
 from forcepack.cli.out import force_option
 from forcepack.errors import DataError, InputError
+from forcepack.measures.spec import Backend
 
 db_option = shared_db_option()
 write_db_option = shared_db_option(writes=True)
@@ -110,8 +111,8 @@ def columns(source: str) -> None:
 )
 @click.option(
     "--backend",
-    type=click.Choice(["duckdb", "pyspark"]),
-    default="duckdb",
+    type=click.Choice([b.value for b in Backend]),
+    default=Backend.DUCKDB.value,
     show_default=True,
     help="Engine that computes the measures (pyspark needs the spark extra).",
 )

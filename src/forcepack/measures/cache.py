@@ -203,7 +203,7 @@ def clear(con: duckdb.DuckDBPyConnection) -> int:
 
 # ---------------------------------------------------------------------------------------------
 # What a stored result was computed from, so that the next data need only recompute the
-# periods a change reaches (see forcepack.measures.compute._incremental).
+# periods a change reaches (see forcepack.measures.incremental.periods_to_redo).
 
 #: System table: per stored result, its measure definition, window, cut, backend and the hash
 #: of each table it read.

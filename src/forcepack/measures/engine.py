@@ -8,6 +8,8 @@ Ibis engine hands them to an Ibis backend (PySpark) holding the same tables.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -25,12 +27,15 @@ from forcepack.measures.compiler import (
     window_maps,
 )
 from forcepack.measures.spec import MeasureSpec, Window
+from forcepack.warehouse.sql import ident
 
 #: Compiled SQL by plan (definition hash, window, cut, periods): plans are pure, so this is safe.
 _SQL_CACHE: dict[tuple[Any, ...], str] = {}
 _SQL_CACHE_MAX = 4096
 #: Helper tables (window maps, period ends) as Arrow, by their content-derived names.
 _ARROW: dict[str, Any] = {}
+#: The name a helper table's Arrow data is seen by while it is copied into its table.
+_LOADING = "_fp_loading"
 
 
 def _plan_key(plan: Plan) -> tuple[Any, ...]:
@@ -96,6 +101,8 @@ class DuckDBEngine:
     def __init__(self, duck: duckdb.DuckDBPyConnection) -> None:
         self.cur = duck.cursor()
         self._registered: set[str] = set()
+        #: Kept for the connection's next computation (see :func:`duckdb_engine`): not closed.
+        self.kept = False
 
     def register(self, frames: dict[str, pd.DataFrame]) -> None:
         import pyarrow as pa
@@ -106,7 +113,14 @@ class DuckDBEngine:
                     if len(_ARROW) > 1024:
                         _ARROW.clear()
                     _ARROW[name] = pa.Table.from_pandas(df, preserve_index=False)
-                self.cur.register(name, _ARROW[name])
+                # a temporary table of the cursor, not a view of the Arrow table: a query
+                # joins a table faster than it scans Arrow, and the cursor keeps it
+                self.cur.register(_LOADING, _ARROW[name])
+                try:
+                    copy = f"SELECT * FROM {ident(_LOADING)}"
+                    self.cur.execute(f"CREATE OR REPLACE TEMP TABLE {ident(name)} AS {copy}")
+                finally:
+                    self.cur.unregister(_LOADING)
                 self._registered.add(name)
 
     def span(self, spec: MeasureSpec) -> tuple[Any, Any] | None:
@@ -139,7 +153,27 @@ class DuckDBEngine:
             self.cur.unregister(PARTS_TABLE)
 
     def close(self) -> None:
-        self.cur.close()
+        if not self.kept:
+            self.cur.close()
+
+
+#: Per connection and thread: its engine, whose cursor keeps the helper tables it registered
+#: (window maps, period ends), so that a pack's computations over one connection register each
+#: once. Closing the connection closes the cursor; a dropped connection drops its engines.
+_ENGINES: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[int, DuckDBEngine]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def duckdb_engine(duck: duckdb.DuckDBPyConnection) -> DuckDBEngine:
+    """The DuckDB engine of ``duck`` for this thread (cursors are not shared across threads),
+    made on first use and kept while the connection lives."""
+    engines = _ENGINES.setdefault(duck, {})
+    engine = engines.get(threading.get_ident())
+    if engine is None:
+        engine = engines[threading.get_ident()] = DuckDBEngine(duck)
+        engine.kept = True
+    return engine
 
 
 class IbisEngine:

@@ -30,6 +30,13 @@ from forcepack.measures.dimensions import (
 from forcepack.vocab import Kind, Polarity
 
 
+class Backend(StrEnum):
+    """The engine that computes measures: DuckDB in the warehouse, or PySpark (the spark extra)."""
+
+    DUCKDB = "duckdb"
+    PYSPARK = "pyspark"
+
+
 class WindowKind(StrEnum):
     MONTH = "month"
     ROLLING = "rolling"
