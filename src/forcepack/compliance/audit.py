@@ -25,6 +25,7 @@ from forcepack import __version__
 from forcepack.compliance.build import require_built
 from forcepack.compliance.periods import Period, quarter
 from forcepack.compliance.rules import AUDIT_SAMPLE_SIZE, DEFAULT_AUDIT_SEED
+from forcepack.contract.vocab import ContactType, CrimeStatus
 from forcepack.errors import InputError
 from forcepack.sensitive import FORCE_WIDE, require_scope, write_sensitive
 from forcepack.warehouse.sql import lit
@@ -79,10 +80,10 @@ def audit_sample(
     """Draw the quarter's sample (reads ``victim_care_victims``: run ``build`` first)."""
     q = quarter(quarter_text)
     require_built(con)
-    eligible_sql = """
+    eligible_sql = f"""
         SELECT crime_id, victim_id, coalesce(area, 'unknown') AS stratum
         FROM victim_care_victims
-        WHERE status = 'finalised' AND outcome_at >= $start AND outcome_at < $end
+        WHERE status = {lit(CrimeStatus.FINALISED)} AND outcome_at >= $start AND outcome_at < $end
     """
     params = {"start": q.start, "end": q.end}
     sizes = dict(
@@ -107,8 +108,10 @@ def audit_sample(
         ),
         contacts AS (
             SELECT crime_id, victim_id, count(*) AS contacts,
-                   count(*) FILTER (WHERE contact_type = 'key_event') AS key_event_contacts,
-                   count(*) FILTER (WHERE contact_type = 'update') AS update_contacts,
+                   count(*) FILTER (WHERE contact_type = {lit(ContactType.KEY_EVENT)})
+                       AS key_event_contacts,
+                   count(*) FILTER (WHERE contact_type = {lit(ContactType.UPDATE)})
+                       AS update_contacts,
                    min(contact_at) AS first_contact_at, max(contact_at) AS last_contact_at
             FROM victim_contacts JOIN picked USING (crime_id, victim_id)
             GROUP BY ALL

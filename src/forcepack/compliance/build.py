@@ -25,6 +25,7 @@ from forcepack.contract.columns import CRIME_FLAGS
 from forcepack.contract.ddl import create_statement
 from forcepack.contract.derived_compliance import DIMENSIONS
 from forcepack.contract.spec import TABLES
+from forcepack.contract.vocab import ContactType, CrimeStatus
 from forcepack.errors import DataError, WarehouseError
 from forcepack.warehouse import freshness
 from forcepack.warehouse.sql import lit
@@ -58,7 +59,7 @@ def victims_base_sql(as_of_param: str = "$as_of") -> str:
         FROM crime_victims v
         JOIN crimes c USING (crime_id)
         LEFT JOIN districts d USING (district_code)
-        WHERE c.status <> 'cancelled'
+        WHERE c.status <> {lit(CrimeStatus.CANCELLED)}
     """
 
 
@@ -259,7 +260,7 @@ def _victims_sql(*, only_base: bool = False) -> str:
         ),
         assessed AS (
             SELECT DISTINCT crime_id, victim_id FROM victim_contacts
-            WHERE contact_type = 'needs_assessment'
+            WHERE contact_type = {lit(ContactType.NEEDS_ASSESSMENT)}
         )
         SELECT b.crime_id, b.victim_id, b.recorded_at,
                date_trunc('month', b.recorded_at)::DATE, b.status, b.outcome_at,

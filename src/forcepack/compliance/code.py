@@ -22,7 +22,8 @@ from forcepack.compliance.obligations import (
 )
 from forcepack.compliance.vcc import chain_sql
 from forcepack.contract.derived_compliance import Entitlement
-from forcepack.warehouse.sql import lit_list
+from forcepack.contract.vocab import ContactType
+from forcepack.warehouse.sql import lit, lit_list
 
 KEY_EVENT = Entitlement.KEY_EVENT_CONTACT
 MONTHLY_UPDATE = Entitlement.MONTHLY_UPDATE
@@ -43,7 +44,7 @@ def key_event_sql() -> str:
         ),
         kc AS (
             SELECT crime_id, victim_id, contact_at FROM victim_contacts
-            WHERE contact_type = 'key_event'
+            WHERE contact_type = {lit(ContactType.KEY_EVENT)}
         ),
         firsts AS (
             SELECT ev.event_id, ev.victim_id, kc.contact_at AS fulfilled_at
@@ -101,7 +102,7 @@ def needs_assessment_sql() -> str:
     body = f"""
         WITH na AS (
             SELECT crime_id, victim_id, min(contact_at) AS fulfilled_at FROM victim_contacts
-            WHERE contact_type = 'needs_assessment' GROUP BY crime_id, victim_id
+            WHERE contact_type = {lit(ContactType.NEEDS_ASSESSMENT)} GROUP BY crime_id, victim_id
         )
         SELECT b.crime_id, b.victim_id, {enhanced_at("b.recorded_at")} AS enhanced,
                'recorded' AS trigger, NULL::VARCHAR AS trigger_ref, b.recorded_at AS starts_at,

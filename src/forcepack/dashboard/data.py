@@ -23,7 +23,7 @@ import pandas as pd
 from forcepack.errors import WarehouseError
 from forcepack.measures import cache
 from forcepack.measures.compute import _memo, catalogue, data_identity, tables_read
-from forcepack.measures.spec import MeasureSpec, Polarity
+from forcepack.measures.spec import Backend, MeasureSpec, Polarity
 from forcepack.stats import Improvement, attribute_chart, spc
 
 T = TypeVar("T")
@@ -112,7 +112,7 @@ class Stored:
         return value
 
     def _key(self, spec: MeasureSpec, window: str, by: tuple[str, ...]) -> str:
-        return cache.key(spec.definition_hash(), self._hashes[spec.id], window, by, "duckdb")
+        return cache.key(spec.definition_hash(), self._hashes[spec.id], window, by, Backend.DUCKDB)
 
     def _load(
         self, con: duckdb.DuckDBPyConnection, wanted: Sequence[tuple[str, str, tuple[str, ...]]]

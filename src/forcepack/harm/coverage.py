@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from forcepack.contract.vocab import CrimeStatus
 from forcepack.errors import DataError
 from forcepack.harm import weights as w
 from forcepack.harm.score import WINDOW_MONTHS, parse_month, window
@@ -67,7 +68,7 @@ class CrimeCoverage:
 
 def _latest_month(con: duckdb.DuckDBPyConnection) -> dt.date:
     (latest,) = con.execute(  # type: ignore[misc]
-        "SELECT max(recorded_at) FROM crimes WHERE status <> 'cancelled'"
+        f"SELECT max(recorded_at) FROM crimes WHERE status <> {lit(CrimeStatus.CANCELLED)}"
     ).fetchone()
     if latest is None:
         raise DataError(
@@ -106,7 +107,8 @@ def crime_coverage(
     try:
         joined = f"FROM crimes c LEFT JOIN {ident(table)} t USING (offence_code) "
         where = (
-            f"WHERE c.status <> 'cancelled' AND c.recorded_at >= {lit(start.isoformat())}::DATE "
+            f"WHERE c.status <> {lit(CrimeStatus.CANCELLED)} "
+            f"AND c.recorded_at >= {lit(start.isoformat())}::DATE "
             f"AND c.recorded_at < {lit(end.isoformat())}::DATE"
         )
         scope = joined + where

@@ -27,6 +27,7 @@ import duckdb
 import pandas as pd
 
 from forcepack import __version__
+from forcepack.contract.vocab import CrimeStatus
 from forcepack.errors import InputError
 from forcepack.harm.score import (
     WINDOW_MONTHS,
@@ -36,7 +37,7 @@ from forcepack.harm.score import (
     window,
 )
 from forcepack.sensitive import Scope, write_sensitive
-from forcepack.warehouse.sql import lit_list
+from forcepack.warehouse.sql import lit, lit_list
 
 #: Rows on a list unless the user asks for another number.
 DEFAULT_TOP = 50
@@ -195,7 +196,7 @@ def make_list(
                    string_agg(offence_name, '; ' {seq}) AS offence_names,
                    string_agg(strftime(recorded_at, '%Y-%m-%d'), '; ' {seq}) AS dates,
                    string_agg(printf('%g', harm_days), '; ' {seq}) AS harms,
-                   count(*) FILTER (WHERE status = 'open') AS open_inv,
+                   count(*) FILTER (WHERE status = {lit(CrimeStatus.OPEN)}) AS open_inv,
                    bool_or(domestic_abuse) AS da, {extra_agg}
             FROM w GROUP BY {person}
         ){extra_cte}

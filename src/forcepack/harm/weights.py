@@ -24,9 +24,10 @@ from pathlib import Path
 
 import duckdb
 
+from forcepack.contract.vocab import CrimeStatus
 from forcepack.errors import ConfigError, MissingFileError
 from forcepack.textfiles import read_text
-from forcepack.warehouse.sql import ident
+from forcepack.warehouse.sql import ident, lit
 
 
 class Kind(StrEnum):
@@ -387,7 +388,8 @@ def coverage(con: duckdb.DuckDBPyConnection, weights: Weights) -> Coverage:
     recorded = con.execute(
         "SELECT c.offence_code, coalesce(any_value(o.offence_name), '(unknown offence)'), "
         "count(*) FROM crimes c LEFT JOIN offences o USING (offence_code) "
-        "WHERE c.status <> 'cancelled' GROUP BY c.offence_code ORDER BY count(*) DESC, 1"
+        f"WHERE c.status <> {lit(CrimeStatus.CANCELLED)} "
+        "GROUP BY c.offence_code ORDER BY count(*) DESC, 1"
     ).fetchall()
     reference = [
         r[0]

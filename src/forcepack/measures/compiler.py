@@ -50,6 +50,7 @@ from forcepack.measures.dimensions import (
     lookup_columns,
 )
 from forcepack.measures.spec import (
+    Backend,
     Condition,
     Kind,
     MeasureSpec,
@@ -78,7 +79,7 @@ def _spark_to_utc(ts: idt.timestamp, tz: str) -> idt.timestamp:
 
 def to_utc_for(backend: str) -> Callable[[Any], Any]:
     """How local Europe/London timestamps become instants on ``backend``."""
-    if backend == "pyspark":
+    if backend == Backend.PYSPARK:
         return lambda ts: _spark_to_utc(ts, LOCAL_TZ)
     return lambda ts: _duckdb_timezone(LOCAL_TZ, ts)
 

@@ -26,7 +26,7 @@ from forcepack.measures.compiler import (
     span_months,
     window_maps,
 )
-from forcepack.measures.spec import MeasureSpec, Window
+from forcepack.measures.spec import Backend, MeasureSpec, Window
 from forcepack.warehouse.sql import ident
 
 #: Compiled SQL by plan (definition hash, window, cut, periods): plans are pure, so this is safe.
@@ -96,7 +96,7 @@ def duckdb_sql(expr: Any) -> str:
 
 
 class DuckDBEngine:
-    backend = "duckdb"
+    backend = Backend.DUCKDB
 
     def __init__(self, duck: duckdb.DuckDBPyConnection) -> None:
         self.cur = duck.cursor()

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from forcepack.contract.forces import Force, find_force, match_force
+from forcepack.contract.vocab import LoadStatus
 from forcepack.errors import DataError, InputError, WarehouseError
 from forcepack.measures import compute
 from forcepack.public.coverage import COVERAGE_GATE, coverage
@@ -164,8 +165,9 @@ def _value(series: dict[dt.date, float], m: dt.date, usable: set[dt.date]) -> fl
 def _snapshots(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     rows = con.execute(
         f"SELECT file_name, min(started_at) FROM {ident('load_log')} "
-        "WHERE table_name IN ('public_crimes', 'public_outcomes') AND status = 'loaded' "
-        "GROUP BY 1 ORDER BY 1"
+        "WHERE table_name IN ('public_crimes', 'public_outcomes') AND status = ? "
+        "GROUP BY 1 ORDER BY 1",
+        [LoadStatus.LOADED.value],
     ).fetchall()
     return [(str(f), f"{t:%Y-%m-%d}") for f, t in rows]
 

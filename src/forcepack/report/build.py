@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from forcepack import __version__
+from forcepack.contract.vocab import LoadStatus
 from forcepack.errors import InputError, MissingFileError
 from forcepack.report import format as fmt
 from forcepack.report.build_performance import SOFT_ERRORS, updates
@@ -104,8 +105,8 @@ def _provenance(
         rows = con.execute(
             "SELECT table_name, file_name, sha256, rows_loaded, "
             "strftime(finished_at, '%Y-%m-%d %H:%M') FROM load_log "
-            "WHERE status = 'loaded' ORDER BY finished_at DESC, load_id LIMIT ?",
-            [MAX_LOADS],
+            "WHERE status = ? ORDER BY finished_at DESC, load_id LIMIT ?",
+            [LoadStatus.LOADED.value, MAX_LOADS],
         ).fetchall()
     except duckdb.Error:
         rows = []
