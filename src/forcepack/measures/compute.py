@@ -96,6 +96,7 @@ def compute(
     cache_results: bool | None = None,
     compare: bool = False,
     incremental: bool = False,
+    parquet: Sequence[str | Path] = (),
 ) -> pd.DataFrame:
     """Compute measures for every period (or the given ``months``) as one tidy table.
 
@@ -126,6 +127,11 @@ def compute(
     and only the other periods are recomputed (see :func:`_periods_to_redo`). It gives the same
     figures, but recording each month's rows costs more than it saves on the demo force, so it
     is off by default.
+
+    With ``parquet`` folders (``backend="pyspark"`` only), Spark reads the tables from their
+    Parquet files there (:func:`forcepack.measures.spark.spark_engine`) instead of copying
+    them from the warehouse, which still gives the dimensions' domains and the freshness of
+    derived tables; results are then neither read from nor stored in the warehouse.
     """
     from forcepack.settings import default_db
     from forcepack.warehouse.core import connect
@@ -139,13 +145,15 @@ def compute(
         raise InputError(f"dimension repeated in by={dims}")
     if backend not in BACKENDS:
         raise InputError(f'backend "{backend}" is not one of {", ".join(BACKENDS)}')
+    if parquet and backend != "pyspark":
+        raise InputError("Parquet folders are read by the pyspark backend: give --backend pyspark")
     wanted = parse_months(months)
     specs = _resolve(ids, dims)
     path = None if con is not None else Path(db) if db is not None else default_db()
     own = con is None
     duck = connect(path, read_only=True) if own else con  # type: ignore[arg-type]
     assert duck is not None
-    use = cache_results is not False
+    use = cache_results is not False and not parquet  # stored results are the warehouse's
     found: dict[tuple[int, str], pd.DataFrame] = {}
     pending: list[tuple[str, MeasureSpec, str, pd.DataFrame]] = []
     engine = None
@@ -172,7 +180,7 @@ def compute(
         follow = bool(todo) and use and not own and incremental and _writable(duck)
         earlier = _earlier(duck, [specs[i] for i in todo], wins, dims, backend) if follow else {}
         if todo:
-            engine = _engine(duck, backend, [specs[i] for i in todo])
+            engine = _engine(duck, backend, [specs[i] for i in todo], parquet)
             for members in fuse([specs[i] for i in todo], list(todo)):
                 group = [specs[i] for i in members]
                 group_wins = _windows([w for i in members for w in todo[i]])
@@ -552,13 +560,18 @@ def _empty(dims: Sequence[str]) -> pd.DataFrame:
 # Backends
 
 
-def _engine(duck: duckdb.DuckDBPyConnection, backend: str, specs: Sequence[MeasureSpec]) -> Any:
+def _engine(
+    duck: duckdb.DuckDBPyConnection,
+    backend: str,
+    specs: Sequence[MeasureSpec],
+    parquet: Sequence[str | Path] = (),
+) -> Any:
     if backend == "duckdb":
         return DuckDBEngine(duck)
     from forcepack.measures.spark import spark_engine
 
     tables = sorted({t for s in specs for t in tables_read(s, ())})
-    return spark_engine(duck, tables)
+    return spark_engine(duck, tables, parquet=parquet)
 
 
 # ---------------------------------------------------------------------------------------------
