@@ -134,3 +134,36 @@ def test_later_folders_fill_in_and_reference_tables_come_from_the_warehouse(
     expected = compute(ids, db=derived, by="area", cache_results=False)
     got = compute(ids, db=derived, by="area", backend="pyspark", parquet=[first, second])
     pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)
+
+
+def test_the_hour_the_clocks_go_back_is_read_as_duckdb_reads_it(tmp_path: Path) -> None:
+    """01:30 on 27 October 2019 happens twice; DuckDB reads it as the second (GMT), so an
+    incident created then and attended at 02:10 took 40 minutes, not 100: Spark agrees, from
+    the warehouse and from Parquet files."""
+    from force_helpers import create_force
+
+    db = create_force(tmp_path / "autumn.duckdb")
+    con = duckdb.connect(str(db))
+    insert(
+        con,
+        "incidents",
+        [
+            {
+                "incident_id": "i1",
+                "created_at": "2019-10-27 01:30:00",
+                "arrived_at": "2019-10-27 02:10:00",
+                "grade": "immediate",
+                "call_type_code": "DOM",
+                "district_code": "E07000008",
+            }
+        ],
+    )
+    export_parquet(con, tmp_path / "files", ["incidents"])
+    con.close()
+    ids = "response.immediate.median_minutes"
+    duck = compute(ids, db=db, cache_results=False)
+    assert duck["value"].tolist() == [40.0]
+    spark = compute(ids, db=db, backend="pyspark", cache_results=False)
+    files = compute(ids, db=db, backend="pyspark", parquet=[tmp_path / "files"])
+    pd.testing.assert_frame_equal(spark, duck)
+    pd.testing.assert_frame_equal(files, duck)
