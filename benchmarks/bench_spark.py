@@ -46,8 +46,8 @@ TOLERANCE: dict[str, float] = {}
 RTOL = 1e-9
 
 #: One measure per source table of the national files (public_* tables are data.police.uk's,
-#: not in a force's files), at force level, monthly.
-REPRESENTATIVE = [
+#: not in a force's files), at force level, monthly: the force tables', then the derived ones'.
+FORCE_TABLES = [
     "crime.recorded",
     "investigations.da_bail_share",
     "demand.abandonment_101",
@@ -57,6 +57,8 @@ REPRESENTATIVE = [
     "satisfaction.treatment",
     "vulnerability.missing_children",
     "vulnerability.civil_orders",
+]
+DERIVED_TABLES = [
     "harm.total_days",
     "harm.repeat_victim_share",
     "victims.code_compliance",
@@ -69,7 +71,8 @@ def measure_sets() -> dict[str, dict[str, dict[str, Any]]]:
 
     return {
         "floor": dict(COMPUTE),
-        "representative": {f"{m}, month": {"ids": m, "window": "month"} for m in REPRESENTATIVE},
+        "force": {f"{m}, month": {"ids": m, "window": "month"} for m in FORCE_TABLES},
+        "derived": {f"{m}, month": {"ids": m, "window": "month"} for m in DERIVED_TABLES},
     }
 
 
@@ -80,6 +83,8 @@ def step(args: argparse.Namespace) -> None:
 
     sets = measure_sets()
     chosen = {k: v for s in args.sets.split(",") for k, v in sets[s].items()}
+    if args.only:
+        chosen = {k: v for k, v in chosen.items() if k in args.only.split(";")}
     con = connect(args.db, read_only=True)
     timings: dict[str, float] = {}
     frames = []
@@ -133,6 +138,10 @@ def _tree_rss(pid: int) -> int:
 
 
 def run_step(name: str, args: argparse.Namespace, result: Path) -> dict[str, Any]:
+    if result.exists():  # kept from an earlier run (--keep)
+        return json.loads(result.read_text()) | {
+            "figures": pd.read_parquet(result.with_suffix(".parquet"))
+        }
     cmd = [
         "/usr/bin/time",
         "-v",
@@ -149,6 +158,7 @@ def run_step(name: str, args: argparse.Namespace, result: Path) -> dict[str, Any
         "--sets",
         args.sets,
         *(["--derived", str(args.derived)] if args.derived else []),
+        *(["--only", args.only] if args.only else []),
     ]
     env = {**os.environ, "FORCEPACK_SPARK_DRIVER_MEMORY": args.driver_memory}
     t0 = time.perf_counter()
@@ -171,13 +181,9 @@ def run_step(name: str, args: argparse.Namespace, result: Path) -> dict[str, Any
         raise SystemExit(f"step {name} failed (exit {proc.returncode})")
     found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
     out = json.loads(result.read_text())
-    out.update(
-        wall=wall,
-        max_rss=int(found.group(1)) * 1024 if found else 0,
-        tree_rss=peak[0],
-        figures=pd.read_parquet(result.with_suffix(".parquet")),
-    )
-    return out
+    out.update(wall=wall, max_rss=int(found.group(1)) * 1024 if found else 0, tree_rss=peak[0])
+    result.write_text(json.dumps(out))
+    return out | {"figures": pd.read_parquet(result.with_suffix(".parquet"))}
 
 
 def compare(a: pd.DataFrame, b: pd.DataFrame) -> dict[str, bool]:
@@ -197,7 +203,17 @@ def main() -> None:
     p.add_argument("--scale", type=Path, required=True, help="folder of demo scale's files")
     p.add_argument("--derived", type=Path, help="folder of the exported derived tables")
     p.add_argument("--db", type=Path, help="warehouse (default: SCALE/warehouse.duckdb)")
-    p.add_argument("--sets", default="floor,representative")
+    p.add_argument(
+        "--sets", default="floor,force,derived", help="floor, force, derived (comma-separated)"
+    )
+    p.add_argument("--only", help="just these cases (names as printed, ';'-separated)")
+    p.add_argument("--engines", default="duckdb,pyspark", help="steps to run")
+    p.add_argument(
+        "--keep",
+        type=Path,
+        help="keep each step's results in this folder; a step whose "
+        "results are there already is not run again (remove them to rerun)",
+    )
     p.add_argument("--driver-memory", default="6g", help="the Spark driver's JVM heap")
     p.add_argument("--step", choices=["duckdb", "pyspark"], help=argparse.SUPPRESS)
     p.add_argument("--result", help=argparse.SUPPRESS)
@@ -206,24 +222,35 @@ def main() -> None:
     if args.step:
         step(args)
         return
+    engines = args.engines.split(",")
     with tempfile.TemporaryDirectory() as tmp:
-        res = {e: run_step(e, args, Path(tmp) / f"{e}.json") for e in ("duckdb", "pyspark")}
-    duck, spark = res["duckdb"], res["pyspark"]
-    same = compare(duck["figures"], spark["figures"])
-    print(f"scale {args.scale}  sets {args.sets}  Spark driver memory {args.driver_memory}")
-    print(f"Spark session start: {spark['session_start']:.1f} s")
-    print(f"{'measure':<62} {'duckdb s':>9} {'spark s':>9} {'ratio':>7}  figures")
-    for case, t_duck in duck["timings"].items():
-        t_spark = spark["timings"][case]
-        agree = "agree" if same.get(case) else "DIFFER"
-        print(f"{case:<62} {t_duck:>9.2f} {t_spark:>9.2f} {t_spark / t_duck:>6.1f}x  {agree}")
-    for e in ("duckdb", "pyspark"):
-        r = res[e]
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        res = {e: run_step(e, args, folder / f"{e}.json") for e in engines}
+    for e, r in res.items():
         print(
             f"step {e}: {sum(r['timings'].values()):.1f} s in measures, {r['wall']:.1f} s wall; "
             f"peak memory {r['max_rss'] / 2**30:.2f} GiB (largest process), "
             f"{r['tree_rss'] / 2**30:.2f} GiB (all its processes)"
         )
+        if len(res) < 2:
+            for case, t in r["timings"].items():
+                print(f"  {case:<62} {t:>9.2f} s")
+    if len(res) < 2:
+        return
+    duck, spark = res["duckdb"], res["pyspark"]
+    common = set(duck["timings"]) & set(spark["timings"])
+    a, b = (r["figures"][r["figures"]["case"].isin(common)] for r in (duck, spark))
+    same = compare(a, b)
+    print(f"scale {args.scale}  sets {args.sets}  Spark driver memory {args.driver_memory}")
+    print(f"Spark session start: {spark['session_start']:.1f} s")
+    print(f"{'measure':<62} {'duckdb s':>9} {'spark s':>9} {'ratio':>7}  figures")
+    for case, t_duck in duck["timings"].items():
+        if case not in spark["timings"]:
+            continue
+        t_spark = spark["timings"][case]
+        agree = "agree" if same.get(case) else "DIFFER"
+        print(f"{case:<62} {t_duck:>9.2f} {t_spark:>9.2f} {t_spark / t_duck:>6.1f}x  {agree}")
     if not all(same.values()):
         raise SystemExit("figures differ")
 
