@@ -23,6 +23,7 @@ from forcepack.errors import InputError
 from forcepack.measures import compute
 from forcepack.measures import spark as sp
 from forcepack.warehouse.parquet import export_parquet
+from forcepack.warehouse.sql import ident, lit
 from rows import insert
 from test_measures_spark import CASES, spark_session, wh  # noqa: F401 (fixtures)
 
@@ -61,7 +62,7 @@ def files(derived: Path) -> Path:
         for n, cond in ((1, "district_code < 'E07'"), (2, "district_code >= 'E07'")):
             con.execute(
                 f"COPY (SELECT * FROM crimes WHERE {cond}) TO "
-                f"'{out / 'crimes' / f'force-0{n}.parquet'}' (FORMAT parquet)"
+                f"{lit(out / 'crimes' / f'force-0{n}.parquet')} (FORMAT parquet)"
             )
     finally:
         con.close()
@@ -100,7 +101,7 @@ def test_spark_reads_the_warehouse_types_and_wall_clock_times(derived: Path, fil
             where = sp.parquet_location(name, [files])
             assert where is not None
             got = sp.read_parquet(spark, name, where)
-            arrow = con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
+            arrow = con.sql(f"SELECT * FROM {ident(name)}").to_arrow_table()
             want = spark.createDataFrame(arrow)
             assert got.schema == want.schema, name
             assert got.count() == want.count() > 0, name
@@ -167,3 +168,23 @@ def test_the_hour_the_clocks_go_back_is_read_as_duckdb_reads_it(tmp_path: Path) 
     files = compute(ids, db=db, backend="pyspark", parquet=[tmp_path / "files"])
     pd.testing.assert_frame_equal(spark, duck)
     pd.testing.assert_frame_equal(files, duck)
+
+
+def test_the_files_span_their_own_months(derived: Path, files: Path, tmp_path: Path) -> None:
+    """Files holding fewer months than the warehouse give results for the files' months only,
+    even after DuckDB computed the same measure on the warehouse in this process."""
+    part = tmp_path / "part"
+    (part / "crimes").mkdir(parents=True)
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (FROM read_parquet({lit(files / 'crimes' / '*.parquet')}) "
+        "WHERE recorded_at < TIMESTAMP '2019-01-01') "
+        f"TO {lit(part / 'crimes' / 'crimes.parquet')} (FORMAT parquet)"
+    )
+    con.close()
+    everything = compute("crime.recorded", db=derived, cache_results=False)
+    assert everything["period_end"].max() == pd.Timestamp("2019-06-30").date()
+    got = compute("crime.recorded", db=derived, backend="pyspark", parquet=[part, files])
+    assert got["period_end"].max() == pd.Timestamp("2018-12-31").date()
+    before = everything[everything["period_end"] <= got["period_end"].max()]
+    pd.testing.assert_frame_equal(got, before.reset_index(drop=True), check_exact=False)

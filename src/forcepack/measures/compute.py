@@ -161,6 +161,8 @@ def compute(
     try:
         identity = data_identity(duck)
         memo = _memo(identity)
+        if parquet:  # the files' spans, not the warehouse's
+            memo = {**memo, "spans": {}}
         _check_tables(duck, specs, memo)
         _check_fresh(duck, specs, dims, memo)
         todo: dict[int, list[Window]] = {}
