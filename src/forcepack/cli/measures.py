@@ -116,6 +116,17 @@ def columns(source: str) -> None:
     show_default=True,
     help="Engine that computes the measures (pyspark needs the spark extra).",
 )
+@click.option(
+    "--parquet",
+    "parquet",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="With --backend pyspark: Spark reads each table from DIR/<table>/*.parquet (the "
+    "first DIR that has it; repeatable) instead of copying it from the warehouse: "
+    "`forcepack demo scale` and `forcepack warehouse export --parquet` write this layout. "
+    "Nothing is stored.",
+)
 @click.option("--no-cache", is_flag=True, help="Recompute instead of reading stored results.")
 @click.option(
     "--store", is_flag=True, help="Store new results in the warehouse (opens it for writing)."
@@ -134,6 +145,7 @@ def compute_cmd(
     fmt: str,
     out: Path | None,
     backend: str,
+    parquet: tuple[Path, ...],
     no_cache: bool,
     store: bool,
     compare: bool,
@@ -167,6 +179,7 @@ def compute_cmd(
         backend=backend,
         cache_results=False if no_cache else True if store else None,
         compare=compare,
+        parquet=parquet,
     )
     _report_missing(df, ids, months, path)
     kinds = {m: str(spec.kind) for m, spec in catalogue().items()}

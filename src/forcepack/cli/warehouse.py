@@ -14,6 +14,7 @@ from forcepack.cli.common import (
     warehouse_path,
 )
 from forcepack.cli.options import db_option as shared_db_option
+from forcepack.cli.out import force_option, warn_location
 
 db_option = shared_db_option()
 write_db_option = shared_db_option(writes=True)
@@ -139,3 +140,44 @@ def load_parquet_cmd(folder: Path, db: Path | None, replace: bool, check_keys: b
     for name, n in rows.items():
         click.echo(f"  {name:<22} {n:>12,} rows from {len(files[name])} files")
     click.echo(f"loaded {sum(rows.values()):,} rows into {path}")
+
+
+@warehouse.command("export")
+@db_option
+@click.option(
+    "--parquet",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Folder to write DIR/<table>/<table>.parquet into (created if missing).",
+)
+@click.option(
+    "--table",
+    "tables",
+    multiple=True,
+    metavar="TABLE",
+    help="Export this table (repeatable; default: every contract table the warehouse holds, "
+    "derived ones included, but forcepack's own bookkeeping).",
+)
+@force_option()
+def export_cmd(db: Path | None, out: Path, tables: tuple[str, ...], force: bool) -> None:
+    """Write warehouse tables to Parquet files, one folder per table, for another engine.
+
+    The layout is the one `forcepack demo scale` writes, so `forcepack measures compute
+    --backend pyspark --parquet DIR` reads the force tables and the derived ones (after
+    `forcepack warehouse derive`) from such folders. The files hold the warehouse's records,
+    pseudonymous person ids included: keep them as securely as the warehouse.
+    """
+    from forcepack.warehouse import connect
+    from forcepack.warehouse.parquet import export_parquet
+
+    con = connect(warehouse_path(db))
+    try:
+        done = export_parquet(con, out, list(tables) or None, replace=force)
+    finally:
+        con.close()
+    warn_location(out)
+    for item in done:
+        click.echo(f"  {item.table:<26} {item.rows:>12,} rows  {item.path}")
+    click.echo(f"wrote {len(done)} tables to {out}")

@@ -77,10 +77,25 @@ def _spark_to_utc(ts: idt.timestamp, tz: str) -> idt.timestamp:
     """Spark: a local wall-clock timestamp in ``tz`` as UTC (session time zone UTC)."""
 
 
+@ibis.udf.scalar.builtin(name="from_utc_timestamp")
+def _spark_from_utc(ts: idt.timestamp, tz: str) -> idt.timestamp:
+    """Spark: a UTC timestamp as local wall-clock time in ``tz``."""
+
+
+def _spark_instant(ts: Any) -> Any:
+    """Spark's instant of a local time, agreeing with DuckDB's where the clock goes back: an
+    hour that happens twice (01:30 on the last Sunday of October) is read as the second, in
+    GMT, as DuckDB does; Spark alone would take the first, in BST. A local time an hour later
+    in UTC that still reads the same on the local clock is such a time."""
+    first = _spark_to_utc(ts, LOCAL_TZ)
+    second = first + ibis.interval(hours=1)
+    return (_spark_from_utc(second, LOCAL_TZ) == ts).ifelse(second, first)
+
+
 def to_utc_for(backend: str) -> Callable[[Any], Any]:
     """How local Europe/London timestamps become instants on ``backend``."""
     if backend == Backend.PYSPARK:
-        return lambda ts: _spark_to_utc(ts, LOCAL_TZ)
+        return _spark_instant
     return lambda ts: _duckdb_timezone(LOCAL_TZ, ts)
 
 

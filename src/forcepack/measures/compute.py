@@ -122,6 +122,7 @@ def compute(
     cache_results: bool | None = None,
     compare: bool = False,
     incremental: bool = False,
+    parquet: Sequence[str | Path] = (),
 ) -> pd.DataFrame:
     """Compute measures for every period (or the given ``months``) as one tidy table.
 
@@ -152,6 +153,11 @@ def compute(
     and only the other periods are recomputed (see :func:`periods_to_redo`). It gives the same
     figures, but recording each month's rows costs more than it saves on the demo force, so it
     is off by default.
+
+    With ``parquet`` folders (``backend="pyspark"`` only), Spark reads the tables from their
+    Parquet files there (:func:`forcepack.measures.spark.spark_engine`) instead of copying
+    them from the warehouse, which still gives the dimensions' domains and the freshness of
+    derived tables; results are then neither read from nor stored in the warehouse.
     """
     from forcepack.settings import default_db
     from forcepack.warehouse.core import connect
@@ -166,19 +172,23 @@ def compute(
     if backend not in BACKENDS:
         raise InputError(f'backend "{backend}" is not one of {", ".join(BACKENDS)}')
     backend = Backend(backend)
+    if parquet and backend is not Backend.PYSPARK:
+        raise InputError("Parquet folders are read by the pyspark backend: give --backend pyspark")
     wanted = parse_months(months)
     specs = _resolve(ids, dims)
     path = None if con is not None else Path(db) if db is not None else default_db()
     own = con is None
     duck = connect(path, read_only=True) if own else con  # type: ignore[arg-type]
     assert duck is not None
-    use = cache_results is not False
+    use = cache_results is not False and not parquet  # stored results are the warehouse's
     found: dict[tuple[int, str], pd.DataFrame] = {}
     pending: list[tuple[str, MeasureSpec, str, pd.DataFrame]] = []
     engine = None
     try:
         identity = data_identity(duck)
         memo = memo_for(identity)
+        if parquet:  # the files' spans, not the warehouse's
+            memo = {**memo, "spans": {}}
         check_tables(duck, specs, memo)
         check_fresh(duck, specs, dims, memo)
         todo: dict[int, list[Window]] = {}
@@ -200,7 +210,7 @@ def compute(
             earlier_results(duck, [specs[i] for i in todo], wins, dims, backend) if follow else {}
         )
         if todo:
-            engine = backend_engine(duck, backend, [specs[i] for i in todo])
+            engine = backend_engine(duck, backend, [specs[i] for i in todo], parquet)
             for members in fuse([specs[i] for i in todo], list(todo)):
                 group = [specs[i] for i in members]
                 group_wins = _windows([w for i in members for w in todo[i]])
@@ -425,13 +435,17 @@ def _store(
 
 
 def backend_engine(
-    duck: duckdb.DuckDBPyConnection, backend: Backend, specs: Sequence[MeasureSpec]
+    duck: duckdb.DuckDBPyConnection,
+    backend: Backend,
+    specs: Sequence[MeasureSpec],
+    parquet: Sequence[str | Path] = (),
 ) -> Any:
     """The engine that runs the measures' plans on ``backend`` (the one place a backend is
-    chosen): DuckDB on the warehouse connection, or Spark over the tables the measures read."""
+    chosen): DuckDB on the warehouse connection, or Spark over the tables the measures read
+    (copied from the warehouse, or read from the ``parquet`` folders)."""
     if backend is Backend.DUCKDB:
         return duckdb_engine(duck)
     from forcepack.measures.spark import spark_engine
 
     tables = sorted({t for s in specs for t in tables_read(s, ())})
-    return spark_engine(duck, tables)
+    return spark_engine(duck, tables, parquet=parquet)
