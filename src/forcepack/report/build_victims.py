@@ -54,22 +54,16 @@ def victim_care(con: duckdb.DuckDBPyConnection, month: dt.date) -> Paragraph | G
     # "key events notified within time" counts key event obligations only, not every
     # Victims' Code entitlement
     keys = s.code_compliance_by_entitlement.get("key_event_contact")
-    if keys is not None and keys.month.denominator:
-        text += " " + narrative.say(
-            "crime.victim_care.code",
-            code=fmt.percent(keys.month.value),
-            month=fmt.month_name(month),
-            code_n=fmt.number(keys.month.denominator),
-            hub=fmt.percent(s.hub_referral_rate.month.value),
-        )
-    else:
-        text += " " + narrative.say(
-            "crime.victim_care.code_all",
-            code=fmt.percent(code.month.value),
-            month=fmt.month_name(month),
-            code_n=fmt.number(code.month.denominator),
-            hub=fmt.percent(s.hub_referral_rate.month.value),
-        )
+    key_events = keys is not None and keys.month.denominator
+    sentence, shown = ("code", keys) if key_events else ("code_all", code)
+    assert shown is not None
+    text += " " + narrative.say(
+        f"crime.victim_care.{sentence}",
+        code=fmt.percent(shown.month.value),
+        month=fmt.month_name(month),
+        code_n=fmt.number(shown.month.denominator),
+        hub=fmt.percent(s.hub_referral_rate.month.value),
+    )
     return Paragraph(text)
 
 
