@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from forcepack.contract.ddl import CHECKABLE_KEYS
 from forcepack.contract.spec import TABLES, Role, load_order
 from forcepack.errors import DataError, WarehouseError
 from forcepack.warehouse import sql
@@ -91,10 +92,11 @@ def load_parquet(
 
 
 def _check_key(con: duckdb.DuckDBPyConnection, name: str, files: Sequence[str | Path]) -> None:
-    """Refuse a table of a checked-keys warehouse whose key repeats (or is null)."""
+    """Refuse a table of a checked-keys warehouse whose key repeats (key columns are NOT NULL,
+    which the engine enforces on insert)."""
     table = TABLES[name]
-    if not table.key or table.role is Role.REFERENCE:
-        return  # reference keys stay indexed
+    if not table.key or table.role not in CHECKABLE_KEYS:
+        return  # the other tables' keys stay indexed
     key = ident_list(table.key)
     row = con.execute(
         f"SELECT {key}, count(*) FROM {ident(name)} GROUP BY ALL HAVING count(*) > 1 LIMIT 1"
