@@ -49,7 +49,8 @@ def test_checked_keys_leave_force_tables_unindexed_and_load_every_row(tmp_path: 
     assert load_parquet(db, {"crimes": [crimes]}, replace=True, index_keys=False) == {"crimes": 3}
     keyed = {t for t, _ in _keys(db)}
     assert "crimes" not in keyed and "calls" not in keyed  # force tables: checked by query
-    assert {"districts", "offences", "crime_harm", "forcepack_meta"} <= keyed  # still indexed
+    assert "crime_harm" not in keyed  # derived: one row per checked key, by construction
+    assert {"districts", "offences", "forcepack_meta"} <= keyed  # still indexed
     con = duckdb.connect(str(db), read_only=True)
     assert keys_checked(con)
     con.close()
@@ -97,3 +98,32 @@ def test_extracts_are_never_merged_into_a_checked_keys_warehouse(tmp_path: Path)
     load_parquet(db, {"crimes": [crimes]}, replace=True, index_keys=False)
     with pytest.raises(WarehouseError, match="keys checked, not indexed"), writable(db):
         pass
+
+
+def test_derived_tables_stay_unindexed_and_hold_what_an_indexed_warehouse_derives(
+    tmp_path: Path,
+) -> None:
+    from forcepack.derive import derive
+
+    crimes = _parquet(tmp_path, "crimes", [row("crimes", crime_id=f"C{i}") for i in range(4)])
+    victims = _parquet(
+        tmp_path, "crime_victims", [row("crime_victims", crime_id=f"C{i}") for i in range(4)]
+    )
+    district = _parquet(tmp_path, "districts", [row("districts", district_code="E07000008")])
+    files = {"districts": [district], "crimes": [crimes], "crime_victims": [victims]}
+    built = {}
+    for name, index_keys in (("checked", False), ("indexed", True)):
+        db = tmp_path / f"{name}.duckdb"
+        load_parquet(db, files, replace=True, index_keys=index_keys)
+        derive(db, full=True)
+        keyed = {t for t, _ in _keys(db)}
+        derived = {"crime_harm", "victim_harm", "victim_care_victims", "working_days"}
+        assert (derived & keyed) == (set() if name == "checked" else derived)
+        con = duckdb.connect(str(db), read_only=True)
+        built[name] = [
+            con.execute(f"SELECT * FROM {ident(t)} ORDER BY ALL").fetchall()
+            for t in ("crime_harm", "victim_harm", "victim_care_victims")
+        ]
+        con.close()
+    assert built["checked"] == built["indexed"]
+    assert len(built["checked"][0]) == 4 and len(built["checked"][2]) == 4

@@ -1,9 +1,12 @@
 """DuckDB DDL generated from the contract spec.
 
 Primary keys and NOT NULL are enforced by the database. A warehouse built in bulk at national
-scale may leave the keys of the force and public tables unindexed (``index_keys=False``): their
-primary-key indexes (505 million keys at 43 forces) cannot fit in memory, so the bulk load
-checks those keys with a query instead (:func:`forcepack.warehouse.bulk.load_parquet`).
+scale may leave the keys of the force, public and derived tables unindexed
+(``index_keys=False``): their primary-key indexes (505 million keys at 43 forces) cannot fit in
+memory, so the bulk load checks the loaded tables' keys with a query instead
+(:func:`forcepack.warehouse.bulk.load_parquet`), and a derived table's key holds by
+construction (one row per crime, or per crime and person, of force tables whose keys were
+checked).
 
 Foreign keys are not declared: DuckDB forbids updating a referenced key, which a restated
 extract must be able to do, so references are checked by ingest validation instead (and
@@ -15,12 +18,12 @@ from __future__ import annotations
 from forcepack.contract.spec import TABLES, Role, Table, load_order
 
 #: Tables whose keys a bulk-built warehouse may check by query instead of indexing.
-CHECKABLE_KEYS = (Role.FORCE, Role.PUBLIC)
+CHECKABLE_KEYS = (Role.FORCE, Role.PUBLIC, Role.DERIVED)
 
 
 def create_statement(table: Table, *, index_keys: bool = True) -> str:
-    """``CREATE TABLE`` for ``table``; without ``index_keys`` a force or public table's key is
-    not declared (and so not indexed)."""
+    """``CREATE TABLE`` for ``table``; without ``index_keys`` a force, public or derived
+    table's key is not declared (and so not indexed)."""
     lines = []
     for col in table.columns:
         null = "" if col.nullable else " NOT NULL"

@@ -1,0 +1,95 @@
+"""A full victim care build in slices of recording months gives the tables of one pass.
+
+Slicing bounds what each query joins and spills at national scale; it must never change a row.
+A small copy of the demo warehouse is built once in one pass and once with slices of a few
+hundred victims, and every row of both tables is compared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import shutil
+from pathlib import Path
+
+import pytest
+
+from forcepack.warehouse import connect
+from holdout_helpers import differences, small_copy
+
+TABLES = ("victim_care_obligations", "victim_care_victims")
+
+
+@pytest.fixture(scope="module")
+def small(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("care-slices")
+    con = connect(demo_warehouse)
+    try:
+        (district,) = con.execute(  # type: ignore[misc]
+            "SELECT district_code FROM crimes GROUP BY 1 ORDER BY count(*), 1 LIMIT 1"
+        ).fetchone()
+    finally:
+        con.close()
+    return small_copy(demo_warehouse, root / "small.duckdb", district, dt.date(2018, 1, 1))
+
+
+def _build(src: Path, dest: Path, monkeypatch: pytest.MonkeyPatch, most: int | None) -> list:
+    """Build ``dest`` (a copy of ``src``) with slices of at most ``most`` victims; the slices."""
+    import importlib
+
+    module = importlib.import_module("forcepack.compliance.build")
+    shutil.copy2(src, dest)
+    if most is not None:
+        monkeypatch.setattr(module, "SLICE_VICTIMS", most)
+    con = connect(dest, read_only=False)
+    seen: list[tuple[int, int]] = []
+    try:
+        slices = module.recording_slices(con)
+        module.build(con, progress=lambda done, total: seen.append((done, total)))
+    finally:
+        con.close()
+        monkeypatch.undo()
+    assert seen == [(i, len(slices)) for i in range(1, len(slices) + 1)]
+    return slices
+
+
+def test_a_sliced_build_equals_one_pass(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = _build(small, tmp_path / "one.duckdb", monkeypatch, None)
+    assert len(one) == 1
+    sliced = _build(small, tmp_path / "sliced.duckdb", monkeypatch, 300)
+    assert len(sliced) >= 5  # the small copy holds a few thousand victims
+    assert differences(tmp_path / "one.duckdb", tmp_path / "sliced.duckdb", TABLES) == {}
+    con = connect(tmp_path / "sliced.duckdb")
+    try:
+        (n,) = con.execute(  # type: ignore[misc]
+            "SELECT count(*) FROM victim_care_obligations"
+        ).fetchone()
+    finally:
+        con.close()
+    assert n > 1000
+
+
+def test_slices_are_whole_consecutive_months_within_the_limit(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    module = importlib.import_module("forcepack.compliance.build")
+    con = connect(small)
+    try:
+        slices = module.recording_slices(con, 300)
+        per_month = con.execute(
+            "SELECT date_trunc('month', c.recorded_at)::TIMESTAMP, count(*) FROM crime_victims "
+            "JOIN crimes c USING (crime_id) WHERE c.status <> 'cancelled' GROUP BY 1"
+        ).fetchall()
+    finally:
+        con.close()
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(slices))
+    for start, stop in slices:
+        assert start.day == 1 and stop.day == 1 and start < stop
+        held = [n for m, n in per_month if start <= m < stop]
+        assert sum(held) <= 300 or len(held) == 1
+    months = sorted(m for m, _ in per_month)
+    assert slices[0][0] == months[0] and slices[-1][1] > months[-1]
