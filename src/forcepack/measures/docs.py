@@ -100,9 +100,12 @@ def render_markdown() -> str:
         "(`entitlement = vcc_contact` and `entitlement = hub_referral`), which read less "
         "apart. The month window is read from the source; the longer windows of counts, sums, "
         "shares, rates, means and per-1,000 rates are summed in the engine from the month's "
-        "parts (the same figures as reading each window, since every part is a sum); medians "
-        "and latest values join their records to the windows' month maps, all longer windows "
-        "in one query; state measures (open at the period end) are the same in every window. "
+        "parts (the same figures as reading each window, since every part is a sum); the "
+        "longer windows of a median computed on its own are read from how often each value "
+        "occurs in each month (its exact median, in memory bounded by the distinct values "
+        "rather than twelve copies of every record), while medians computed together and "
+        "latest values join their records to the windows' month maps, all longer windows in "
+        "one query; state measures (open at the period end) are the same in every window. "
         "A NaN in a stored value column counts as missing, like a null.",
         "",
         "`forcepack measures refresh` (run by the demo after loading, and by a force after "
