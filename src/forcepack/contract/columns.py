@@ -64,3 +64,6 @@ SOURCE_COLUMNS = (
     Column("source_file", S, "File the row came from", nullable=False),
     Column("source_row", INT, "Row number in the file (1 = first data row)", nullable=False),
 )
+
+#: The contract table a bookkeeping row (a quarantined row, a restated value) belongs to.
+CONTRACT_TABLE = Column("table_name", S, "Contract table", nullable=False)
