@@ -121,6 +121,25 @@ def test_unknown_table_names_allowed_ones() -> None:
         table("crime")
 
 
+def test_the_spec_re_exports_every_vocabulary_of_the_contract() -> None:
+    from forcepack.contract import spec, vocab
+
+    defined = {
+        name
+        for name, value in vars(vocab).items()
+        if not name.startswith("_")
+        and (
+            isinstance(value, tuple | dict | str)
+            or (getattr(value, "__module__", None) == vocab.__name__)
+        )
+    }
+    assert {"LoadStatus", "SUSPECT_EVENTS", "values"} <= defined and "StrEnum" not in defined
+    assert set(vocab.__all__) == defined
+    for name in vocab.__all__:
+        assert name in spec.__all__
+        assert getattr(spec, name) is getattr(vocab, name)
+
+
 def test_every_reference_table_is_in_the_contract() -> None:
     assert set(REFERENCE_TABLES) <= set(TABLES)
 

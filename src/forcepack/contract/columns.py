@@ -15,17 +15,25 @@ def foreign_key(
     return Column(column, type, description, nullable=nullable, references=Reference(table, column))
 
 
+def stable_key(column: str, what: str) -> Column:
+    """The key column a force table gains beyond DESIGN.md so that a re-extract restates its
+    rows instead of adding them again; ``what`` names the value (``Event reference``)."""
+    return Column(column, S, f"{what} (extension: a stable key for re-extracts)", nullable=False)
+
+
+def person_id(column: str, description: str) -> Column:
+    """A pseudonymous person id: required, and marked personal so that it never reaches a
+    public output."""
+    return Column(column, S, description, nullable=False, personal=True)
+
+
 CRIME_REF = foreign_key("crimes", "crime_id", "Crime reference")
-VICTIM_ID = Column(
-    "victim_id", S, "Pseudonymous person id of the victim", nullable=False, personal=True
-)
+VICTIM_ID = person_id("victim_id", "Pseudonymous person id of the victim")
 #: A victim's Victims' Code priority group as the derived tables copy it from ``crime_victims``.
 PRIORITY_GROUP_COPY = Column(
     "priority_group", S, "Victims' Code priority group (null = standard)", enum=PRIORITY_GROUPS
 )
-SUSPECT_ID = Column(
-    "person_id", S, "Pseudonymous person id of the suspect", nullable=False, personal=True
-)
+SUSPECT_ID = person_id("person_id", "Pseudonymous person id of the suspect")
 
 #: A crime's flags (``crimes``), in the order results list them, with what each marks.
 _CRIME_FLAGS = {
@@ -56,3 +64,6 @@ SOURCE_COLUMNS = (
     Column("source_file", S, "File the row came from", nullable=False),
     Column("source_row", INT, "Row number in the file (1 = first data row)", nullable=False),
 )
+
+#: The contract table a bookkeeping row (a quarantined row, a restated value) belongs to.
+CONTRACT_TABLE = Column("table_name", S, "Contract table", nullable=False)

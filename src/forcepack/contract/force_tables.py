@@ -10,6 +10,8 @@ from forcepack.contract.columns import (
     VICTIM_ID,
     crime_flag_columns,
     foreign_key,
+    person_id,
+    stable_key,
 )
 from forcepack.contract.types import (
     DT,
@@ -157,12 +159,7 @@ _add(
         Role.FORCE,
         "Key investigation events (Victims' Code key events).",
         (
-            Column(
-                "event_id",
-                S,
-                "Event reference (extension: a stable key for re-extracts)",
-                nullable=False,
-            ),
+            stable_key("event_id", "Event reference"),
             CRIME_REF,
             Column("event_type", S, "Kind of event", nullable=False, enum=EVENT_TYPES),
             Column("event_at", TS, "When the event happened", nullable=False),
@@ -177,12 +174,7 @@ _add(
         Role.FORCE,
         "Contacts with victims: updates, key-event notifications and needs assessments.",
         (
-            Column(
-                "contact_id",
-                S,
-                "Contact reference (extension: a stable key for re-extracts)",
-                nullable=False,
-            ),
+            stable_key("contact_id", "Contact reference"),
             CRIME_REF,
             VICTIM_ID,
             Column("contact_at", TS, "When the contact was made", nullable=False),
@@ -279,7 +271,7 @@ _add(
         "Missing person episodes reported to the police.",
         (
             Column("episode_id", S, "Episode reference", nullable=False),
-            Column("person_id", S, "Pseudonymous person id", nullable=False, personal=True),
+            person_id("person_id", "Pseudonymous person id"),
             Column("age", INT, "Age when reported", minimum=0, maximum=120),
             Column("reported_at", TS, "When the episode was reported", nullable=False),
             foreign_key("districts", "district_code", "District"),

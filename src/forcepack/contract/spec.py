@@ -15,6 +15,7 @@ why.
 
 from __future__ import annotations
 
+from forcepack.contract import vocab
 from forcepack.contract.columns import CRIME_REF, VICTIM_ID
 from forcepack.contract.types import (
     TABLES,
@@ -25,92 +26,24 @@ from forcepack.contract.types import (
     Table,
     TimeOrder,
 )
-from forcepack.contract.vocab import (
-    ATTENDANCE_TARGET_MINUTES,
-    CALL_LINES,
-    CALL_TYPE_CATEGORIES,
-    CONTACT_CHANNELS,
-    CONTACT_TYPES,
-    CRIME_STATUSES,
-    DELAY_REASONS,
-    EVENT_TYPES,
-    GRADES,
-    HO_GROUPS,
-    INCIDENT_SOURCES,
-    ORDER_TYPES,
-    OUTCOME_GROUPS,
-    POLICE_UK_CATEGORIES,
-    PRIORITY_GROUPS,
-    RESPONSE_GRADES,
-    SATISFACTION_SCALE,
-    SURVEY_CRIME_GROUPS,
-    SURVEYS,
-    SUSPECT_EVENTS,
-    CallLine,
-    CallTypeCategory,
-    ContactChannel,
-    ContactType,
-    CrimeStatus,
-    DelayReason,
-    EventType,
-    Grade,
-    IncidentSource,
-    OrderType,
-    PriorityGroup,
-    Survey,
-    SurveyCrimeGroup,
-    values,
-)
+from forcepack.contract.vocab import *  # noqa: F403 (re-exported whole: vocab.__all__)
 
-# What consumers import from here: the contract's building blocks and vocabularies, re-exported,
-# and the table specs themselves.
+# What consumers import from here: the contract's building blocks, the table specs themselves and
+# every vocabulary (all that ``vocab`` exports, so a new one needs no second listing here).
 __all__ = [
-    "ATTENDANCE_TARGET_MINUTES",
-    "CALL_LINES",
-    "CALL_TYPE_CATEGORIES",
-    "CONTACT_CHANNELS",
-    "CONTACT_TYPES",
     "CRIME_REF",
-    "CRIME_STATUSES",
-    "DELAY_REASONS",
-    "EVENT_TYPES",
-    "GRADES",
-    "HO_GROUPS",
-    "INCIDENT_SOURCES",
-    "ORDER_TYPES",
-    "OUTCOME_GROUPS",
-    "POLICE_UK_CATEGORIES",
-    "PRIORITY_GROUPS",
-    "RESPONSE_GRADES",
-    "SATISFACTION_SCALE",
-    "SURVEYS",
-    "SURVEY_CRIME_GROUPS",
-    "SUSPECT_EVENTS",
     "TABLES",
     "VICTIM_ID",
-    "CallLine",
-    "CallTypeCategory",
     "Column",
     "ColumnType",
-    "ContactChannel",
-    "ContactType",
-    "CrimeStatus",
-    "DelayReason",
-    "EventType",
-    "Grade",
-    "IncidentSource",
-    "OrderType",
-    "PriorityGroup",
     "Reference",
     "Role",
-    "Survey",
-    "SurveyCrimeGroup",
     "Table",
     "TimeOrder",
     "load_order",
     "table",
-    "values",
 ]
+__all__ += vocab.__all__
 
 
 def table(name: str) -> Table:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from forcepack.contract.columns import CONTRACT_TABLE
 from forcepack.contract.types import DT, INT, TS, Column, D, Role, S, Table, register
 from forcepack.contract.vocab import ACCESS_OUTCOMES, LOGGED_LOAD_STATUSES, AccessOutcome
 
@@ -46,7 +47,7 @@ _add(
         "Rows rejected by validation, with the reason: nothing read is lost.",
         (
             Column("load_id", S, "Load the row came from", nullable=False),
-            Column("table_name", S, "Contract table", nullable=False),
+            CONTRACT_TABLE,
             Column("file_name", S, "File name", nullable=False),
             Column(
                 "row_number", INT, "Row number in the file (1 = first data row)", nullable=False
@@ -68,7 +69,7 @@ _add(
         "given an outcome).",
         (
             Column("load_id", S, "Load that restated the record", nullable=False),
-            Column("table_name", S, "Contract table", nullable=False),
+            CONTRACT_TABLE,
             Column("record_key", S, "Key of the record (key columns joined by |)", nullable=False),
             Column("column_name", S, "Column that changed", nullable=False),
             Column("old_value", S, "Value before, as text"),

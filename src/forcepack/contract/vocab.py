@@ -9,6 +9,48 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+#: The vocabularies, their values and facts: what ``spec`` re-exports as the contract's own.
+__all__ = [
+    "ACCESS_OUTCOMES",
+    "ATTENDANCE_TARGET_MINUTES",
+    "CALL_LINES",
+    "CALL_TYPE_CATEGORIES",
+    "CONTACT_CHANNELS",
+    "CONTACT_TYPES",
+    "CRIME_STATUSES",
+    "DELAY_REASONS",
+    "EVENT_TYPES",
+    "GRADES",
+    "HO_GROUPS",
+    "INCIDENT_SOURCES",
+    "LOGGED_LOAD_STATUSES",
+    "ORDER_TYPES",
+    "OUTCOME_GROUPS",
+    "POLICE_UK_CATEGORIES",
+    "PRIORITY_GROUPS",
+    "RESPONSE_GRADES",
+    "SATISFACTION_SCALE",
+    "SURVEYS",
+    "SURVEY_CRIME_GROUPS",
+    "SUSPECT_EVENTS",
+    "AccessOutcome",
+    "CallLine",
+    "CallTypeCategory",
+    "ContactChannel",
+    "ContactType",
+    "CrimeStatus",
+    "DelayReason",
+    "EventType",
+    "Grade",
+    "IncidentSource",
+    "LoadStatus",
+    "OrderType",
+    "PriorityGroup",
+    "Survey",
+    "SurveyCrimeGroup",
+    "values",
+]
+
 
 def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
     """The values of a vocabulary, in order (for a column's ``enum``)."""
