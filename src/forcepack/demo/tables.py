@@ -99,8 +99,14 @@ def neighbourhoods_table(cfg: DemoConfig) -> pa.Table:
     )
 
 
+def _serial_ids(cfg: DemoConfig, code: str, count: int, width: int) -> pa.Array:
+    """A table's record ids numbered 1 to ``count``, after the force's id prefix and ``code``
+    (``CL000000001``), padded to ``width`` digits."""
+    return ids(f"{cfg.id_prefix}{code}", np.arange(1, count + 1), width)
+
+
 def crime_ids(cfg: DemoConfig, n: int) -> pa.Array:
-    return ids(f"{cfg.id_prefix}CR", np.arange(1, n + 1), 8)
+    return _serial_ids(cfg, "CR", n, 8)
 
 
 def crimes_table(cfg: DemoConfig, c: Crimes, inc: Incidents) -> pa.Table:
@@ -168,7 +174,7 @@ def events_table(cfg: DemoConfig, e: Events, crime_id: pa.Array) -> pa.Table:
     return make_table(
         "investigation_events",
         {
-            "event_id": ids(f"{cfg.id_prefix}EV", np.arange(1, len(e.crime) + 1), 9),
+            "event_id": _serial_ids(cfg, "EV", len(e.crime), 9),
             "crime_id": crime_id.take(pa.array(e.crime)),
             "event_type": e.event_type,
             "event_at": e.event_at,
@@ -180,7 +186,7 @@ def contacts_table(cfg: DemoConfig, ct: Contacts, v: Victims, crime_id: pa.Array
     return make_table(
         "victim_contacts",
         {
-            "contact_id": ids(f"{cfg.id_prefix}VC", np.arange(1, len(ct.crime) + 1), 9),
+            "contact_id": _serial_ids(cfg, "VC", len(ct.crime), 9),
             "crime_id": crime_id.take(pa.array(ct.crime)),
             "victim_id": hex_ids("V", v.person[ct.victim], _salt(cfg, 1)),
             "contact_at": ct.contact_at,
@@ -213,7 +219,7 @@ def calls_table(cfg: DemoConfig, cl: Calls) -> pa.Table:
     return make_table(
         "calls",
         {
-            "call_id": ids(f"{cfg.id_prefix}CL", np.arange(1, len(cl.line) + 1), 9),
+            "call_id": _serial_ids(cfg, "CL", len(cl.line), 9),
             "line": cl.line,
             "offered_at": cl.offered_at,
             "answered_at": cl.answered_at,
@@ -225,7 +231,7 @@ def calls_table(cfg: DemoConfig, cl: Calls) -> pa.Table:
 
 def surveys_table(cfg: DemoConfig, r: Responses, crime_id: pa.Array) -> pa.Table:
     cols: dict[str, object] = {
-        "response_id": ids(f"{cfg.id_prefix}SR", np.arange(1, len(r.crime) + 1), 7),
+        "response_id": _serial_ids(cfg, "SR", len(r.crime), 7),
         "survey": r.survey,
         "crime_id": crime_id.take(pa.array(r.crime)),
         "interviewed_at": r.interviewed_at,
@@ -240,7 +246,7 @@ def missing_table(cfg: DemoConfig, m: Missing) -> pa.Table:
     return make_table(
         "missing_episodes",
         {
-            "episode_id": ids(f"{cfg.id_prefix}ME", np.arange(1, len(m.person) + 1), 7),
+            "episode_id": _serial_ids(cfg, "ME", len(m.person), 7),
             "person_id": hex_ids("M", m.person, _salt(cfg, 3)),
             "age": m.age,
             "reported_at": m.reported_at,
@@ -254,7 +260,7 @@ def orders_table(cfg: DemoConfig, o: Orders) -> pa.Table:
     return make_table(
         "civil_orders",
         {
-            "order_id": ids(f"{cfg.id_prefix}CO", np.arange(1, len(o.order_type) + 1), 7),
+            "order_id": _serial_ids(cfg, "CO", len(o.order_type), 7),
             "order_type": o.order_type,
             "applied_at": o.applied_at,
             "granted_at": o.granted_at,

@@ -286,6 +286,18 @@ def _fmt_value(col: str) -> str:
     return f"coalesce('\"' || {_printable(f'left({ident(raw_name(col))}, 60)')} || '\"', '(empty)')"
 
 
+def _says(prefix: str, name: str) -> str:
+    """The start of a message about one value: the file and row (``prefix``), the column and
+    the value as the file gave it; what is wrong with it follows."""
+    return f"{prefix} || {lit(name + ' ')} || {_fmt_value(name)} || "
+
+
+def _value_check(rule: Rule, name: str, condition: str, says: str, broken: str) -> Check:
+    """A check on one column whose message is its value (``says``, from :func:`_says`) and then
+    ``broken``: what is wrong with the value and what is allowed."""
+    return Check(rule, name, condition, says + lit(broken))
+
+
 def _span_text(span: dt.timedelta) -> str:
     if span.days > 1 and not span.seconds:
         return f"{span.days} days"
@@ -326,17 +338,17 @@ def checks(
             )
         if is_derived:
             continue
-        value = _fmt_value(name)
         raw = ident(raw_name(name))
-        says = f"{prefix} || {lit(name + ' ')} || {value} || "
+        says = _says(prefix, name)
         if col.type is not ColumnType.STRING:
             allowed = allowed_spellings(col, orders.get(name, True))
             out.append(
-                Check(
+                _value_check(
                     Rule.TYPE,
                     name,
                     f"{raw} IS NOT NULL AND {q} IS NULL",
-                    says + lit(f" is not {TYPE_WORDS[col.type]}; allowed: {allowed}"),
+                    says,
+                    f" is not {TYPE_WORDS[col.type]}; allowed: {allowed}",
                 )
             )
         else:
@@ -364,15 +376,11 @@ def checks(
                     ),
                 )
             )
+        # the value rules: (rule, condition, what is wrong with the value and what is allowed)
+        rules: list[tuple[Rule, str, str]] = []
         if col.enum is not None:
-            out.append(
-                Check(
-                    Rule.ENUM,
-                    name,
-                    f"{q} NOT IN ({lit_list(col.enum)})",
-                    says + lit(" is not one of " + ", ".join(col.enum)),
-                )
-            )
+            not_one = " is not one of " + ", ".join(col.enum)
+            rules.append((Rule.ENUM, f"{q} NOT IN ({lit_list(col.enum)})", not_one))
         bounds = []
         if col.minimum is not None:
             bounds.append(f"{q} < {lit(col.minimum)}")
@@ -381,41 +389,33 @@ def checks(
         if bounds:
             allowed = f"{col.minimum:g}" if col.minimum is not None else "any"
             allowed += f" to {col.maximum:g}" if col.maximum is not None else " or more"
-            out.append(
-                Check(
-                    Rule.RANGE,
-                    name,
-                    " OR ".join(bounds),
-                    says + lit(f" is outside the allowed range {allowed}"),
-                )
+            rules.append(
+                (Rule.RANGE, " OR ".join(bounds), f" is outside the allowed range {allowed}")
             )
         if col.type is ColumnType.DATE:
-            out.append(
-                Check(
+            rules.append(
+                (
                     Rule.RANGE,
-                    name,
                     f"{q} < DATE {lit(earliest)} OR {q} > DATE {lit(latest)}",
-                    says + lit(f" is outside the plausible dates {earliest} to {latest}"),
+                    f" is outside the plausible dates {earliest} to {latest}",
                 )
             )
         if col.type is ColumnType.TIMESTAMP:
-            out.append(
-                Check(
+            rules.append(
+                (
                     Rule.RANGE,
-                    name,
                     f"{q} < TIMESTAMP {lit(earliest)}",
-                    says
-                    + lit(f" is before {earliest}; allowed: {earliest} to the time of the load"),
+                    f" is before {earliest}; allowed: {earliest} to the time of the load",
                 )
             )
-            out.append(
-                Check(
+            rules.append(
+                (
                     Rule.FUTURE,
-                    name,
                     f"{q} > TIMESTAMP {lit(stamp)}",
-                    says + lit(f" is in the future; allowed: up to the time of the load, {stamp}"),
+                    f" is in the future; allowed: up to the time of the load, {stamp}",
                 )
             )
+        out += [_value_check(rule, name, cond, says, broken) for rule, cond, broken in rules]
         out.extend(_reference_checks(spec, col, prefix))
     for order in spec.time_order:
         if order.earlier not in loaded or order.later not in loaded:
@@ -427,8 +427,8 @@ def checks(
                 Rule.TIME_ORDER,
                 lt,
                 f"{ql} < {qe}",
-                f"{prefix} || {lit(lt + ' ')} || {_fmt_value(lt)} || {lit(f' is before {e} ')} "
-                f"|| {_fmt_value(e)} || {lit(f'; {lt} may not be earlier than {e}')}",
+                _says(prefix, lt) + f"{lit(f' is before {e} ')} || {_fmt_value(e)} || "
+                f"{lit(f'; {lt} may not be earlier than {e}')}",
             )
         )
         span = MAX_SPANS.get((spec.name, e))
@@ -438,9 +438,9 @@ def checks(
                     Rule.IMPLAUSIBLE,
                     lt,
                     f"{ql} - {qe} > INTERVAL {lit(f'{int(span.total_seconds())} seconds')}",
-                    f"{prefix} || {lit(lt + ' ')} || {_fmt_value(lt)} || ' is ' || "
-                    f"CAST({ql} - {qe} AS VARCHAR) || {lit(f' after {e} ')} || {_fmt_value(e)} "
-                    f"|| {lit(f'; more than {_span_text(span)} is not plausible')}",
+                    _says(prefix, lt)
+                    + f"' is ' || CAST({ql} - {qe} AS VARCHAR) || {lit(f' after {e} ')} || "
+                    f"{_fmt_value(e)} || {lit(f'; more than {_span_text(span)} is not plausible')}",
                 )
             )
     return out
@@ -474,7 +474,7 @@ def _reference_checks(spec: Table, col: Column, prefix: str) -> list[Check]:
             Rule.REFERENCE,
             name,
             f"{q} IS NOT NULL AND {q} NOT IN (SELECT {rc} FROM {rt} WHERE {rc} IS NOT NULL)",
-            f"{prefix} || {lit(name + ' ')} || {_fmt_value(name)} || {lit(missing)}",
+            _says(prefix, name) + lit(missing),
         )
     ]
     versioned = {"valid_from", "valid_to"} <= set(target.column_names) and target.key == (
@@ -495,8 +495,8 @@ def _reference_checks(spec: Table, col: Column, prefix: str) -> list[Check]:
                 name,
                 f"{ident(spec.date_column)} IS NOT NULL AND {q} IN (SELECT {rc} FROM {rt}) "
                 f"AND NOT ({valid})",
-                f"{prefix} || {lit(name + ' ')} || {_fmt_value(name)} || "
-                f"{lit(f' was not a valid {ref.table} code on ')} || {day} || "
+                _says(prefix, name)
+                + f"{lit(f' was not a valid {ref.table} code on ')} || {day} || "
                 + lit(
                     f"; allowed: a code valid on that day (see {ref.table}.valid_from, valid_to)"
                 ),
