@@ -93,3 +93,22 @@ def test_slices_are_whole_consecutive_months_within_the_limit(
         assert sum(held) <= 300 or len(held) == 1
     months = sorted(m for m, _ in per_month)
     assert slices[0][0] == months[0] and slices[-1][1] > months[-1]
+
+
+def test_derive_says_which_slice_is_built(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    from forcepack.derive import derive
+
+    module = importlib.import_module("forcepack.compliance.build")
+    monkeypatch.setattr(module, "SLICE_VICTIMS", 300)
+    db = tmp_path / "said.duckdb"
+    shutil.copy2(small, db)
+    said: list[str] = []
+    done: list[str] = []
+    derive(db, full=True, progress=done.append, detail=said.append)
+    assert done == ["harm", "victim care"]
+    n = len(said)
+    assert n >= 5 and said == [f"victim care: slice {i} of {n} built" for i in range(1, n + 1)]

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import click
 
@@ -93,15 +93,26 @@ def show_progress() -> bool:
     return not quiet() and sys.stdout.isatty() and sys.stderr.isatty()
 
 
+class Advance(Protocol):
+    """``advance(step)``: a step is done; ``advance(text, done=False)``: what runs now."""
+
+    def __call__(self, step: str, *, done: bool = True) -> None: ...
+
+
+def _silent(step: str, *, done: bool = True) -> None:
+    return None
+
+
 @contextmanager
-def progress(label: str, total: int | None = None) -> Iterator[Callable[[str], None]]:
-    """A progress bar on stderr for a step that takes seconds; yields ``advance(step)``.
+def progress(label: str, total: int | None = None) -> Iterator[Advance]:
+    """A progress bar on stderr for a step that takes seconds; yields ``advance(step)``
+    (``advance(text, done=False)`` says what runs now without counting a step).
 
     With ``total=None`` the bar is a spinner with the elapsed time. When progress is off (see
     :func:`show_progress`) ``advance`` does nothing and nothing is printed.
     """
     if not show_progress():
-        yield lambda step: None
+        yield _silent
         return
     from rich.console import Console
     from rich.progress import (
@@ -119,8 +130,8 @@ def progress(label: str, total: int | None = None) -> Iterator[Callable[[str], N
     bar = Progress(*columns, console=Console(stderr=True), transient=True)
     task = bar.add_task(label, total=total)
 
-    def advance(step: str) -> None:
-        bar.update(task, advance=1, description=f"{label}: {step}")
+    def advance(step: str, *, done: bool = True) -> None:
+        bar.update(task, advance=1 if done else 0, description=f"{label}: {step}")
 
     with bar:
         yield advance

@@ -76,7 +76,9 @@ def derive_cmd(db: Path | None, full: bool) -> None:
 
     path = warehouse_path(db, writes=True)
     with progress("derive", total=len(STEPS)) as advance:
-        result = derive(path, progress=advance, full=full)
+        result = derive(
+            path, progress=advance, full=full, detail=lambda text: advance(text, done=False)
+        )
     if result.changed_crimes is not None and set(result.how.values()) == {"changed"}:
         note(f"rebuilt the rows of {result.changed_crimes:,} changed crimes only")
     click.echo(

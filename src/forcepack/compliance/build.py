@@ -28,6 +28,7 @@ import duckdb
 
 from forcepack.compliance import code, vcc
 from forcepack.compliance.calendar import FIRST_YEAR, LAST_YEAR, calendar_frame
+from forcepack.compliance.obligations import BASE_CRIMES
 from forcepack.contract.columns import CRIME_FLAGS
 from forcepack.contract.ddl import create_statement
 from forcepack.contract.derived_compliance import DIMENSIONS
@@ -320,7 +321,7 @@ def _victims_sql(*, only_base: bool = False) -> str:
     """One row per victim of ``_victims_base`` from the obligations (with ``only_base``, only
     those of the base's crimes are read)."""
     dims = ", ".join(f"b.{d}" for d in _DIM_NAMES)
-    where = "WHERE crime_id IN (SELECT crime_id FROM _victims_base)" if only_base else ""
+    where = f"WHERE {BASE_CRIMES}" if only_base else ""
     return f"""
         WITH agg AS (
             SELECT crime_id, victim_id,
@@ -332,7 +333,7 @@ def _victims_sql(*, only_base: bool = False) -> str:
         ),
         assessed AS (
             SELECT DISTINCT crime_id, victim_id FROM victim_contacts
-            WHERE contact_type = {lit(ContactType.NEEDS_ASSESSMENT)}
+            WHERE contact_type = {lit(ContactType.NEEDS_ASSESSMENT)} AND {BASE_CRIMES}
         )
         SELECT b.crime_id, b.victim_id, b.recorded_at,
                date_trunc('month', b.recorded_at)::DATE, b.status, b.outcome_at,

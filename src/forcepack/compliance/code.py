@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from forcepack.compliance import rules
 from forcepack.compliance.obligations import (
+    BASE_CRIMES,
     dimensions,
     enhanced_at,
     select_obligations,
@@ -44,7 +45,7 @@ def key_event_sql() -> str:
         ),
         kc AS (
             SELECT crime_id, victim_id, contact_at FROM victim_contacts
-            WHERE contact_type = {lit(ContactType.KEY_EVENT)}
+            WHERE contact_type = {lit(ContactType.KEY_EVENT)} AND {BASE_CRIMES}
         ),
         firsts AS (
             SELECT ev.event_id, ev.victim_id, kc.contact_at AS fulfilled_at
@@ -68,11 +69,12 @@ def monthly_update_sql() -> str:
         SELECT c.crime_id,
                CASE WHEN ev.first_at IS NOT NULL THEN ev.first_at
                     WHEN s.crime_id IS NOT NULL THEN c.recorded_at END AS suspect_at
-        FROM crimes c
+        FROM (SELECT DISTINCT crime_id, recorded_at FROM _victims_base) c
         LEFT JOIN (SELECT crime_id, min(event_at) AS first_at FROM investigation_events
-                   WHERE event_type IN ({lit_list(rules.SUSPECT_EVENTS)})
+                   WHERE event_type IN ({lit_list(rules.SUSPECT_EVENTS)}) AND {BASE_CRIMES}
                    GROUP BY crime_id) ev USING (crime_id)
-        LEFT JOIN (SELECT DISTINCT crime_id FROM crime_suspects) s USING (crime_id)
+        LEFT JOIN (SELECT DISTINCT crime_id FROM crime_suspects WHERE {BASE_CRIMES}) s
+          USING (crime_id)
     """
     return chain_sql(
         entitlement=MONTHLY_UPDATE,
@@ -102,7 +104,8 @@ def needs_assessment_sql() -> str:
     body = f"""
         WITH na AS (
             SELECT crime_id, victim_id, min(contact_at) AS fulfilled_at FROM victim_contacts
-            WHERE contact_type = {lit(ContactType.NEEDS_ASSESSMENT)} GROUP BY crime_id, victim_id
+            WHERE contact_type = {lit(ContactType.NEEDS_ASSESSMENT)} AND {BASE_CRIMES}
+            GROUP BY crime_id, victim_id
         )
         SELECT b.crime_id, b.victim_id, {enhanced_at("b.recorded_at")} AS enhanced,
                'recorded' AS trigger, NULL::VARCHAR AS trigger_ref, b.recorded_at AS starts_at,

@@ -16,6 +16,11 @@ from forcepack.errors import InputError
 
 DIMENSION_NAMES = tuple(c.name for c in DIMENSIONS)
 
+#: SQL: the row's crime is one of ``_victims_base``'s. Every read of a force table keyed by
+#: crime is narrowed to the crimes being built, so a slice of a build reads and sorts only its
+#: own crimes' contacts, events and suspects, not the whole table's.
+BASE_CRIMES = "crime_id IN (SELECT crime_id FROM _victims_base)"
+
 
 def enhanced_at(start: str) -> str:
     """SQL: the victim has enhanced entitlement for a clock started at ``start``.
