@@ -160,3 +160,15 @@ def small_copy(src: Path, dest: Path, district: str, since: dt.date) -> Path:
         work.unlink(missing_ok=True)
         work.with_name(work.name + ".wal").unlink(missing_ok=True)
     return dest
+
+
+def smallest_district_copy(src: Path, dest: Path, since: dt.date = dt.date(2018, 1, 1)) -> Path:
+    """:func:`small_copy` of the district of ``src`` with the fewest crimes, since ``since``."""
+    con = duckdb.connect(str(src), read_only=True)
+    try:
+        (district,) = con.execute(  # type: ignore[misc]
+            "SELECT district_code FROM crimes GROUP BY 1 ORDER BY count(*), 1 LIMIT 1"
+        ).fetchone()
+    finally:
+        con.close()
+    return small_copy(src, dest, district, since)

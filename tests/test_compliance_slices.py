@@ -7,7 +7,7 @@ hundred victims, and every row of both tables is compared.
 
 from __future__ import annotations
 
-import datetime as dt
+import importlib
 import itertools
 import shutil
 from pathlib import Path
@@ -15,29 +15,22 @@ from pathlib import Path
 import pytest
 
 from forcepack.warehouse import connect
-from holdout_helpers import differences, small_copy
+from holdout_helpers import differences, smallest_district_copy
 
 TABLES = ("victim_care_obligations", "victim_care_victims")
+#: The build module (``forcepack.compliance.build`` names the package's build function).
+BUILD = importlib.import_module("forcepack.compliance.build")
 
 
 @pytest.fixture(scope="module")
 def small(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("care-slices")
-    con = connect(demo_warehouse)
-    try:
-        (district,) = con.execute(  # type: ignore[misc]
-            "SELECT district_code FROM crimes GROUP BY 1 ORDER BY count(*), 1 LIMIT 1"
-        ).fetchone()
-    finally:
-        con.close()
-    return small_copy(demo_warehouse, root / "small.duckdb", district, dt.date(2018, 1, 1))
+    return smallest_district_copy(demo_warehouse, root / "small.duckdb")
 
 
 def _build(src: Path, dest: Path, monkeypatch: pytest.MonkeyPatch, most: int | None) -> list:
     """Build ``dest`` (a copy of ``src``) with slices of at most ``most`` victims; the slices."""
-    import importlib
-
-    module = importlib.import_module("forcepack.compliance.build")
+    module = BUILD
     shutil.copy2(src, dest)
     if most is not None:
         monkeypatch.setattr(module, "SLICE_VICTIMS", most)
@@ -71,15 +64,10 @@ def test_a_sliced_build_equals_one_pass(
     assert n > 1000
 
 
-def test_slices_are_whole_consecutive_months_within_the_limit(
-    small: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import importlib
-
-    module = importlib.import_module("forcepack.compliance.build")
+def test_slices_are_whole_consecutive_months_within_the_limit(small: Path) -> None:
     con = connect(small)
     try:
-        slices = module.recording_slices(con, 300)
+        slices = BUILD.recording_slices(con, 300)
         per_month = con.execute(
             "SELECT date_trunc('month', c.recorded_at)::TIMESTAMP, count(*) FROM crime_victims "
             "JOIN crimes c USING (crime_id) WHERE c.status <> 'cancelled' GROUP BY 1"
@@ -98,12 +86,9 @@ def test_slices_are_whole_consecutive_months_within_the_limit(
 def test_derive_says_which_slice_is_built(
     small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import importlib
-
     from forcepack.derive import derive
 
-    module = importlib.import_module("forcepack.compliance.build")
-    monkeypatch.setattr(module, "SLICE_VICTIMS", 300)
+    monkeypatch.setattr(BUILD, "SLICE_VICTIMS", 300)
     db = tmp_path / "said.duckdb"
     shutil.copy2(small, db)
     said: list[str] = []

@@ -21,7 +21,7 @@ from forcepack.derive import derive
 from forcepack.update import update
 from forcepack.warehouse import connect, freshness
 from forcepack.warehouse.sql import ident, ident_list
-from holdout_helpers import differences, hold_out, small_copy
+from holdout_helpers import differences, hold_out, smallest_district_copy
 
 MONTH = dt.date(2019, 12, 1)
 
@@ -29,14 +29,7 @@ MONTH = dt.date(2019, 12, 1)
 @pytest.fixture(scope="module")
 def small(demo_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("incremental")
-    con = connect(demo_warehouse)
-    try:
-        (district,) = con.execute(  # type: ignore[misc]
-            "SELECT district_code FROM crimes GROUP BY 1 ORDER BY count(*), 1 LIMIT 1"
-        ).fetchone()
-    finally:
-        con.close()
-    return small_copy(demo_warehouse, root / "small.duckdb", district, dt.date(2018, 1, 1))
+    return smallest_district_copy(demo_warehouse, root / "small.duckdb")
 
 
 def _full(src: Path, dest: Path) -> Path:
