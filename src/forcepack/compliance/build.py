@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from forcepack import calendar
 from forcepack.compliance import code, vcc
 from forcepack.compliance.calendar import FIRST_YEAR, LAST_YEAR, calendar_frame
 from forcepack.compliance.obligations import BASE_CRIMES
@@ -200,9 +201,8 @@ def recording_slices(
             start = month
         held += int(n)
     if start is not None:
-        last = months[-1][0]
-        stop = dt.datetime(last.year + last.month // 12, last.month % 12 + 1, 1)
-        slices.append((start, stop))
+        stop = calendar.add(months[-1][0].date(), 1)
+        slices.append((start, dt.datetime.combine(stop, dt.time())))
     return slices
 
 
@@ -238,9 +238,7 @@ def build(
                 con.execute(
                     f"DELETE FROM {name} WHERE crime_id IN (SELECT crime_id FROM _fp_care_crimes)"
                 )
-            _build_slice(
-                con, as_of, "crime_id IN (SELECT crime_id FROM _fp_care_crimes)", only_base=True
-            )
+            _build_slice(con, as_of, "crime_id IN (SELECT crime_id FROM _fp_care_crimes)")
             con.execute("DROP TABLE IF EXISTS _fp_care_crimes")
         else:
             _recreate(con, OBLIGATIONS)
@@ -252,7 +250,7 @@ def build(
                     where = (
                         f"recorded_at >= {_timestamp(start)} AND recorded_at < {_timestamp(stop)}"
                     )
-                _build_slice(con, as_of, where, only_base=where is not None)
+                _build_slice(con, as_of, where)
                 if progress is not None:
                     progress(i, len(slices))
         counts = {
@@ -281,9 +279,7 @@ def _timestamp(value: dt.datetime) -> str:
     return "TIMESTAMP " + lit(value.strftime("%Y-%m-%d %H:%M:%S"))
 
 
-def _build_slice(
-    con: duckdb.DuckDBPyConnection, as_of: dt.datetime, where: str | None, *, only_base: bool
-) -> None:
+def _build_slice(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, where: str | None) -> None:
     """Insert the obligations and victim rows of the victims whose crimes match ``where`` (an
     SQL condition on the base's columns; None: every victim)."""
     base = victims_base_sql()
@@ -298,7 +294,7 @@ def _build_slice(
         )
     con.execute(
         f"INSERT INTO {VICTIMS} ({', '.join(TABLES[VICTIMS].column_names)}) "
-        f"{_victims_sql(only_base=only_base)}"
+        f"{_victims_sql(only_base=where is not None)}"
     )
     con.execute("DROP TABLE _victims_base")
 
