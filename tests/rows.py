@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 
 from forcepack.contract.spec import TABLES, Column, ColumnType
-from forcepack.warehouse.sql import ident, ident_list
+from forcepack.warehouse.sql import insert_rows
 
 #: A district of the demo force (Cambridge), the default for a required district reference.
 DEFAULT_DISTRICT = "E07000008"
@@ -69,12 +69,7 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[Mapping[st
     if not full:
         return 0
     names = list(full[0])
-    marks = ", ".join("?" for _ in names)
-    con.executemany(
-        f"INSERT INTO {ident(table)} ({ident_list(names)}) VALUES ({marks})",
-        [[r[n] for n in names] for r in full],
-    )
-    return len(full)
+    return insert_rows(con, table, names, ([r[n] for n in names] for r in full))
 
 
 def _text(value: Any) -> str:

@@ -6,6 +6,7 @@ exactly the value that went in, however hostile, and never run as SQL of its own
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -14,8 +15,10 @@ import pytest
 
 from forcepack.errors import InputError
 from forcepack.warehouse.sql import (
+    ROWS_PER_INSERT,
     ident,
     ident_list,
+    insert_rows,
     lit,
     lit_list,
     memory_limit,
@@ -135,6 +138,36 @@ def test_every_connection_takes_the_memory_and_thread_settings(
     monkeypatch.setenv("FORCEPACK_THREADS", "lots")
     with pytest.raises(InputError, match="FORCEPACK_THREADS='lots'"):
         connect(db)
+
+
+def test_insert_rows_stores_what_a_row_by_row_insert_stores() -> None:
+    """Bound values (hostile text, nulls, numbers a column casts, times, dates) land exactly as
+    ``executemany`` lands them, across a statement boundary, into a hostile table name."""
+    con = duckdb.connect()
+    table = 'x"; DROP TABLE y; --'
+    cols = ["t", "n", "d", "seen", "ok"]
+    for name in (table, "by_row"):
+        con.execute(
+            f"CREATE TABLE {ident(name)} (t VARCHAR, n DOUBLE, d DATE, seen TIMESTAMP, ok BOOLEAN)"
+        )
+    rows = [
+        [
+            HOSTILE[i % len(HOSTILE)] if i % 7 else None,
+            i if i % 2 else i + 0.25,
+            dt.date(2019, 1, 1) + dt.timedelta(days=i) if i % 5 else "2019-12-31",
+            dt.datetime(2019, 4, 1, 9, 30) + dt.timedelta(minutes=i),
+            None if i % 3 == 0 else i % 2 == 0,
+        ]
+        for i in range(ROWS_PER_INSERT + 3)
+    ]
+    assert insert_rows(con, table, cols, iter(rows)) == len(rows)
+    con.executemany("INSERT INTO by_row VALUES (?, ?, ?, ?, ?)", rows)
+    got = con.execute(f"SELECT * FROM {ident(table)} ORDER BY seen").fetchall()
+    assert got == con.execute("SELECT * FROM by_row ORDER BY seen").fetchall()
+    assert len(got) == ROWS_PER_INSERT + 3
+    assert insert_rows(con, table, cols, []) == 0
+    with pytest.raises(ValueError, match="has 2 values, not 5"):
+        insert_rows(con, table, cols, [["a", 1]])
 
 
 def test_contract_names_are_plain_identifiers() -> None:

@@ -19,7 +19,7 @@ from forcepack.contract.vocab import CrimeStatus
 from forcepack.errors import DataError
 from forcepack.harm import weights as w
 from forcepack.harm.score import WINDOW_MONTHS, parse_month, window
-from forcepack.warehouse.sql import ident, lit
+from forcepack.warehouse.sql import ident, insert_rows, lit
 
 #: Uncovered offence codes listed by default.
 TOP_UNCOVERED = 10
@@ -84,9 +84,11 @@ def _register(con: duckdb.DuckDBPyConnection, weights: w.Weights, name: str) -> 
         "harm_days DOUBLE, basis VARCHAR NOT NULL)"
     )
     days = weights.as_dict()
-    con.executemany(
-        f"INSERT INTO {ident(name)} VALUES (?, ?, ?)",
-        [[code, days.get(code), basis] for code, basis in sorted(w.bases(weights).items())],
+    insert_rows(
+        con,
+        name,
+        ("offence_code", "harm_days", "basis"),
+        ([code, days.get(code), basis] for code, basis in sorted(w.bases(weights).items())),
     )
 
 

@@ -27,7 +27,7 @@ import duckdb
 from forcepack.contract.vocab import CrimeStatus
 from forcepack.errors import ConfigError, MissingFileError
 from forcepack.textfiles import read_text
-from forcepack.warehouse.sql import ident, lit
+from forcepack.warehouse.sql import ident, insert_rows, lit
 
 
 class Kind(StrEnum):
@@ -408,8 +408,10 @@ def register(con: duckdb.DuckDBPyConnection, weights: Weights, name: str = "harm
         f"CREATE OR REPLACE TEMP TABLE {ident(name)} (offence_code VARCHAR PRIMARY KEY, "
         "harm_days DOUBLE NOT NULL)"
     )
-    con.executemany(
-        f"INSERT INTO {ident(name)} VALUES (?, ?)",
-        [[w.offence_code, w.harm_days] for w in weights.weights],
+    insert_rows(
+        con,
+        name,
+        ("offence_code", "harm_days"),
+        ([w.offence_code, w.harm_days] for w in weights.weights),
     )
     return name

@@ -18,7 +18,7 @@ import duckdb
 
 from forcepack.errors import DataError
 from forcepack.ingest.read import SourceFile, Staged, check_header
-from forcepack.warehouse.sql import ident
+from forcepack.warehouse.sql import ident, insert_rows
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -100,9 +100,11 @@ def stage_xlsx(con: duckdb.DuckDBPyConnection, source: SourceFile, prefix: str) 
         "value VARCHAR, rule VARCHAR, message VARCHAR)"
     )
     if rejected:
-        con.executemany(
-            f"INSERT INTO {ident(bad)} VALUES (?, ?, ?, ?, ?)",
-            [[n, c, v, FORMULA_RULE, m] for n, c, v, m in rejected],
+        insert_rows(
+            con,
+            bad,
+            ("row_number", "column_name", "value", "rule", "message"),
+            ([n, c, v, FORMULA_RULE, m] for n, c, v, m in rejected),
         )
     return Staged(view, tuple(header), len(keep), bad, len(bad_rows))
 

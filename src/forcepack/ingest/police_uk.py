@@ -39,7 +39,7 @@ from forcepack.ingest.police_uk_archive import items
 from forcepack.ingest.public_area import district_name, in_force_area, prefix_district
 from forcepack.ingest.read import SourceFile, inspect_file
 from forcepack.ingest.validate import normalise
-from forcepack.warehouse.sql import ident, lit
+from forcepack.warehouse.sql import ident, insert_rows, lit
 
 STREET, OUTCOMES = "public_crimes", "public_outcomes"
 ASB = "Anti-social behaviour"
@@ -352,9 +352,11 @@ def load_police_uk(
             f"CREATE OR REPLACE TEMP TABLE {ident(MAP_TABLE)} "
             "(text_key VARCHAR, outcome_group VARCHAR)"
         )
-        con.executemany(
-            f"INSERT INTO {ident(MAP_TABLE)} VALUES (?, ?)",
-            [[k.lower(), g] for k, g in mapping.items()],
+        insert_rows(
+            con,
+            MAP_TABLE,
+            ("text_key", "outcome_group"),
+            ([k.lower(), g] for k, g in mapping.items()),
         )
         try:
             _upgrade_public(con)

@@ -43,7 +43,7 @@ import duckdb
 from forcepack.errors import DataError, MissingFileError
 from forcepack.ingest.validate import Rule
 from forcepack.textfiles import CHUNK, TextScan, check_cp1252
-from forcepack.warehouse.sql import ident, ident_list, lit
+from forcepack.warehouse.sql import ident, ident_list, insert_rows, lit
 
 #: CSV lines longer than this are rejected as malformed (DuckDB's own default is 2 MB).
 MAX_LINE_BYTES = 2_000_000
@@ -333,7 +333,7 @@ def _stage_csv(
         con.execute(f"CREATE TEMP TABLE {ident(adj + '_rows')} (row_number BIGINT)")
         con.execute(f"INSERT INTO {ident(adj + '_rows')} SELECT row_number FROM {ident(bad_lines)}")
         if blank:
-            con.executemany(f"INSERT INTO {ident(adj + '_rows')} VALUES (?)", [[r] for r in blank])
+            insert_rows(con, adj + "_rows", ("row_number",), ([r] for r in blank))
         con.execute(
             f"CREATE TEMP TABLE {ident(adj)} AS SELECT row_number - i AS g, max(i) AS shift "
             f"FROM (SELECT row_number, row_number() OVER (ORDER BY row_number) AS i "

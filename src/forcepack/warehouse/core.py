@@ -15,7 +15,7 @@ from forcepack.contract.reference import REFERENCE_TABLES, rows
 from forcepack.contract.spec import TABLES, Role, load_order
 from forcepack.errors import InputError, MissingFileError, WarehouseError
 from forcepack.warehouse import sql
-from forcepack.warehouse.sql import ident, ident_list, lit
+from forcepack.warehouse.sql import ident, ident_list, insert_rows, lit
 
 META_TABLE = "forcepack_meta"
 #: ``forcepack_meta`` keys ``derived.<table>`` record the data each derived table was built from.
@@ -112,14 +112,8 @@ def load_reference(con: duckdb.DuckDBPyConnection, name: str) -> int:
     (count,) = con.execute(f"SELECT count(*) FROM {ident(name)}").fetchone()  # type: ignore[misc]
     if count:
         return 0
-    data = rows(name)
     cols = TABLES[name].column_names
-    placeholders = ", ".join("?" for _ in cols)
-    con.executemany(
-        f"INSERT INTO {ident(name)} ({ident_list(cols)}) VALUES ({placeholders})",
-        [[r[c] for c in cols] for r in data],
-    )
-    return len(data)
+    return insert_rows(con, name, cols, ([r[c] for c in cols] for r in rows(name)))
 
 
 def connect(path: str | Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:

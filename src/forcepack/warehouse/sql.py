@@ -11,10 +11,14 @@ them; these helpers are for the places it does not (table functions' arguments, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from forcepack.errors import InputError
+
+if TYPE_CHECKING:
+    import duckdb
 
 #: DuckDB memory limits: a number and a unit, as ``SET memory_limit`` accepts them.
 _MEMORY = re.compile(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
@@ -57,6 +61,45 @@ def lit_list(values: Iterable[str | Path | int | float | bool | None]) -> str:
 def ident_list(names: Iterable[str]) -> str:
     """Comma-separated quoted identifiers, for a column list."""
     return ", ".join(ident(n) for n in names)
+
+
+#: Rows bound in one ``INSERT`` by :func:`insert_rows` (a reference list or a refresh's results
+#: in one statement, with few enough parameters for DuckDB's binder).
+ROWS_PER_INSERT = 1_000
+
+
+def insert_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+) -> int:
+    """Insert Python ``rows`` (values in ``columns`` order) into ``table``, as multi-row
+    ``VALUES`` statements with bound parameters; returns how many.
+
+    The values and casts are those of ``executemany`` with one row a statement, which costs a
+    statement's planning for every row (about twenty times as long for a few hundred rows)."""
+    width = len(columns)
+    head = f"INSERT INTO {ident(table)} ({ident_list(columns)}) VALUES "
+    mark = "(" + ", ".join("?" for _ in range(width)) + ")"
+    chunk: list[object] = []
+    done = 0
+
+    def flush() -> None:
+        n = len(chunk) // width
+        con.execute(head + ", ".join(mark for _ in range(n)), chunk)
+
+    for row in rows:
+        if len(row) != width:
+            raise ValueError(f"a row for {table} has {len(row)} values, not {width}")
+        chunk.extend(row)
+        done += 1
+        if done % ROWS_PER_INSERT == 0:
+            flush()
+            chunk = []
+    if chunk:
+        flush()
+    return done
 
 
 def memory_limit(value: str) -> str:
