@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -20,8 +22,9 @@ POLICE_UK_FULL_ARCHIVES = REPO / "tests" / "data" / "police-uk-full"
 @functools.cache
 def full_police_uk() -> Path:
     """The full set unpacked once per test process into a folder of ``YYYY-MM/*-street.csv``,
-    the layout the raw counts of the tests read."""
+    the layout the raw counts of the tests read (removed when the process ends)."""
     folder = Path(tempfile.mkdtemp(prefix="forcepack-police-uk-full-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     for archive in sorted(POLICE_UK_FULL_ARCHIVES.glob("*.zip")):
         with zipfile.ZipFile(archive) as zf:
             zf.extractall(folder)

@@ -109,17 +109,14 @@ def assert_accounts(db: Path, result: LoadResult) -> None:
     """rows read = loaded + quarantined, in the result and in load_log, and per table."""
     assert result.rows_read == result.rows_loaded + result.rows_quarantined
     assert result.rows_loaded == result.inserted + result.updated + result.unchanged
-    logged = fetch(
+    (logged, distinct_rows) = fetch(
         db,
-        "SELECT rows_read, rows_loaded, rows_quarantined, status FROM load_log "
-        f"WHERE load_id = '{result.load_id}'",
-    )
-    assert logged == [
+        "SELECT (SELECT list((rows_read, rows_loaded, rows_quarantined, status)) FROM load_log "
+        f"WHERE load_id = '{result.load_id}'), (SELECT count(DISTINCT row_number) "
+        f"FROM quarantine WHERE load_id = '{result.load_id}')",
+    )[0]
+    assert [tuple(r) for r in logged or []] == [
         (result.rows_read, result.rows_loaded, result.rows_quarantined, str(result.status))
     ]
     if result.status is LoadStatus.LOADED:
-        distinct_rows = count(
-            db,
-            f"SELECT count(DISTINCT row_number) FROM quarantine WHERE load_id = '{result.load_id}'",
-        )
         assert distinct_rows == result.rows_quarantined
