@@ -97,3 +97,42 @@ def test_derive_says_which_slice_is_built(
     assert done == ["harm", "victim care"]
     n = len(said)
     assert n >= 5 and said == [f"victim care: slice {i} of {n} built" for i in range(1, n + 1)]
+
+
+def test_a_build_failing_in_a_later_slice_keeps_the_old_tables(
+    small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each slice commits into new tables; a failure at the third drops them and leaves the
+    victim care tables (and their fresh stamp) as they were."""
+    import duckdb
+
+    from forcepack.errors import WarehouseError
+    from forcepack.warehouse import freshness
+
+    good = tmp_path / "good.duckdb"
+    _build(small, good, monkeypatch, 300)
+    db = tmp_path / "fails.duckdb"
+    shutil.copy2(good, db)
+    real = BUILD._build_slice
+    calls: list[int] = []
+
+    def third_fails(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise duckdb.IOException("No space left on device (simulated)")
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(BUILD, "SLICE_VICTIMS", 300)
+    monkeypatch.setattr(BUILD, "_build_slice", third_fails)
+    con = connect(db, read_only=False)
+    try:
+        with pytest.raises(WarehouseError, match="simulated"):
+            BUILD.build(con)
+        left = con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '%building%'"
+        ).fetchall()
+        assert freshness.stale(con, ("victim_care_obligations", "victim_care_victims")) == []
+    finally:
+        con.close()
+    assert len(calls) == 3 and left == []
+    assert differences(good, db, TABLES) == {}

@@ -1,25 +1,29 @@
 """Materialise the victim care tables in the warehouse, in DuckDB SQL.
 
 ``build(con)`` rebuilds ``working_days``, ``victim_care_obligations`` and
-``victim_care_victims`` from the force tables in one transaction. Each entitlement contributes
-its obligations (see :mod:`forcepack.compliance.vcc` and :mod:`forcepack.compliance.code`);
-an obligation is included once its deadline has passed by ``as_of`` (default: the latest
-timestamp in the data), so a month's figures do not change when later months are loaded.
-The build records the data it was built from (:mod:`forcepack.warehouse.freshness`).
+``victim_care_victims`` from the force tables. Each entitlement contributes its obligations (see
+:mod:`forcepack.compliance.vcc` and :mod:`forcepack.compliance.code`); an obligation is
+included once its deadline has passed by ``as_of`` (default: the latest timestamp in the data),
+so a month's figures do not change when later months are loaded. The build records the data it
+was built from (:mod:`forcepack.warehouse.freshness`).
 
 ``build(con, changed=TABLE)`` rebuilds only the rows of the crimes in ``TABLE`` (a table with a
 ``crime_id`` column) and of every crime whose obligations can depend on ``as_of`` when it moved
-since the last build (:func:`as_of_dependent`); the result is the same as a full build.
+since the last build (:func:`as_of_dependent`), in one transaction; the result is the same as a
+full build.
 
 **In slices.** A crime's obligations depend on its own rows alone (its victims, contacts and
 investigation events), so a full build of many victims runs slice by slice: consecutive months
 of recording holding at most :data:`SLICE_VICTIMS` victims each (:func:`recording_slices`),
-in the same transaction. Each query then joins, sorts and spills one slice's rows rather than
-all of them, which bounds the disk a national build needs; the tables are the same as one pass.
+each slice its own transaction writing new tables that replace the old ones only once every
+slice is built. Each query then joins, sorts and spills one slice's rows rather than all of
+them, and a slice's temporary rows are freed when it commits, which bounds the disk a national
+build needs; the tables are the same as one pass, and a failed build keeps the old ones.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +33,7 @@ import duckdb
 from forcepack import calendar
 from forcepack.compliance import code, vcc
 from forcepack.compliance.calendar import FIRST_YEAR, LAST_YEAR, calendar_frame
-from forcepack.compliance.obligations import BASE_CRIMES
+from forcepack.compliance.obligations import BASE, CONTACTS, base_tables
 from forcepack.contract.columns import CRIME_FLAGS
 from forcepack.contract.ddl import create_statement
 from forcepack.contract.derived_compliance import DIMENSIONS
@@ -217,86 +221,157 @@ def build(
     changed: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
-    """Rebuild the victim care tables (the connection must be writable).
+    """Rebuild the victim care tables (the connection must be writable, with no transaction
+    open).
 
     With ``changed`` (a table of ``crime_id``), only those crimes' rows and the rows that
-    depend on a moved ``as_of`` are rebuilt; the caller guarantees the tables were last built
-    from data that differ only in those crimes. A full build calls ``progress(done, slices)``
-    after each slice of recording months."""
+    depend on a moved ``as_of`` are rebuilt, in one transaction; the caller guarantees the
+    tables were last built from data that differ only in those crimes. A full build writes new
+    tables slice by slice (:func:`_full_build`) and calls ``progress(done, slices)`` after each.
+    Either way a failed build leaves the victim care tables as they were."""
     as_of = as_of or default_as_of(con)
     before = recorded_as_of(con) if changed is not None else None
     if changed is not None and before is None:
         changed = None  # no record of the last as_of: rebuild everything
+    if changed is None:
+        return _full_build(con, as_of, progress)
+    assert before is not None
     try:
         con.execute("BEGIN")
         days = load_calendar(con)
-        if changed is not None:
-            assert before is not None
-            redo = f"(SELECT crime_id FROM {changed} UNION {as_of_dependent(before, as_of)})"
-            con.execute(f"CREATE TEMP TABLE _fp_care_crimes AS {redo}")
-            for name in (OBLIGATIONS, VICTIMS):
-                con.execute(
-                    f"DELETE FROM {name} WHERE crime_id IN (SELECT crime_id FROM _fp_care_crimes)"
-                )
-            _build_slice(con, as_of, "crime_id IN (SELECT crime_id FROM _fp_care_crimes)")
-            con.execute("DROP TABLE IF EXISTS _fp_care_crimes")
-        else:
-            _recreate(con, OBLIGATIONS)
-            _recreate(con, VICTIMS)
-            slices = recording_slices(con)
-            for i, (start, stop) in enumerate(slices, 1):
-                where = None
-                if len(slices) > 1:
-                    where = (
-                        f"recorded_at >= {_timestamp(start)} AND recorded_at < {_timestamp(stop)}"
-                    )
-                _build_slice(con, as_of, where)
-                if progress is not None:
-                    progress(i, len(slices))
-        counts = {
-            str(name): int(n)
-            for name, n in con.execute(
-                f"SELECT entitlement, count(*) FROM {OBLIGATIONS} GROUP BY 1"
-            ).fetchall()
-        }
-        counts = {
-            name: counts.get(name, 0)
-            for name, _ in (*vcc.obligation_queries(), *code.obligation_queries())
-        }
-        (victims,) = con.execute(f"SELECT count(*) FROM {VICTIMS}").fetchone()  # type: ignore[misc]
-        freshness.stamp(con, "victim care", built_with=f"as of {as_of:%Y-%m-%d %H:%M:%S}")
+        redo = f"(SELECT crime_id FROM {changed} UNION {as_of_dependent(before, as_of)})"
+        con.execute(f"CREATE TEMP TABLE _fp_care_crimes AS {redo}")
+        for name in (OBLIGATIONS, VICTIMS):
+            con.execute(
+                f"DELETE FROM {name} WHERE crime_id IN (SELECT crime_id FROM _fp_care_crimes)"
+            )
+        _build_slice(con, as_of, "crime_id IN (SELECT crime_id FROM _fp_care_crimes)")
+        con.execute("DROP TABLE IF EXISTS _fp_care_crimes")
+        result = _finish(con, as_of, days)
         con.execute("COMMIT")
     except duckdb.Error as err:
         con.execute("ROLLBACK")
-        raise WarehouseError(
-            f"building the victim care tables failed: {err}",
-            hint="check the warehouse is writable and was created by this forcepack version",
-        ) from err
+        raise _failed(err) from err
+    return result
+
+
+#: Prefix of the tables a full build writes before they replace the victim care tables.
+BUILDING = "_fp_building_"
+
+
+def _full_build(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.datetime,
+    progress: Callable[[int, int], None] | None,
+) -> BuildResult:
+    """Build the victim care tables anew under :data:`BUILDING` names, one transaction a slice
+    of recording months (so the temporary rows of a slice are freed when it commits: in one
+    transaction a national build's spilled slices filled the disk), then swap them in for the
+    old tables in one last transaction. The calendar is replaced first: it depends only on the
+    years the data span. On failure the new tables are dropped and the old ones kept."""
+    into = {name: BUILDING + name for name in (OBLIGATIONS, VICTIMS)}
+    index_keys = not keys_checked(con)
+    try:
+        con.execute("BEGIN")
+        days = load_calendar(con)
+        for name, new in into.items():
+            con.execute(f"DROP TABLE IF EXISTS {new}")
+            con.execute(create_statement(TABLES[name], index_keys=index_keys, name=new))
+        slices = recording_slices(con)
+        con.execute("COMMIT")
+        for i, (start, stop) in enumerate(slices, 1):
+            where = None
+            if len(slices) > 1:
+                where = f"recorded_at >= {_timestamp(start)} AND recorded_at < {_timestamp(stop)}"
+            con.execute("BEGIN")
+            _build_slice(con, as_of, where, into=into)
+            con.execute("COMMIT")
+            if progress is not None:
+                progress(i, len(slices))
+        con.execute("BEGIN")
+        for name, new in into.items():
+            con.execute(f"DROP TABLE IF EXISTS {name}")
+            con.execute(f"ALTER TABLE {new} RENAME TO {name}")
+        result = _finish(con, as_of, days)
+        con.execute("COMMIT")
+    except duckdb.Error as err:
+        with contextlib.suppress(duckdb.Error):  # the failure may fall between transactions
+            con.execute("ROLLBACK")
+        for new in into.values():
+            con.execute(f"DROP TABLE IF EXISTS {new}")
+        raise _failed(err) from err
+    return result
+
+
+def _finish(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, days: int) -> BuildResult:
+    """Count what the tables hold and stamp them as built from the data now (in the build's
+    last transaction)."""
+    counts = {
+        str(name): int(n)
+        for name, n in con.execute(
+            f"SELECT entitlement, count(*) FROM {OBLIGATIONS} GROUP BY 1"
+        ).fetchall()
+    }
+    counts = {
+        name: counts.get(name, 0)
+        for name, _ in (*vcc.obligation_queries(), *code.obligation_queries())
+    }
+    (victims,) = con.execute(f"SELECT count(*) FROM {VICTIMS}").fetchone()  # type: ignore[misc]
+    freshness.stamp(con, "victim care", built_with=f"as of {as_of:%Y-%m-%d %H:%M:%S}")
     return BuildResult(as_of=as_of, victims=int(victims), obligations=counts, calendar_days=days)
+
+
+def _failed(err: duckdb.Error) -> WarehouseError:
+    return WarehouseError(
+        f"building the victim care tables failed: {err}",
+        hint="check the warehouse is writable and was created by this forcepack version",
+    )
 
 
 def _timestamp(value: dt.datetime) -> str:
     return "TIMESTAMP " + lit(value.strftime("%Y-%m-%d %H:%M:%S"))
 
 
-def _build_slice(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, where: str | None) -> None:
+#: The slice's obligations before they are appended to the table, so the victim rows count
+#: them without scanning every obligation already written.
+SLICE_OBLIGATIONS = "_slice_obligations"
+
+
+def _build_slice(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.datetime,
+    where: str | None,
+    *,
+    into: dict[str, str] | None = None,
+) -> None:
     """Insert the obligations and victim rows of the victims whose crimes match ``where`` (an
-    SQL condition on the base's columns; None: every victim)."""
+    SQL condition on the base's columns; None: every victim), into the victim care tables or
+    the tables ``into`` names for them."""
+    into = into or {}
+    obligations, victims = into.get(OBLIGATIONS, OBLIGATIONS), into.get(VICTIMS, VICTIMS)
     base = victims_base_sql()
     if where is not None:
         base = f"SELECT * FROM ({base}) WHERE {where}"
-    con.execute("DROP TABLE IF EXISTS _victims_base")
-    con.execute(f"CREATE TEMP TABLE _victims_base AS {base}", {"as_of": as_of})
+    temps = (BASE, *(name for name, _ in base_tables()), SLICE_OBLIGATIONS)
+    for name in temps:
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+    con.execute(f"CREATE TEMP TABLE {BASE} AS {base}", {"as_of": as_of})
+    for name, sql in base_tables():
+        con.execute(f"CREATE TEMP TABLE {name} AS {sql}")
+    con.execute(
+        f"CREATE TEMP TABLE {SLICE_OBLIGATIONS} AS SELECT * FROM {OBLIGATIONS} WITH NO DATA"
+    )
     for _name, sql in (*vcc.obligation_queries(), *code.obligation_queries()):
         con.execute(
-            f"INSERT INTO {OBLIGATIONS} ({_obligation_columns()}) {sql}",
+            f"INSERT INTO {SLICE_OBLIGATIONS} ({_obligation_columns()}) {sql}",
             {"as_of": as_of} if "$as_of" in sql else {},
         )
     con.execute(
-        f"INSERT INTO {VICTIMS} ({', '.join(TABLES[VICTIMS].column_names)}) "
-        f"{_victims_sql(only_base=where is not None)}"
+        f"INSERT INTO {victims} ({', '.join(TABLES[VICTIMS].column_names)}) {_victims_sql()}"
     )
-    con.execute("DROP TABLE _victims_base")
+    con.execute(f"INSERT INTO {obligations} SELECT * FROM {SLICE_OBLIGATIONS}")
+    for name in temps:
+        con.execute(f"DROP TABLE {name}")
 
 
 def require_built(con: duckdb.DuckDBPyConnection) -> None:
@@ -313,11 +388,9 @@ def require_built(con: duckdb.DuckDBPyConnection) -> None:
     freshness.require_fresh(con, (OBLIGATIONS, VICTIMS))
 
 
-def _victims_sql(*, only_base: bool = False) -> str:
-    """One row per victim of ``_victims_base`` from the obligations (with ``only_base``, only
-    those of the base's crimes are read)."""
+def _victims_sql() -> str:
+    """One row per victim of ``_victims_base`` from the slice's obligations."""
     dims = ", ".join(f"b.{d}" for d in _DIM_NAMES)
-    where = f"WHERE {BASE_CRIMES}" if only_base else ""
     return f"""
         WITH agg AS (
             SELECT crime_id, victim_id,
@@ -325,11 +398,11 @@ def _victims_sql(*, only_base: bool = False) -> str:
                    count(*) FILTER (WHERE entitlement = 'vcc_contact' AND NOT met) AS vcc_missed,
                    count(*) FILTER (WHERE code_entitlement) AS code_due,
                    count(*) FILTER (WHERE code_entitlement AND NOT met) AS code_missed
-            FROM {OBLIGATIONS} {where} GROUP BY crime_id, victim_id
+            FROM {SLICE_OBLIGATIONS} GROUP BY crime_id, victim_id
         ),
         assessed AS (
-            SELECT DISTINCT crime_id, victim_id FROM victim_contacts
-            WHERE contact_type = {lit(ContactType.NEEDS_ASSESSMENT)} AND {BASE_CRIMES}
+            SELECT DISTINCT crime_id, victim_id FROM {CONTACTS}
+            WHERE contact_type = {lit(ContactType.NEEDS_ASSESSMENT)}
         )
         SELECT b.crime_id, b.victim_id, b.recorded_at,
                date_trunc('month', b.recorded_at)::DATE, b.status, b.outcome_at,

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from forcepack.compliance import rules
 from forcepack.compliance.obligations import (
-    BASE_CRIMES,
+    CONTACTS,
+    EVENTS,
+    SUSPECTS,
     dimensions,
     enhanced_at,
     select_obligations,
@@ -41,11 +43,11 @@ def key_event_sql() -> str:
     body = f"""
         WITH ev AS (
             SELECT e.event_id, e.event_type, e.event_at, b.*
-            FROM investigation_events e JOIN _victims_base b USING (crime_id)
+            FROM {EVENTS} e JOIN _victims_base b USING (crime_id)
         ),
         kc AS (
-            SELECT crime_id, victim_id, contact_at FROM victim_contacts
-            WHERE contact_type = {lit(ContactType.KEY_EVENT)} AND {BASE_CRIMES}
+            SELECT crime_id, victim_id, contact_at FROM {CONTACTS}
+            WHERE contact_type = {lit(ContactType.KEY_EVENT)}
         ),
         firsts AS (
             SELECT ev.event_id, ev.victim_id, kc.contact_at AS fulfilled_at
@@ -70,11 +72,10 @@ def monthly_update_sql() -> str:
                CASE WHEN ev.first_at IS NOT NULL THEN ev.first_at
                     WHEN s.crime_id IS NOT NULL THEN c.recorded_at END AS suspect_at
         FROM (SELECT DISTINCT crime_id, recorded_at FROM _victims_base) c
-        LEFT JOIN (SELECT crime_id, min(event_at) AS first_at FROM investigation_events
-                   WHERE event_type IN ({lit_list(rules.SUSPECT_EVENTS)}) AND {BASE_CRIMES}
+        LEFT JOIN (SELECT crime_id, min(event_at) AS first_at FROM {EVENTS}
+                   WHERE event_type IN ({lit_list(rules.SUSPECT_EVENTS)})
                    GROUP BY crime_id) ev USING (crime_id)
-        LEFT JOIN (SELECT DISTINCT crime_id FROM crime_suspects WHERE {BASE_CRIMES}) s
-          USING (crime_id)
+        LEFT JOIN {SUSPECTS} s USING (crime_id)
     """
     return chain_sql(
         entitlement=MONTHLY_UPDATE,
@@ -103,8 +104,8 @@ def hub_referral_sql() -> str:
 def needs_assessment_sql() -> str:
     body = f"""
         WITH na AS (
-            SELECT crime_id, victim_id, min(contact_at) AS fulfilled_at FROM victim_contacts
-            WHERE contact_type = {lit(ContactType.NEEDS_ASSESSMENT)} AND {BASE_CRIMES}
+            SELECT crime_id, victim_id, min(contact_at) AS fulfilled_at FROM {CONTACTS}
+            WHERE contact_type = {lit(ContactType.NEEDS_ASSESSMENT)}
             GROUP BY crime_id, victim_id
         )
         SELECT b.crime_id, b.victim_id, {enhanced_at("b.recorded_at")} AS enhanced,

@@ -3,7 +3,8 @@
 Each entitlement (``vcc``, ``code``) writes a query whose rows carry ``crime_id``,
 ``victim_id``, ``enhanced``, ``trigger``, ``trigger_ref``, ``starts_at``, ``due_date``,
 ``fulfilled_at`` and ``closes_at``, selected from the temporary ``_victims_base`` table (alias
-``b``) built by :mod:`forcepack.compliance.build`. :func:`select_obligations` turns it into rows
+``b``) built by :mod:`forcepack.compliance.build`, and from the base's own contacts, events and
+suspects (:func:`base_tables`). :func:`select_obligations` turns it into rows
 of ``victim_care_obligations``: the deadline instant is 00:00 after the due date (a contact at
 exactly that instant is in time), the reporting month is the due date's month, and only
 obligations whose deadline has passed by ``$as_of`` are kept.
@@ -16,10 +17,36 @@ from forcepack.errors import InputError
 
 DIMENSION_NAMES = tuple(c.name for c in DIMENSIONS)
 
-#: SQL: the row's crime is one of ``_victims_base``'s. Every read of a force table keyed by
-#: crime is narrowed to the crimes being built, so a slice of a build reads and sorts only its
-#: own crimes' contacts, events and suspects, not the whole table's.
-BASE_CRIMES = "crime_id IN (SELECT crime_id FROM _victims_base)"
+#: The victims being built, with their crimes' facts (made by :mod:`forcepack.compliance.build`).
+BASE = "_victims_base"
+#: SQL: the row's crime is one of the base's.
+BASE_CRIMES = f"crime_id IN (SELECT crime_id FROM {BASE})"
+
+#: The rows of the force tables the entitlements read, narrowed to ``_victims_base``'s crimes
+#: once per build or slice (:func:`base_tables`): every query then joins and sorts only the
+#: crimes being built, and a slice of a national build scans ``victim_contacts`` once rather than
+#: once for each entitlement that reads it.
+CONTACTS = "_base_contacts"
+EVENTS = "_base_events"
+SUSPECTS = "_base_suspects"
+
+
+def base_tables() -> list[tuple[str, str]]:
+    """``(name, SELECT)`` of each temporary table of the base's contacts, investigation events
+    and crimes with a suspect, to be created after ``_victims_base``."""
+    return [
+        (
+            CONTACTS,
+            "SELECT contact_id, crime_id, victim_id, contact_at, contact_type "
+            f"FROM victim_contacts WHERE {BASE_CRIMES}",
+        ),
+        (
+            EVENTS,
+            "SELECT event_id, crime_id, event_type, event_at "
+            f"FROM investigation_events WHERE {BASE_CRIMES}",
+        ),
+        (SUSPECTS, f"SELECT DISTINCT crime_id FROM crime_suspects WHERE {BASE_CRIMES}"),
+    ]
 
 
 def enhanced_at(start: str) -> str:

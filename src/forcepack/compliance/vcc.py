@@ -11,7 +11,7 @@ open crimes). A victim is compliant when no gap exceeded the agreed interval (DE
 
 from __future__ import annotations
 
-from forcepack.compliance.obligations import dimensions, enhanced_at, select_obligations
+from forcepack.compliance.obligations import CONTACTS, dimensions, enhanced_at, select_obligations
 from forcepack.contract.derived_compliance import Entitlement
 
 ENTITLEMENT = Entitlement.VCC_CONTACT
@@ -48,7 +48,7 @@ def chain_sql(
             FROM clocks
             UNION ALL
             SELECT k.crime_id, k.victim_id, k.contact_at, k.contact_type, k.contact_id
-            FROM victim_contacts k JOIN clocks c USING (crime_id, victim_id)
+            FROM {CONTACTS} k JOIN clocks c USING (crime_id, victim_id)
             WHERE k.contact_at > c.recorded_at AND k.contact_at <= c.clock_end
               AND {contact_filter}
         ),

@@ -21,9 +21,10 @@ from forcepack.contract.spec import TABLES, Role, Table, load_order
 CHECKABLE_KEYS = (Role.FORCE, Role.PUBLIC, Role.DERIVED)
 
 
-def create_statement(table: Table, *, index_keys: bool = True) -> str:
-    """``CREATE TABLE`` for ``table``; without ``index_keys`` a force, public or derived
-    table's key is not declared (and so not indexed)."""
+def create_statement(table: Table, *, index_keys: bool = True, name: str | None = None) -> str:
+    """``CREATE TABLE`` for ``table`` (under ``name`` when given: a table built to replace it);
+    without ``index_keys`` a force, public or derived table's key is not declared (and so not
+    indexed)."""
     lines = []
     for col in table.columns:
         null = "" if col.nullable else " NOT NULL"
@@ -31,7 +32,7 @@ def create_statement(table: Table, *, index_keys: bool = True) -> str:
     if table.key and (index_keys or table.role not in CHECKABLE_KEYS):
         lines.append(f"    PRIMARY KEY ({', '.join(table.key)})")
     body = ",\n".join(lines)
-    return f"CREATE TABLE IF NOT EXISTS {table.name} (\n{body}\n);"
+    return f"CREATE TABLE IF NOT EXISTS {name or table.name} (\n{body}\n);"
 
 
 def create_statements(*, index_keys: bool = True) -> list[str]:
