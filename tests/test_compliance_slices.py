@@ -1,4 +1,4 @@
-"""A full victim care build in slices of recording months gives the tables of one pass.
+"""A full victim care build in slices of crimes gives the tables of one pass.
 
 Slicing bounds what each query joins and spills at national scale; it must never change a row.
 A small copy of the demo warehouse is built once in one pass and once with slices of a few
@@ -37,7 +37,7 @@ def _build(src: Path, dest: Path, monkeypatch: pytest.MonkeyPatch, most: int | N
     con = connect(dest, read_only=False)
     seen: list[tuple[int, int]] = []
     try:
-        slices = module.recording_slices(con)
+        slices = module.crime_slices(con)
         module.build(con, progress=lambda done, total: seen.append((done, total)))
     finally:
         con.close()
@@ -64,23 +64,36 @@ def test_a_sliced_build_equals_one_pass(
     assert n > 1000
 
 
-def test_slices_are_whole_consecutive_months_within_the_limit(small: Path) -> None:
+def test_slices_are_consecutive_crime_ranges_within_the_limit(small: Path) -> None:
+    """The ranges cover every crime once, in order, each holding at most the limit and one
+    more crime's victims; the build reads each range's rows by its bounds."""
     con = connect(small)
     try:
-        slices = BUILD.recording_slices(con, 300)
-        per_month = con.execute(
-            "SELECT date_trunc('month', c.recorded_at)::TIMESTAMP, count(*) FROM crime_victims "
-            "JOIN crimes c USING (crime_id) WHERE c.status <> 'cancelled' GROUP BY 1"
-        ).fetchall()
+        slices = BUILD.crime_slices(con, 300)
+        per_crime = dict(
+            con.execute(
+                "SELECT crime_id, count(*) FROM crime_victims JOIN crimes c USING (crime_id) "
+                "WHERE c.status <> 'cancelled' GROUP BY 1"
+            ).fetchall()
+        )
+        crimes = [r[0] for r in con.execute("SELECT crime_id FROM crimes").fetchall()]
+        assert BUILD.crime_slices(con, sum(per_crime.values())) == [(None, None)]
     finally:
         con.close()
-    assert all(a[1] == b[0] for a, b in itertools.pairwise(slices))
-    for start, stop in slices:
-        assert start.day == 1 and stop.day == 1 and start < stop
-        held = [n for m, n in per_month if start <= m < stop]
-        assert sum(held) <= 300 or len(held) == 1
-    months = sorted(m for m, _ in per_month)
-    assert slices[0][0] == months[0] and slices[-1][1] > months[-1]
+    assert len(slices) >= 5
+    assert slices[0][0] is None and slices[-1][1] is None
+    assert all(a[1] == b[0] and a[1] is not None for a, b in itertools.pairwise(slices))
+    most_per_crime = max(per_crime.values())
+    for lo, hi in slices:
+        held = [
+            n for c, n in per_crime.items() if (lo is None or c >= lo) and (hi is None or c < hi)
+        ]
+        assert 0 < sum(held) <= 300 + most_per_crime - 1
+    inside = [
+        sum(1 for lo, hi in slices if (lo is None or c >= lo) and (hi is None or c < hi))
+        for c in crimes
+    ]
+    assert set(inside) == {1}  # every crime in exactly one slice
 
 
 def test_derive_says_which_slice_is_built(

@@ -13,9 +13,9 @@ since the last build (:func:`as_of_dependent`), in one transaction; the result i
 full build.
 
 **In slices.** A crime's obligations depend on its own rows alone (its victims, contacts and
-investigation events), so a full build of many victims runs slice by slice: consecutive months
-of recording holding at most :data:`SLICE_VICTIMS` victims each (:func:`recording_slices`),
-each slice its own transaction writing new tables that replace the old ones only once every
+investigation events), so a full build of many victims runs slice by slice: consecutive ranges
+of ``crime_id`` holding about :data:`SLICE_VICTIMS` victims each (:func:`crime_slices`), each
+slice its own transaction writing new tables that replace the old ones only once every
 slice is built. Each query then joins, sorts and spills one slice's rows rather than all of
 them, and a slice's temporary rows are freed when it commits, which bounds the disk a national
 build needs; the tables are the same as one pass, and a failed build keeps the old ones.
@@ -25,15 +25,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
 
-from forcepack import calendar
 from forcepack.compliance import code, vcc
 from forcepack.compliance.calendar import FIRST_YEAR, LAST_YEAR, calendar_frame
-from forcepack.compliance.obligations import BASE, CONTACTS, base_tables
+from forcepack.compliance.obligations import BASE, BASE_CRIMES, CONTACTS, base_tables
 from forcepack.contract.columns import CRIME_FLAGS
 from forcepack.contract.ddl import create_statement
 from forcepack.contract.derived_compliance import DIMENSIONS
@@ -179,35 +179,50 @@ def recorded_as_of(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
         return None
 
 
-def recording_slices(
+def crime_slices(
     con: duckdb.DuckDBPyConnection, most: int | None = None
-) -> list[tuple[dt.datetime, dt.datetime]]:
-    """``[start, stop)`` ranges of recording time, whole months in order, each holding at most
-    ``most`` (default :data:`SLICE_VICTIMS`) victims of recorded crimes, or one month where a
-    month alone holds more. One range covers everything when the victims fit in one."""
+) -> list[tuple[str | None, str | None]]:
+    """``[lo, hi)`` ranges of ``crime_id`` in order, together covering every crime (None: no
+    bound), each holding about ``most`` (default :data:`SLICE_VICTIMS`) victims of recorded
+    crimes: at most ``most`` and the victims of one more crime, since a crime's victims are
+    never split. One range, ``(None, None)``, when the victims fit in one.
+
+    Ranges of the key rather than of recording months, so each slice's reads of the contacts,
+    events and suspects skip the rest of those tables by their stored minimum and maximum
+    ``crime_id`` (a force's crimes are loaded together, and its ids follow each other), where
+    months would read every force's rows in every slice."""
     most = SLICE_VICTIMS if most is None else most
-    months = con.execute(
-        f"""
-        SELECT date_trunc('month', c.recorded_at)::TIMESTAMP AS m, count(*)
+    victims = f"""
+        SELECT v.crime_id, count(*) AS n
         FROM crime_victims v JOIN crimes c USING (crime_id)
-        WHERE c.status <> {lit(CrimeStatus.CANCELLED)}
-        GROUP BY 1 ORDER BY 1
-        """
-    ).fetchall()
-    slices: list[tuple[dt.datetime, dt.datetime]] = []
-    start: dt.datetime | None = None
-    held = 0
-    for month, n in months:
-        if start is not None and held + int(n) > most:
-            slices.append((start, month))
-            start, held = None, 0
-        if start is None:
-            start = month
-        held += int(n)
-    if start is not None:
-        stop = calendar.add(months[-1][0].date(), 1)
-        slices.append((start, dt.datetime.combine(stop, dt.time())))
-    return slices
+        WHERE c.status <> {lit(CrimeStatus.CANCELLED)} GROUP BY 1
+    """
+    (total,) = con.execute(f"SELECT coalesce(sum(n), 0) FROM ({victims})").fetchone()  # type: ignore[misc]
+    if total <= most:
+        return [(None, None)]
+    starts = [
+        str(r[0])
+        for r in con.execute(
+            f"""
+            SELECT min(crime_id) FROM (
+                SELECT crime_id, sum(n) OVER (ORDER BY crime_id ROWS UNBOUNDED PRECEDING) - n
+                       AS before
+                FROM ({victims}))
+            GROUP BY before // {int(most)} ORDER BY 1
+            """
+        ).fetchall()
+    ]
+    bounds: list[str | None] = [None, *starts[1:], None]
+    return list(itertools.pairwise(bounds))
+
+
+def crime_range(lo: str | None, hi: str | None) -> str | None:
+    """SQL: ``crime_id`` in ``[lo, hi)`` (None: no condition)."""
+    parts = [
+        *([f"crime_id >= {lit(lo)}"] if lo is not None else []),
+        *([f"crime_id < {lit(hi)}"] if hi is not None else []),
+    ]
+    return " AND ".join(parts) or None
 
 
 def _obligation_columns() -> str:
@@ -265,7 +280,7 @@ def _full_build(
     progress: Callable[[int, int], None] | None,
 ) -> BuildResult:
     """Build the victim care tables anew under :data:`BUILDING` names, one transaction a slice
-    of recording months (so the temporary rows of a slice are freed when it commits: in one
+    of crimes (so the temporary rows of a slice are freed when it commits: in one
     transaction a national build's spilled slices filled the disk), then swap them in for the
     old tables in one last transaction. The calendar is replaced first: it depends only on the
     years the data span. On failure the new tables are dropped and the old ones kept."""
@@ -277,14 +292,11 @@ def _full_build(
         for name, new in into.items():
             con.execute(f"DROP TABLE IF EXISTS {new}")
             con.execute(create_statement(TABLES[name], index_keys=index_keys, name=new))
-        slices = recording_slices(con)
+        slices = crime_slices(con)
         con.execute("COMMIT")
-        for i, (start, stop) in enumerate(slices, 1):
-            where = None
-            if len(slices) > 1:
-                where = f"recorded_at >= {_timestamp(start)} AND recorded_at < {_timestamp(stop)}"
+        for i, (lo, hi) in enumerate(slices, 1):
             con.execute("BEGIN")
-            _build_slice(con, as_of, where, into=into)
+            _build_slice(con, as_of, crime_range(lo, hi), into=into)
             con.execute("COMMIT")
             if progress is not None:
                 progress(i, len(slices))
@@ -332,11 +344,6 @@ def _timestamp(value: dt.datetime) -> str:
     return "TIMESTAMP " + lit(value.strftime("%Y-%m-%d %H:%M:%S"))
 
 
-#: The slice's obligations before they are appended to the table, so the victim rows count
-#: them without scanning every obligation already written.
-SLICE_OBLIGATIONS = "_slice_obligations"
-
-
 def _build_slice(
     con: duckdb.DuckDBPyConnection,
     as_of: dt.datetime,
@@ -345,31 +352,28 @@ def _build_slice(
     into: dict[str, str] | None = None,
 ) -> None:
     """Insert the obligations and victim rows of the victims whose crimes match ``where`` (an
-    SQL condition on the base's columns; None: every victim), into the victim care tables or
+    SQL condition on ``crime_id`` alone; None: every victim), into the victim care tables or
     the tables ``into`` names for them."""
     into = into or {}
     obligations, victims = into.get(OBLIGATIONS, OBLIGATIONS), into.get(VICTIMS, VICTIMS)
     base = victims_base_sql()
     if where is not None:
         base = f"SELECT * FROM ({base}) WHERE {where}"
-    temps = (BASE, *(name for name, _ in base_tables()), SLICE_OBLIGATIONS)
+    temps = (BASE, *(name for name, _ in base_tables()))
     for name in temps:
         con.execute(f"DROP TABLE IF EXISTS {name}")
     con.execute(f"CREATE TEMP TABLE {BASE} AS {base}", {"as_of": as_of})
-    for name, sql in base_tables():
+    for name, sql in base_tables(where):
         con.execute(f"CREATE TEMP TABLE {name} AS {sql}")
-    con.execute(
-        f"CREATE TEMP TABLE {SLICE_OBLIGATIONS} AS SELECT * FROM {OBLIGATIONS} WITH NO DATA"
-    )
     for _name, sql in (*vcc.obligation_queries(), *code.obligation_queries()):
         con.execute(
-            f"INSERT INTO {SLICE_OBLIGATIONS} ({_obligation_columns()}) {sql}",
+            f"INSERT INTO {obligations} ({_obligation_columns()}) {sql}",
             {"as_of": as_of} if "$as_of" in sql else {},
         )
     con.execute(
-        f"INSERT INTO {victims} ({', '.join(TABLES[VICTIMS].column_names)}) {_victims_sql()}"
+        f"INSERT INTO {victims} ({', '.join(TABLES[VICTIMS].column_names)}) "
+        f"{_victims_sql(obligations, where)}"
     )
-    con.execute(f"INSERT INTO {obligations} SELECT * FROM {SLICE_OBLIGATIONS}")
     for name in temps:
         con.execute(f"DROP TABLE {name}")
 
@@ -388,9 +392,12 @@ def require_built(con: duckdb.DuckDBPyConnection) -> None:
     freshness.require_fresh(con, (OBLIGATIONS, VICTIMS))
 
 
-def _victims_sql() -> str:
-    """One row per victim of ``_victims_base`` from the slice's obligations."""
+def _victims_sql(obligations: str, where: str | None) -> str:
+    """One row per victim of ``_victims_base`` from its obligations in ``obligations``, read by
+    the base's own condition ``where`` too (so a slice's read of the table it appends to skips
+    the earlier slices' rows by their stored range of ``crime_id``)."""
     dims = ", ".join(f"b.{d}" for d in _DIM_NAMES)
+    narrow = BASE_CRIMES if where is None else f"{BASE_CRIMES} AND ({where})"
     return f"""
         WITH agg AS (
             SELECT crime_id, victim_id,
@@ -398,7 +405,7 @@ def _victims_sql() -> str:
                    count(*) FILTER (WHERE entitlement = 'vcc_contact' AND NOT met) AS vcc_missed,
                    count(*) FILTER (WHERE code_entitlement) AS code_due,
                    count(*) FILTER (WHERE code_entitlement AND NOT met) AS code_missed
-            FROM {SLICE_OBLIGATIONS} GROUP BY crime_id, victim_id
+            FROM {obligations} WHERE {narrow} GROUP BY crime_id, victim_id
         ),
         assessed AS (
             SELECT DISTINCT crime_id, victim_id FROM {CONTACTS}

@@ -31,21 +31,24 @@ EVENTS = "_base_events"
 SUSPECTS = "_base_suspects"
 
 
-def base_tables() -> list[tuple[str, str]]:
+def base_tables(where: str | None = None) -> list[tuple[str, str]]:
     """``(name, SELECT)`` of each temporary table of the base's contacts, investigation events
-    and crimes with a suspect, to be created after ``_victims_base``."""
+    and crimes with a suspect, to be created after ``_victims_base``. ``where`` (the base's own
+    condition on ``crime_id``) is repeated on each, so a slice's read skips the rows of other
+    crimes by the stored range of ``crime_id`` rather than probing every one."""
+    narrow = BASE_CRIMES if where is None else f"{BASE_CRIMES} AND ({where})"
     return [
         (
             CONTACTS,
             "SELECT contact_id, crime_id, victim_id, contact_at, contact_type "
-            f"FROM victim_contacts WHERE {BASE_CRIMES}",
+            f"FROM victim_contacts WHERE {narrow}",
         ),
         (
             EVENTS,
             "SELECT event_id, crime_id, event_type, event_at "
-            f"FROM investigation_events WHERE {BASE_CRIMES}",
+            f"FROM investigation_events WHERE {narrow}",
         ),
-        (SUSPECTS, f"SELECT DISTINCT crime_id FROM crime_suspects WHERE {BASE_CRIMES}"),
+        (SUSPECTS, f"SELECT DISTINCT crime_id FROM crime_suspects WHERE {narrow}"),
     ]
 
 
