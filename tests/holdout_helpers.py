@@ -20,6 +20,7 @@ import duckdb
 
 from forcepack.contract.spec import TABLES
 from forcepack.warehouse.sql import ident, ident_list, lit
+from ingest_helpers import fetch
 
 #: Each dated force table and the column that places a row in a month.
 DATED = {
@@ -164,11 +165,7 @@ def small_copy(src: Path, dest: Path, district: str, since: dt.date) -> Path:
 
 def smallest_district_copy(src: Path, dest: Path, since: dt.date = dt.date(2018, 1, 1)) -> Path:
     """:func:`small_copy` of the district of ``src`` with the fewest crimes, since ``since``."""
-    con = duckdb.connect(str(src), read_only=True)
-    try:
-        (district,) = con.execute(  # type: ignore[misc]
-            "SELECT district_code FROM crimes GROUP BY 1 ORDER BY count(*), 1 LIMIT 1"
-        ).fetchone()
-    finally:
-        con.close()
+    ((district,),) = fetch(
+        src, "SELECT district_code FROM crimes GROUP BY 1 ORDER BY count(*), 1 LIMIT 1"
+    )
     return small_copy(src, dest, district, since)

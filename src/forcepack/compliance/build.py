@@ -33,7 +33,7 @@ import duckdb
 
 from forcepack.compliance import code, vcc
 from forcepack.compliance.calendar import FIRST_YEAR, LAST_YEAR, calendar_frame
-from forcepack.compliance.obligations import BASE, BASE_CRIMES, CONTACTS, base_tables
+from forcepack.compliance.obligations import BASE, CONTACTS, base_crimes, base_tables
 from forcepack.contract.columns import CRIME_FLAGS
 from forcepack.contract.ddl import create_statement
 from forcepack.contract.derived_compliance import DIMENSIONS
@@ -397,7 +397,6 @@ def _victims_sql(obligations: str, where: str | None) -> str:
     the base's own condition ``where`` too (so a slice's read of the table it appends to skips
     the earlier slices' rows by their stored range of ``crime_id``)."""
     dims = ", ".join(f"b.{d}" for d in _DIM_NAMES)
-    narrow = BASE_CRIMES if where is None else f"{BASE_CRIMES} AND ({where})"
     return f"""
         WITH agg AS (
             SELECT crime_id, victim_id,
@@ -405,7 +404,7 @@ def _victims_sql(obligations: str, where: str | None) -> str:
                    count(*) FILTER (WHERE entitlement = 'vcc_contact' AND NOT met) AS vcc_missed,
                    count(*) FILTER (WHERE code_entitlement) AS code_due,
                    count(*) FILTER (WHERE code_entitlement AND NOT met) AS code_missed
-            FROM {obligations} WHERE {narrow} GROUP BY crime_id, victim_id
+            FROM {obligations} WHERE {base_crimes(where)} GROUP BY crime_id, victim_id
         ),
         assessed AS (
             SELECT DISTINCT crime_id, victim_id FROM {CONTACTS}

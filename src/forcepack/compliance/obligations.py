@@ -31,12 +31,18 @@ EVENTS = "_base_events"
 SUSPECTS = "_base_suspects"
 
 
+def base_crimes(where: str | None = None) -> str:
+    """SQL: the row's crime is one of the base's, and matches the base's own condition on
+    ``crime_id`` (``where``), repeated so that a slice's read of a table skips the rows of other
+    crimes by their stored range of ``crime_id`` rather than probing every one."""
+    return BASE_CRIMES if where is None else f"{BASE_CRIMES} AND ({where})"
+
+
 def base_tables(where: str | None = None) -> list[tuple[str, str]]:
     """``(name, SELECT)`` of each temporary table of the base's contacts, investigation events
-    and crimes with a suspect, to be created after ``_victims_base``. ``where`` (the base's own
-    condition on ``crime_id``) is repeated on each, so a slice's read skips the rows of other
-    crimes by the stored range of ``crime_id`` rather than probing every one."""
-    narrow = BASE_CRIMES if where is None else f"{BASE_CRIMES} AND ({where})"
+    and crimes with a suspect, to be created after ``_victims_base`` (``where``: the base's own
+    condition, see :func:`base_crimes`)."""
+    narrow = base_crimes(where)
     return [
         (
             CONTACTS,

@@ -10,6 +10,7 @@ them; these helpers are for the places it does not (table functions' arguments, 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -63,8 +64,8 @@ def ident_list(names: Iterable[str]) -> str:
     return ", ".join(ident(n) for n in names)
 
 
-#: Rows bound in one ``INSERT`` by :func:`insert_rows` (a reference list or a refresh's results
-#: in one statement, with few enough parameters for DuckDB's binder).
+#: Rows bound in one ``INSERT`` by :func:`insert_rows` (a reference list in one statement, with
+#: few enough parameters for DuckDB's binder).
 ROWS_PER_INSERT = 1_000
 
 
@@ -82,23 +83,14 @@ def insert_rows(
     width = len(columns)
     head = f"INSERT INTO {ident(table)} ({ident_list(columns)}) VALUES "
     mark = "(" + ", ".join("?" for _ in range(width)) + ")"
-    chunk: list[object] = []
+    rest = iter(rows)
     done = 0
-
-    def flush() -> None:
-        n = len(chunk) // width
-        con.execute(head + ", ".join(mark for _ in range(n)), chunk)
-
-    for row in rows:
-        if len(row) != width:
-            raise ValueError(f"a row for {table} has {len(row)} values, not {width}")
-        chunk.extend(row)
-        done += 1
-        if done % ROWS_PER_INSERT == 0:
-            flush()
-            chunk = []
-    if chunk:
-        flush()
+    while batch := list(itertools.islice(rest, ROWS_PER_INSERT)):
+        for row in batch:
+            if len(row) != width:
+                raise ValueError(f"a row for {table} has {len(row)} values, not {width}")
+        con.execute(head + ", ".join([mark] * len(batch)), [v for row in batch for v in row])
+        done += len(batch)
     return done
 
 
