@@ -182,6 +182,53 @@ def test_contract_names_are_plain_identifiers() -> None:
             assert plain.fullmatch(column), f"{table.name}.{column}"
 
 
+def test_no_connection_installs_or_loads_an_extension(tmp_path: Path) -> None:
+    """forcepack runs offline: a warehouse connection (read-only or not) and an in-memory one
+    never install or load an extension behind a query's back, so a query wanting one that is
+    not built in (the Excel reader here) fails naming it rather than downloading it."""
+    from forcepack.warehouse import connect, create
+    from forcepack.warehouse.core import open_duckdb
+
+    db = create(tmp_path / "w.duckdb")
+    opens = (lambda: connect(db), lambda: connect(db, read_only=False), open_duckdb)
+    for open_ in opens:
+        con = open_()
+        try:
+            settings = con.execute(
+                "SELECT current_setting('autoinstall_known_extensions'), "
+                "current_setting('autoload_known_extensions')"
+            ).fetchone()
+            assert settings == (False, False)
+            with pytest.raises(duckdb.CatalogException, match="excel"):
+                con.execute("SELECT * FROM read_xlsx('nothing.xlsx')")
+            loaded = {
+                r[0]
+                for r in con.execute(
+                    "SELECT extension_name FROM duckdb_extensions() WHERE loaded"
+                ).fetchall()
+            }
+            assert "excel" not in loaded
+        finally:
+            con.close()
+
+
+def test_only_the_warehouse_opens_duckdb() -> None:
+    """Every DuckDB database forcepack opens goes through ``open_duckdb`` (the offline
+    settings): no other module calls ``duckdb.connect``."""
+    from pathlib import Path
+
+    import forcepack
+
+    root = Path(forcepack.__file__).parent
+    found = [
+        f"{path.relative_to(root)}:{n}"
+        for path in sorted(root.rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "duckdb.connect(" in line
+    ]
+    assert [f.split(":")[0] for f in found] == ["warehouse/core.py"], found
+
+
 def test_no_module_quotes_sql_by_hand() -> None:
     """Identifiers and literals reach SQL only through forcepack.warehouse.sql: no module builds
     a quoted literal or identifier itself (an f-string wrapping a value in quotes, or a quote

@@ -30,6 +30,7 @@ import pyarrow as pa
 
 from forcepack.contract.spec import TABLES
 from forcepack.demo.config import DISTRICTS, POPULATION_YEAR, DemoConfig
+from forcepack.warehouse.core import open_duckdb
 from forcepack.warehouse.sql import ident, lit
 
 FORCE_NAME = "Wessex Vale Police"
@@ -324,7 +325,7 @@ def generate_other(
     new district."""
     from forcepack.demo.generate import generate_force
 
-    con = duckdb.connect()
+    con = open_duckdb()
     held: pa.Table | None = None
     try:
         _maps(con)

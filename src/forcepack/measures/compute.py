@@ -51,7 +51,7 @@ from forcepack.measures.state import (
     tables_read,
     writable,
 )
-from forcepack.warehouse.core import engine_settings
+from forcepack.warehouse.core import engine_settings, open_duckdb
 
 #: Kept importable from here (``forcepack.measures.compute``) for the modules that use them.
 _memo, _alias = memo_for, alias_state
@@ -424,7 +424,7 @@ def _store(
 ) -> None:
     """Write new results back; skipped quietly when another process holds the warehouse."""
     try:
-        rw = duckdb.connect(str(path))
+        rw = open_duckdb(path)
     except duckdb.Error:
         return
     engine_settings(rw)

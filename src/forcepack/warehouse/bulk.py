@@ -18,7 +18,7 @@ from forcepack.contract.ddl import CHECKABLE_KEYS
 from forcepack.contract.spec import TABLES, Role, load_order
 from forcepack.errors import DataError, WarehouseError
 from forcepack.warehouse import sql
-from forcepack.warehouse.core import create, engine_settings, keys_checked
+from forcepack.warehouse.core import create, engine_settings, keys_checked, open_duckdb
 from forcepack.warehouse.sql import ident, ident_list, lit_list
 
 
@@ -51,7 +51,7 @@ def load_parquet(
         )
     path = create(db, replace=replace, index_keys=index_keys)
     try:
-        con = duckdb.connect(str(path))
+        con = open_duckdb(path)
     except duckdb.Error as err:
         raise WarehouseError(f"cannot open warehouse {path}: {err}") from err
     engine_settings(con)

@@ -27,6 +27,19 @@ DERIVED_KEY = "derived."
 KEYS_KEY = "keys"
 MEMORY_LIMIT_ENV = "FORCEPACK_MEMORY_LIMIT"
 THREADS_ENV = "FORCEPACK_THREADS"
+#: Every DuckDB database forcepack opens: no extension is ever installed (downloaded) or loaded
+#: behind a query's back. forcepack runs offline and needs only the extensions built into the
+#: DuckDB wheel (parquet, json, icu); a query wanting another one fails, naming it. Opening a
+#: database also costs less without the search for extensions to load.
+OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def open_duckdb(
+    path: str | Path = ":memory:", *, read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to ``path`` (default: a new in-memory database) with the
+    :data:`OFFLINE` settings; the one way forcepack opens DuckDB."""
+    return duckdb.connect(str(path), read_only=read_only, config=dict(OFFLINE))
 
 
 def engine_settings(con: duckdb.DuckDBPyConnection) -> None:
@@ -68,7 +81,7 @@ def create(
         for p in (path, path.with_name(path.name + ".wal")):
             p.unlink(missing_ok=True)
     try:
-        con = duckdb.connect(str(path))
+        con = open_duckdb(path)
     except duckdb.Error as err:
         raise WarehouseError(f"cannot open warehouse {path}: {err}") from err
     engine_settings(con)
@@ -126,7 +139,7 @@ def connect(path: str | Path, *, read_only: bool = True) -> duckdb.DuckDBPyConne
             "or `forcepack warehouse create --db PATH`",
         )
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = open_duckdb(path, read_only=read_only)
     except duckdb.Error as err:
         raise WarehouseError(
             f"cannot open warehouse {path}: {err}",
