@@ -257,7 +257,10 @@ def compute(
             ):
                 # each month's records of this state of the source, for the next data's refresh
                 cache.month_prints(duck, source, str(date), memo["hashes"][source], compute=True)
-            alias_state(identity, data_identity(duck))  # stored results do not change the data
+        if stored_now:
+            # storing results changes the file, not the data: what is known of the data (the
+            # table hashes, spans, fresh derived tables) still holds for the next computation
+            alias_state(identity, data_identity(duck))
     finally:
         if engine is not None:
             engine.close()

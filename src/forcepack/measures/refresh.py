@@ -157,6 +157,7 @@ def refresh_file(
 
     from forcepack.derive import derive_stale
     from forcepack.measures.compute import tables_read
+    from forcepack.measures.state import mark_fresh
     from forcepack.warehouse.core import connect
 
     specs = catalogue()
@@ -166,6 +167,7 @@ def refresh_file(
         t0 = time.perf_counter()
         reads = {t for s in chosen for by in cuts([s.id]) for t in tables_read(s, by)}
         rebuilt = tuple(s.message() for s in derive_stale(con, reads))
+        mark_fresh(con, sorted(reads))  # checked or rebuilt just now
         done = refresh(con, ids=ids, windows=windows, progress=progress, incremental=incremental)
         return replace(done, rebuilt=rebuilt, seconds=time.perf_counter() - t0)
     finally:

@@ -107,6 +107,15 @@ def check_tables(
             )
 
 
+def mark_fresh(duck: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> None:
+    """Remember that the derived ``tables`` were just found (or made) up to date, so the
+    measures reading them do not check again while the data are unchanged."""
+    from forcepack.warehouse import freshness
+
+    memo = memo_for(data_identity(duck))
+    memo.setdefault("fresh", set()).update(t for t in tables if t in freshness.BY_TABLE)
+
+
 def check_fresh(
     duck: duckdb.DuckDBPyConnection,
     specs: Sequence[MeasureSpec],
