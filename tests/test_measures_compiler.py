@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import math
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,12 @@ import pytest
 
 from force_helpers import create_force
 from forcepack.errors import InputError
-from forcepack.measures import compute
+from forcepack.measures import compute, get
 from forcepack.measures.spec import parse_measure
 from forcepack.warehouse import freshness
 from rows import insert as insert_rows
+
+compute_module = importlib.import_module("forcepack.measures.compute")  # `compute` is its function
 
 CAMBRIDGE, PETERBOROUGH = "E07000008", "E06000031"  # South, North
 
@@ -720,7 +723,7 @@ def test_medians_of_several_longer_windows_read_together_match_each_alone(wh: Pa
         rows.append(incident(f"p{m}", f"{day} 12:00", "prompt", f"{day} 12:{prm:02d}"))
     insert(wh, "incidents", rows)
     ids = ["response.immediate.median_minutes", "response.prompt.median_minutes"]
-    windows = ["rolling:2", "fytd"]
+    windows = ["month", "rolling:2", "fytd"]  # the month too is read with the others
     together = run(wh, ids, window=windows)
     alone = pd.concat([run(wh, i, window=w) for w in windows for i in ids], ignore_index=True)
     pd.testing.assert_frame_equal(together, alone)
@@ -729,12 +732,19 @@ def test_medians_of_several_longer_windows_read_together_match_each_alone(wh: Pa
     )["value"]
     assert june[(ids[0], "rolling:2")] == 25.0 and june[(ids[0], "fytd")] == 20.0
     assert june[(ids[1], "rolling:2")] == 50.0 and june[(ids[1], "fytd")] == 45.0
+    assert june[(ids[0], "month")] == 30.0 and june[(ids[1], "month")] == 55.0
 
 
-def test_a_median_over_longer_windows_equals_the_records_median_exactly(wh: Path) -> None:
+@pytest.mark.parametrize("copies", [0, 10**12], ids=["value counts", "record join"])
+def test_a_median_over_longer_windows_equals_the_records_median_exactly(
+    wh: Path, copies: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A longer window's median is read from value counts by month (bounded memory at national
-    # scale): it must be the engine's own median of the window's records, to the last bit,
-    # with tied values, odd and even counts, never-attended incidents and empty months.
+    # scale) or from the records joined to the window's months (faster where values hardly
+    # repeat), as the source's size decides: either must be the engine's own median of the
+    # window's records, to the last bit, with tied values, odd and even counts,
+    # never-attended incidents and empty months.
+    monkeypatch.setattr(compute_module, "RECORD_JOIN_COPIES", copies)
     rng = np.random.default_rng(7)
     rows = []
     for i in range(400):
@@ -750,7 +760,7 @@ def test_a_median_over_longer_windows_equals_the_records_median_exactly(wh: Path
     got = run(
         wh,
         "response.immediate.median_minutes",
-        window=["rolling12", "rolling:3", "fytd"],
+        window=["month", "rolling12", "rolling:3", "fytd"],
         by="district",
     )
     assert len(got) > 20
@@ -759,7 +769,7 @@ def test_a_median_over_longer_windows_equals_the_records_median_exactly(wh: Path
     try:
         for r in got.itertuples():
             end = pd.Timestamp(r.period_end) + pd.Timedelta(days=1)
-            months = {"rolling12": 12, "rolling:3": 3}.get(r.window)
+            months = {"month": 1, "rolling12": 12, "rolling:3": 3}.get(r.window)
             start = end - pd.DateOffset(months=months) if months else pd.Timestamp(2019, 4, 1)
             if r.window == "fytd" and end <= pd.Timestamp(2019, 4, 1):
                 start = pd.Timestamp(2018, 4, 1)
@@ -776,3 +786,23 @@ def test_a_median_over_longer_windows_equals_the_records_median_exactly(wh: Path
     finally:
         con.close()
     assert checked > 20
+
+
+def test_a_lone_median_is_counted_by_value_at_force_level_and_beyond_the_copies(
+    wh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from forcepack.measures.engine import DuckDBEngine
+
+    spec = [get("response.immediate.median_minutes")]
+    insert(wh, "incidents", [incident("i1", "2019-04-10 10:00", "immediate", "2019-04-10 10:07")])
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        engine = DuckDBEngine(con)
+        assert compute_module._by_value(engine, con, spec, (), {})  # one group a month
+        assert not compute_module._by_value(engine, con, spec, ("district",), {})
+        monkeypatch.setattr(compute_module, "RECORD_JOIN_COPIES", 11)  # 1 row x 12 months
+        assert compute_module._by_value(engine, con, spec, ("district",), {})
+        fused = [spec[0], get("response.prompt.median_minutes")]
+        assert compute_module._by_value(engine, con, fused, ("district",), {})  # no lone median
+    finally:
+        con.close()

@@ -111,6 +111,9 @@ class Plan:
     #: Several longer windows read in one query (records joined to their window maps, rows
     #: told apart by a ``_w`` column); ``window`` and ``periods`` are then not used.
     windows: tuple[tuple[Window, tuple[dt.date, ...]], ...] = ()
+    #: A lone median over longer windows: count each value per month and sum the counts over
+    #: the window (:func:`_median_by_frequency`), not join every record to its window's months.
+    by_value: bool = True
 
     @property
     def spec(self) -> MeasureSpec:
@@ -431,7 +434,7 @@ def compile_plan(plan: Plan, backend: str) -> Any:
         t = t.rename(_period=time_col) if time_col != "_period" else t
         return t.group_by(["_period", *by]).aggregate(**aggregates(t))
     wmap = table(window_maps(_plan_windows(plan))[0])
-    if spec.kind is Kind.MEDIAN and not plan.fused:
+    if spec.kind is Kind.MEDIAN and not plan.fused and plan.by_value:
         return _median_by_frequency(t, wmap, ["_w"] if plan.windows else [], by)
     if plan.windows:  # medians and latest values of several windows: one read of the records
         j = t.join(wmap, t._month == wmap._wm)

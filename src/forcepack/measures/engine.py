@@ -45,6 +45,7 @@ def _plan_key(plan: Plan) -> tuple[Any, ...]:
         plan.by,
         plan.periods,
         tuple((w.label, ps) for w, ps in plan.windows),
+        plan.by_value,
     )
 
 
