@@ -16,7 +16,7 @@ endif
 RUN := $(UV) run --no-sync
 DEMO_OUT ?= out/demo
 
-.PHONY: demo test lint bench docs clean env env-dev
+.PHONY: demo test quick lint bench docs clean env env-dev
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -39,8 +39,12 @@ TEST_TOOLS := pdftoppm:poppler-utils java:openjdk-17-jre-headless
 test: env-dev
 	@for t in $(TEST_TOOLS); do command -v $${t%%:*} >/dev/null || \
 	  { echo "make test needs $${t%%:*}: install the Debian package $${t#*:}" >&2; exit 1; }; done
-	$(RUN) pytest -q -n 2 -m "not spark"
+	$(RUN) pytest -q -n 2 --dist worksteal -m "not spark"
 	$(RUN) pytest -q -m spark
+
+# the inner loop: the fast tests (neither slow nor Spark), under a minute on 2 cores
+quick: env-dev
+	$(RUN) pytest -q -n 2 --dist worksteal -m "not slow and not spark"
 
 lint: env-dev
 	$(RUN) ruff check src tests benchmarks
