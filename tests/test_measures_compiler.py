@@ -798,11 +798,11 @@ def test_a_lone_median_is_counted_by_value_at_force_level_and_beyond_the_copies(
     con = duckdb.connect(str(wh), read_only=True)
     try:
         engine = DuckDBEngine(con)
-        assert compute_module._by_value(engine, con, spec, (), {})  # one group a month
-        assert not compute_module._by_value(engine, con, spec, ("district",), {})
+        assert compute_module._by_value(engine, spec, (), {})  # one group a month
+        assert not compute_module._by_value(engine, spec, ("district",), {})
         monkeypatch.setattr(compute_module, "RECORD_JOIN_COPIES", 11)  # 1 row x 12 months
-        assert compute_module._by_value(engine, con, spec, ("district",), {})
+        assert compute_module._by_value(engine, spec, ("district",), {})
         fused = [spec[0], get("response.prompt.median_minutes")]
-        assert compute_module._by_value(engine, con, fused, ("district",), {})  # no lone median
+        assert compute_module._by_value(engine, fused, ("district",), {})  # no lone median
     finally:
         con.close()

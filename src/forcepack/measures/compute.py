@@ -373,7 +373,7 @@ def _compute_group(
         together = len(long_wins) > 1
         if together:
             maps = tuple((w, tuple(periods[w.label])) for w in long_wins)
-            by_value = _by_value(engine, duck, specs, dims, memo)
+            by_value = _by_value(engine, specs, dims, memo)
             both = engine.run(
                 Plan(tuple(specs), long_wins[0], dims, (), windows=maps, by_value=by_value)
             )
@@ -384,7 +384,7 @@ def _compute_group(
             elif together and w in long_wins:
                 raws[w.label] = both[both["_w"] == w.label]
             else:
-                by_value = _by_value(engine, duck, specs, dims, memo)
+                by_value = _by_value(engine, specs, dims, memo)
                 raws[w.label] = engine.run(Plan(tuple(specs), w, dims, ps, by_value=by_value))
     fused = len(specs) > 1
     months: dict[int, np.ndarray] = {}
@@ -416,11 +416,7 @@ RECORD_JOIN_COPIES = 600_000_000
 
 
 def _by_value(
-    engine: Any,
-    duck: duckdb.DuckDBPyConnection,
-    specs: Sequence[MeasureSpec],
-    dims: tuple[str, ...],
-    memo: dict[str, Any],
+    engine: Any, specs: Sequence[MeasureSpec], dims: tuple[str, ...], memo: dict[str, Any]
 ) -> bool:
     """Whether a plan of ``specs`` over longer windows, cut by ``dims``, counts a lone
     median's values by month rather than joining its records to each window's months (see
@@ -431,14 +427,14 @@ def _by_value(
     if not dims or engine.backend is not Backend.DUCKDB:
         return True
     sizes = memo.setdefault("rows", {})
-    if spec.source not in sizes:
-        row = duck.execute(
+    if spec.source not in sizes:  # on the engine's own cursor: threads may share ``duck``
+        rows = engine.cur.execute(
             "SELECT estimated_size FROM duckdb_tables() "
             "WHERE database_name = current_database() AND schema_name = 'main' "
             "AND table_name = ?",
             [spec.source],
-        ).fetchone()
-        sizes[spec.source] = int(row[0]) if row else 0
+        ).fetchall()  # every row, so the cursor holds no unfinished result
+        sizes[spec.source] = int(rows[0][0]) if rows else 0
     return bool(sizes[spec.source] * 12 > RECORD_JOIN_COPIES)
 
 
