@@ -212,6 +212,22 @@ def test_no_connection_installs_or_loads_an_extension(tmp_path: Path) -> None:
             con.close()
 
 
+def test_a_callers_own_connection_to_the_warehouse_is_shared(tmp_path: Path) -> None:
+    """A library user holding a DuckDB connection to the warehouse in the same process can
+    still open it through forcepack (DuckDB shares an open database only with connections
+    asking for the same settings at open, so the offline settings are set after it)."""
+    from forcepack.warehouse import connect, create
+
+    db = create(tmp_path / "w.duckdb")
+    own = duckdb.connect(str(db), read_only=True)
+    try:
+        con = connect(db)
+        assert con.execute("SELECT count(*) FROM districts").fetchall()[0][0] >= 0
+        con.close()
+    finally:
+        own.close()
+
+
 def test_only_the_warehouse_opens_duckdb() -> None:
     """Every DuckDB database forcepack opens goes through ``open_duckdb`` (the offline
     settings): no other module calls ``duckdb.connect``."""

@@ -27,19 +27,25 @@ DERIVED_KEY = "derived."
 KEYS_KEY = "keys"
 MEMORY_LIMIT_ENV = "FORCEPACK_MEMORY_LIMIT"
 THREADS_ENV = "FORCEPACK_THREADS"
-#: Every DuckDB database forcepack opens: no extension is ever installed (downloaded) or loaded
-#: behind a query's back. forcepack runs offline and needs only the extensions built into the
-#: DuckDB wheel (parquet, json, icu); a query wanting another one fails, naming it. Opening a
-#: database also costs less without the search for extensions to load.
-OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+#: Every DuckDB connection forcepack opens: no extension is ever installed (downloaded) or
+#: loaded behind a query's back. forcepack runs offline and needs only the extensions built
+#: into the DuckDB wheel (parquet, json, icu); a query wanting another one fails, naming it.
+OFFLINE = ("SET autoinstall_known_extensions = false", "SET autoload_known_extensions = false")
 
 
 def open_duckdb(
     path: str | Path = ":memory:", *, read_only: bool = False
 ) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection to ``path`` (default: a new in-memory database) with the
-    :data:`OFFLINE` settings; the one way forcepack opens DuckDB."""
-    return duckdb.connect(str(path), read_only=read_only, config=dict(OFFLINE))
+    :data:`OFFLINE` settings; the one way forcepack opens DuckDB.
+
+    The settings are set once the database is open rather than passed to ``connect``: a
+    database a caller of the library already has open in this process is then shared as
+    DuckDB shares it, where a connection asking for other settings at open is refused."""
+    con = duckdb.connect(str(path), read_only=read_only)
+    for statement in OFFLINE:
+        con.execute(statement)
+    return con
 
 
 def engine_settings(con: duckdb.DuckDBPyConnection) -> None:
