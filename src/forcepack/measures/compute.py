@@ -53,6 +53,7 @@ from forcepack.measures.state import (
     writable,
 )
 from forcepack.warehouse.core import engine_settings, open_duckdb
+from forcepack.warehouse.sql import ident
 
 #: Kept importable from here (``forcepack.measures.compute``) for the modules that use them.
 _memo, _alias = memo_for, alias_state
@@ -428,13 +429,8 @@ def _by_value(
         return True
     sizes = memo.setdefault("rows", {})
     if spec.source not in sizes:  # on the engine's own cursor: threads may share ``duck``
-        rows = engine.cur.execute(
-            "SELECT estimated_size FROM duckdb_tables() "
-            "WHERE database_name = current_database() AND schema_name = 'main' "
-            "AND table_name = ?",
-            [spec.source],
-        ).fetchall()  # every row, so the cursor holds no unfinished result
-        sizes[spec.source] = int(rows[0][0]) if rows else 0
+        rows = engine.cur.execute(f"SELECT count(*) FROM {ident(spec.source)}").fetchall()
+        sizes[spec.source] = int(rows[0][0])
     return bool(sizes[spec.source] * 12 > RECORD_JOIN_COPIES)
 
 
