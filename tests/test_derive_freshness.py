@@ -4,6 +4,7 @@ them itself), and the data hash tells a stale warehouse from the same data deriv
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -211,3 +212,55 @@ def test_unstamped_or_never_built_derived_tables_are_stale(
         ] * 2
     finally:
         con.close()
+
+
+def test_a_suspects_extract_makes_both_derivations_stale(
+    empty_warehouse: Path, tmp_path: Path
+) -> None:
+    """Harm counts offenders and victim care owes monthly updates by whether a crime has a
+    suspect, so both were built from crime_suspects: a new suspects extract leaves both stale."""
+    db = empty_warehouse
+    _load(db, tmp_path)
+    derive(db)
+    suspects = write_csv(tmp_path / "suspects.csv", ["crime_id", "person_id"], [["CR00001", "P1"]])
+    load_extract(db, "crime_suspects", suspects)
+    con = connect(db)
+    try:
+        found = {s.derivation.name: s.reason for s in freshness.stale(con)}
+    finally:
+        con.close()
+    assert found == {
+        "harm": "were built before crime_suspects last changed",
+        "victim care": "were built before crime_suspects last changed",
+    }
+
+
+def test_the_stamps_carry_the_fingerprints_of_the_inputs_read_directly(
+    empty_warehouse: Path, tmp_path: Path
+) -> None:
+    """A derive sums the by-crime tables' fingerprints from its per-crime hashes rather than
+    reading the tables again: the stamps and the snapshot record the same figures as reading
+    each input whole, after a full build and after an update of changed crimes."""
+    from forcepack.derive import SNAPSHOT_KEY
+    from forcepack.warehouse.core import DERIVED_KEY, fingerprints
+
+    db = empty_warehouse
+    _load(db, tmp_path)
+    for full in (True, False):
+        if not full:
+            load_extract(db, "crimes", _crimes(tmp_path, "crimes-corrected.csv", **CORRECTION))
+        result = derive(db, full=full)
+        assert result.how == {"harm": "full" if full else "changed",
+                              "victim care": "full" if full else "changed"}  # fmt: skip
+        con = connect(db)
+        try:
+            meta = dict(con.execute("SELECT key, value FROM forcepack_meta").fetchall())
+            for d in freshness.DERIVATIONS:
+                direct = fingerprints(con, d.inputs)
+                assert direct["crimes"].startswith(f"{CRIMES}:")
+                for table in d.tables:
+                    assert json.loads(meta[DERIVED_KEY + table])["inputs"] == direct
+            every = {i for d in freshness.DERIVATIONS for i in d.inputs}
+            assert json.loads(meta[SNAPSHOT_KEY]) == fingerprints(con, every)
+        finally:
+            con.close()

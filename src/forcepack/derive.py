@@ -61,6 +61,8 @@ SNAPSHOT_KEY = "derive.snapshot"
 BY_CRIME = ("crimes", "crime_victims", "crime_suspects", "investigation_events", "victim_contacts")
 _CHANGED = "_fp_changed_crimes"
 _NOW = "_fp_crime_hashes"
+#: The snapshot a full build writes, under this name until it replaces :data:`SNAPSHOT`.
+_BUILDING = "_fp_building_derive_inputs"
 
 
 def derive(
@@ -97,8 +99,11 @@ def _derive(
     names = [n for n in STEPS if n in set(names)]
     seconds: dict[str, float] = {}
     t = time.perf_counter()
-    now = fingerprints(con, {i for d in freshness.DERIVATIONS for i in d.inputs})
     snapshot = None if full else _snapshot(con)
+    # a full build writes the new snapshot now (it replaces the old one at the end)
+    now = _hash_inputs(
+        con, _NOW if snapshot is not None else _BUILDING, temporary=snapshot is not None
+    )
     changed: int | None = None
     if snapshot is not None:
         changed = _find_changed(con)
@@ -110,10 +115,13 @@ def _derive(
             t = time.perf_counter()
             use = changed is not None and _can_follow(con, name, snapshot or {}, now)
             if name == "harm":
-                h = harm.build(con, changed=_CHANGED if use else None)
+                h = harm.build(con, changed=_CHANGED if use else None, inputs=now)
             else:
                 c = compliance.build(
-                    con, changed=_CHANGED if use else None, progress=_slice_note(detail)
+                    con,
+                    changed=_CHANGED if use else None,
+                    progress=_slice_note(detail),
+                    inputs=now,
                 )
             how[name] = "changed" if use else "full"
             seconds[name] = time.perf_counter() - t
@@ -123,7 +131,7 @@ def _derive(
         _save_snapshot(con, now, whole=changed is None)
         seconds["snapshot"] = time.perf_counter() - t
     finally:
-        for table in (_CHANGED, _NOW):
+        for table in (_CHANGED, _NOW, _BUILDING):
             con.execute(f"DROP TABLE IF EXISTS {ident(table)}")
     return DeriveResult(
         harm_crimes=h.crimes if h else 0,
@@ -168,10 +176,30 @@ def _snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
     return {str(k): str(v) for k, v in value.items()}
 
 
+def _hash_inputs(con: duckdb.DuckDBPyConnection, into: str, *, temporary: bool) -> dict[str, str]:
+    """Write every crime's hashes in each of :data:`BY_CRIME` to table ``into`` and return the
+    fingerprint of every derivation's input, read once: a table's fingerprint is its rows'
+    count and the sum of their hashes (:func:`forcepack.warehouse.core.fingerprints`), so the
+    by-crime tables' are the sums of their crimes' hashes, and only the reference tables are
+    read again. The builds stamp their tables with these fingerprints rather than reading
+    their inputs once more (the inputs do not change while they build)."""
+    kind = "TEMP TABLE" if temporary else "TABLE"
+    con.execute(f"CREATE OR REPLACE {kind} {ident(into)} AS {_by_crime_sql()}")
+    sums = {
+        str(t): f"{n}:{h}"
+        for t, n, h in con.execute(
+            f"SELECT table_name, sum(n), sum(h) FROM {ident(into)} GROUP BY table_name"
+        ).fetchall()
+    }
+    inputs = {i for d in freshness.DERIVATIONS for i in d.inputs}
+    now = fingerprints(con, inputs - set(BY_CRIME))
+    now.update({t: sums.get(t, "0:0") for t in BY_CRIME})
+    return now
+
+
 def _find_changed(con: duckdb.DuckDBPyConnection) -> int:
-    """Fill the temporary tables of the per-crime hashes now and of the crimes whose rows in
-    any of :data:`BY_CRIME` differ from the snapshot (added, corrected or removed)."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {ident(_NOW)} AS {_by_crime_sql()}")
+    """Fill the temporary table of the crimes whose rows in any of :data:`BY_CRIME` differ
+    from the snapshot (added, corrected or removed), from the hashes now in :data:`_NOW`."""
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {ident(_CHANGED)} AS "
         f"SELECT DISTINCT coalesce(n.crime_id, s.crime_id) AS crime_id "
@@ -217,12 +245,12 @@ def _keys(d: freshness.Derivation) -> list[str]:
 
 def _save_snapshot(con: duckdb.DuckDBPyConnection, now: dict[str, str], *, whole: bool) -> None:
     """Make the snapshot describe the data now: the changed crimes' hashes replaced, or (with
-    ``whole``) every crime's written afresh."""
+    ``whole``) the new snapshot :data:`_BUILDING` put in its place."""
     con.execute("BEGIN")
     try:
         if whole:
             con.execute(f"DROP TABLE IF EXISTS {ident(SNAPSHOT)}")
-            con.execute(f"CREATE TABLE {ident(SNAPSHOT)} AS {_by_crime_sql()}")
+            con.execute(f"ALTER TABLE {ident(_BUILDING)} RENAME TO {ident(SNAPSHOT)}")
         else:
             where = f"WHERE crime_id IN (SELECT crime_id FROM {ident(_CHANGED)})"
             con.execute(f"DELETE FROM {ident(SNAPSHOT)} {where}")

@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import duckdb
@@ -235,6 +235,7 @@ def build(
     as_of: dt.datetime | None = None,
     changed: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    inputs: Mapping[str, str] | None = None,
 ) -> BuildResult:
     """Rebuild the victim care tables (the connection must be writable, with no transaction
     open).
@@ -243,13 +244,15 @@ def build(
     depend on a moved ``as_of`` are rebuilt, in one transaction; the caller guarantees the
     tables were last built from data that differ only in those crimes. A full build writes new
     tables slice by slice (:func:`_full_build`) and calls ``progress(done, slices)`` after each.
-    Either way a failed build leaves the victim care tables as they were."""
+    Either way a failed build leaves the victim care tables as they were. ``inputs``: the
+    fingerprints of the tables read, when the caller has them (see
+    :func:`forcepack.warehouse.freshness.stamp`)."""
     as_of = as_of or default_as_of(con)
     before = recorded_as_of(con) if changed is not None else None
     if changed is not None and before is None:
         changed = None  # no record of the last as_of: rebuild everything
     if changed is None:
-        return _full_build(con, as_of, progress)
+        return _full_build(con, as_of, progress, inputs)
     assert before is not None
     try:
         con.execute("BEGIN")
@@ -262,7 +265,7 @@ def build(
             )
         _build_slice(con, as_of, "crime_id IN (SELECT crime_id FROM _fp_care_crimes)")
         con.execute("DROP TABLE IF EXISTS _fp_care_crimes")
-        result = _finish(con, as_of, days)
+        result = _finish(con, as_of, days, inputs)
         con.execute("COMMIT")
     except duckdb.Error as err:
         con.execute("ROLLBACK")
@@ -278,6 +281,7 @@ def _full_build(
     con: duckdb.DuckDBPyConnection,
     as_of: dt.datetime,
     progress: Callable[[int, int], None] | None,
+    inputs: Mapping[str, str] | None,
 ) -> BuildResult:
     """Build the victim care tables anew under :data:`BUILDING` names, one transaction a slice
     of crimes (so the temporary rows of a slice are freed when it commits: in one
@@ -304,7 +308,7 @@ def _full_build(
         for name, new in into.items():
             con.execute(f"DROP TABLE IF EXISTS {name}")
             con.execute(f"ALTER TABLE {new} RENAME TO {name}")
-        result = _finish(con, as_of, days)
+        result = _finish(con, as_of, days, inputs)
         con.execute("COMMIT")
     except duckdb.Error as err:
         with contextlib.suppress(duckdb.Error):  # the failure may fall between transactions
@@ -315,7 +319,12 @@ def _full_build(
     return result
 
 
-def _finish(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, days: int) -> BuildResult:
+def _finish(
+    con: duckdb.DuckDBPyConnection,
+    as_of: dt.datetime,
+    days: int,
+    inputs: Mapping[str, str] | None,
+) -> BuildResult:
     """Count what the tables hold and stamp them as built from the data now (in the build's
     last transaction)."""
     counts = {
@@ -329,7 +338,9 @@ def _finish(con: duckdb.DuckDBPyConnection, as_of: dt.datetime, days: int) -> Bu
         for name, _ in (*vcc.obligation_queries(), *code.obligation_queries())
     }
     (victims,) = con.execute(f"SELECT count(*) FROM {VICTIMS}").fetchone()  # type: ignore[misc]
-    freshness.stamp(con, "victim care", built_with=f"as of {as_of:%Y-%m-%d %H:%M:%S}")
+    freshness.stamp(
+        con, "victim care", built_with=f"as of {as_of:%Y-%m-%d %H:%M:%S}", inputs=inputs
+    )
     return BuildResult(as_of=as_of, victims=int(victims), obligations=counts, calendar_days=days)
 
 

@@ -14,6 +14,7 @@ default, and records what it used, and the data it was built from
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import duckdb
@@ -105,12 +106,14 @@ def build(
     *,
     fill_from_default: bool = False,
     changed: str | None = None,
+    inputs: Mapping[str, str] | None = None,
 ) -> BuildResult:
     """Score every recorded crime and rebuild the harm tables (``con`` must be writable).
 
     With ``changed`` (a table of ``crime_id``), only those crimes and their victims' rows are
     rebuilt; the caller guarantees the tables were last built with the same weighting and
-    exclusions from data that differ only in those crimes."""
+    exclusions from data that differ only in those crimes. ``inputs``: the fingerprints of the
+    tables read, when the caller has them (see :func:`forcepack.warehouse.freshness.stamp`)."""
     weights = weights or w.default()
     exclusions = exclusions if exclusions is not None else Exclusions()
     if fill_from_default and weights.name != w.DEFAULT_NAME:
@@ -136,7 +139,10 @@ def build(
         ):
             con.execute(f"INSERT OR REPLACE INTO {ident(META_TABLE)} VALUES (?, ?)", [key, value])
         freshness.stamp(
-            con, "harm", built_with=f"weighting {weights.name}; {exclusions.describe()}"
+            con,
+            "harm",
+            built_with=f"weighting {weights.name}; {exclusions.describe()}",
+            inputs=inputs,
         )
         con.execute("COMMIT")
     except Exception:

@@ -13,7 +13,7 @@ paper built on stale derived tables could never carry the hash of a fresh one.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import duckdb
@@ -48,6 +48,7 @@ DERIVATIONS = (
         (
             "crimes",
             "crime_victims",
+            "crime_suspects",
             "investigation_events",
             "victim_contacts",
             "districts",
@@ -77,13 +78,22 @@ def _derivation(name: str) -> Derivation:
     return next(d for d in DERIVATIONS if d.name == name)
 
 
-def stamp(con: duckdb.DuckDBPyConnection, name: str, *, built_with: str = "") -> None:
+def stamp(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    *,
+    built_with: str = "",
+    inputs: Mapping[str, str] | None = None,
+) -> None:
     """Record that derivation ``name`` was just built from the current inputs (call it inside
     the build's transaction). ``built_with`` names the build's own settings (a weighting, a
-    date), which the data hash then covers too."""
+    date), which the data hash then covers too. ``inputs``: the inputs' fingerprints when the
+    caller has them for the data now (:func:`forcepack.derive.derive` does), else they are
+    computed here."""
     d = _derivation(name)
+    known = inputs if inputs is not None else fingerprints(con, d.inputs)
     value = json.dumps(
-        {"inputs": fingerprints(con, d.inputs), "built_with": built_with}, sort_keys=True
+        {"inputs": {t: known[t] for t in d.inputs}, "built_with": built_with}, sort_keys=True
     )
     con.executemany(
         f"INSERT OR REPLACE INTO {ident(META_TABLE)} VALUES (?, ?)",
