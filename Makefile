@@ -34,7 +34,7 @@ demo: env
 	$(RUN) forcepack demo --out $(DEMO_OUT)
 
 # system programs the tests run, and the Debian packages that provide them (.ci/run installs them)
-TEST_TOOLS := pdftoppm:poppler-utils java:openjdk-17-jre-headless
+TEST_TOOLS := pdftoppm:poppler-utils java:openjdk-17-jre-headless chromium:chromium
 
 test: env-dev
 	@for t in $(TEST_TOOLS); do command -v $${t%%:*} >/dev/null || \
