@@ -88,12 +88,18 @@ def session() -> Any:
 
 
 def stop() -> None:
-    """Stop the local session (tests call this at the end)."""
+    """Stop the process's session (tests call this at the end). The next :func:`session` reads
+    the environment again: after a Spark Connect client is stopped, PySpark's own mark that the
+    process is in Connect mode is removed, so an unset ``FORCEPACK_SPARK_REMOTE`` then starts
+    a local session rather than failing for want of a server address."""
     global _SESSION
     with _LOCK:
         if _SESSION is not None:
+            remote = type(_SESSION).__module__.startswith("pyspark.sql.connect")
             _SESSION.stop()
             _SESSION = None
+            if remote:
+                os.environ.pop("SPARK_CONNECT_MODE_ENABLED", None)
 
 
 def _to_spark(spark: Any, df: pd.DataFrame | Any, name: str) -> None:
@@ -101,13 +107,21 @@ def _to_spark(spark: Any, df: pd.DataFrame | Any, name: str) -> None:
 
 
 def _copy(spark: Any, duck: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> None:
+    """Copy ``tables`` from the warehouse into views of the session, through Arrow.
+
+    The schema is given with the rows, as a Spark Connect session cannot infer one from an
+    empty table (a table the warehouse holds no rows of yet); a timestamp without time zone
+    becomes the session's local timestamp type, as it does when Spark infers it."""
+    from pyspark.sql.pandas.types import from_arrow_schema
+
     from forcepack.warehouse.sql import ident
 
     cur = duck.cursor()
     try:
         for name in tables:
             arrow = cur.sql(f"SELECT * FROM {ident(name)}").to_arrow_table()
-            spark.createDataFrame(arrow).createOrReplaceTempView(name)
+            schema = from_arrow_schema(arrow.schema, prefer_timestamp_ntz=False)
+            spark.createDataFrame(arrow, schema=schema).createOrReplaceTempView(name)
     finally:
         cur.close()
 
