@@ -3,6 +3,7 @@ types, which ``forcepack.warehouse.create`` (rightly) does not ship."""
 
 from __future__ import annotations
 
+import atexit
 import functools
 import shutil
 import tempfile
@@ -26,8 +27,10 @@ def build_force(path: str | Path) -> Path:
 @functools.cache
 def _template() -> Path:
     """One such warehouse per test process (building one takes about 0.2 s; copying it a
-    millisecond). The tests of ``create`` itself build theirs from nothing."""
+    millisecond). The tests of ``create`` itself build theirs from nothing. Its folder is removed
+    when the process ends."""
     folder = Path(tempfile.mkdtemp(prefix="forcepack-template-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     return build_force(folder / "force.duckdb")
 
 
