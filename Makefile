@@ -46,7 +46,7 @@ test: env-dev
 	$(RUN) pytest -q -n 2 --dist worksteal -m "not spark"
 	$(RUN) pytest -q -m spark
 
-# the inner loop: the fast tests (neither slow nor Spark), about a minute on 2 cores
+# the inner loop: the fast tests (neither slow nor Spark), under a minute on 2 cores
 quick: env-dev
 	$(RUN) pytest -q -n 2 --dist worksteal -m "not slow and not spark"
 

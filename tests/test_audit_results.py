@@ -70,6 +70,7 @@ def _answers(n: int) -> tuple[dict[int, dict[str, str]], dict[str, dict[str, int
     return answers, expected
 
 
+@pytest.mark.slow
 def test_round_trip_sample_to_findings(tmp_path: Path) -> None:
     w = _world(tmp_path)
     sample = audit_sample(w.con, "2019Q4")

@@ -100,6 +100,7 @@ def test_writes_name_the_warehouse_reads_with_db_do_not(
     assert capsys.readouterr().err == ""
 
 
+@pytest.mark.slow
 def test_derive_and_refresh_show_no_progress_in_a_pipe(
     empty_warehouse: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

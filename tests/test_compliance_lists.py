@@ -77,6 +77,7 @@ def test_breach_list_needs_a_valid_scope(world: World) -> None:
         breach_list(world.con, "Dec 2019", area="North")
 
 
+@pytest.mark.slow
 def test_summary_worked_example(world: World) -> None:
     s = summary(world.con, "2019-12")
     # Code obligations due in December 2019: S1 key event (in time), S1 referral (in time),

@@ -137,6 +137,7 @@ def test_cli_compute_paper_and_lists_refuse_in_one_line(
     assert not (tmp_path / "pack").exists() or not any((tmp_path / "pack").iterdir())
 
 
+@pytest.mark.slow
 def test_refresh_rebuilds_stale_tables_first_and_figures_follow_the_correction(
     corrected: tuple[Path, str], tmp_path: Path
 ) -> None:
@@ -161,6 +162,7 @@ def test_refresh_rebuilds_stale_tables_first_and_figures_follow_the_correction(
     assert refresh_file(db, ids=MEASURES, windows=["month"]).rebuilt == ()
 
 
+@pytest.mark.slow
 def test_data_hash_tells_stale_from_fresh_derived_tables(
     corrected: tuple[Path, str], tmp_path: Path
 ) -> None:
@@ -235,6 +237,7 @@ def test_a_suspects_extract_makes_both_derivations_stale(
     }
 
 
+@pytest.mark.slow
 def test_the_stamps_carry_the_fingerprints_of_the_inputs_read_directly(
     empty_warehouse: Path, tmp_path: Path
 ) -> None:

@@ -58,6 +58,7 @@ def loaded(empty_warehouse: Path, tmp_path: Path) -> Path:
     return empty_warehouse
 
 
+@pytest.mark.slow
 def test_kill_minus_9_before_commit_leaves_warehouse_unchanged(
     loaded: Path, tmp_path: Path
 ) -> None:
@@ -90,6 +91,7 @@ def test_kill_minus_9_before_commit_leaves_warehouse_unchanged(
     assert (r.updated, r.inserted) == (100, BIG - 100 - BIG // 1000)
 
 
+@pytest.mark.slow
 def test_kill_at_an_arbitrary_moment_is_all_or_nothing(loaded: Path, tmp_path: Path) -> None:
     rows = [incident(i) for i in range(BIG)]
     big = write_csv(tmp_path / "big2.csv", INCIDENT_HEADER, rows)

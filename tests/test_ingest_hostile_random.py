@@ -78,6 +78,7 @@ def _check(c: duckdb.DuckDBPyConnection, folder: Path, table: str, data: bytes) 
     with_header=st.booleans(),
     body=st.binary(max_size=600),
 )
+@pytest.mark.slow
 def test_random_bytes(
     con: tuple[duckdb.DuckDBPyConnection, Path], table: str, with_header: bool, body: bytes
 ) -> None:

@@ -119,6 +119,7 @@ def test_a_writable_connection_stores_by_default(wh: Path, engine_calls: list[st
     assert engine_calls == ["crime.recorded"] and stored_rows(wh) == 1
 
 
+@pytest.mark.slow
 def test_refresh_stores_every_cut_and_prunes_results_of_old_data(
     wh: Path, engine_calls: list[str]
 ) -> None:

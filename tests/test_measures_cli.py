@@ -154,6 +154,7 @@ def test_errors_are_one_line_with_exit_codes(wh: Path, capsys: pytest.CaptureFix
     assert exit_info.value.code == 2
 
 
+@pytest.mark.slow
 def test_compute_several_windows_and_refresh_stores_the_catalogue(wh: Path) -> None:
     csv = invoke(
         "measures", "compute", "crime.recorded", "--db", str(wh), "--window", "month,rolling:2",

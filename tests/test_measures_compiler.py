@@ -713,6 +713,7 @@ def test_a_nan_value_is_missing_whichever_windows_are_asked_for(wh: Path) -> Non
     assert values(both[both["window"] == "month"])[dt.date(2019, 3, 31)] == 0.0
 
 
+@pytest.mark.slow
 def test_medians_of_several_longer_windows_read_together_match_each_alone(wh: Path) -> None:
     # April to June 2019: immediate 10, 20, 30 minutes and prompt 35, 45, 55, one a month.
     # rolling:2 to June = May + June; the financial year to June = April to June.

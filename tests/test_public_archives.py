@@ -85,6 +85,7 @@ def test_force_filter_keeps_one_force(tmp_path: Path) -> None:
     assert zip_path.exists()
 
 
+@pytest.mark.slow
 def test_a_force_month_missing_from_the_archive_is_said(tmp_path: Path) -> None:
     db = create(tmp_path / "w.duckdb")
     zip_path = _archive(
@@ -164,6 +165,7 @@ def test_exact_duplicates_asb_apart_and_no_location(tmp_path: Path) -> None:
     ) == [(no_location,)]
 
 
+@pytest.mark.slow
 def test_an_older_warehouse_gains_the_public_columns_on_its_next_load(tmp_path: Path) -> None:
     import duckdb
 

@@ -209,6 +209,7 @@ def _months_of_files(tmp_path: Path, counts: list[int]) -> Path:
         (95, "special cause variation (higher)"),
     ],
 )
+@pytest.mark.slow
 def test_thirteen_months_are_judged_on_an_xmr_chart(tmp_path: Path, last: int, words: str) -> None:
     counts = [50, 53, 48, 51, 47, 52, 49, 50, 54, 46, 51, 49, last]
     db = create(tmp_path / "long.duckdb")
@@ -220,6 +221,7 @@ def test_thirteen_months_are_judged_on_an_xmr_chart(tmp_path: Path, last: int, w
     assert crimes.judgement == words
 
 
+@pytest.mark.slow
 def test_a_forces_own_warehouse_holds_its_peers_public_files(tmp_path: Path) -> None:
     """A force's warehouse (its own districts loaded) takes its peers' public files too: the
     pack of each force is the same as from a warehouse of public files alone."""

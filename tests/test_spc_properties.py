@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,6 +45,7 @@ SWAP = {
 }
 
 
+@pytest.mark.slow
 @FAST
 @given(series)
 def test_reversing_the_direction_swaps_improvement_and_concern(y: np.ndarray) -> None:

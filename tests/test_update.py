@@ -72,6 +72,7 @@ def test_update_loads_derives_and_refreshes(tmp_path: Path) -> None:
     assert not again.derived  # the same files again: already loaded, nothing to rebuild
 
 
+@pytest.mark.slow
 def test_an_unrecognised_file_stops_the_update_before_anything_loads(tmp_path: Path) -> None:
     db = create(tmp_path / "w.duckdb")
     folder = _folder(tmp_path)

@@ -100,6 +100,7 @@ def test_extracts_are_never_merged_into_a_checked_keys_warehouse(tmp_path: Path)
         pass
 
 
+@pytest.mark.slow
 def test_derived_tables_stay_unindexed_and_hold_what_an_indexed_warehouse_derives(
     tmp_path: Path,
 ) -> None:
