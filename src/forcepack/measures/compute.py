@@ -43,6 +43,7 @@ from forcepack.measures.spec import (
     get,
 )
 from forcepack.measures.state import (
+    Run,
     alias_state,
     check_fresh,
     check_tables,
@@ -213,20 +214,13 @@ def compute(
         )
         if todo:
             engine = backend_engine(duck, backend, [specs[i] for i in todo], parquet)
+            run = Run(engine, duck, dims, memo)
             for members in fuse([specs[i] for i in todo], list(todo)):
                 group = [specs[i] for i in members]
                 group_wins = _windows([w for i in members for w in todo[i]])
-                only = (
-                    periods_to_redo(engine, duck, group, group_wins, dims, memo, earlier)
-                    if follow
-                    else {}
-                )
+                only = periods_to_redo(run, group, group_wins, earlier) if follow else {}
                 unchanged = len(only) == len(group_wins) and not any(only.values())
-                done = (
-                    {}
-                    if unchanged
-                    else _compute_group(engine, duck, group, group_wins, dims, memo, only=only)
-                )
+                done = {} if unchanged else _compute_group(run, group, group_wins, only=only)
                 for j, i in enumerate(members):
                     for win in todo[i]:
                         df = done.get((j, win.label))
@@ -238,9 +232,7 @@ def compute(
                             df = (
                                 merged
                                 if merged is not None
-                                else _compute_group(engine, duck, [specs[i]], [win], dims, memo)[
-                                    (0, win.label)
-                                ]
+                                else _compute_group(run, [specs[i]], [win])[(0, win.label)]
                             )
                         found[(i, win.label)] = df
                         k, data = keys[(i, win.label)]
@@ -321,18 +313,16 @@ def fuse(specs: Sequence[MeasureSpec], labels: Sequence[int]) -> list[list[int]]
 
 
 def _compute_group(
-    engine: Any,
-    duck: duckdb.DuckDBPyConnection,
+    run: Run,
     specs: Sequence[MeasureSpec],
     wins: Sequence[Window],
-    dims: tuple[str, ...],
-    memo: dict[str, Any],
     only: dict[str, list[dt.date]] | None = None,
 ) -> dict[tuple[int, str], pd.DataFrame]:
     """Measures sharing a source and date (see :func:`fusion_key`), every window: one scan of
     the source for the month window (and, for medians, one per longer window); additive
     measures' longer windows are rolled up from the month's parts, state measures' are the
     month's figures at the windows' period ends."""
+    engine, duck, dims, memo = run.engine, run.duck, run.dims, run.memo
     out: dict[tuple[int, str], pd.DataFrame] = {}
     spec0 = specs[0]
     span = data_span(engine, spec0, memo["spans"])

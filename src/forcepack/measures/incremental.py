@@ -14,7 +14,7 @@ import pandas as pd
 from forcepack.measures import cache
 from forcepack.measures.compiler import month_add, valid_periods, window_months
 from forcepack.measures.spec import MeasureSpec, Window
-from forcepack.measures.state import data_span, tables_read
+from forcepack.measures.state import Run, data_span, tables_read
 
 
 def follows(spec: MeasureSpec) -> bool:
@@ -48,12 +48,9 @@ def earlier_results(
 
 
 def periods_to_redo(
-    engine: Any,
-    duck: duckdb.DuckDBPyConnection,
+    run: Run,
     specs: Sequence[MeasureSpec],
     wins: Sequence[Window],
-    dims: tuple[str, ...],
-    memo: dict[str, Any],
     earlier: dict[tuple[str, str], tuple[dict[str, str], pd.DataFrame]],
 ) -> dict[str, list[dt.date]]:
     """Per window label: the periods to recompute for measures over one source and date whose
@@ -65,6 +62,7 @@ def periods_to_redo(
     a state measure (a change reaches every later period), a changed lookup table, no stored
     result for some measure, no record of the earlier data's months, or periods that are no
     longer in the data."""
+    engine, duck, dims, memo = run.engine, run.duck, run.dims, run.memo
     spec = specs[0]
     if not follows(spec):
         return {}

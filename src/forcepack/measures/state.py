@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,18 @@ from forcepack.errors import WarehouseError
 from forcepack.measures import cache
 from forcepack.measures.dimensions import lookup_columns
 from forcepack.measures.spec import MeasureSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What every fused group of one computation shares: the engine that computes, the
+    warehouse connection (stored results, month prints), the cut and the memo of what is known
+    of the data (:func:`memo_for`)."""
+
+    engine: Any
+    duck: duckdb.DuckDBPyConnection
+    dims: tuple[str, ...]
+    memo: dict[str, Any]
 
 
 def tables_read(spec: MeasureSpec, by: Sequence[str]) -> list[str]:
