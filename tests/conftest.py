@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import os
 import shutil
 import tempfile
 import zipfile
@@ -12,6 +13,12 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+
+# The compiled SQL kept between runs (forcepack.measures.compiled) goes to a folder of the
+# tests' own, shared by the workers and runs of one user, never the user's cache folder.
+os.environ.setdefault(
+    "FORCEPACK_CACHE_DIR", str(Path(tempfile.gettempdir()) / f"forcepack-tests-{os.getuid()}")
+)
 #: Real data.police.uk street files, trimmed, shipped with the tests (see its README.md).
 POLICE_UK = REPO / "tests" / "data" / "police-uk"
 #: The full published data.police.uk street files of the same three forces and five months,

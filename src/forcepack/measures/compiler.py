@@ -184,7 +184,24 @@ def period_frame(periods: Sequence[dt.date]) -> pd.DataFrame:
 def periods_table(periods: tuple[dt.date, ...]) -> tuple[str, pd.DataFrame]:
     """The period ends a state measure joins to, and a name unique to them."""
     tag = hashlib.sha256(",".join(p.isoformat() for p in periods).encode()).hexdigest()[:12]
-    return f"_fp_periods_{tag}", period_frame(periods)
+    return f"{PERIODS_PREFIX}{tag}", period_frame(periods)
+
+
+#: Name of the period ends a state measure joins to (with a tag unique to the periods).
+PERIODS_PREFIX = "_fp_periods_"
+#: Name of the window maps of a rollup: ``(_w, _wm, _period)``, window label first (likewise).
+WINDOW_MAPS_PREFIX = "_fp_wmaps_"
+
+
+def helper_name(plan: Plan) -> str | None:
+    """The name under which a plan's query reads its helper table when it is compiled to read
+    it under its kind's fixed name (:data:`PERIODS_PREFIX`, :data:`WINDOW_MAPS_PREFIX`): the
+    same query text then serves every set of periods (see :func:`compile_plan`)."""
+    if plan.spec.as_at is not None:
+        return PERIODS_PREFIX
+    if plan.windows or plan.window.kind is not WindowKind.MONTH:
+        return WINDOW_MAPS_PREFIX
+    return None
 
 
 def aux_frames(plan: Plan) -> dict[str, pd.DataFrame]:
@@ -208,8 +225,8 @@ def _plan_windows(plan: Plan) -> tuple[tuple[Window, tuple[dt.date, ...]], ...]:
 # Tables: unbound Ibis tables named like the warehouse's, typed from the contract
 
 _AUX_SCHEMAS = {
-    "_fp_periods_": {"_period": "date", "_period_next": "timestamp"},
-    "_fp_wmaps_": {"_w": "string", "_wm": "date", "_period": "date"},
+    PERIODS_PREFIX: {"_period": "date", "_period_next": "timestamp"},
+    WINDOW_MAPS_PREFIX: {"_w": "string", "_wm": "date", "_period": "date"},
 }
 
 
@@ -272,10 +289,13 @@ def source(
     by: Sequence[str],
     backend: str,
     periods: Sequence[dt.date] = (),
+    *,
+    fixed: bool = False,
 ) -> Any:
     """The records of ``specs`` (one source and date) with a ``_month`` (or, for state
     measures, ``_period``) column and every column the measures and dimensions use. One
-    measure: filtered by its filter. Several: the records passing any of their filters."""
+    measure: filtered by its filter. Several: the records passing any of their filters.
+    ``fixed``: a state measure reads its period ends under :data:`PERIODS_PREFIX`."""
     specs = (specs,) if isinstance(specs, MeasureSpec) else tuple(specs)
     spec = specs[0]
     needed = _needed_columns(specs, by)
@@ -290,7 +310,7 @@ def source(
         r = r.select(_k=r[lk.key], **{name: r[ref] for name, ref in cols})
         t = t.left_join(r, t[lk.key] == r["_k"]).drop("_k")
     if spec.as_at is not None:
-        p = table(periods_table(tuple(periods))[0])
+        p = table(PERIODS_PREFIX if fixed else periods_table(tuple(periods))[0])
         start = t[spec.as_at.start].cast("timestamp")
         end = t[spec.as_at.end].cast("timestamp")
         # still open (no end) counts as ending after every period: two plain inequalities,
@@ -389,11 +409,16 @@ def _parts(t: Any, spec: MeasureSpec, sfx: str, fused: bool) -> dict[str, Any]:
     return out
 
 
-def compile_plan(plan: Plan, backend: str) -> Any:
-    """The Ibis expression of ``plan``: one row per period and dimension group."""
+def compile_plan(plan: Plan, backend: str, *, fixed: bool = False) -> Any:
+    """The Ibis expression of ``plan``: one row per period and dimension group.
+
+    The periods enter the query only through its helper table (the period ends or window
+    maps of :func:`aux_frames`), read under a name unique to them; with ``fixed``, under its
+    kind's fixed name (:func:`helper_name`), so one query text serves every set of periods and
+    the engine shows it the right table under that name before running it."""
     window, by = plan.window, list(plan.by)
     spec = plan.spec
-    t = source(plan.specs, by, backend, plan.periods)
+    t = source(plan.specs, by, backend, plan.periods, fixed=fixed)
     time_col = "_period" if spec.as_at is not None else "_month"
     dim_cols = {d: DIMENSIONS[d].column for d in by}
     sel: dict[str, Any] = {time_col: t[time_col]}
@@ -433,7 +458,7 @@ def compile_plan(plan: Plan, backend: str) -> Any:
     if spec.as_at is not None or (window.kind is WindowKind.MONTH and not plan.windows):
         t = t.rename(_period=time_col) if time_col != "_period" else t
         return t.group_by(["_period", *by]).aggregate(**aggregates(t))
-    wmap = table(window_maps(_plan_windows(plan))[0])
+    wmap = table(WINDOW_MAPS_PREFIX if fixed else window_maps(_plan_windows(plan))[0])
     if spec.kind is Kind.MEDIAN and not plan.fused and plan.by_value:
         return _median_by_frequency(t, wmap, ["_w"] if plan.windows else [], by)
     if plan.windows:  # medians and latest values of several windows: one read of the records
@@ -483,10 +508,6 @@ def _median_by_frequency(t: Any, wmap: Any, window: list[str], by: Sequence[str]
 
 #: Name of the monthly parts table a rollup reads (registered by the engine before it runs).
 PARTS_TABLE = "_fp_parts"
-
-
-#: Name of the window maps of a rollup: ``(_w, _wm, _period)``, window label first.
-WINDOW_MAPS_PREFIX = "_fp_wmaps_"
 
 
 def window_maps(windows: Sequence[tuple[Window, Sequence[dt.date]]]) -> tuple[str, pd.DataFrame]:

@@ -112,6 +112,17 @@ def render_markdown() -> str:
         "are the same in every window. "
         "A NaN in a stored value column counts as missing, like a null.",
         "",
+        "On DuckDB each query is compiled from Ibis once and its SQL kept: the periods enter "
+        "it only through a helper table (window maps, period ends) it reads under a fixed "
+        "name, so one text serves every month. The SQL is kept between runs in "
+        "`$FORCEPACK_CACHE_DIR` (else `$XDG_CACHE_HOME/forcepack`, else "
+        "`~/.cache/forcepack`), one file per state of the code that compiles it (forcepack, "
+        "Ibis, sqlglot and DuckDB versions and the source of `forcepack.measures` and "
+        "`forcepack.contract`), so a month's refresh does not pay the 4 s of compiling the "
+        "catalogue again. The file is written private (0600 in a 0700 folder) and ignored if "
+        "another user owns it or others may write it, or if it is damaged; "
+        "`FORCEPACK_CACHE_DIR=` (empty) turns it off. Figures never depend on it.",
+        "",
         "`forcepack measures refresh` (run by the demo after loading, and by a force after "
         "each month's loads) computes every measure in the `month`, `rolling12` and `fytd` "
         "windows at force level and cut by each of its dimensions, and stores the results in "

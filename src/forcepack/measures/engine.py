@@ -16,11 +16,14 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from forcepack.measures import compiled
 from forcepack.measures.compiler import (
     PARTS_TABLE,
+    WINDOW_MAPS_PREFIX,
     Plan,
     aux_frames,
     compile_plan,
+    helper_name,
     rollup_expr,
     span_expr,
     span_months,
@@ -29,7 +32,9 @@ from forcepack.measures.compiler import (
 from forcepack.measures.spec import Backend, MeasureSpec, Window
 from forcepack.warehouse.sql import ident
 
-#: Compiled SQL by plan (definition hash, window, cut, periods): plans are pure, so this is safe.
+#: Compiled SQL by plan (definition hashes, window, cut, windows, how medians are counted):
+#: plans are pure, and their periods enter the SQL only through the helper table it reads
+#: under a fixed name (:func:`forcepack.measures.compiler.helper_name`), so this is safe.
 _SQL_CACHE: dict[tuple[Any, ...], str] = {}
 _SQL_CACHE_MAX = 4096
 #: Helper tables (window maps, period ends) as Arrow, by their content-derived names.
@@ -43,8 +48,7 @@ def _plan_key(plan: Plan) -> tuple[Any, ...]:
         tuple(s.definition_hash() for s in plan.specs),
         plan.window.label,
         plan.by,
-        plan.periods,
-        tuple((w.label, ps) for w, ps in plan.windows),
+        tuple(w.label for w, _ in plan.windows),
         plan.by_value,
     )
 
@@ -81,10 +85,10 @@ class Rollup:
 
     @property
     def key(self) -> tuple[Any, ...]:
-        return ("rollup", tuple(self.columns.items()), self.by, self.maps)
+        return ("rollup", tuple(self.columns.items()), self.by)
 
-    def expr(self) -> Any:
-        return rollup_expr(self.columns, self.by, self.maps)
+    def expr(self, *, fixed: bool = False) -> Any:
+        return rollup_expr(self.columns, self.by, WINDOW_MAPS_PREFIX if fixed else self.maps)
 
     def aux(self) -> dict[str, pd.DataFrame]:
         return {self.maps: self.map_frame}
@@ -126,30 +130,44 @@ class DuckDBEngine:
 
     def span(self, spec: MeasureSpec) -> tuple[Any, Any] | None:
         key = ("span", spec.source, spec.date, spec.as_at)
-        sql = _SQL_CACHE.get(key)
-        if sql is None:
-            sql = _SQL_CACHE[key] = duckdb_sql(span_expr(spec))
-        return span_months(self.cur.execute(sql).df().iloc[0])
+        return span_months(self.cur.execute(self._sql(key, lambda: span_expr(spec))).df().iloc[0])
 
     def _sql(self, key: tuple[Any, ...], build: Callable[[], Any]) -> str:
+        """The SQL of ``key``: kept in this process, else kept from an earlier run
+        (:mod:`forcepack.measures.compiled`), else compiled from ``build()`` and kept."""
         sql = _SQL_CACHE.get(key)
         if sql is None:
-            sql = duckdb_sql(build())
+            sql = compiled.STORE.get(key)
+            if sql is None:
+                sql = duckdb_sql(build())
+                compiled.STORE.put(key, sql)
             if len(_SQL_CACHE) >= _SQL_CACHE_MAX:
                 _SQL_CACHE.clear()
             _SQL_CACHE[key] = sql
         return sql
 
+    def _show(self, name: str, fixed: str) -> None:
+        """The helper table ``name`` seen under the fixed name the compiled SQL reads."""
+        self.cur.execute(
+            f"CREATE OR REPLACE TEMP VIEW {ident(fixed)} AS SELECT * FROM {ident(name)}"
+        )
+
     def run(self, plan: Plan) -> pd.DataFrame:
-        self.register(aux_frames(plan))
-        sql = self._sql(_plan_key(plan), lambda: compile_plan(plan, self.backend))
+        frames = aux_frames(plan)
+        self.register(frames)
+        fixed = helper_name(plan)
+        if fixed is not None:
+            (name,) = frames
+            self._show(name, fixed)
+        sql = self._sql(_plan_key(plan), lambda: compile_plan(plan, self.backend, fixed=True))
         return self.cur.execute(sql).df()
 
     def rollup(self, r: Rollup) -> pd.DataFrame:
         self.register(r.aux())
+        self._show(r.maps, WINDOW_MAPS_PREFIX)
         self.cur.register(PARTS_TABLE, r.arrow)
         try:
-            return self.cur.execute(self._sql(r.key, r.expr)).df()
+            return self.cur.execute(self._sql(r.key, lambda: r.expr(fixed=True))).df()
         finally:
             self.cur.unregister(PARTS_TABLE)
 
