@@ -267,3 +267,44 @@ def test_the_stamps_carry_the_fingerprints_of_the_inputs_read_directly(
             assert json.loads(meta[SNAPSHOT_KEY]) == fingerprints(con, every)
         finally:
             con.close()
+
+
+def test_a_read_only_connection_fingerprints_each_table_once_a_writer_every_time(
+    empty_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paper checks its inputs' freshness section by section on one read-only connection:
+    each table is read once there. A writer reads again every time, so its own changes show,
+    and a read-only connection opened after a change sees the new data."""
+    from forcepack.warehouse import core
+    from forcepack.warehouse.core import fingerprints
+
+    db = empty_warehouse
+    load_extract(db, "crimes", _crimes(tmp_path, "crimes.csv"))
+    ro = connect(db)
+    try:
+        first = fingerprints(ro, ["crimes", "districts"])
+        assert set(core._READ_ONLY_PRINTS[ro]) == {"crimes", "districts"}
+        again = fingerprints(ro, ["districts", "crimes", "offences"])
+        assert first["crimes"].startswith(f"{CRIMES}:")
+        assert again["crimes"] == first["crimes"] and set(again) == {
+            "crimes",
+            "districts",
+            "offences",
+        }
+        assert set(core._READ_ONLY_PRINTS[ro]) == {"crimes", "districts", "offences"}
+    finally:
+        ro.close()
+    con = connect(db, read_only=False)
+    try:
+        before = fingerprints(con, ["crimes"])["crimes"]
+        assert con not in core._READ_ONLY_PRINTS
+        con.execute("DELETE FROM crimes WHERE crime_id = 'CR00000'")
+        after = fingerprints(con, ["crimes"])["crimes"]
+        assert before == first["crimes"] and after.startswith(f"{CRIMES - 1}:")
+    finally:
+        con.close()
+    ro = connect(db)
+    try:
+        assert fingerprints(ro, ["crimes"])["crimes"] == after
+    finally:
+        ro.close()

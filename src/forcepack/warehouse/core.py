@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import weakref
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -248,24 +249,54 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return out
 
 
+#: Per read-only connection: the fingerprints it computed. Its data cannot change while it is
+#: open: it cannot write, no other process can open the file for writing meanwhile, and a file
+#: replaced by ``forcepack update`` is a new file the connection never sees.
+_READ_ONLY_PRINTS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[str, str]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _read_only_prints(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
+    """The fingerprints remembered for ``con``, or None when it may write."""
+    if con not in _READ_ONLY_PRINTS:
+        row = con.execute(
+            "SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"
+        ).fetchone()
+        if not (row and row[0]):
+            return None
+        _READ_ONLY_PRINTS[con] = {}
+    return _READ_ONLY_PRINTS[con]
+
+
 def fingerprints(con: duckdb.DuckDBPyConnection, tables: Iterable[str]) -> dict[str, str]:
     """``table -> "rows:sum of row hashes"`` for each of ``tables``, in one query.
 
     Computed in the engine (an order-independent aggregate of row hashes per table), so it is
     cheap on millions of rows and the same for the same data whatever the load order. The row
-    hashes are summed, not XORed, so that two identical rows do not cancel out.
+    hashes are summed, not XORed, so that two identical rows do not cancel out. A read-only
+    connection computes each table's once (a paper checks its inputs' freshness section by
+    section).
     """
     names = sorted(set(tables))
     if not names:
         return {}
-    parts = [
-        f"SELECT {lit(name)} AS t, count(*) AS n, "
-        f"coalesce(sum(hash(({ident_list(TABLES[name].column_names)}))::HUGEINT), 0) AS h "
-        f"FROM {ident(name)}"
-        for name in names
-    ]
-    rows = con.execute(" UNION ALL ".join(parts)).fetchall()
-    return {str(t): f"{n}:{h}" for t, n, h in rows}
+    known = _read_only_prints(con)
+    todo = [n for n in names if known is None or n not in known]
+    found: dict[str, str] = {}
+    if todo:
+        parts = [
+            f"SELECT {lit(name)} AS t, count(*) AS n, "
+            f"coalesce(sum(hash(({ident_list(TABLES[name].column_names)}))::HUGEINT), 0) AS h "
+            f"FROM {ident(name)}"
+            for name in todo
+        ]
+        rows = con.execute(" UNION ALL ".join(parts)).fetchall()
+        found = {str(t): f"{n}:{h}" for t, n, h in rows}
+    if known is None:
+        return found
+    known.update(found)
+    return {n: known[n] for n in names}
 
 
 def data_hash(con: duckdb.DuckDBPyConnection, tables: list[str] | None = None) -> str:
