@@ -207,9 +207,10 @@ def helper_name(plan: Plan) -> str | None:
 def aux_frames(plan: Plan) -> dict[str, pd.DataFrame]:
     """The helper tables ``plan`` reads, by name (the engine registers them before running
     it): period ends for state measures, the window maps for longer windows, else none."""
-    if plan.spec.as_at is not None:
+    kind = helper_name(plan)
+    if kind == PERIODS_PREFIX:
         name, frame = periods_table(plan.periods)
-    elif plan.windows or plan.window.kind is not WindowKind.MONTH:
+    elif kind == WINDOW_MAPS_PREFIX:
         name, frame = window_maps(_plan_windows(plan))
     else:
         return {}
