@@ -118,6 +118,37 @@ def test_a_changed_reference_list_rebuilds_everything(small: Path, tmp_path: Pat
     assert differences(_full(db, tmp_path / "full.duckdb"), db, results=False) == {}
 
 
+def test_a_table_made_by_an_older_forcepack_is_rebuilt_in_full(small: Path, tmp_path: Path) -> None:
+    """An older forcepack stored ``obligation_id``; the contract now computes it when read. The
+    next derive cannot append rows without it, so it rebuilds victim care in full, and the ids
+    read are the ones stored."""
+    from forcepack.warehouse.core import shaped_as_contract
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy2(small, db)
+    derive(db, full=True)
+    con = duckdb.connect(str(db))
+    try:
+        ids = con.execute("SELECT obligation_id FROM victim_care_obligations ORDER BY 1").fetchall()
+        assert ids and shaped_as_contract(con, "victim_care_obligations")
+        con.execute("CREATE TABLE stored AS SELECT * FROM victim_care_obligations")
+        con.execute("DROP TABLE victim_care_obligations")
+        con.execute("ALTER TABLE stored RENAME TO victim_care_obligations")
+        assert not shaped_as_contract(con, "victim_care_obligations")
+    finally:
+        con.close()
+    result = derive(db)
+    assert result.how == {"harm": "changed", "victim care": "full"}
+    con = duckdb.connect(str(db))
+    try:
+        assert shaped_as_contract(con, "victim_care_obligations")
+        again = con.execute("SELECT obligation_id FROM victim_care_obligations ORDER BY 1")
+        assert again.fetchall() == ids
+    finally:
+        con.close()
+    assert differences(_full(db, tmp_path / "full.duckdb"), db, results=False) == {}
+
+
 def test_nothing_changed_rebuilds_no_crime(small: Path, tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     shutil.copy2(small, db)

@@ -234,10 +234,10 @@ def test_the_data_hash_tells_two_pairs_of_identical_rows_apart(tmp_path: Path) -
     con = duckdb.connect(str(db))
     try:
         row = (
-            "INSERT INTO victim_care_obligations (obligation_id, crime_id, victim_id, entitlement, "
+            "INSERT INTO victim_care_obligations (crime_id, victim_id, entitlement, "
             "code_entitlement, enhanced, trigger, starts_at, due_date, due_at, due_month, met, "
             "district_code, offence_code, domestic_abuse, hate_crime, child_sexual_abuse, "
-            "child_sexual_exploitation, serious_sexual_offence, knife_crime) VALUES ('o', 'c', "
+            "child_sexual_exploitation, serious_sexual_offence, knife_crime) VALUES ('c', "
             "'v', '{e}', TRUE, FALSE, 'recorded', TIMESTAMP '2019-01-01', DATE '2019-01-02', "
             "TIMESTAMP '2019-01-02', DATE '2019-01-01', TRUE, 'E07000008', '8N', FALSE, FALSE, "
             "FALSE, FALSE, FALSE, FALSE)"

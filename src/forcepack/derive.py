@@ -33,7 +33,7 @@ import duckdb
 from forcepack.contract.spec import TABLES, Role
 from forcepack.errors import DataError
 from forcepack.warehouse import connect, freshness
-from forcepack.warehouse.core import DERIVED_KEY, META_TABLE, fingerprints
+from forcepack.warehouse.core import DERIVED_KEY, META_TABLE, fingerprints, shaped_as_contract
 from forcepack.warehouse.sql import ident, ident_list, lit, lit_list
 
 
@@ -156,7 +156,7 @@ def _by_crime_sql() -> str:
     """Per force table and crime: the rows' count and the sum of their hashes."""
     return " UNION ALL ".join(
         f"SELECT {lit(t)} AS table_name, crime_id, count(*) AS n, "
-        f"sum(hash(({ident_list(TABLES[t].column_names)}))::HUGEINT) AS h "
+        f"sum(hash(({ident_list(TABLES[t].stored_names)}))::HUGEINT) AS h "
         f"FROM {ident(t)} GROUP BY crime_id"
         for t in BY_CRIME
     )
@@ -214,12 +214,14 @@ def _can_follow(
     con: duckdb.DuckDBPyConnection, name: str, snapshot: dict[str, str], now: dict[str, str]
 ) -> bool:
     """Whether derivation ``name`` may be brought up to date by rebuilding the changed crimes:
-    it was built from exactly the snapshot's data (as forcepack's defaults build it), and no
-    reference list it reads changed since."""
+    its tables have the contract's columns, it was built from exactly the snapshot's data (as
+    forcepack's defaults build it), and no reference list it reads changed since."""
     from forcepack.harm import weights
     from forcepack.harm.score import Exclusions
 
     d = next(x for x in freshness.DERIVATIONS if x.name == name)
+    if not all(shaped_as_contract(con, t) for t in d.tables):
+        return False  # made by an older forcepack: a full build recreates the tables
     rows = dict(
         con.execute(
             f"SELECT key, value FROM {ident(META_TABLE)} WHERE key IN ({lit_list(_keys(d))})"

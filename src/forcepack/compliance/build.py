@@ -226,7 +226,7 @@ def crime_range(lo: str | None, hi: str | None) -> str | None:
 
 
 def _obligation_columns() -> str:
-    return ", ".join(TABLES[OBLIGATIONS].column_names)
+    return ", ".join(TABLES[OBLIGATIONS].stored_names)
 
 
 def build(
@@ -382,7 +382,7 @@ def _build_slice(
             {"as_of": as_of} if "$as_of" in sql else {},
         )
     con.execute(
-        f"INSERT INTO {victims} ({', '.join(TABLES[VICTIMS].column_names)}) "
+        f"INSERT INTO {victims} ({', '.join(TABLES[VICTIMS].stored_names)}) "
         f"{_victims_sql(obligations, where)}"
     )
     for name in temps:

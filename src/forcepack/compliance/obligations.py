@@ -81,9 +81,7 @@ def select_obligations(entitlement: str, body: str) -> str:
     code = "true" if entitlement in CODE_ENTITLEMENTS else "false"
     return f"""
         WITH o AS ({body})
-        SELECT '{entitlement}:' || o.crime_id || ':' || o.victim_id || ':'
-                   || coalesce(o.trigger_ref, 'recorded'),
-               o.crime_id, o.victim_id, '{entitlement}', {code}, o.enhanced, o.trigger,
+        SELECT o.crime_id, o.victim_id, '{entitlement}', {code}, o.enhanced, o.trigger,
                o.trigger_ref, o.starts_at, o.due_date, (o.due_date + 1)::TIMESTAMP,
                date_trunc('month', o.due_date)::DATE, o.fulfilled_at,
                coalesce(o.fulfilled_at <= (o.due_date + 1)::TIMESTAMP, false), o.closes_at,

@@ -27,6 +27,11 @@ def create_statement(table: Table, *, index_keys: bool = True, name: str | None 
     indexed)."""
     lines = []
     for col in table.columns:
+        if col.generated is not None:  # DuckDB takes no constraint on a generated column
+            lines.append(
+                f"    {col.name} {col.type.value} GENERATED ALWAYS AS ({col.generated}) VIRTUAL"
+            )
+            continue
         null = "" if col.nullable else " NOT NULL"
         lines.append(f"    {col.name} {col.type.value}{null}")
     if table.key and (index_keys or table.role not in CHECKABLE_KEYS):

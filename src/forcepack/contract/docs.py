@@ -62,6 +62,8 @@ def render_markdown() -> str:
                     allowed.append(", ".join(f"`{v}`" for v in c.enum))
                 if c.references:
                     allowed.append(f"a `{c.references.table}.{c.references.column}`")
+                if c.generated is not None:
+                    allowed.append(f"computed when read: `{c.generated}`")
                 if c.minimum is not None and c.maximum is not None:
                     allowed.append(f"{c.minimum:g} to {c.maximum:g}")
                 elif c.minimum is not None:

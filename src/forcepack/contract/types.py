@@ -115,6 +115,8 @@ class Column:
     personal: bool = False  # a pseudonymous person id: never in public outputs
     # value given to the rows already stored when an older warehouse gains this column
     backfill: str | None = None
+    # SQL over the row's other columns: computed when read (a virtual column), never stored
+    generated: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +148,12 @@ class Table:
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+    @property
+    def stored_names(self) -> tuple[str, ...]:
+        """The columns a row is written with and hashed by: all but the generated ones, which
+        are functions of these."""
+        return tuple(c.name for c in self.columns if c.generated is None)
 
 
 TABLES: dict[str, Table] = {}

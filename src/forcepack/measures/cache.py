@@ -299,7 +299,7 @@ def month_prints(
             return {r[0]: str(r[1]) for r in rows}
     if not compute:
         return None
-    cols = ", ".join(ident(c) for c in TABLES[table].column_names)
+    cols = ", ".join(ident(c) for c in TABLES[table].stored_names)
     rows = con.execute(
         f"SELECT date_trunc('month', CAST({ident(column)} AS DATE))::DATE AS month, "
         f"count(*)::VARCHAR || ':' || sum(hash(({cols}))::HUGEINT)::VARCHAR "

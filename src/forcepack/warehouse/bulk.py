@@ -67,7 +67,7 @@ def load_parquet(
         for name in load_order():
             if name not in files or not files[name]:
                 continue
-            cols = ident_list(TABLES[name].column_names)
+            cols = ident_list(TABLES[name].stored_names)
             if TABLES[name].role is Role.REFERENCE:
                 con.execute(f"DELETE FROM {ident(name)}")
             paths = lit_list(Path(p) for p in files[name])

@@ -240,6 +240,18 @@ def upgrade_statements(present: dict[str, dict[str, bool]]) -> list[str]:
     return out
 
 
+def shaped_as_contract(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether table ``name`` has the contract's columns in its order, the generated ones
+    generated (a table made by an older forcepack may store a column now computed)."""
+    have = con.execute(
+        "SELECT column_name, is_generated FROM duckdb_columns() WHERE table_name = ? "
+        "AND schema_name = 'main' AND database_name = current_database() ORDER BY column_index",
+        [name],
+    ).fetchall()
+    want = [(c.name, c.generated is not None) for c in TABLES[name].columns]
+    return [(str(n), bool(g)) for n, g in have] == want
+
+
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row count of every contract table."""
     out = {}
@@ -287,7 +299,7 @@ def fingerprints(con: duckdb.DuckDBPyConnection, tables: Iterable[str]) -> dict[
     if todo:
         parts = [
             f"SELECT {lit(name)} AS t, count(*) AS n, "
-            f"coalesce(sum(hash(({ident_list(TABLES[name].column_names)}))::HUGEINT), 0) AS h "
+            f"coalesce(sum(hash(({ident_list(TABLES[name].stored_names)}))::HUGEINT), 0) AS h "
             f"FROM {ident(name)}"
             for name in todo
         ]
