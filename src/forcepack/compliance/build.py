@@ -33,7 +33,7 @@ import duckdb
 
 from forcepack.compliance import code, vcc
 from forcepack.compliance.calendar import FIRST_YEAR, LAST_YEAR, calendar_frame
-from forcepack.compliance.obligations import BASE, CONTACTS, base_crimes, base_tables
+from forcepack.compliance.obligations import BASE, CONTACTS, base_tables
 from forcepack.contract.columns import CRIME_FLAGS
 from forcepack.contract.ddl import create_statement
 from forcepack.contract.derived_compliance import DIMENSIONS
@@ -405,9 +405,12 @@ def require_built(con: duckdb.DuckDBPyConnection) -> None:
 
 def _victims_sql(obligations: str, where: str | None) -> str:
     """One row per victim of ``_victims_base`` from its obligations in ``obligations``, read by
-    the base's own condition ``where`` too (so a slice's read of the table it appends to skips
-    the earlier slices' rows by their stored range of ``crime_id``)."""
+    the base's own condition ``where`` alone: the rows of the crimes it matches are the ones
+    just built from the base (a slice's are new; a rebuild of changed crimes deleted theirs
+    first), and a slice's read of the table it appends to skips the earlier slices' rows by
+    their stored range of ``crime_id``."""
     dims = ", ".join(f"b.{d}" for d in _DIM_NAMES)
+    built = f"WHERE {where}" if where is not None else ""
     return f"""
         WITH agg AS (
             SELECT crime_id, victim_id,
@@ -415,7 +418,7 @@ def _victims_sql(obligations: str, where: str | None) -> str:
                    count(*) FILTER (WHERE entitlement = 'vcc_contact' AND NOT met) AS vcc_missed,
                    count(*) FILTER (WHERE code_entitlement) AS code_due,
                    count(*) FILTER (WHERE code_entitlement AND NOT met) AS code_missed
-            FROM {obligations} WHERE {base_crimes(where)} GROUP BY crime_id, victim_id
+            FROM {obligations} {built} GROUP BY crime_id, victim_id
         ),
         assessed AS (
             SELECT DISTINCT crime_id, victim_id FROM {CONTACTS}

@@ -40,6 +40,8 @@ def key_event_sql() -> str:
         f"CASE WHEN {enhanced} THEN {rules.ENHANCED_KEY_EVENT_WORKING_DAYS} "
         f"ELSE {rules.STANDARD_KEY_EVENT_WORKING_DAYS} END"
     )
+    # each (event, victim) with the first key-event contact at or after the event: the ASOF
+    # join keeps every row of its left side, so nothing is joined back
     body = f"""
         WITH ev AS (
             SELECT e.event_id, e.event_type, e.event_at, b.*
@@ -50,17 +52,16 @@ def key_event_sql() -> str:
             WHERE contact_type = {lit(ContactType.KEY_EVENT)}
         ),
         firsts AS (
-            SELECT ev.event_id, ev.victim_id, kc.contact_at AS fulfilled_at
+            SELECT ev.*, kc.contact_at AS fulfilled_at
             FROM ev ASOF LEFT JOIN kc
               ON ev.crime_id = kc.crime_id AND ev.victim_id = kc.victim_id
              AND ev.event_at <= kc.contact_at
         )
         SELECT b.crime_id, b.victim_id, {enhanced} AS enhanced,
                b.event_type AS trigger, b.event_id AS trigger_ref, b.event_at AS starts_at,
-               d_due.day AS due_date, f.fulfilled_at, NULL::TIMESTAMP AS closes_at,
+               d_due.day AS due_date, b.fulfilled_at, NULL::TIMESTAMP AS closes_at,
                {dimensions("b")}
-        FROM ev b
-        JOIN firsts f USING (event_id, victim_id)
+        FROM firsts b
         {working_day_deadline("b.event_at::DATE", n, "d")}
     """
     return select_obligations(KEY_EVENT, body)
@@ -83,7 +84,7 @@ def monthly_update_sql() -> str:
         clock_end="least(b.clock_end, x.suspect_at)",
         contact_filter=f"k.contact_type IN ({lit_list(rules.UPDATE_CONTACT_TYPES)})",
         due_date=f"(ch.anchor_at::DATE + INTERVAL {rules.MONTHLY_UPDATE_MONTHS} MONTH)::DATE",
-        closes_at="least(b.outcome_at, x.suspect_at)",
+        closes_at="least(b.outcome_at, b.suspect_at)",
         extra_cte=suspects,
     )
 

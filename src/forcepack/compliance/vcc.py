@@ -30,15 +30,17 @@ def chain_sql(
     """Obligations from a chain of contacts: recording, then every contact, up to ``clock_end``.
 
     ``eligible`` filters ``_victims_base b``; ``due_date`` is an SQL expression over the gap's
-    start ``ch.anchor_at`` and ``b``; ``extra_cte`` may define tables ``clock_end`` refers to
-    (joined as ``x`` on ``crime_id``).
+    start ``ch.anchor_at`` and ``b``; ``extra_cte`` may define a table ``clock_end`` refers to
+    (joined as ``x`` on ``crime_id``), whose columns ``due_date`` and ``closes_at`` then read as
+    ``b``'s. Each clock carries its victim's row, so the gaps are not joined to the base again.
     """
     join_x = "LEFT JOIN x USING (crime_id)" if extra_cte else ""
     with_x = f"x AS ({extra_cte})," if extra_cte else ""
+    x_cols = ", x.* EXCLUDE (crime_id)" if extra_cte else ""
     body = f"""
         WITH {with_x}
         clocks AS (
-            SELECT b.crime_id, b.victim_id, b.recorded_at, {clock_end} AS clock_end
+            SELECT b.* REPLACE ({clock_end} AS clock_end){x_cols}
             FROM _victims_base b {join_x}
             WHERE {eligible}
         ),
@@ -63,10 +65,8 @@ def chain_sql(
                {due_date} AS due_date, ch.next_at AS fulfilled_at,
                {closes_at} AS closes_at, {dimensions("b")}
         FROM chain ch
-        JOIN clocks c USING (crime_id, victim_id)
-        JOIN _victims_base b USING (crime_id, victim_id)
-        {join_x}
-        WHERE ({due_date} + 1)::TIMESTAMP <= c.clock_end
+        JOIN clocks b USING (crime_id, victim_id)
+        WHERE ({due_date} + 1)::TIMESTAMP <= b.clock_end
     """
     return select_obligations(entitlement, body)
 
