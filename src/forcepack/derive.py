@@ -33,8 +33,14 @@ import duckdb
 from forcepack.contract.spec import TABLES, Role
 from forcepack.errors import DataError
 from forcepack.warehouse import connect, freshness
-from forcepack.warehouse.core import DERIVED_KEY, META_TABLE, fingerprints, shaped_as_contract
-from forcepack.warehouse.sql import ident, ident_list, lit, lit_list
+from forcepack.warehouse.core import (
+    DERIVED_KEY,
+    META_TABLE,
+    fingerprints,
+    row_hash_sum,
+    shaped_as_contract,
+)
+from forcepack.warehouse.sql import ident, lit, lit_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +162,7 @@ def _by_crime_sql() -> str:
     """Per force table and crime: the rows' count and the sum of their hashes."""
     return " UNION ALL ".join(
         f"SELECT {lit(t)} AS table_name, crime_id, count(*) AS n, "
-        f"sum(hash(({ident_list(TABLES[t].stored_names)}))::HUGEINT) AS h "
+        f"{row_hash_sum(t)} AS h "
         f"FROM {ident(t)} GROUP BY crime_id"
         for t in BY_CRIME
     )

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from forcepack.contract.ddl import create_statements
-from forcepack.warehouse.core import data_hash
+from forcepack.warehouse.core import data_hash, row_hash_sum
 from forcepack.warehouse.sql import ident, lit
 
 TABLE = "measure_results"
@@ -284,8 +284,6 @@ def month_prints(
     """Each month's rows of ``table`` by ``column`` (count and row-hash sum), for the table's
     contents of hash ``table_hash``: read when recorded, else (with ``compute``) computed in
     one query and recorded. None when not recorded and not computed."""
-    from forcepack.contract.spec import TABLES
-
     has = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [MONTHS]
     ).fetchall()[0][0]
@@ -299,10 +297,9 @@ def month_prints(
             return {r[0]: str(r[1]) for r in rows}
     if not compute:
         return None
-    cols = ", ".join(ident(c) for c in TABLES[table].stored_names)
     rows = con.execute(
         f"SELECT date_trunc('month', CAST({ident(column)} AS DATE))::DATE AS month, "
-        f"count(*)::VARCHAR || ':' || sum(hash(({cols}))::HUGEINT)::VARCHAR "
+        f"count(*)::VARCHAR || ':' || {row_hash_sum(table)}::VARCHAR "
         f"FROM {ident(table)} GROUP BY 1"
     ).fetchall()
     prints = {r[0]: str(r[1]) for r in rows}

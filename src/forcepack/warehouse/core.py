@@ -281,6 +281,13 @@ def _read_only_prints(con: duckdb.DuckDBPyConnection) -> dict[str, str] | None:
     return _READ_ONLY_PRINTS[con]
 
 
+def row_hash_sum(name: str) -> str:
+    """SQL: the sum of the row hashes of contract table ``name``, over its stored columns (a
+    generated column is a function of them). Every fingerprint, whole-table, per crime or per
+    month, sums this, so they add up to each other."""
+    return f"sum(hash(({ident_list(TABLES[name].stored_names)}))::HUGEINT)"
+
+
 def fingerprints(con: duckdb.DuckDBPyConnection, tables: Iterable[str]) -> dict[str, str]:
     """``table -> "rows:sum of row hashes"`` for each of ``tables``, in one query.
 
@@ -299,7 +306,7 @@ def fingerprints(con: duckdb.DuckDBPyConnection, tables: Iterable[str]) -> dict[
     if todo:
         parts = [
             f"SELECT {lit(name)} AS t, count(*) AS n, "
-            f"coalesce(sum(hash(({ident_list(TABLES[name].stored_names)}))::HUGEINT), 0) AS h "
+            f"coalesce({row_hash_sum(name)}, 0) AS h "
             f"FROM {ident(name)}"
             for name in todo
         ]
