@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from forcepack.contract.spec import TABLES
+from forcepack.contract.spec import TABLES, Role
 from forcepack.derive import derive
 from forcepack.update import update
 from forcepack.warehouse import connect, freshness
@@ -43,6 +43,24 @@ def _cols(table: str) -> str:
     return f"(SELECT {ident_list(TABLES[table].column_names)} FROM {ident(table)})"
 
 
+def _repeated_keys(db: Path) -> dict[str, int]:
+    """Per derived table with a key: how many of its key values appear more than once (none
+    may: the keys are not indexed, they hold by construction)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out = {}
+        for t in TABLES.values():
+            if t.role is Role.DERIVED and t.key:
+                (n,) = con.execute(  # type: ignore[misc]
+                    f"SELECT count(*) FROM (SELECT {ident_list(t.key)} FROM {ident(t.name)} "
+                    "GROUP BY ALL HAVING count(*) > 1)"
+                ).fetchone()
+                out[t.name] = int(n)
+        return out
+    finally:
+        con.close()
+
+
 def _stale(db: Path) -> list[freshness.Stale]:
     con = connect(db)
     try:
@@ -63,6 +81,9 @@ def test_a_held_out_month_loaded_equals_a_full_rebuild(small: Path, tmp_path: Pa
     assert result.changed_crimes is not None and 0 < result.changed_crimes < result.harm_crimes
     assert differences(tmp_path / "full.duckdb", base, results=False) == {}
     assert _stale(base) == []
+    repeated = _repeated_keys(base)
+    assert "crime_harm" in repeated and "victim_care_victims" in repeated
+    assert set(repeated.values()) == {0}
 
 
 def test_a_corrected_re_extract_equals_a_full_rebuild(small: Path, tmp_path: Path) -> None:
@@ -99,6 +120,7 @@ def test_a_corrected_re_extract_equals_a_full_rebuild(small: Path, tmp_path: Pat
     full = _full(db, tmp_path / "full.duckdb")
     assert differences(full, db, results=False) == {}
     assert _stale(db) == []
+    assert set(_repeated_keys(db).values()) == set(_repeated_keys(full).values()) == {0}
 
 
 def test_a_changed_reference_list_rebuilds_everything(small: Path, tmp_path: Path) -> None:
@@ -156,6 +178,45 @@ def test_nothing_changed_rebuilds_no_crime(small: Path, tmp_path: Path) -> None:
     result = derive(db)
     assert result.changed_crimes == 0
     assert result.how == {"harm": "changed", "victim care": "changed"}
+    assert differences(_full(db, tmp_path / "full.duckdb"), db, results=False) == {}
+
+
+def test_an_indexed_derived_key_from_an_older_forcepack_is_rebuilt_without_it(
+    small: Path, tmp_path: Path
+) -> None:
+    """An older forcepack declared (indexed) the derived tables' keys; the next derive rebuilds
+    such a table in full, without the index, and the rows are those of a full rebuild."""
+    from forcepack.contract.ddl import create_statement
+    from forcepack.warehouse.core import shaped_as_contract
+
+    db = tmp_path / "w.duckdb"
+    shutil.copy2(small, db)
+    derive(db, full=True)
+    con = duckdb.connect(str(db))
+    try:
+        assert shaped_as_contract(con, "crime_harm")
+        ddl = create_statement(TABLES["crime_harm"], name="indexed").replace(
+            "\n);", ",\n    PRIMARY KEY (crime_id)\n);"
+        )
+        con.execute(ddl)
+        con.execute("INSERT INTO indexed SELECT * FROM crime_harm")
+        con.execute("DROP TABLE crime_harm")
+        con.execute("ALTER TABLE indexed RENAME TO crime_harm")
+        assert not shaped_as_contract(con, "crime_harm")
+    finally:
+        con.close()
+    result = derive(db)
+    assert result.how == {"harm": "full", "victim care": "changed"}
+    con = duckdb.connect(str(db))
+    try:
+        assert shaped_as_contract(con, "crime_harm")
+        keyed = con.execute(
+            "SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'crime_harm' "
+            "AND constraint_type = 'PRIMARY KEY'"
+        ).fetchone()
+        assert keyed == (0,)
+    finally:
+        con.close()
     assert differences(_full(db, tmp_path / "full.duckdb"), db, results=False) == {}
 
 

@@ -41,7 +41,6 @@ from forcepack.contract.spec import TABLES
 from forcepack.contract.vocab import ContactType, CrimeStatus
 from forcepack.errors import DataError, WarehouseError
 from forcepack.warehouse import freshness
-from forcepack.warehouse.core import keys_checked
 from forcepack.warehouse.sql import lit
 
 OBLIGATIONS = "victim_care_obligations"
@@ -134,7 +133,7 @@ def load_calendar(con: duckdb.DuckDBPyConnection) -> int:
 def _recreate(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """Drop and recreate a derived table from the contract (faster than deleting every row)."""
     con.execute(f"DROP TABLE IF EXISTS {name}")
-    con.execute(create_statement(TABLES[name], index_keys=not keys_checked(con)))
+    con.execute(create_statement(TABLES[name]))
 
 
 #: Days before the earlier ``as_of`` within which a recording or an investigation event can
@@ -289,13 +288,12 @@ def _full_build(
     old tables in one last transaction. The calendar is replaced first: it depends only on the
     years the data span. On failure the new tables are dropped and the old ones kept."""
     into = {name: BUILDING + name for name in (OBLIGATIONS, VICTIMS)}
-    index_keys = not keys_checked(con)
     try:
         con.execute("BEGIN")
         days = load_calendar(con)
         for name, new in into.items():
             con.execute(f"DROP TABLE IF EXISTS {new}")
-            con.execute(create_statement(TABLES[name], index_keys=index_keys, name=new))
+            con.execute(create_statement(TABLES[name], name=new))
         slices = crime_slices(con)
         con.execute("COMMIT")
         for i, (lo, hi) in enumerate(slices, 1):

@@ -35,9 +35,11 @@ def render_markdown() -> str:
         "dropped. Times are local (Europe/London) wall-clock timestamps without an offset; "
         "ids are strings; people appear only as pseudonymous ids (marked *personal*).",
         "",
-        "Keys are enforced by the warehouse (primary keys). References are checked by ingest "
-        "validation rather than declared as foreign keys, because a restated extract must be "
-        "able to update a referenced record.",
+        "Keys are enforced by the warehouse (primary keys), except the derived tables' keys, "
+        "which hold by construction (one row per crime, or per crime and person) and are not "
+        "indexed, so that a month's update does not pay for an index of every replaced row. "
+        "References are checked by ingest validation rather than declared as foreign keys, "
+        "because a restated extract must be able to update a referenced record.",
         "",
     ]
     for role in Role:

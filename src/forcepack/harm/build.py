@@ -32,7 +32,6 @@ from forcepack.harm.score import (
     victim_harm_select,
 )
 from forcepack.warehouse import freshness
-from forcepack.warehouse.core import keys_checked
 from forcepack.warehouse.sql import ident
 
 META_TABLE = "forcepack_meta"
@@ -54,7 +53,7 @@ def _rebuild_all(
 ) -> None:
     for name in ("victim_harm", "offender_harm", "crime_harm"):
         con.execute(f"DROP TABLE IF EXISTS {ident(name)}")
-        con.execute(create_statement(TABLES[name], index_keys=not keys_checked(con)))
+        con.execute(create_statement(TABLES[name]))
     con.execute("INSERT INTO crime_harm BY NAME " + crime_harm_select(exclusions, table, weighting))
     con.execute("INSERT INTO victim_harm BY NAME " + victim_harm_select("crime_harm"))
     con.execute("INSERT INTO offender_harm BY NAME " + offender_harm_select("crime_harm"))

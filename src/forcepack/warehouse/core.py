@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from forcepack import __version__
-from forcepack.contract.ddl import create_statements
+from forcepack.contract.ddl import create_statements, declares_key
 from forcepack.contract.reference import REFERENCE_TABLES, rows
 from forcepack.contract.spec import TABLES, Role, load_order
 from forcepack.errors import InputError, MissingFileError, WarehouseError
@@ -242,14 +242,21 @@ def upgrade_statements(present: dict[str, dict[str, bool]]) -> list[str]:
 
 def shaped_as_contract(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """Whether table ``name`` has the contract's columns in its order, the generated ones
-    generated (a table made by an older forcepack may store a column now computed)."""
+    generated, and its key declared as the contract declares it (a table made by an older
+    forcepack may store a column now computed, or index a key no longer indexed)."""
+    where = "WHERE table_name = ? AND schema_name = 'main' AND database_name = current_database()"
     have = con.execute(
-        "SELECT column_name, is_generated FROM duckdb_columns() WHERE table_name = ? "
-        "AND schema_name = 'main' AND database_name = current_database() ORDER BY column_index",
+        f"SELECT column_name, is_generated FROM duckdb_columns() {where} ORDER BY column_index",
         [name],
     ).fetchall()
     want = [(c.name, c.generated is not None) for c in TABLES[name].columns]
-    return [(str(n), bool(g)) for n, g in have] == want
+    (keyed,) = con.execute(  # type: ignore[misc]
+        f"SELECT count(*) > 0 FROM duckdb_constraints() {where} "
+        "AND constraint_type = 'PRIMARY KEY'",
+        [name],
+    ).fetchone()
+    declared = declares_key(TABLES[name], index_keys=not keys_checked(con))
+    return [(str(n), bool(g)) for n, g in have] == want and bool(keyed) == declared
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
