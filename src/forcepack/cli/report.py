@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -84,6 +85,7 @@ def report(
     """Write the board paper (Police and Crime Plan Update: Victims) for a month."""
     from forcepack.errors import InputError
     from forcepack.outputs import check_out, check_out_folder
+    from forcepack.pdf import PdfProcess
     from forcepack.report import build_paper, write_paper
     from forcepack.report.build import parse_formats
     from forcepack.report.format import parse_month
@@ -99,7 +101,11 @@ def report(
     for f in wanted:
         check_out(out / f"{stem}.{f}", force=force, warehouse=warehouse)
     folder = demo_inputs_dir() if inputs is not None and str(inputs) == "demo" else inputs
-    with progress(f"board paper {month}", total=2) as advance:
+    # the PDF's process starts now, importing WeasyPrint while the paper is built
+    with (
+        progress(f"board paper {month}", total=2) as advance,
+        PdfProcess() if "pdf" in wanted else nullcontext() as pdf,
+    ):
         paper = build_paper(
             warehouse,
             month,
@@ -109,7 +115,7 @@ def report(
             paper=paper_spec,
         )
         advance("built; writing " + ", ".join(wanted))
-        files = write_paper(paper, out, wanted, stem=stem)
+        files = write_paper(paper, out, wanted, stem=stem, pdf_process=pdf)
         advance("written")
     for written in files:
         click.echo(f"wrote {written}")

@@ -18,10 +18,10 @@ from markupsafe import Markup
 
 from forcepack import __version__
 from forcepack.outputs import check_out, defuse_frame, replace_file, suppress
+from forcepack.pdf import FIXED_DATE, pdf_from_html
 from forcepack.public.charts import monthly_line, rate_bars
 from forcepack.public.pack import MIN_MONTHS, PublicPack
 from forcepack.report import format as fmt
-from forcepack.report.render_pdf import FIXED_DATE, pdf_from_html
 from forcepack.settings import SUPPRESSION_THRESHOLD
 
 MARKING = "OFFICIAL"

@@ -21,6 +21,7 @@ import duckdb
 from forcepack import __version__
 from forcepack.contract.vocab import LoadStatus
 from forcepack.errors import InputError, MissingFileError
+from forcepack.pdf import PdfProcess
 from forcepack.report import format as fmt
 from forcepack.report.build_performance import SOFT_ERRORS, updates
 from forcepack.report.builders import AUTO, Context, Registered, Said, registry
@@ -389,19 +390,36 @@ def write_paper(
     formats: str | Sequence[str] = FORMATS,
     *,
     stem: str | None = None,
+    pdf_process: PdfProcess | None = None,
 ) -> list[Path]:
-    """Write the paper in each format to ``out``; returns the files written."""
+    """Write the paper in each format to ``out``; returns the files written. With
+    ``pdf_process`` (:class:`forcepack.pdf.PdfProcess`), the PDF is laid out there while the
+    other formats are written here; the files are the same."""
     from forcepack.report.render_docx import render_docx
     from forcepack.report.render_html import render_html
-    from forcepack.report.render_pdf import render_pdf
+    from forcepack.report.render_pdf import pdf_html, render_pdf
 
     out = Path(out)
     month = paper.provenance.month if paper.provenance else "paper"
     if stem is None:
         d = dt.datetime.strptime(month, "%B %Y") if paper.provenance else None
         stem = f"board-paper-{d:%Y-%m}" if d else "board-paper"
+    wanted = parse_formats(formats)
+    pending = None
+    if pdf_process is not None and "pdf" in wanted:
+        pending = pdf_process.submit(pdf_html(paper))
     renderers = {"html": render_html, "pdf": render_pdf, "docx": render_docx}
-    written = [renderers[f](paper, out / f"{stem}.{f}") for f in parse_formats(formats)]
+    done = {
+        f: renderers[f](paper, out / f"{stem}.{f}")
+        for f in wanted
+        if not (f == "pdf" and pending is not None)
+    }
+    if pending is not None:
+        path = out / f"{stem}.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pending.result())
+        done["pdf"] = path
+    written = [done[f] for f in wanted]
     written.append(write_claims(paper, out / f"{stem}.claims.json"))
     return written
 
