@@ -11,10 +11,19 @@ open crimes). A victim is compliant when no gap exceeded the agreed interval (DE
 
 from __future__ import annotations
 
-from forcepack.compliance.obligations import CONTACTS, dimensions, enhanced_at, select_obligations
+from forcepack.compliance.obligations import (
+    BASE,
+    CONTACTS,
+    dimensions,
+    enhanced_at,
+    select_obligations,
+)
 from forcepack.contract.derived_compliance import Entitlement
 
 ENTITLEMENT = Entitlement.VCC_CONTACT
+#: A victim's number in the base (its row's ``rowid``: one integer, where the victim's key is
+#: two strings), by which a chain is ordered and joined back
+VK = "_vk"
 
 
 def chain_sql(
@@ -33,6 +42,8 @@ def chain_sql(
     start ``ch.anchor_at`` and ``b``; ``extra_cte`` may define a table ``clock_end`` refers to
     (joined as ``x`` on ``crime_id``), whose columns ``due_date`` and ``closes_at`` then read as
     ``b``'s. Each clock carries its victim's row, so the gaps are not joined to the base again.
+    The chain is ordered and joined back by the victim's row number in the base (:data:`VK`)
+    rather than by the two string ids.
     """
     join_x = "LEFT JOIN x USING (crime_id)" if extra_cte else ""
     with_x = f"x AS ({extra_cte})," if extra_cte else ""
@@ -40,32 +51,32 @@ def chain_sql(
     body = f"""
         WITH {with_x}
         clocks AS (
-            SELECT b.* REPLACE ({clock_end} AS clock_end){x_cols}
-            FROM _victims_base b {join_x}
+            SELECT b.* REPLACE ({clock_end} AS clock_end), b.rowid AS {VK}{x_cols}
+            FROM {BASE} b {join_x}
             WHERE {eligible}
         ),
         anchors AS (
-            SELECT crime_id, victim_id, recorded_at AS anchor_at, 'recorded' AS trigger,
+            SELECT {VK}, recorded_at AS anchor_at, 'recorded' AS trigger,
                    NULL::VARCHAR AS trigger_ref
             FROM clocks
             UNION ALL
-            SELECT k.crime_id, k.victim_id, k.contact_at, k.contact_type, k.contact_id
+            SELECT c.{VK}, k.contact_at, k.contact_type, k.contact_id
             FROM {CONTACTS} k JOIN clocks c USING (crime_id, victim_id)
             WHERE k.contact_at > c.recorded_at AND k.contact_at <= c.clock_end
               AND {contact_filter}
         ),
         chain AS (
-            SELECT *, lead(anchor_at) OVER (PARTITION BY crime_id, victim_id
+            SELECT *, lead(anchor_at) OVER (PARTITION BY {VK}
                                             ORDER BY anchor_at, trigger_ref NULLS FIRST)
                       AS next_at
             FROM anchors
         )
-        SELECT ch.crime_id, ch.victim_id, {enhanced_at("ch.anchor_at")} AS enhanced,
+        SELECT b.crime_id, b.victim_id, {enhanced_at("ch.anchor_at")} AS enhanced,
                ch.trigger, ch.trigger_ref, ch.anchor_at AS starts_at,
                {due_date} AS due_date, ch.next_at AS fulfilled_at,
                {closes_at} AS closes_at, {dimensions("b")}
         FROM chain ch
-        JOIN clocks b USING (crime_id, victim_id)
+        JOIN clocks b USING ({VK})
         WHERE ({due_date} + 1)::TIMESTAMP <= b.clock_end
     """
     return select_obligations(entitlement, body)
