@@ -19,6 +19,9 @@ DIMENSION_NAMES = tuple(c.name for c in DIMENSIONS)
 
 #: The victims being built, with their crimes' facts (made by :mod:`forcepack.compliance.build`).
 BASE = "_victims_base"
+#: The column a query names a victim's row number in :data:`BASE` by (the row's ``rowid``): one
+#: integer by which to sort and join back a victim's rows, where its key is two strings.
+VK = "_vk"
 #: SQL: the row's crime is one of the base's.
 BASE_CRIMES = f"crime_id IN (SELECT crime_id FROM {BASE})"
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from forcepack.compliance.obligations import (
     BASE,
     CONTACTS,
+    VK,
     dimensions,
     enhanced_at,
     select_obligations,
@@ -21,9 +22,6 @@ from forcepack.compliance.obligations import (
 from forcepack.contract.derived_compliance import Entitlement
 
 ENTITLEMENT = Entitlement.VCC_CONTACT
-#: A victim's number in the base (its row's ``rowid``: one integer, where the victim's key is
-#: two strings), by which a chain is ordered and joined back
-VK = "_vk"
 
 
 def chain_sql(
@@ -42,8 +40,8 @@ def chain_sql(
     start ``ch.anchor_at`` and ``b``; ``extra_cte`` may define a table ``clock_end`` refers to
     (joined as ``x`` on ``crime_id``), whose columns ``due_date`` and ``closes_at`` then read as
     ``b``'s. Each clock carries its victim's row, so the gaps are not joined to the base again.
-    The chain is ordered and joined back by the victim's row number in the base (:data:`VK`)
-    rather than by the two string ids.
+    The chain is ordered and joined back by the victim's row number in the base
+    (:data:`forcepack.compliance.obligations.VK`) rather than by the two string ids.
     """
     join_x = "LEFT JOIN x USING (crime_id)" if extra_cte else ""
     with_x = f"x AS ({extra_cte})," if extra_cte else ""
