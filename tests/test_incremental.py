@@ -140,6 +140,26 @@ def test_a_changed_reference_list_rebuilds_everything(small: Path, tmp_path: Pat
     assert differences(_full(db, tmp_path / "full.duckdb"), db, results=False) == {}
 
 
+def _as_an_older_forcepack_made_it(db: Path, table: str, ddl: str | None = None) -> None:
+    """Replace ``table`` by a copy of its rows in another shape, as an older forcepack made it:
+    ``ddl`` creating table ``older``, or (None) every column stored as a plain column."""
+    from forcepack.warehouse.core import shaped_as_contract
+
+    con = duckdb.connect(str(db))
+    try:
+        assert shaped_as_contract(con, table)
+        if ddl is None:
+            con.execute(f"CREATE TABLE older AS SELECT * FROM {ident(table)}")
+        else:
+            con.execute(ddl)
+            con.execute(f"INSERT INTO older SELECT * FROM {ident(table)}")
+        con.execute(f"DROP TABLE {ident(table)}")
+        con.execute(f"ALTER TABLE older RENAME TO {ident(table)}")
+        assert not shaped_as_contract(con, table)
+    finally:
+        con.close()
+
+
 def test_a_table_made_by_an_older_forcepack_is_rebuilt_in_full(small: Path, tmp_path: Path) -> None:
     """An older forcepack stored ``obligation_id``; the contract now computes it when read. The
     next derive cannot append rows without it, so it rebuilds victim care in full, and the ids
@@ -152,13 +172,10 @@ def test_a_table_made_by_an_older_forcepack_is_rebuilt_in_full(small: Path, tmp_
     con = duckdb.connect(str(db))
     try:
         ids = con.execute("SELECT obligation_id FROM victim_care_obligations ORDER BY 1").fetchall()
-        assert ids and shaped_as_contract(con, "victim_care_obligations")
-        con.execute("CREATE TABLE stored AS SELECT * FROM victim_care_obligations")
-        con.execute("DROP TABLE victim_care_obligations")
-        con.execute("ALTER TABLE stored RENAME TO victim_care_obligations")
-        assert not shaped_as_contract(con, "victim_care_obligations")
     finally:
         con.close()
+    assert ids
+    _as_an_older_forcepack_made_it(db, "victim_care_obligations")  # the id stored
     result = derive(db)
     assert result.how == {"harm": "changed", "victim care": "full"}
     con = duckdb.connect(str(db))
@@ -192,19 +209,10 @@ def test_an_indexed_derived_key_from_an_older_forcepack_is_rebuilt_without_it(
     db = tmp_path / "w.duckdb"
     shutil.copy2(small, db)
     derive(db, full=True)
-    con = duckdb.connect(str(db))
-    try:
-        assert shaped_as_contract(con, "crime_harm")
-        ddl = create_statement(TABLES["crime_harm"], name="indexed").replace(
-            "\n);", ",\n    PRIMARY KEY (crime_id)\n);"
-        )
-        con.execute(ddl)
-        con.execute("INSERT INTO indexed SELECT * FROM crime_harm")
-        con.execute("DROP TABLE crime_harm")
-        con.execute("ALTER TABLE indexed RENAME TO crime_harm")
-        assert not shaped_as_contract(con, "crime_harm")
-    finally:
-        con.close()
+    indexed = create_statement(TABLES["crime_harm"], name="older").replace(
+        "\n);", ",\n    PRIMARY KEY (crime_id)\n);"
+    )
+    _as_an_older_forcepack_made_it(db, "crime_harm", indexed)
     result = derive(db)
     assert result.how == {"harm": "full", "victim care": "changed"}
     con = duckdb.connect(str(db))
