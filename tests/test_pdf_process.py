@@ -47,6 +47,14 @@ def test_an_unused_process_is_stopped() -> None:
     assert child.poll() is not None
 
 
+def test_a_page_nobody_reads_is_stopped_when_the_command_fails() -> None:
+    with pytest.raises(RuntimeError, match="the Word file failed"), PdfProcess() as proc:
+        pending = proc.submit(PAGE * 200)
+        child = pending._proc
+        raise RuntimeError("the Word file failed")
+    assert child is not None and child.poll() is not None
+
+
 def test_weasyprints_error_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(_html: str) -> bytes:
         raise ValueError("layout failed")

@@ -91,7 +91,7 @@ class Pending:
     def _send(self, proc: subprocess.Popen[bytes], page: bytes) -> None:
         try:
             out, _ = proc.communicate(page)
-        except OSError:  # the process went away (the page is laid out here)
+        except (OSError, ValueError):  # the process went away, or was stopped
             _stop(proc)
             return
         if proc.returncode == 0 and out.startswith(b"%PDF"):
@@ -102,6 +102,11 @@ class Pending:
             self._thread.join()
         return self._out if self._out is not None else pdf_from_html(self._html)
 
+    def cancel(self) -> None:
+        """Stop the process if it is still laying out the page (nobody will read it)."""
+        if self._proc is not None and self._proc.poll() is None:
+            _stop(self._proc)
+
 
 class PdfProcess:
     """Renders one page's PDF in a process of its own (``python -m forcepack.pdf``: the page on
@@ -110,6 +115,7 @@ class PdfProcess:
 
     def __init__(self) -> None:
         self._proc: subprocess.Popen[bytes] | None
+        self._pending: Pending | None = None
         try:
             self._proc = subprocess.Popen(
                 [sys.executable, "-m", "forcepack.pdf"],
@@ -123,12 +129,17 @@ class PdfProcess:
     def submit(self, html: str) -> Pending:
         """The page's PDF bytes, to come (``.result()``); one page a process."""
         proc, self._proc = self._proc, None
-        return Pending(html, proc)
+        self._pending = Pending(html, proc)
+        return self._pending
 
     def close(self) -> None:
-        if self._proc is not None:  # never given a page
+        """Stop the process: never given a page, or its page not read (the command failed)."""
+        if self._proc is not None:
             _stop(self._proc)
             self._proc = None
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
 
     def __enter__(self) -> PdfProcess:
         return self
