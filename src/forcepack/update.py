@@ -228,34 +228,39 @@ def _update(
     harm_crimes = obligations = changed_crimes = None
     how: dict[str, str] = {}
     # one connection for the loads and the derive: each writable connection closed is a
-    # checkpoint of the file, which a month's twelve extracts would otherwise pay each
-    with writable(db) as con:
-        t = time.perf_counter()
-        step("load", 0, len(files))
-        for i, item in enumerate(files, start=1):
-            if item.table == POLICE_UK:
-                loads.extend(load_police_uk(con, [item.path]))
-            else:
-                mapping = (columns or {}).get(item.table)
-                loads.append(load_extract(con, item.table, item.path, columns=mapping))
-            step("load", i, len(files))
-        seconds["load"] = time.perf_counter() - t
-        changed = any(r.status is LoadStatus.LOADED and (r.inserted or r.updated) for r in loads)
-        if changed:
-            from forcepack.derive import STEPS
-
+    # checkpoint of the file, which a month's twelve extracts would otherwise pay each (with
+    # nothing to load, none is opened: nothing is written before the refresh)
+    changed = False
+    if files:
+        with writable(db) as con:
             t = time.perf_counter()
-            step("derive", 0, len(STEPS))
-            built: list[str] = []
+            step("load", 0, len(files))
+            for i, item in enumerate(files, start=1):
+                if item.table == POLICE_UK:
+                    loads.extend(load_police_uk(con, [item.path]))
+                else:
+                    mapping = (columns or {}).get(item.table)
+                    loads.append(load_extract(con, item.table, item.path, columns=mapping))
+                step("load", i, len(files))
+            seconds["load"] = time.perf_counter() - t
+            changed = any(
+                r.status is LoadStatus.LOADED and (r.inserted or r.updated) for r in loads
+            )
+            if changed:
+                from forcepack.derive import STEPS
 
-            def derived(name: str) -> None:
-                built.append(name)
-                step("derive", len(built), len(STEPS))
+                t = time.perf_counter()
+                step("derive", 0, len(STEPS))
+                built: list[str] = []
 
-            d = derive(con, progress=derived)
-            harm_crimes, obligations = d.harm_crimes, d.victim_care_obligations
-            how, changed_crimes = d.how, d.changed_crimes
-            seconds["derive"] = time.perf_counter() - t
+                def derived(name: str) -> None:
+                    built.append(name)
+                    step("derive", len(built), len(STEPS))
+
+                d = derive(con, progress=derived)
+                harm_crimes, obligations = d.harm_crimes, d.victim_care_obligations
+                how, changed_crimes = d.how, d.changed_crimes
+                seconds["derive"] = time.perf_counter() - t
     refreshed = rows = 0
     if refresh:
         from forcepack.measures.refresh import cuts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from forcepack.pdf import FIXED_DATE, PdfProcess, pdf_from_html
+from forcepack.pdf import FIXED_DATE, pdf_from_html
 from forcepack.report.model import Paper
 from forcepack.report.render_html import html_string
 
@@ -43,10 +43,10 @@ def pdf_bytes(paper: Paper) -> bytes:
     return pdf_from_html(pdf_html(paper))
 
 
-def render_pdf(paper: Paper, path: str | Path, *, process: PdfProcess | None = None) -> Path:
-    """Write the paper as PDF; returns the path. With ``process``, laid out there."""
+def render_pdf(paper: Paper, path: str | Path) -> Path:
+    """Write the paper as PDF; returns the path (:func:`forcepack.report.write_paper` can lay
+    it out in a process of its own instead)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = pdf_bytes(paper) if process is None else process.submit(pdf_html(paper)).result()
-    path.write_bytes(data)
+    path.write_bytes(pdf_bytes(paper))
     return path

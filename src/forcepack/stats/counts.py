@@ -6,9 +6,11 @@ Binomial(x1 + x2, e1 / (e1 + e2)); the two-sided p-value is scipy's exact binomi
 default to 1 (two months of equal standing); pass populations for per-1,000 rates.
 
 The test is :func:`scipy.stats.binomtest`'s two-sided p-value computed by the same steps over
-the same binomial functions (scipy.special's, which ``scipy.stats.binom`` calls), without
-importing scipy.stats (about 0.9 s, which every paper paid); ``tests/test_stats_counts.py``
-checks it equals ``binomtest`` to the last bit.
+the same binomial functions, without importing scipy.stats (about 0.9 s, which every paper
+paid): the pmf, cdf and sf that ``scipy.stats.binom`` calls, which scipy.special holds under
+private names (``_binom_pmf``, ``_binom_cdf``, ``_binom_sf``). Private names may move in a
+later scipy; the lock file pins scipy, and ``tests/test_stats_counts.py`` checks the p-values
+equal ``binomtest``'s to the last bit, so an upgrade that moves them fails there first.
 """
 
 from __future__ import annotations
