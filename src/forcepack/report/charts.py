@@ -46,8 +46,16 @@ FONT = "DejaVu Sans"
 Unit = Literal["share", "minutes", "count"]
 
 
-def _axis_format(unit: Unit) -> str:
-    return {"share": ".0%", "minutes": ",.0f", "count": ",.0f"}[unit]
+def _axis_format(unit: Unit, span: float | None = None, ticks: int = 6) -> str:
+    """The value axis's label format; with the axis's ``span`` (top less bottom), a decimal
+    place where whole labels would repeat (two minutes over six ticks would read 17, 18, 18,
+    19, 19). Counts keep whole labels: their axes step by at least 1."""
+    step = None if span is None else span / ticks
+    if unit == "share":
+        return ".1%" if step is not None and step < 0.01 else ".0%"
+    if unit == "minutes" and step is not None and step < 1:
+        return ",.1f"
+    return ",.0f"
 
 
 def _worded(value: float, unit: Unit) -> str:
@@ -159,19 +167,24 @@ def spc_chart(
         title=None,
         axis=alt.Axis(format="%b %y", labelAngle=0, tickCount="month", labelOverlap=True),
     )
-    y_fmt = _axis_format(unit)
     lo = float(min(df["lcl"].min(), df["value"].min()))
     hi = float(max(df["ucl"].max(), df["value"].max()))
     if target is not None:
         lo, hi = min(lo, target), max(hi, target)
     pad = (hi - lo) * 0.08 or 1.0
-    y_scale = alt.Scale(domain=[max(lo - pad, 0.0), hi + pad], zero=False)
+    bottom, top = max(lo - pad, 0.0), hi + pad
+    y_fmt = _axis_format(unit, top - bottom)
+    y_scale = alt.Scale(domain=[bottom, top], zero=False)
     base = alt.Chart(df).encode(x=x)
     line = base.mark_line(color="#7F7F7F", strokeWidth=1.5).encode(
         y=alt.Y(
             "value:Q",
             title=y_title or UNIT_TITLES[unit],
-            axis=alt.Axis(format=y_fmt, tickCount=6),
+            axis=alt.Axis(
+                format=y_fmt,
+                tickCount=6,
+                tickMinStep=1 if unit == "count" else alt.Undefined,
+            ),
             scale=y_scale,
         )
     )
