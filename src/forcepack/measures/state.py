@@ -6,6 +6,7 @@ spans, table names and fresh derived tables already checked (:func:`memo_for`).
 from __future__ import annotations
 
 import weakref
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +37,11 @@ def tables_read(spec: MeasureSpec, by: Sequence[str]) -> list[str]:
     return [spec.source, *sorted({lk.table for lk, _ in lookup_columns(spec.source).values()})]
 
 
-#: Per state of a warehouse file (see :func:`data_identity`): table hashes and data spans.
-_MEMOS: dict[tuple[Any, ...], dict[str, Any]] = {}
+#: Per state of a warehouse file (see :func:`data_identity`): table hashes and data spans,
+#: the states used last at the end.
+_MEMOS: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+#: How many states :data:`_MEMOS` keeps.
+MEMOS_KEPT = 64
 
 
 #: Per open connection: its database file's path and whether it is read-only (both fixed when
@@ -84,15 +88,27 @@ def memo_for(identity: tuple[Any, ...] | None) -> dict[str, Any]:
     the warehouse (fresh when the state cannot be told)."""
     if identity is None:
         return {"hashes": {}, "spans": {}, "domains": {}}
-    if len(_MEMOS) > 64:
-        _MEMOS.clear()
-    return _MEMOS.setdefault(identity, {"hashes": {}, "spans": {}, "domains": {}})
+    if identity in _MEMOS:
+        _MEMOS.move_to_end(identity)
+        return _MEMOS[identity]
+    _MEMOS[identity] = {"hashes": {}, "spans": {}, "domains": {}}
+    _forget_oldest()
+    return _MEMOS[identity]
+
+
+def _forget_oldest() -> None:
+    """Keep the :data:`MEMOS_KEPT` states used last (a long-lived process, such as the
+    dashboard or the test suite, sees many); the one in use is never forgotten."""
+    while len(_MEMOS) > MEMOS_KEPT:
+        _MEMOS.popitem(last=False)
 
 
 def alias_state(before: tuple[Any, ...] | None, after: tuple[Any, ...] | None) -> None:
     """Our own writes of stored results change the file but not the data: keep what is known."""
     if before is not None and after is not None and before in _MEMOS:
         _MEMOS[after] = _MEMOS[before]
+        _MEMOS.move_to_end(after)
+        _forget_oldest()
 
 
 def data_span(engine: Any, spec: MeasureSpec, spans: dict[Any, Any]) -> Any:
