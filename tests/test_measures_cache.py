@@ -147,11 +147,9 @@ def test_a_refresh_reads_each_tables_contents_once(
     fingerprints each table it reads once for its stored-result keys, and checks the derived
     tables' inputs once, not once per cut: at national scale that was 354 s of 785."""
     from forcepack.derive import derive_stale
-    from forcepack.measures import get
+    from forcepack.measures import get, state
     from forcepack.measures.refresh import cuts, refresh_file
     from forcepack.warehouse import core, freshness
-
-    from forcepack.measures import state
 
     # a long-lived process (the test suite) has seen other warehouses' states: the one in use
     # is still remembered (it was forgotten when the states seen passed 64 during a refresh)
