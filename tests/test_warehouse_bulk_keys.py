@@ -129,3 +129,16 @@ def test_derived_tables_are_unindexed_and_hold_what_an_indexed_warehouse_derives
         con.close()
     assert built["checked"] == built["indexed"]
     assert len(built["checked"][0]) == 4 and len(built["checked"][2]) == 4
+
+
+@pytest.mark.parametrize("index_keys", [True, False])
+def test_a_derived_table_loaded_in_bulk_has_its_key_checked(
+    tmp_path: Path, index_keys: bool
+) -> None:
+    """A derived table's key is never indexed, so a bulk load of its rows checks it by query,
+    in either kind of warehouse."""
+    rows = [row("crime_harm", crime_id="C1"), row("crime_harm", crime_id="C1")]
+    harm = _parquet(tmp_path, "crime_harm", rows)
+    db = tmp_path / "w.duckdb"
+    with pytest.raises(DataError, match=r"crime_harm: the key \(crime_id\) = \(C1\) appears 2"):
+        load_parquet(db, {"crime_harm": [harm]}, replace=True, index_keys=index_keys)

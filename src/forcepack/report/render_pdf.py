@@ -8,8 +8,6 @@ from forcepack.pdf import FIXED_DATE, pdf_from_html
 from forcepack.report.model import Paper
 from forcepack.report.render_html import html_string
 
-__all__ = ["FIXED_DATE", "pdf_bytes", "pdf_html", "render_pdf"]
-
 
 def _page_css(paper: Paper) -> str:
     marking = paper.cover.marking.value

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from forcepack.contract.ddl import CHECKABLE_KEYS
+from forcepack.contract.ddl import declares_key
 from forcepack.contract.spec import TABLES, Role, load_order
 from forcepack.errors import DataError, WarehouseError
 from forcepack.warehouse import sql
@@ -75,8 +75,8 @@ def load_parquet(
                 f"INSERT INTO {ident(name)} ({cols}) SELECT {cols} FROM read_parquet([{paths}])"
             ).fetchone()
             inserted[name] = int(n)
-            if not keys_indexed:
-                _check_key(con, name, files[name])
+            if TABLES[name].key and not declares_key(TABLES[name], index_keys=keys_indexed):
+                _check_key(con, name, files[name])  # no index enforces it
             if progress is not None:
                 progress(name)
         con.execute("COMMIT")
@@ -92,11 +92,10 @@ def load_parquet(
 
 
 def _check_key(con: duckdb.DuckDBPyConnection, name: str, files: Sequence[str | Path]) -> None:
-    """Refuse a table of a checked-keys warehouse whose key repeats (key columns are NOT NULL,
-    which the engine enforces on insert)."""
+    """Refuse a table whose key, not indexed (a checked-keys warehouse's force and public
+    tables, any derived table), repeats (key columns are NOT NULL, which the engine enforces
+    on insert)."""
     table = TABLES[name]
-    if not table.key or table.role not in CHECKABLE_KEYS:
-        return  # the other tables' keys stay indexed
     key = ident_list(table.key)
     row = con.execute(
         f"SELECT {key}, count(*) FROM {ident(name)} GROUP BY ALL HAVING count(*) > 1 LIMIT 1"
