@@ -39,6 +39,7 @@ from forcepack.warehouse.core import (
     fingerprints,
     row_hash_sum,
     shaped_as_contract,
+    transaction,
 )
 from forcepack.warehouse.sql import ident, lit, lit_list
 
@@ -254,8 +255,7 @@ def _keys(d: freshness.Derivation) -> list[str]:
 def _save_snapshot(con: duckdb.DuckDBPyConnection, now: dict[str, str], *, whole: bool) -> None:
     """Make the snapshot describe the data now: the changed crimes' hashes replaced, or (with
     ``whole``) the new snapshot :data:`_BUILDING` put in its place."""
-    con.execute("BEGIN")
-    try:
+    with transaction(con):
         if whole:
             con.execute(f"DROP TABLE IF EXISTS {ident(SNAPSHOT)}")
             con.execute(f"ALTER TABLE {ident(_BUILDING)} RENAME TO {ident(SNAPSHOT)}")
@@ -267,10 +267,6 @@ def _save_snapshot(con: duckdb.DuckDBPyConnection, now: dict[str, str], *, whole
             f"INSERT OR REPLACE INTO {ident(META_TABLE)} VALUES (?, ?)",
             [SNAPSHOT_KEY, json.dumps(now, sort_keys=True)],
         )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 def derive_stale(

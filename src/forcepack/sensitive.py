@@ -35,6 +35,7 @@ import pandas as pd
 from forcepack.contract.vocab import ACCESS_OUTCOMES, AccessOutcome
 from forcepack.errors import AccessError, DataError, ForcepackError, InputError
 from forcepack.outputs import FORMULA_PREFIXES, check_out, defuse, defuse_frame, replace_file
+from forcepack.warehouse.core import transaction
 
 MARKING = "OFFICIAL-SENSITIVE"
 HANDLING = (
@@ -145,8 +146,7 @@ def write_sensitive(
             _write_csv(frame, tmp, findings)
         else:
             _write_xlsx(frame, tmp, about, sheet, findings, extra_sheets or {})
-        con.execute("BEGIN")
-        try:
+        with transaction(con):
             record_access(
                 con,
                 list_name=list_name,
@@ -156,10 +156,6 @@ def write_sensitive(
                 path=real,
                 user=user,
             )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
     return path
 
 

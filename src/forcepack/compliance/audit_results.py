@@ -29,6 +29,7 @@ from forcepack.compliance.periods import Period, quarter
 from forcepack.compliance.rules import DEFAULT_AUDIT_SEED
 from forcepack.errors import DataError, InputError
 from forcepack.sensitive import read_list
+from forcepack.warehouse.core import transaction
 from forcepack.warehouse.sql import ident
 
 TABLE = "audit_results"
@@ -237,8 +238,7 @@ def load_audit_results(
             "file_sha256": digest,
         }
     )
-    con.execute("BEGIN")
-    try:
+    with transaction(con):
         con.execute(_DDL)
         (replaced,) = con.execute(  # type: ignore[misc]
             f"SELECT count(*) FROM {ident(TABLE)} WHERE quarter = ?", [q.label]
@@ -247,10 +247,6 @@ def load_audit_results(
         con.register("_audit_rows", stored)
         con.execute(f"INSERT INTO {ident(TABLE)} SELECT * FROM _audit_rows")
         con.unregister("_audit_rows")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     counts = audit_findings(con, q.label) or {}
     return AuditResults(q, use_seed, len(got), counts, int(replaced))
 

@@ -23,7 +23,6 @@ build needs; the tables are the same as one pass, and a failed build keeps the o
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import itertools
 from collections.abc import Callable, Mapping
@@ -41,6 +40,7 @@ from forcepack.contract.spec import TABLES
 from forcepack.contract.vocab import ContactType, CrimeStatus
 from forcepack.errors import DataError, WarehouseError
 from forcepack.warehouse import freshness
+from forcepack.warehouse.core import transaction
 from forcepack.warehouse.sql import lit
 
 OBLIGATIONS = "victim_care_obligations"
@@ -254,20 +254,18 @@ def build(
         return _full_build(con, as_of, progress, inputs)
     assert before is not None
     try:
-        con.execute("BEGIN")
-        days = load_calendar(con)
-        redo = f"(SELECT crime_id FROM {changed} UNION {as_of_dependent(before, as_of)})"
-        con.execute(f"CREATE TEMP TABLE _fp_care_crimes AS {redo}")
-        for name in (OBLIGATIONS, VICTIMS):
-            con.execute(
-                f"DELETE FROM {name} WHERE crime_id IN (SELECT crime_id FROM _fp_care_crimes)"
-            )
-        _build_slice(con, as_of, "crime_id IN (SELECT crime_id FROM _fp_care_crimes)")
-        con.execute("DROP TABLE IF EXISTS _fp_care_crimes")
-        result = _finish(con, as_of, days, inputs)
-        con.execute("COMMIT")
+        with transaction(con):
+            days = load_calendar(con)
+            redo = f"(SELECT crime_id FROM {changed} UNION {as_of_dependent(before, as_of)})"
+            con.execute(f"CREATE TEMP TABLE _fp_care_crimes AS {redo}")
+            for name in (OBLIGATIONS, VICTIMS):
+                con.execute(
+                    f"DELETE FROM {name} WHERE crime_id IN (SELECT crime_id FROM _fp_care_crimes)"
+                )
+            _build_slice(con, as_of, "crime_id IN (SELECT crime_id FROM _fp_care_crimes)")
+            con.execute("DROP TABLE IF EXISTS _fp_care_crimes")
+            result = _finish(con, as_of, days, inputs)
     except duckdb.Error as err:
-        con.execute("ROLLBACK")
         raise _failed(err) from err
     return result
 
@@ -289,28 +287,23 @@ def _full_build(
     years the data span. On failure the new tables are dropped and the old ones kept."""
     into = {name: BUILDING + name for name in (OBLIGATIONS, VICTIMS)}
     try:
-        con.execute("BEGIN")
-        days = load_calendar(con)
-        for name, new in into.items():
-            con.execute(f"DROP TABLE IF EXISTS {new}")
-            con.execute(create_statement(TABLES[name], name=new))
-        slices = crime_slices(con)
-        con.execute("COMMIT")
+        with transaction(con):
+            days = load_calendar(con)
+            for name, new in into.items():
+                con.execute(f"DROP TABLE IF EXISTS {new}")
+                con.execute(create_statement(TABLES[name], name=new))
+            slices = crime_slices(con)
         for i, (lo, hi) in enumerate(slices, 1):
-            con.execute("BEGIN")
-            _build_slice(con, as_of, crime_range(lo, hi), into=into)
-            con.execute("COMMIT")
+            with transaction(con):
+                _build_slice(con, as_of, crime_range(lo, hi), into=into)
             if progress is not None:
                 progress(i, len(slices))
-        con.execute("BEGIN")
-        for name, new in into.items():
-            con.execute(f"DROP TABLE IF EXISTS {name}")
-            con.execute(f"ALTER TABLE {new} RENAME TO {name}")
-        result = _finish(con, as_of, days, inputs)
-        con.execute("COMMIT")
+        with transaction(con):
+            for name, new in into.items():
+                con.execute(f"DROP TABLE IF EXISTS {name}")
+                con.execute(f"ALTER TABLE {new} RENAME TO {name}")
+            result = _finish(con, as_of, days, inputs)
     except duckdb.Error as err:
-        with contextlib.suppress(duckdb.Error):  # the failure may fall between transactions
-            con.execute("ROLLBACK")
         for new in into.values():
             con.execute(f"DROP TABLE IF EXISTS {new}")
         raise _failed(err) from err

@@ -32,6 +32,7 @@ from forcepack.harm.score import (
     victim_harm_select,
 )
 from forcepack.warehouse import freshness
+from forcepack.warehouse.core import transaction
 from forcepack.warehouse.sql import ident
 
 META_TABLE = "forcepack_meta"
@@ -125,28 +126,26 @@ def build(
             "--fill-default to take the missing ones from forcepack's default",
         )
     table = w.register(con, weights, "harm_weights_build")
-    con.execute("BEGIN")
     try:
-        if changed is None:
-            _rebuild_all(con, exclusions, table, weights.name)
-        else:
-            _rebuild_changed(con, exclusions, table, weights.name, changed)
-        for key, value in (
-            ("harm.weighting", weights.name),
-            ("harm.exclusions", exclusions.describe()),
-            (SIGNATURE_KEY, source_signature(con)),
-        ):
-            con.execute(f"INSERT OR REPLACE INTO {ident(META_TABLE)} VALUES (?, ?)", [key, value])
-        freshness.stamp(
-            con,
-            "harm",
-            built_with=f"weighting {weights.name}; {exclusions.describe()}",
-            inputs=inputs,
-        )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            if changed is None:
+                _rebuild_all(con, exclusions, table, weights.name)
+            else:
+                _rebuild_changed(con, exclusions, table, weights.name, changed)
+            for key, value in (
+                ("harm.weighting", weights.name),
+                ("harm.exclusions", exclusions.describe()),
+                (SIGNATURE_KEY, source_signature(con)),
+            ):
+                con.execute(
+                    f"INSERT OR REPLACE INTO {ident(META_TABLE)} VALUES (?, ?)", [key, value]
+                )
+            freshness.stamp(
+                con,
+                "harm",
+                built_with=f"weighting {weights.name}; {exclusions.describe()}",
+                inputs=inputs,
+            )
     finally:
         con.execute(f"DROP TABLE IF EXISTS {ident(table)}")
     crimes, excluded, harm = con.execute(  # type: ignore[misc]

@@ -45,6 +45,7 @@ from forcepack.ingest.validate import (
     match_columns,
     typed_select,
 )
+from forcepack.warehouse.core import transaction
 from forcepack.warehouse.sql import ident, ident_list, lit
 
 LONDON = ZoneInfo("Europe/London")
@@ -208,17 +209,13 @@ def load_file(
             if not spec.key:
                 raise InputError(f"table {spec.name} has no key, so it cannot be upserted")
             staged = _stage(con, spec, source, prefix, derived or {}, columns)
-        con.execute("BEGIN TRANSACTION")
         try:
-            result = _load(
-                con, spec, source, now, prefix, started, derived or {}, before_upsert, staged
-            )
-            con.execute("COMMIT")
-        except BaseException as err:
-            con.execute("ROLLBACK")
-            if isinstance(err, duckdb.Error):
-                raise DataError(f"loading {source.name} into {spec.name} failed: {err}") from err
-            raise
+            with transaction(con):
+                result = _load(
+                    con, spec, source, now, prefix, started, derived or {}, before_upsert, staged
+                )
+        except duckdb.Error as err:
+            raise DataError(f"loading {source.name} into {spec.name} failed: {err}") from err
     finally:
         _drop_temp(con, prefix)
     return result

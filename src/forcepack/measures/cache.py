@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from forcepack.contract.ddl import create_statements
-from forcepack.warehouse.core import data_hash, row_hash_sum
+from forcepack.warehouse.core import data_hash, row_hash_sum, transaction
 from forcepack.warehouse.sql import ident, lit
 
 TABLE = "measure_results"
@@ -167,24 +167,18 @@ def write_many(
         f"{dims if by else lit('[]')}, period_end::DATE, value::DOUBLE, "
         "numerator::DOUBLE, denominator::DOUBLE, n::BIGINT, row_number, ?::TIMESTAMP"
     )
-    began = False
     try:
         if not _exists(con):
             for stmt in create_statements():
                 if f" {TABLE} " in stmt or f" {TABLE}(" in stmt:
                     con.execute(stmt)
-        con.execute("BEGIN")
-        began = True
-        con.register("_fp_rows", rows)
-        con.execute(
-            f"DELETE FROM {TABLE} WHERE cache_key IN (SELECT DISTINCT cache_key FROM _fp_rows)"
-        )
-        con.execute(f"INSERT INTO {TABLE} ({names}) SELECT {select} FROM _fp_rows", [now])
-        con.execute("COMMIT")
+        with transaction(con):
+            con.register("_fp_rows", rows)
+            con.execute(
+                f"DELETE FROM {TABLE} WHERE cache_key IN (SELECT DISTINCT cache_key FROM _fp_rows)"
+            )
+            con.execute(f"INSERT INTO {TABLE} ({names}) SELECT {select} FROM _fp_rows", [now])
     except duckdb.Error:
-        if began:  # only ever our own transaction
-            with contextlib.suppress(duckdb.Error):
-                con.execute("ROLLBACK")
         return False
     finally:
         with contextlib.suppress(duckdb.Error):

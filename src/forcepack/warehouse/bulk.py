@@ -16,9 +16,9 @@ import duckdb
 
 from forcepack.contract.ddl import declares_key
 from forcepack.contract.spec import TABLES, Role, load_order
-from forcepack.errors import DataError, WarehouseError
+from forcepack.errors import DataError
 from forcepack.warehouse import sql
-from forcepack.warehouse.core import create, engine_settings, keys_checked, open_duckdb
+from forcepack.warehouse.core import create, keys_checked, open_warehouse, transaction
 from forcepack.warehouse.sql import ident, ident_list, lit_list
 
 
@@ -50,11 +50,7 @@ def load_parquet(
             f"no contract table named {', '.join(unknown)}; allowed: {', '.join(sorted(TABLES))}"
         )
     path = create(db, replace=replace, index_keys=index_keys)
-    try:
-        con = open_duckdb(path)
-    except duckdb.Error as err:
-        raise WarehouseError(f"cannot open warehouse {path}: {err}") from err
-    engine_settings(con)
+    con = open_warehouse(path)
     inserted: dict[str, int] = {}
     try:
         if threads:
@@ -63,28 +59,23 @@ def load_parquet(
             con.execute(sql.memory_limit(memory_limit))
         con.execute("SET preserve_insertion_order = false")
         keys_indexed = not keys_checked(con)
-        con.execute("BEGIN")
-        for name in load_order():
-            if name not in files or not files[name]:
-                continue
-            cols = ident_list(TABLES[name].stored_names)
-            if TABLES[name].role is Role.REFERENCE:
-                con.execute(f"DELETE FROM {ident(name)}")
-            paths = lit_list(Path(p) for p in files[name])
-            (n,) = con.execute(  # type: ignore[misc]
-                f"INSERT INTO {ident(name)} ({cols}) SELECT {cols} FROM read_parquet([{paths}])"
-            ).fetchone()
-            inserted[name] = int(n)
-            if TABLES[name].key and not declares_key(TABLES[name], index_keys=keys_indexed):
-                _check_key(con, name, files[name])  # no index enforces it
-            if progress is not None:
-                progress(name)
-        con.execute("COMMIT")
-    except DataError:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            for name in load_order():
+                if name not in files or not files[name]:
+                    continue
+                cols = ident_list(TABLES[name].stored_names)
+                if TABLES[name].role is Role.REFERENCE:
+                    con.execute(f"DELETE FROM {ident(name)}")
+                paths = lit_list(Path(p) for p in files[name])
+                (n,) = con.execute(  # type: ignore[misc]
+                    f"INSERT INTO {ident(name)} ({cols}) SELECT {cols} FROM read_parquet([{paths}])"
+                ).fetchone()
+                inserted[name] = int(n)
+                if TABLES[name].key and not declares_key(TABLES[name], index_keys=keys_indexed):
+                    _check_key(con, name, files[name])  # no index enforces it
+                if progress is not None:
+                    progress(name)
     except duckdb.Error as err:
-        con.execute("ROLLBACK")
         raise DataError(f"loading Parquet into {path} failed: {err}") from err
     finally:
         con.close()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -65,6 +66,36 @@ def engine_settings(con: duckdb.DuckDBPyConnection) -> None:
             raise InputError(f"{name}={value!r} is not allowed: {err}", hint=hint) from None
 
 
+def open_warehouse(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """:func:`open_duckdb` on a warehouse file, with :func:`engine_settings` applied; a file
+    DuckDB cannot open (another process writing to it, not a database) is a
+    :class:`WarehouseError` naming it."""
+    try:
+        con = open_duckdb(path, read_only=read_only)
+    except duckdb.Error as err:
+        raise WarehouseError(
+            f"cannot open warehouse {path}: {err}",
+            hint="another process may be writing to it; wait for it to finish",
+        ) from err
+    engine_settings(con)
+    return con
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Run the block in one transaction on ``con``: committed when it ends, rolled back when
+    it (or the commit) raises, the error then raised as it was. A rollback that fails itself
+    (the failed commit already ended the transaction) does not hide the error."""
+    con.execute("BEGIN")
+    try:
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
+
+
 def create(
     path: str | Path, *, replace: bool = False, reference: bool = True, index_keys: bool = True
 ) -> Path:
@@ -87,35 +118,32 @@ def create(
     if replace:
         for p in (path, path.with_name(path.name + ".wal")):
             p.unlink(missing_ok=True)
+    con = open_warehouse(path)
     try:
-        con = open_duckdb(path)
-    except duckdb.Error as err:
-        raise WarehouseError(f"cannot open warehouse {path}: {err}") from err
-    engine_settings(con)
-    try:
-        con.execute("BEGIN")
-        existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        for stmt in create_statements(index_keys=index_keys):
-            con.execute(stmt)
-        con.execute(
-            f"CREATE TABLE IF NOT EXISTS {ident(META_TABLE)} "
-            "(key VARCHAR PRIMARY KEY, value VARCHAR)"
-        )
-        if META_TABLE not in existing:
+        with transaction(con):
+            existing = {
+                r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+            }
+            for stmt in create_statements(index_keys=index_keys):
+                con.execute(stmt)
             con.execute(
-                f"INSERT INTO {ident(META_TABLE)} VALUES (?, ?)",
-                [KEYS_KEY, "indexed" if index_keys else "checked"],
+                f"CREATE TABLE IF NOT EXISTS {ident(META_TABLE)} "
+                "(key VARCHAR PRIMARY KEY, value VARCHAR)"
             )
-        con.execute(
-            f"INSERT OR REPLACE INTO {ident(META_TABLE)} VALUES ('forcepack_version', ?)",
-            [__version__],
-        )
-        for stmt in upgrade_statements(_declared_columns(con)):
-            con.execute(stmt)
-        if reference:
-            for name in REFERENCE_TABLES:
-                load_reference(con, name)
-        con.execute("COMMIT")
+            if META_TABLE not in existing:
+                con.execute(
+                    f"INSERT INTO {ident(META_TABLE)} VALUES (?, ?)",
+                    [KEYS_KEY, "indexed" if index_keys else "checked"],
+                )
+            con.execute(
+                f"INSERT OR REPLACE INTO {ident(META_TABLE)} VALUES ('forcepack_version', ?)",
+                [__version__],
+            )
+            for stmt in upgrade_statements(_declared_columns(con)):
+                con.execute(stmt)
+            if reference:
+                for name in REFERENCE_TABLES:
+                    load_reference(con, name)
     finally:
         con.close()
     return path
@@ -145,14 +173,7 @@ def connect(path: str | Path, *, read_only: bool = True) -> duckdb.DuckDBPyConne
             hint="run `make demo` for the demo warehouse, "
             "or `forcepack warehouse create --db PATH`",
         )
-    try:
-        con = open_duckdb(path, read_only=read_only)
-    except duckdb.Error as err:
-        raise WarehouseError(
-            f"cannot open warehouse {path}: {err}",
-            hint="another process may be writing to it; wait for it to finish",
-        ) from err
-    engine_settings(con)
+    con = open_warehouse(path, read_only=read_only)
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if META_TABLE not in tables:
         con.close()
@@ -183,14 +204,9 @@ def upgrade(con: duckdb.DuckDBPyConnection) -> int:
     statements = upgrade_statements(_declared_columns(con))
     if not statements:
         return 0
-    con.execute("BEGIN")
-    try:
+    with transaction(con):
         for stmt in statements:
             con.execute(stmt)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return len(statements)
 
 
