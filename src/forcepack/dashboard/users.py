@@ -8,9 +8,7 @@ area), ``neighbourhood`` (personal data of one neighbourhood) or ``board`` (aggr
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from forcepack.errors import ConfigError, InputError
+from forcepack.outputs import replace_file
 
 #: Shortest password ``forcepack users add`` accepts.
 MIN_PASSWORD_LENGTH = 10
@@ -132,16 +131,8 @@ def save(path: Path, users: dict[str, User]) -> Path:
             for u in sorted(users.values(), key=lambda u: u.name)
         ]
     }
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(body, fh, indent=2)
-            fh.write("\n")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replace_file(path, private=True) as tmp:
+        tmp.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
     return path
 
 

@@ -22,10 +22,11 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from forcepack.outputs import replace_file
 
 CACHE_ENV = "FORCEPACK_CACHE_DIR"
 _PREFIX = "compiled-sql-"
@@ -105,15 +106,9 @@ class CompiledSQL:
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             merged = {**_read(path), **self._kept}
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".compiled-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump(dict(list(merged.items())[:MAX_ENTRIES]), f, sort_keys=True)
-                os.chmod(tmp, 0o600)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            kept = dict(list(merged.items())[:MAX_ENTRIES])
+            with replace_file(path, private=True) as tmp:
+                tmp.write_text(json.dumps(kept, sort_keys=True), encoding="utf-8")
             for old in path.parent.glob(f"{_PREFIX}*.json"):
                 if old != path:  # another state of the code: never read again by this one
                     old.unlink(missing_ok=True)
