@@ -4,6 +4,7 @@ them itself), and the data hash tells a stale warehouse from the same data deriv
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -21,6 +22,7 @@ from forcepack.measures import compute
 from forcepack.measures.refresh import refresh_file
 from forcepack.warehouse import connect, data_hash, freshness
 from ingest_helpers import CRIME_HEADER, crime, write_csv
+from rows import csv_row
 
 VICTIM_HEADER = ["crime_id", "victim_id", "vcc_agreed", "hub_referred_at", "hub_referral_declined"]
 CRIMES = 10
@@ -36,7 +38,15 @@ def _crimes(tmp_path: Path, name: str, **changes: dict[str, str]) -> Path:
 
 def _victims(tmp_path: Path) -> Path:
     rows = [
-        [f"CR{i:05d}", f"V{i}", "false", "2019-11-28 10:00:00" if i % 2 else "", "false"]
+        csv_row(
+            "crime_victims",
+            VICTIM_HEADER,
+            crime_id=f"CR{i:05d}",
+            victim_id=f"V{i}",
+            vcc_agreed=False,
+            hub_referred_at=dt.datetime(2019, 11, 28, 10) if i % 2 else None,
+            hub_referral_declined=False,
+        )
         for i in range(CRIMES)
     ]
     return write_csv(tmp_path / "victims.csv", VICTIM_HEADER, rows)

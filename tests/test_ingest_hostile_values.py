@@ -38,35 +38,16 @@ from ingest_helpers import (
     fetch,
     incident,
 )
+from rows import csv_row
 
 NOW = dt.datetime(2020, 1, 15, 12, 0)
 N_CRIMES = 10
 
-CALL_HEADER = ["call_id", "line", "offered_at", "answered_at", "ended_at", "secondary"]
-SURVEY_HEADER = [
-    "response_id",
-    "survey",
-    "crime_id",
-    "interviewed_at",
-    "district_code",
-    "crime_group",
-    "ease_of_contact",
-    "actions_taken",
-    "follow_up",
-    "treatment",
-    "overall",
-]
-VICTIM_HEADER = [
-    "crime_id",
-    "victim_id",
-    "priority_group",
-    "priority_group_recorded_at",
-    "vcc_agreed",
-    "vcc_contact_days",
-    "hub_referred_at",
-    "hub_referral_declined",
-]
-CONTACT_HEADER = ["contact_id", "crime_id", "victim_id", "contact_at", "contact_type", "channel"]
+CALL_HEADER = list(TABLES["calls"].column_names)
+SURVEY_HEADER = list(TABLES["survey_responses"].column_names)
+VICTIM_HEADER = list(TABLES["crime_victims"].column_names)
+CONTACT_HEADER = list(TABLES["victim_contacts"].column_names)
+#: An offences extract with the optional columns left out (a table of codes and weights).
 OFFENCE_HEADER = ["offence_code", "offence_name", "ho_group", "police_uk_category", "harm_days"]
 STREET_HEADER = [
     "Crime ID",
@@ -95,12 +76,12 @@ def call(i: int, **change: str) -> list[str]:
     row = {
         "call_id": f"CALL{i:05d}",
         "line": "101",
-        "offered_at": f"{t:%Y-%m-%d %H:%M:%S}",
-        "answered_at": f"{t + dt.timedelta(seconds=30):%Y-%m-%d %H:%M:%S}",
-        "ended_at": f"{t + dt.timedelta(minutes=5):%Y-%m-%d %H:%M:%S}",
-        "secondary": "false",
+        "offered_at": t,
+        "answered_at": t + dt.timedelta(seconds=30),
+        "ended_at": t + dt.timedelta(minutes=5),
+        "secondary": False,
     }
-    return _row(CALL_HEADER, row, change)
+    return csv_row("calls", CALL_HEADER, **{**row, **change})
 
 
 def survey(i: int, **change: str) -> list[str]:
@@ -111,27 +92,25 @@ def survey(i: int, **change: str) -> list[str]:
         "interviewed_at": f"2019-12-{1 + i % 28:02d} 14:00:00",
         "district_code": DISTRICTS[i % 6],
         "crime_group": "burglary",
-        "ease_of_contact": "1",
-        "actions_taken": "2",
-        "follow_up": "3",
-        "treatment": "1",
-        "overall": "2",
+        "ease_of_contact": 1,
+        "actions_taken": 2,
+        "follow_up": 3,
+        "treatment": 1,
+        "overall": 2,
     }
-    return _row(SURVEY_HEADER, row, change)
+    return csv_row("survey_responses", SURVEY_HEADER, **{**row, **change})
 
 
 def victim(i: int, **change: str) -> list[str]:
     row = {
         "crime_id": f"CR{i % N_CRIMES:05d}",
         "victim_id": f"P{i:06d}",
-        "priority_group": "",
-        "priority_group_recorded_at": "",
-        "vcc_agreed": "true",
-        "vcc_contact_days": "7",
+        "vcc_agreed": True,
+        "vcc_contact_days": 7,
         "hub_referred_at": f"2019-11-{1 + i % 28:02d} 12:00:00",
-        "hub_referral_declined": "false",
+        "hub_referral_declined": False,
     }
-    return _row(VICTIM_HEADER, row, change)
+    return csv_row("crime_victims", VICTIM_HEADER, **{**row, **change})
 
 
 def contact(i: int, **change: str) -> list[str]:
@@ -143,7 +122,7 @@ def contact(i: int, **change: str) -> list[str]:
         "contact_type": "update",
         "channel": "phone",
     }
-    return _row(CONTACT_HEADER, row, change)
+    return csv_row("victim_contacts", CONTACT_HEADER, **{**row, **change})
 
 
 def offence(i: int, **change: str) -> list[str]:
@@ -152,9 +131,9 @@ def offence(i: int, **change: str) -> list[str]:
         "offence_name": f"Test offence {i}",
         "ho_group": "Theft offences",
         "police_uk_category": "Other theft",
-        "harm_days": "2.5",
+        "harm_days": 2.5,
     }
-    return _row(OFFENCE_HEADER, row, change)
+    return csv_row("offences", OFFENCE_HEADER, **{**row, **change})
 
 
 def street(i: int, **change: str) -> list[str]:
