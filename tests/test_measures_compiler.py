@@ -537,46 +537,25 @@ def test_result_columns_are_the_fixed_interface(wh: Path) -> None:
     assert df["value"].sum() == 1  # one crime, in one (area, group) cell of one measure
 
 
-def test_compare_adds_the_same_window_one_three_and_twelve_months_earlier(tmp_path: Path) -> None:
+def test_compare_adds_the_same_window_one_three_and_twelve_months_earlier(wh: Path) -> None:
     """Worked example: one crime a month in 2018 (12 crimes), then two a month in 2019.
 
     December 2019 month: 2; previous month 2; three months earlier 2; a year earlier 1.
     Rolling 12 ending December 2019: 24; ending November 2019: 23 (11 x 2 + 1);
     ending September 2019: 21 (9 x 2 + 3); ending December 2018: 12.
     """
-    from force_helpers import create_force
-    from forcepack.measures import compute
-
-    db = create_force(tmp_path / "w.duckdb")
-    con = duckdb.connect(str(db))
-    rows = []
-    for year, per_month in ((2018, 1), (2019, 2)):
-        for month in range(1, 13):
-            for i in range(per_month):
-                rows.append((f"C{year}{month:02d}{i}", f"{year}-{month:02d}-10 12:00:00"))
-    con.executemany(
-        "INSERT INTO crimes (crime_id, recorded_at, offence_code, district_code, domestic_abuse,"
-        " hate_crime, child_sexual_abuse, child_sexual_exploitation, serious_sexual_offence,"
-        " knife_crime, status) VALUES (?, ?, '46', 'E07000008', false, false, false, false,"
-        " false, false, 'open')",
-        rows,
-    )
-    con.close()
-    month = compute("crime.recorded", db=db, months="2019-12", compare=True, cache_results=False)
-    assert month[
-        ["value", "value_previous_month", "value_3_months_earlier", "value_last_year"]
-    ].iloc[0].tolist() == [2, 2, 2, 1]
-    rolling = compute(
-        "crime.recorded",
-        db=db,
-        months="2019-12",
-        window="rolling12",
-        compare=True,
-        cache_results=False,
-    )
-    assert rolling[
-        ["value", "value_previous_month", "value_3_months_earlier", "value_last_year"]
-    ].iloc[0].tolist() == [24, 23, 21, 12]
+    crimes = [
+        crime(f"C{year}{month:02d}{i}", f"{year}-{month:02d}-10 12:00", offence="46")
+        for year, per_month in ((2018, 1), (2019, 2))
+        for month in range(1, 13)
+        for i in range(per_month)
+    ]
+    insert(wh, "crimes", crimes)
+    compared = ["value", "value_previous_month", "value_3_months_earlier", "value_last_year"]
+    month = run(wh, "crime.recorded", months="2019-12", compare=True)
+    assert month[compared].iloc[0].tolist() == [2, 2, 2, 1]
+    rolling = run(wh, "crime.recorded", months="2019-12", window="rolling12", compare=True)
+    assert rolling[compared].iloc[0].tolist() == [24, 23, 21, 12]
 
 
 def _ad_hoc(mid: str, kind: str, **fields: Any) -> Any:
