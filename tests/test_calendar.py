@@ -69,3 +69,18 @@ def test_ranges_are_inclusive_and_consecutive(m: Month, n: int) -> None:
     assert all(b.since(a) == 1 for a, b in itertools.pairwise(run))
     assert cal.span(m.first, (m + n).last) == [x.first for x in run]
     assert cal.months(m + 1, m) == []
+
+
+def test_quarters_are_calendar_quarters() -> None:
+    assert [Month(2019, m).quarter for m in range(1, 13)] == [1] * 3 + [2] * 3 + [3] * 3 + [4] * 3
+
+
+@given(months)
+def test_a_label_reads_back_as_its_month(m: Month) -> None:
+    assert Month.from_label(m.label) == m
+
+
+@pytest.mark.parametrize("bad", ["Dec 2019", "december 2019", "2019-12", "December", "Smarch 2019"])
+def test_a_bad_label_is_refused(bad: str) -> None:
+    with pytest.raises(InputError, match="is not a month label"):
+        Month.from_label(bad)

@@ -38,6 +38,7 @@ MONTH_NAMES = (
     "December",
 )
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^[0-9]+$")
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -97,6 +98,11 @@ class Month:
         return Month(year, FY_START_MONTH)
 
     @property
+    def quarter(self) -> int:
+        """The calendar quarter, 1 to 4 (October to December is 4)."""
+        return (self.month - 1) // 3 + 1
+
+    @property
     def name(self) -> str:
         """``"December"``."""
         return MONTH_NAMES[self.month - 1]
@@ -105,6 +111,18 @@ class Month:
     def label(self) -> str:
         """``"December 2019"``."""
         return f"{self.name} {self.year}"
+
+    @classmethod
+    def from_label(cls, text: str) -> Month:
+        """The month a :attr:`label` names (``"December 2019"``), for a month forcepack wrote
+        in words (a paper's provenance); a person types a month as YYYY-MM (:func:`parse`)."""
+        name, _, year = str(text).strip().partition(" ")
+        if name not in MONTH_NAMES or not _YEAR.match(year):
+            raise InputError(
+                f'"{text}" is not a month label; a label is a month name and a year, '
+                "e.g. December 2019"
+            )
+        return cls(int(year), MONTH_NAMES.index(name) + 1)
 
     def window_label(self, months: int = 12) -> str:
         """``"12 months ending December 2019"``."""

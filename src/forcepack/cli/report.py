@@ -83,20 +83,16 @@ def report(
     force: bool,
 ) -> None:
     """Write the board paper (Police and Crime Plan Update: Victims) for a month."""
-    from forcepack.errors import InputError
+    from forcepack import calendar
     from forcepack.outputs import check_out, check_out_folder
     from forcepack.pdf import PdfProcess
     from forcepack.report import build_paper, write_paper
     from forcepack.report.build import parse_formats
-    from forcepack.report.format import parse_month
     from forcepack.report.inputs import demo_inputs_dir
 
     wanted = parse_formats(formats)
     warehouse = warehouse_path(db)
-    try:
-        stem = f"board-paper-{parse_month(month):%Y-%m}"
-    except ValueError as err:
-        raise InputError(str(err), hint="give --month as YYYY-MM, e.g. 2019-12") from err
+    stem = f"board-paper-{calendar.parse(month, '--month')}"
     check_out_folder(out, warehouse=warehouse)
     for f in wanted:
         check_out(out / f"{stem}.{f}", force=force, warehouse=warehouse)

@@ -20,6 +20,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from forcepack import calendar
 from forcepack.errors import WarehouseError
 from forcepack.measures import cache
 from forcepack.measures.compute import _memo, catalogue, data_identity, tables_read
@@ -251,11 +252,8 @@ def value_at(df: pd.DataFrame, period_end: dt.date | None) -> float | None:
 
 
 def month_end(d: dt.date, months_back: int) -> dt.date:
-    y, m = d.year, d.month - months_back
-    while m <= 0:
-        y, m = y - 1, m + 12
-    nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
+    """The last day of the month ``months_back`` months before ``d``'s."""
+    return (calendar.Month.of(d) - months_back).last
 
 
 def fmt_value(value: float | None, spec: MeasureSpec) -> str:

@@ -39,7 +39,7 @@ def latest_month(con: duckdb.DuckDBPyConnection) -> dt.date:
     row = con.execute("SELECT max(recorded_at) FROM crimes").fetchone()
     if not row or row[0] is None:
         raise InputError("the warehouse holds no crimes, so no list can be built")
-    return dt.date(row[0].year, row[0].month, 1)
+    return calendar.first_day(row[0])
 
 
 def _month(con: duckdb.DuckDBPyConnection, text: str | None) -> dt.date:
@@ -58,11 +58,9 @@ def _quarter(con: duckdb.DuckDBPyConnection, text: str | None) -> str:
         if not _QUARTER.match(text):
             raise InputError(f'quarter "{text}" is not a quarter; give YYYYQn, e.g. 2019Q4')
         return text
-    q = (last.month - 1) // 3 + 1
-    if last.month % 3:  # the quarter is not over: the one before
-        q -= 1
-    year = last.year - (q == 0)
-    return f"{year}Q{q or 4}"
+    month = calendar.Month.of(last)
+    done = month - month.month % 3  # the last month of the latest finished quarter
+    return f"{done.year}Q{done.quarter}"
 
 
 def build(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -11,6 +10,7 @@ from urllib.parse import urlencode
 import duckdb
 import pandas as pd
 
+from forcepack import calendar
 from forcepack.dashboard.data import WINDOWS, Judgement, fmt_value
 from forcepack.dashboard.scope import Place
 from forcepack.dashboard.warehouse import View
@@ -20,8 +20,6 @@ from forcepack.report import charts as charts_mod
 from forcepack.stats import assurance_icon, variation_icon
 from forcepack.stats.icons import ASSURANCE_MEANING, VARIATION_MEANING
 from forcepack.stats.vocab import Assurance, Variation
-
-_MONTH = re.compile(r"^[0-9]{4}-[0-9]{2}$")
 
 
 class Unknown(InputError):
@@ -168,7 +166,11 @@ def build(
     end = max((m for m in months if reported is None or m <= reported), default=months[-1])
     if params.get("month"):
         text = params["month"]
-        match = [m for m in months if _MONTH.match(text) and f"{m:%Y-%m}" == text]
+        try:
+            asked = calendar.parse(text)
+        except InputError as err:
+            raise Unknown(err.message, hint=err.hint) from None
+        match = [m for m in months if calendar.Month.of(m) == asked]
         if not match:
             raise Unknown(
                 f'month "{text}" is not a month of {measure_id} in the data '

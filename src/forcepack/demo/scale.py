@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from forcepack import calendar
 from forcepack.demo.config import DemoConfig, parse_month
 from forcepack.demo.generate import check_writable, generate_force, write_parquet
 from forcepack.errors import InputError
@@ -59,8 +60,7 @@ class ScaleOptions:
         if years is not None:
             if not 1 <= years <= 50:
                 raise InputError(f"--years {years} is not allowed: give 1 to 50")
-            last = np.datetime64(end, "M")
-            start = str(last - (12 * years - 1))
+            start = str(calendar.parse(end, "--end") - (12 * years - 1))
         start = parse_month(start, "--start")
         DemoConfig(seed=seed, start=start, end=end)  # validates the period and seed
         return cls(forces, start, end, Path(out), seed, load)

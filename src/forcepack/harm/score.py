@@ -90,11 +90,8 @@ def window(month: str | dt.date, months: int = WINDOW_MONTHS) -> tuple[dt.date, 
     """``[start, end)`` of the ``months`` calendar months ending with ``month`` (inclusive)."""
     if months < 1:
         raise InputError(f"window of {months} months is not allowed; give 1 or more")
-    end_month = parse_month(month)
-    index = end_month.year * 12 + end_month.month - 1
-    start = index - (months - 1)
-    nxt = index + 1
-    return (dt.date(start // 12, start % 12 + 1, 1), dt.date(nxt // 12, nxt % 12 + 1, 1))
+    last = calendar.parse(month, "--month")
+    return (last - (months - 1)).first, last.end
 
 
 def crime_harm_select(

@@ -9,11 +9,10 @@ The counts come from the measure catalogue (``public.crimes``, ``public.located_
 
 from __future__ import annotations
 
-import datetime as dt
-
 import duckdb
 import pandas as pd
 
+from forcepack import calendar
 from forcepack.measures import compute
 
 #: Default coverage gate: the share of a month's crimes that must carry a location.
@@ -29,14 +28,12 @@ def coverage(con: duckdb.DuckDBPyConnection, *, gate: float = COVERAGE_GATE) -> 
     )
     if share.empty:
         return pd.DataFrame(columns=cols)
-    share = share.assign(month=share["period_end"].map(lambda d: dt.date(d.year, d.month, 1)))
+    share = share.assign(month=share["period_end"].map(calendar.first_day))
     last = max(share["month"])
     rows = []
     for force, g in share.groupby("falls_within", sort=True):
         by_month = {r.month: r for r in g.itertuples()}
-        months = pd.period_range(min(by_month), last, freq="M")
-        for p in months:
-            m = p.to_timestamp().date()
+        for m in calendar.span(min(by_month), last):
             r = by_month.get(m)
             crimes = int(r.denominator) if r is not None and pd.notna(r.denominator) else 0
             located = int(r.numerator) if r is not None and pd.notna(r.numerator) else 0

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from forcepack import calendar
 from forcepack.contract.forces import Force, find_force, match_force
 from forcepack.contract.vocab import LoadStatus
 from forcepack.errors import DataError, InputError, WarehouseError
@@ -90,13 +91,8 @@ class PublicPack:
 
 
 def parse_month(text: str) -> dt.date:
-    try:
-        d = dt.datetime.strptime(text.strip(), "%Y-%m").date()
-    except ValueError:
-        raise InputError(
-            f'--month "{text}" is not a month', hint="give it as YYYY-MM, e.g. 2019-01"
-        ) from None
-    return d
+    """``--month``'s first day; a bad month is :func:`forcepack.calendar.parse`'s message."""
+    return calendar.parse(text, "--month").first
 
 
 def _loaded_force(cov: pd.DataFrame, force: Force) -> pd.DataFrame:

@@ -9,6 +9,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from forcepack import calendar
 from forcepack.contract.forces import Force, forces, local_authorities, match_force
 from forcepack.measures import compute
 from forcepack.outputs import suppress
@@ -19,14 +20,14 @@ TERRITORIAL_FORCES = 43
 
 
 def first_of(d: dt.date, months: int) -> dt.date:
-    """The first day of the month ``months`` after (or before) ``d``'s month."""
-    y, m = divmod(d.year * 12 + d.month - 1 + months, 12)
-    return dt.date(y, m + 1, 1)
+    """The first day of the month ``months`` after (or before) ``d``'s month
+    (:func:`forcepack.calendar.add`)."""
+    return calendar.add(d, months)
 
 
 def monthly(df: pd.DataFrame) -> pd.DataFrame:
     """``df`` with a ``month`` column (the first day of each row's period)."""
-    return df.assign(month=df["period_end"].map(lambda d: dt.date(d.year, d.month, 1)))
+    return df.assign(month=df["period_end"].map(calendar.first_day))
 
 
 def _lsoa_names(con: duckdb.DuckDBPyConnection, codes: list[str]) -> dict[str, str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from forcepack import __version__
+from forcepack import __version__, calendar
 from forcepack.contract.vocab import LoadStatus
 from forcepack.errors import InputError, MissingFileError
 from forcepack.pdf import PdfProcess
@@ -159,12 +159,7 @@ def build_paper(
             f"warehouse {db} does not exist",
             hint="build the demo with `make demo`, or give --db PATH",
         )
-    if isinstance(month, str):
-        try:
-            month = fmt.parse_month(month)
-        except ValueError as err:
-            raise InputError(str(err), hint="give --month as YYYY-MM, e.g. 2019-12") from err
-    month = fmt.month_end(month)
+    month = calendar.parse(month, "--month").last
     got = read_inputs(inputs)
     details = got.details
     board = paper_date or details.board_date or default_board_date(month)
@@ -402,8 +397,9 @@ def write_paper(
     out = Path(out)
     month = paper.provenance.month if paper.provenance else "paper"
     if stem is None:
-        d = dt.datetime.strptime(month, "%B %Y") if paper.provenance else None
-        stem = f"board-paper-{d:%Y-%m}" if d else "board-paper"
+        stem = (
+            f"board-paper-{calendar.Month.from_label(month)}" if paper.provenance else "board-paper"
+        )
     wanted = parse_formats(formats)
     pending = None
     if pdf_process is not None and "pdf" in wanted:

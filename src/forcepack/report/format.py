@@ -97,14 +97,11 @@ def long_date(d: dt.date) -> str:
     return f"{ordinal(d.day)} {MONTHS[d.month - 1]} {d.year}"
 
 
-def parse_month(text: str) -> dt.date:
-    """``"2019-12" -> date(2019, 12, 31)`` (the last day of the month); ValueError otherwise."""
-    try:
-        year, mon = (int(p) for p in text.split("-"))
-        first = dt.date(year, mon, 1)
-    except ValueError as err:
-        raise ValueError(f"month {text!r} is not of the form YYYY-MM (e.g. 2019-12)") from err
-    return month_end(first)
+def parse_month(text: str, what: str = "month") -> dt.date:
+    """``"2019-12" -> date(2019, 12, 31)``, the last day of the month (the paper keeps a month
+    as its last day); anything else is the one message for a bad month, an
+    :class:`~forcepack.errors.InputError` from :func:`forcepack.calendar.parse`."""
+    return calendar.parse(text, what).last
 
 
 def month_end(d: dt.date) -> dt.date:

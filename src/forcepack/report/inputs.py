@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from forcepack import calendar
 from forcepack.errors import ConfigError, InputError, MissingFileError
 from forcepack.report import format as fmt
 from forcepack.report.model import Gap
@@ -282,12 +283,9 @@ def _change_points(path: Path, items: object) -> tuple[DeclaredChange, ...]:
                 'reason = "new response model"',
             )
         try:
-            month = fmt.parse_month(str(item["date"]))
-        except ValueError as err:
-            raise ConfigError(
-                f"{where} ({item['measure']}): date {item['date']!r} is not a month; "
-                "write it as YYYY-MM, e.g. 2019-01"
-            ) from err
+            month = calendar.parse(str(item["date"]), f"{where} ({item['measure']}): date").last
+        except InputError as err:
+            raise ConfigError(err.message, hint=err.hint) from None
         out.append(DeclaredChange(str(item["measure"]), month, str(item["reason"]).strip()))
     return tuple(out)
 
