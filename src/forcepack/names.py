@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from forcepack.contract.vocab import PlaceKind
 from forcepack.errors import InputError
 from forcepack.warehouse.sql import ident
 
@@ -59,32 +60,41 @@ class Place:
     An area has no code of its own: ``code`` and ``name`` are its name as stored in
     ``districts.area``."""
 
-    kind: str  # "area", "district" or "neighbourhood"
+    kind: PlaceKind  # area, district or neighbourhood (never the force)
     code: str
     name: str
 
     @property
     def label(self) -> str:
         """``district E07000008 (Cambridge)``, ``area North``."""
-        if self.kind == "area" or self.code == self.name:
+        if self.kind is PlaceKind.AREA or self.code == self.name:
             return f"{self.kind} {self.name}"
         return f"{self.kind} {self.code} ({self.name})"
 
 
 # kind -> (table, code column, name column)
 _TABLES = {
-    "area": ("districts", "area", "area"),
-    "district": ("districts", "district_code", "district_name"),
-    "neighbourhood": ("neighbourhoods", "neighbourhood_code", "neighbourhood_name"),
+    PlaceKind.AREA: ("districts", "area", "area"),
+    PlaceKind.DISTRICT: ("districts", "district_code", "district_name"),
+    PlaceKind.NEIGHBOURHOOD: ("neighbourhoods", "neighbourhood_code", "neighbourhood_name"),
 }
 KINDS = tuple(_TABLES)
 
 
-def places(con: duckdb.DuckDBPyConnection, kind: str) -> list[tuple[str, str]]:
+def place_kind(kind: PlaceKind | str) -> PlaceKind:
+    """``kind`` as an area, district or neighbourhood; an :class:`InputError` for anything else
+    (the force is not a place a user names)."""
+    if kind not in KINDS:
+        raise InputError(
+            f'place kind "{kind}" is not one of {", ".join(KINDS)}',
+            hint="give --area, --district or --neighbourhood",
+        )
+    return PlaceKind(kind)
+
+
+def places(con: duckdb.DuckDBPyConnection, kind: PlaceKind | str) -> list[tuple[str, str]]:
     """Every ``(code, name)`` of ``kind`` in the warehouse, in code order."""
-    if kind not in _TABLES:
-        raise InputError(f'place kind "{kind}" is not one of {", ".join(KINDS)}')
-    table, code, name = _TABLES[kind]
+    table, code, name = _TABLES[place_kind(kind)]
     rows = con.execute(
         f"SELECT DISTINCT {ident(code)}, {ident(name)} FROM {ident(table)} "
         f"WHERE {ident(code)} IS NOT NULL ORDER BY 1, 2"
@@ -93,7 +103,11 @@ def places(con: duckdb.DuckDBPyConnection, kind: str) -> list[tuple[str, str]]:
 
 
 def resolve_place(
-    con: duckdb.DuckDBPyConnection, kind: str, value: str, *, option: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    kind: PlaceKind | str,
+    value: str,
+    *,
+    option: str | None = None,
 ) -> Place:
     """The area, district or neighbourhood named by ``value`` (a code or a name, any case).
 
@@ -104,11 +118,12 @@ def resolve_place(
 
 
 def match_place(
-    kind: str, value: str, known: list[tuple[str, str]], *, option: str | None = None
+    kind: PlaceKind | str, value: str, known: list[tuple[str, str]], *, option: str | None = None
 ) -> Place:
     """The place of ``known`` (``(code, name)`` pairs) that ``value`` names: a code, or a name
     only one place has, in any case; an :class:`InputError` otherwise (see
     :func:`resolve_place`)."""
+    kind = place_kind(kind)
     option = option or f"--{kind}"
     text = value.strip()
     if not text:
@@ -130,7 +145,7 @@ def match_place(
     names = [n for _, n in known]
     codes = [c for c, _ in known]
     close = did_you_mean(text, [*names, *codes])
-    if kind == "area":
+    if kind is PlaceKind.AREA:
         what = "an area name"
         allowed = f"the areas in this warehouse's districts table are {listing(names)}"
     else:

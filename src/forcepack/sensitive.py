@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from forcepack.contract.vocab import ACCESS_OUTCOMES, AccessOutcome
+from forcepack.contract.vocab import ACCESS_OUTCOMES, NAMED_PLACE_KINDS, AccessOutcome, PlaceKind
 from forcepack.errors import AccessError, DataError, ForcepackError, InputError
 from forcepack.outputs import FORMULA_PREFIXES, check_out, defuse, defuse_frame, replace_file
 from forcepack.warehouse.core import transaction
@@ -47,14 +47,14 @@ FORCE_WIDE = "force-wide"
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """What a list is restricted to: ``kind`` is area, district, neighbourhood or force."""
+    """What a list is restricted to: a named area, district or neighbourhood, or the force."""
 
-    kind: str
+    kind: PlaceKind
     code: str
     label: str
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.label}" if self.kind != "force" else FORCE_WIDE
+        return f"{self.kind} {self.label}" if self.kind is not PlaceKind.FORCE else FORCE_WIDE
 
 
 def require_scope(
@@ -64,28 +64,25 @@ def require_scope(
     neighbourhood: str | None = None,
     force_wide: bool = False,
     list_name: str,
-    allowed: tuple[str, ...] = ("area", "district", "neighbourhood", "force-wide"),
-) -> tuple[str, str | None]:
+    allowed: tuple[str, ...] = (*NAMED_PLACE_KINDS, FORCE_WIDE),
+) -> tuple[PlaceKind, str | None]:
     """Check exactly one scope was named, or force-wide was asked for explicitly.
 
     ``allowed`` names the scope options the calling command offers, so the message points only
     at options the user can give. Returns ``(kind, value)``; raises :class:`AccessError`.
     """
-    named = [
-        (k, v)
-        for k, v in (("area", area), ("district", district), ("neighbourhood", neighbourhood))
-        if v
-    ]
-    scopes = [s for s in allowed if s != "force-wide"]
+    asked = (area, district, neighbourhood)
+    named = [(k, v) for k, v in zip(NAMED_PLACE_KINDS, asked, strict=True) if v]
+    scopes = [s for s in allowed if s != FORCE_WIDE]
     options = ", ".join(f"--{s}" for s in scopes[:-1]) + f" or --{scopes[-1]}"
     if len(scopes) == 1:
         options = f"--{scopes[0]}"
     if force_wide and named:
         raise AccessError(f"{list_name}: give {options}, or --force-wide, not both")
     if force_wide:
-        return ("force", None)
+        return (PlaceKind.FORCE, None)
     if len(named) != 1:
-        wide = " (or --force-wide, which is logged as such)" if "force-wide" in allowed else ""
+        wide = " (or --force-wide, which is logged as such)" if FORCE_WIDE in allowed else ""
         raise AccessError(
             f"{list_name} is OFFICIAL-SENSITIVE and is built only for a named "
             + (", ".join(scopes[:-1]) + " or " if len(scopes) > 1 else "")

@@ -20,6 +20,24 @@ class Kind(enum.StrEnum):
     PER_1000 = "per_1000"
     LATEST = "latest"
 
+    @property
+    def is_count(self) -> bool:
+        """Whether the value is a number of records (:data:`COUNT_KINDS`)."""
+        return self in COUNT_KINDS
+
+    @property
+    def is_proportion(self) -> bool:
+        """Whether the value is a numerator out of a denominator (:data:`PROPORTION_KINDS`)."""
+        return self in PROPORTION_KINDS
+
+
+#: The kinds whose value is a number of records, shown as a whole number: ``count``, and
+#: ``latest`` (the records open at a period end).
+COUNT_KINDS = frozenset({Kind.COUNT, Kind.LATEST})
+#: The kinds whose value is a proportion, a numerator out of a denominator, shown as a
+#: percentage: ``share`` and ``rate``. Only they take a ``numerator`` and a ``denominator``.
+PROPORTION_KINDS = frozenset({Kind.SHARE, Kind.RATE})
+
 
 class Polarity(enum.StrEnum):
     """Which direction of a measure is better."""

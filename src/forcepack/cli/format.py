@@ -15,6 +15,8 @@ import math
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from forcepack.vocab import COUNT_KINDS, PROPORTION_KINDS
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -22,10 +24,6 @@ if TYPE_CHECKING:
 COUNT_COLUMNS = ("numerator", "denominator", "n")
 #: Result columns that hold a measure's value: the value and the comparisons of ``--compare``.
 VALUE_PREFIX = "value"
-#: Measure kinds whose value is a count.
-COUNT_KINDS = frozenset({"count", "latest"})
-#: Measure kinds whose value is a fraction shown as a percentage.
-PERCENT_KINDS = frozenset({"share", "rate"})
 #: Decimals of a percentage.
 PERCENT_DECIMALS = 1
 #: At most this many decimals for other values (medians, means, sums, rates per 1,000).
@@ -66,10 +64,11 @@ def decimal(v: Any) -> str:
 
 
 def value_formatter(kind: str) -> Callable[[Any], str]:
-    """How a value of a measure of ``kind`` is shown in a table."""
+    """How a value of a measure of ``kind`` is shown in a table: a count (a ``count`` or
+    ``latest`` measure) as a whole number, a share or a rate as a percentage."""
     if kind in COUNT_KINDS:
         return count
-    if kind in PERCENT_KINDS:
+    if kind in PROPORTION_KINDS:
         return percent
     return decimal
 

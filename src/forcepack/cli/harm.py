@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from forcepack.cli.common import progress, warehouse_path
-from forcepack.cli.options import area_option, district_option, file_option, neighbourhood_option
+from forcepack.cli.options import (
+    EnumChoice,
+    area_option,
+    district_option,
+    file_option,
+    neighbourhood_option,
+)
 from forcepack.cli.options import db_option as shared_db_option
 from forcepack.cli.out import force_option, warn_location
 
@@ -64,7 +70,7 @@ def _weights_file_options(file: str, short: str, xlsx: str) -> Any:
             (
                 click.option(
                     "--kind",
-                    type=click.Choice(["cchi", "css"]),
+                    type=EnumChoice("forcepack.harm.weights:Kind"),
                     default="cchi",
                     show_default=True,
                     help=f"Which index {file} holds (Cambridge CHI or ONS CSS).",
@@ -92,7 +98,7 @@ def _weights_file_options(file: str, short: str, xlsx: str) -> Any:
 @_weights_file_options("the --weights file", "--weights", "an XLSX --weights file")
 @click.option(
     "--duplicates",
-    type=click.Choice(["median", "min", "max", "error"]),
+    type=EnumChoice("forcepack.harm.weights:Duplicates"),
     default="median",
     show_default=True,
     help="How to combine several values for one offence code.",

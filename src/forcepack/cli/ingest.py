@@ -36,11 +36,12 @@ class IngestGroup(click.Group):
 
 
 def _echo_result(result: object) -> None:
+    from forcepack.contract.vocab import LoadStatus
     from forcepack.ingest import LoadResult
 
     assert isinstance(result, LoadResult)
     click.echo(result.summary())
-    if result.status == "kept":  # the summary is the one line that says why
+    if result.status is LoadStatus.KEPT:  # the summary is the one line that says why
         return
     if result.extra_columns:
         click.echo(f"  extra columns reported, not loaded: {', '.join(result.extra_columns)}")

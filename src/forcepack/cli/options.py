@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,25 @@ def folder_option(*decls: str, help: str, default: Path | None = None) -> Any:
 def markdown_out_option() -> Any:
     """``--out FILE``: where a generated Markdown document goes (printed when not given)."""
     return file_option("--out", help="Write the Markdown here instead of printing it.")
+
+
+class EnumChoice(click.Choice[str]):
+    """A choice among the values of a vocabulary (a StrEnum named ``"module:Name"``), spelt as
+    the vocabulary spells them. The module is imported only when the option is parsed or its
+    command's help is shown, so ``forcepack --help`` loads no engine for it."""
+
+    def __init__(self, vocabulary: str) -> None:
+        self.vocabulary = vocabulary
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        module, name = self.vocabulary.split(":")
+        return tuple(m.value for m in getattr(importlib.import_module(module), name))
+
+    @choices.setter
+    def choices(self, value: Iterable[str]) -> None:
+        """Ignored: the choices are always the vocabulary's (``click.Choice`` sets them)."""
 
 
 #: Help of the place options; names are matched in any case.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from forcepack.cli.options import db_option
+from forcepack.cli.options import EnumChoice, db_option
 from forcepack.errors import InputError
 from forcepack.settings import default_db
 
@@ -29,7 +29,7 @@ def users() -> None:
 @click.argument("name")
 @click.option(
     "--role",
-    type=click.Choice(["analyst", "area", "neighbourhood", "board"]),
+    type=EnumChoice("forcepack.dashboard.users:Role"),
     required=True,
     help="analyst: everything; area / neighbourhood: personal data of that place only; "
     "board: aggregates only.",
@@ -51,6 +51,7 @@ def add_cmd(
     db: Path | None,
 ) -> None:
     """Add a user (the password from a prompt, or from standard input)."""
+    from forcepack.contract.vocab import PlaceKind
     from forcepack.dashboard import users as store
     from forcepack.dashboard.scope import Places
     from forcepack.warehouse.core import connect
@@ -60,9 +61,9 @@ def add_cmd(
     try:
         places = Places(con)
         if area:
-            area = places.find("area", area).code
+            area = places.find(PlaceKind.AREA, area).code
         if neighbourhood:
-            neighbourhood = places.find("neighbourhood", neighbourhood).code
+            neighbourhood = places.find(PlaceKind.NEIGHBOURHOOD, neighbourhood).code
     finally:
         con.close()
     if password_stdin:

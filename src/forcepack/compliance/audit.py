@@ -25,6 +25,7 @@ from forcepack import __version__
 from forcepack.compliance.build import require_built
 from forcepack.compliance.periods import Period, quarter
 from forcepack.compliance.rules import AUDIT_SAMPLE_SIZE, DEFAULT_AUDIT_SEED
+from forcepack.contract.derived_compliance import Entitlement
 from forcepack.contract.vocab import ContactType, CrimeStatus
 from forcepack.errors import InputError
 from forcepack.sensitive import FORCE_WIDE, require_scope, write_sensitive
@@ -127,7 +128,7 @@ def audit_sample(
             SELECT crime_id, victim_id, count(*) AS key_events_due,
                    count(*) FILTER (WHERE met) AS key_events_told_in_time
             FROM victim_care_obligations JOIN picked USING (crime_id, victim_id)
-            WHERE entitlement = 'key_event_contact'
+            WHERE entitlement = {lit(Entitlement.KEY_EVENT_CONTACT)}
             GROUP BY ALL
         )
         SELECT p.stratum AS area, ds.district_name AS district, p.crime_id, c.offence_code,

@@ -25,6 +25,7 @@ from forcepack.compliance.build import require_built
 from forcepack.compliance.periods import Period, month
 from forcepack.compliance.rules import BREACH_LOOKBACK_DAYS
 from forcepack.contract.derived_compliance import Entitlement
+from forcepack.contract.vocab import PlaceKind
 from forcepack.names import resolve_place
 from forcepack.sensitive import require_scope, write_sensitive
 from forcepack.warehouse.sql import lit
@@ -52,11 +53,14 @@ def resolve_scope(
 ) -> tuple[str, str, str]:
     """``(column, value, label)`` for the named area or district; checks it exists."""
     kind, value = require_scope(
-        area=area, district=district, list_name="A breach list", allowed=("area", "district")
+        area=area,
+        district=district,
+        list_name="A breach list",
+        allowed=(PlaceKind.AREA, PlaceKind.DISTRICT),
     )
     assert value is not None
     place = resolve_place(con, kind, value)  # a code or a name, any case, of this warehouse
-    if kind == "area":
+    if kind is PlaceKind.AREA:
         return "area", place.code, f"area {place.name}"
     return "district_code", place.code, f"district {place.code} ({place.name})"
 

@@ -35,7 +35,7 @@ from forcepack.compliance.calendar import FIRST_YEAR, LAST_YEAR, calendar_frame
 from forcepack.compliance.obligations import BASE, CONTACTS, base_tables
 from forcepack.contract.columns import CRIME_FLAGS
 from forcepack.contract.ddl import create_statement
-from forcepack.contract.derived_compliance import DIMENSIONS
+from forcepack.contract.derived_compliance import DIMENSIONS, Entitlement
 from forcepack.contract.spec import TABLES
 from forcepack.contract.vocab import ContactType, CrimeStatus
 from forcepack.errors import DataError, WarehouseError
@@ -402,11 +402,12 @@ def _victims_sql(obligations: str, where: str | None) -> str:
     their stored range of ``crime_id``."""
     dims = ", ".join(f"b.{d}" for d in _DIM_NAMES)
     built = f"WHERE {where}" if where is not None else ""
+    vcc = lit(Entitlement.VCC_CONTACT)
     return f"""
         WITH agg AS (
             SELECT crime_id, victim_id,
-                   count(*) FILTER (WHERE entitlement = 'vcc_contact') AS vcc_due,
-                   count(*) FILTER (WHERE entitlement = 'vcc_contact' AND NOT met) AS vcc_missed,
+                   count(*) FILTER (WHERE entitlement = {vcc}) AS vcc_due,
+                   count(*) FILTER (WHERE entitlement = {vcc} AND NOT met) AS vcc_missed,
                    count(*) FILTER (WHERE code_entitlement) AS code_due,
                    count(*) FILTER (WHERE code_entitlement AND NOT met) AS code_missed
             FROM {obligations} {built} GROUP BY crime_id, victim_id

@@ -48,6 +48,13 @@ class ColumnType(StrEnum):
         }[_IBIS[self]]
 
     @property
+    def spark(self) -> str:
+        """The Spark SQL type (``Column.cast``, DDL strings), by name so that the contract
+        needs no pyspark. ``timestamp`` is the session's local-time type, which the UTC
+        session shows as the stored wall-clock value."""
+        return _SPARK[self]
+
+    @property
     def example(self) -> str:
         """A value of this type as a force's extract spells it (templates)."""
         return _EXAMPLE[self]
@@ -62,6 +69,14 @@ _IBIS = {
     ColumnType.STRING: "string",
     ColumnType.INTEGER: "int64",
     ColumnType.DOUBLE: "float64",
+    ColumnType.BOOLEAN: "boolean",
+    ColumnType.DATE: "date",
+    ColumnType.TIMESTAMP: "timestamp",
+}
+_SPARK = {
+    ColumnType.STRING: "string",
+    ColumnType.INTEGER: "bigint",
+    ColumnType.DOUBLE: "double",
     ColumnType.BOOLEAN: "boolean",
     ColumnType.DATE: "date",
     ColumnType.TIMESTAMP: "timestamp",

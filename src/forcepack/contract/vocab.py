@@ -24,6 +24,7 @@ __all__ = [
     "HO_GROUPS",
     "INCIDENT_SOURCES",
     "LOGGED_LOAD_STATUSES",
+    "NAMED_PLACE_KINDS",
     "ORDER_TYPES",
     "OUTCOME_GROUPS",
     "POLICE_UK_CATEGORIES",
@@ -45,6 +46,7 @@ __all__ = [
     "IncidentSource",
     "LoadStatus",
     "OrderType",
+    "PlaceKind",
     "PriorityGroup",
     "Survey",
     "SurveyCrimeGroup",
@@ -195,6 +197,21 @@ class AccessOutcome(StrEnum):
 
     GRANTED = "granted"  # the list was written
     REFUSED = "refused"
+
+
+class PlaceKind(StrEnum):
+    """The kind of place a list or a page is scoped to (``Scope.kind``, ``Place.kind``): a
+    named area, district or neighbourhood (the ``districts`` and ``neighbourhoods`` tables),
+    or the whole force. ``access_log.scope`` and a list's heading spell it this way."""
+
+    AREA = "area"
+    DISTRICT = "district"
+    NEIGHBOURHOOD = "neighbourhood"
+    FORCE = "force"
+
+
+#: The places a user names (``--area``, ``--district``, ``--neighbourhood``): all but the force.
+NAMED_PLACE_KINDS = (PlaceKind.AREA, PlaceKind.DISTRICT, PlaceKind.NEIGHBOURHOOD)
 
 
 CRIME_STATUSES = values(CrimeStatus)

@@ -12,6 +12,7 @@ import pandas as pd
 from forcepack import calendar
 from forcepack.compliance.audit import audit_sample
 from forcepack.compliance.breaches import breach_list
+from forcepack.contract.vocab import PlaceKind
 from forcepack.dashboard.scope import Place
 from forcepack.errors import InputError
 from forcepack.harm.lists import ListKind, make_list
@@ -79,8 +80,8 @@ def build(
         return Result(list_name, place, result.period, frame)
     if list_name == "breaches":
         m = _month(con, month)
-        area = place.code if place.kind == "area" else None
-        district = place.code if place.kind == "district" else None
+        area = place.code if place.kind is PlaceKind.AREA else None
+        district = place.code if place.kind is PlaceKind.DISTRICT else None
         breaches = breach_list(con, f"{m:%Y-%m}", area=area, district=district)
         return Result(list_name, place, f"{m:%Y-%m}", breaches.rows)
     sample = audit_sample(con, _quarter(con, quarter))

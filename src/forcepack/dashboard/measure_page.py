@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from forcepack import calendar
+from forcepack.contract.vocab import NAMED_PLACE_KINDS, PlaceKind
 from forcepack.dashboard.data import WINDOWS, Judgement, fmt_value
 from forcepack.dashboard.scope import Place
 from forcepack.dashboard.warehouse import View
@@ -62,7 +63,7 @@ def _unit(spec: MeasureSpec) -> charts_mod.Unit:
 
 
 def _place(v: View, params: dict[str, str]) -> Place | None:
-    named = [(k, params[k]) for k in ("neighbourhood", "district", "area") if params.get(k)]
+    named = [(k, params[k]) for k in reversed(NAMED_PLACE_KINDS) if params.get(k)]
     if len(named) > 1:
         raise Unknown("give one of area, district or neighbourhood, not several")
     if not named:
@@ -94,9 +95,11 @@ def _children(
     end: dt.date,
     params: dict[str, str],
 ) -> tuple[str | None, list[dict[str, Any]]]:
-    kind = {None: "area", "area": "district", "district": "neighbourhood"}.get(
-        place.kind if place else None
-    )
+    kind = {
+        None: PlaceKind.AREA,
+        PlaceKind.AREA: PlaceKind.DISTRICT,
+        PlaceKind.DISTRICT: PlaceKind.NEIGHBOURHOOD,
+    }.get(place.kind if place else None)
     if kind is None or kind not in spec.dimensions:
         return None, []
     places = [
@@ -192,7 +195,7 @@ def build(
         if place.district:
             d = v.places.districts[place.district]
             crumbs.append((d.label, f"/measures/{spec.id}?window={window}&district={d.code}"))
-        if place.kind == "neighbourhood":
+        if place.kind is PlaceKind.NEIGHBOURHOOD:
             crumbs.append((place.label, ""))
     tail = upto.tail(24).iloc[::-1]
     series = [

@@ -12,16 +12,17 @@ from dataclasses import dataclass
 
 import duckdb
 
+from forcepack.contract.vocab import NAMED_PLACE_KINDS, PlaceKind
 from forcepack.dashboard.users import Role, User
 from forcepack.errors import AccessError, InputError
 from forcepack.names import match_place
 
 #: list name in the URL -> the kinds of place it is built for.
-LISTS: dict[str, tuple[str, ...]] = {
-    "harm-victims": ("area", "district", "neighbourhood"),
-    "harm-offenders": ("area", "district", "neighbourhood"),
-    "breaches": ("area", "district"),
-    "audit-sample": ("area",),
+LISTS: dict[str, tuple[PlaceKind, ...]] = {
+    "harm-victims": NAMED_PLACE_KINDS,
+    "harm-offenders": NAMED_PLACE_KINDS,
+    "breaches": (PlaceKind.AREA, PlaceKind.DISTRICT),
+    "audit-sample": (PlaceKind.AREA,),
 }
 LIST_TITLES = {
     "harm-victims": "Harm: victims at greatest risk",
@@ -29,7 +30,6 @@ LIST_TITLES = {
     "breaches": "Victim care breaches",
     "audit-sample": "Victims' Code audit sample",
 }
-KINDS = ("area", "district", "neighbourhood")
 
 
 class Denied(AccessError):
@@ -42,7 +42,7 @@ class UnknownPlace(InputError):
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    kind: str  # area, district, neighbourhood
+    kind: PlaceKind  # a named place: area, district or neighbourhood
     code: str  # the area name, district_code or neighbourhood_code
     name: str
     area: str
@@ -50,7 +50,7 @@ class Place:
 
     @property
     def label(self) -> str:
-        return self.name if self.kind == "area" else f"{self.name} ({self.code})"
+        return self.name if self.kind is PlaceKind.AREA else f"{self.name} ({self.code})"
 
 
 class Places:
@@ -65,22 +65,26 @@ class Places:
             "FROM neighbourhoods n JOIN districts d USING (district_code) "
             "ORDER BY n.district_code, n.neighbourhood_name"
         ).fetchall()
-        self.areas = {a: Place("area", a, a, a) for a in sorted({str(r[2]) for r in districts})}
+        self.areas = {
+            a: Place(PlaceKind.AREA, a, a, a) for a in sorted({str(r[2]) for r in districts})
+        }
         self.districts = {
-            str(c): Place("district", str(c), str(n), str(a), str(c)) for c, n, a in districts
+            str(c): Place(PlaceKind.DISTRICT, str(c), str(n), str(a), str(c))
+            for c, n, a in districts
         }
         self.neighbourhoods = {
-            str(c): Place("neighbourhood", str(c), str(n), str(a), str(d)) for c, n, d, a in hoods
+            str(c): Place(PlaceKind.NEIGHBOURHOOD, str(c), str(n), str(a), str(d))
+            for c, n, d, a in hoods
         }
 
-    def table(self, kind: str) -> dict[str, Place]:
+    def table(self, kind: PlaceKind) -> dict[str, Place]:
         return {
-            "area": self.areas,
-            "district": self.districts,
-            "neighbourhood": self.neighbourhoods,
+            PlaceKind.AREA: self.areas,
+            PlaceKind.DISTRICT: self.districts,
+            PlaceKind.NEIGHBOURHOOD: self.neighbourhoods,
         }[kind]
 
-    def find(self, kind: str, value: str) -> Place:
+    def find(self, kind: PlaceKind, value: str) -> Place:
         """A place by code or name (any case); :class:`UnknownPlace` when there is none, or
         when a name is shared by several places (the code is then needed)."""
         table = self.table(kind)
@@ -93,18 +97,18 @@ class Places:
 
     def contains(self, outer: Place, inner: Place) -> bool:
         """Whether ``inner`` lies within ``outer`` (or is it)."""
-        if outer.kind == "area":
+        if outer.kind is PlaceKind.AREA:
             return inner.area == outer.code
-        if outer.kind == "district":
-            return inner.kind in ("district", "neighbourhood") and inner.district == outer.code
-        return inner.kind == "neighbourhood" and inner.code == outer.code
+        if outer.kind is PlaceKind.DISTRICT:
+            return inner.kind is not PlaceKind.AREA and inner.district == outer.code
+        return inner.kind is PlaceKind.NEIGHBOURHOOD and inner.code == outer.code
 
     def home(self, user: User) -> Place | None:
         """The place an area or neighbourhood user is restricted to."""
         if user.role is Role.AREA and user.area:
-            return self.find("area", user.area)
+            return self.find(PlaceKind.AREA, user.area)
         if user.role is Role.NEIGHBOURHOOD and user.neighbourhood:
-            return self.find("neighbourhood", user.neighbourhood)
+            return self.find(PlaceKind.NEIGHBOURHOOD, user.neighbourhood)
         return None
 
 
@@ -120,7 +124,7 @@ def grant(user: User, list_name: str, asked: dict[str, str | None], places: Plac
         raise UnknownPlace(f'list "{list_name}" is not one of {", ".join(LISTS)}')
     if user.role is Role.BOARD:
         raise Denied(f"{list_name}: board users see aggregates only, not personal data")
-    named = [(k, v) for k, v in asked.items() if k in KINDS and v]
+    named = [(PlaceKind(k), v) for k, v in asked.items() if k in NAMED_PLACE_KINDS and v]
     if len(named) != 1:
         raise Denied(
             f"{list_name} is OFFICIAL-SENSITIVE and is shown only for one named place; "

@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 
 from forcepack import __version__
-from forcepack.contract.vocab import CrimeStatus
+from forcepack.contract.vocab import CrimeStatus, PlaceKind, PriorityGroup
 from forcepack.errors import InputError
 from forcepack.harm.score import (
     WINDOW_MONTHS,
@@ -72,20 +72,26 @@ class HarmList:
         return f"{start:%Y-%m} to {self.month:%Y-%m}"
 
 
-def resolve_scope(con: duckdb.DuckDBPyConnection, kind: str, value: str | None) -> Scope:
+def resolve_scope(
+    con: duckdb.DuckDBPyConnection, kind: PlaceKind | str, value: str | None
+) -> Scope:
     """Check an area, district or neighbourhood exists (by code or name, any case), against the
     warehouse's own ``districts`` and ``neighbourhoods`` (see :mod:`forcepack.names`)."""
     from forcepack.names import resolve_place
 
-    if kind == "force":
-        return Scope("force", "", "force-wide")
+    if kind == PlaceKind.FORCE:
+        return Scope(PlaceKind.FORCE, "", "force-wide")
     place = resolve_place(con, kind, value or "")
-    if kind == "area":
-        return Scope("area", place.code, place.name)
-    return Scope(kind, place.code, f"{place.code} {place.name}")
+    if place.kind is PlaceKind.AREA:
+        return Scope(PlaceKind.AREA, place.code, place.name)
+    return Scope(place.kind, place.code, f"{place.code} {place.name}")
 
 
-_SCOPE_COLUMN = {"area": "area", "district": "district_code", "neighbourhood": "neighbourhood_code"}
+_SCOPE_COLUMN = {
+    PlaceKind.AREA: "area",
+    PlaceKind.DISTRICT: "district_code",
+    PlaceKind.NEIGHBOURHOOD: "neighbourhood_code",
+}
 
 #: What both lists say of a person's crimes in the window, and where the person is placed.
 _CRIMES = (
@@ -148,13 +154,13 @@ def make_list(
     seq = "ORDER BY recorded_at, crime_id"
     params: list[object] = [start, end]
     where = "TRUE"
-    if scope.kind != "force":
+    if scope.kind is not PlaceKind.FORCE:
         where = f"{_SCOPE_COLUMN[scope.kind]} = ?"
         params.append(scope.code)
     if kind is ListKind.VICTIMS:
         extra_agg = (
             "string_agg(DISTINCT priority_group, '; ' ORDER BY priority_group) AS pg, "
-            "bool_or(priority_group = 'vulnerable') AS vuln, "
+            f"bool_or(priority_group = {lit(PriorityGroup.VULNERABLE)}) AS vuln, "
             f"bool_or(offence_code IN ({lit_list(sorted(HOMICIDE_OFFENCES))})) AS killed"
         )
         extra_out = "c.last_contact, p.open_inv, p.da, p.pg, coalesce(p.vuln, FALSE)"
@@ -273,7 +279,7 @@ def write_list(
 
 
 #: Places the list coverage is counted for: level -> the ``districts`` column that names them.
-_COVERAGE_LEVELS = {"area": "d.area", "district": "d.district_code"}
+_COVERAGE_LEVELS = {PlaceKind.AREA: "d.area", PlaceKind.DISTRICT: "d.district_code"}
 
 
 def list_coverage(

@@ -27,7 +27,7 @@ import duckdb
 
 from forcepack import calendar
 from forcepack.contract.derived_harm import ExclusionReason
-from forcepack.contract.vocab import CrimeStatus
+from forcepack.contract.vocab import CrimeStatus, PlaceKind
 from forcepack.errors import DataError, InputError
 from forcepack.warehouse.sql import ident, lit, lit_list
 
@@ -68,15 +68,16 @@ class Exclusions:
 
 
 class Level(StrEnum):
-    """What harm is summed by."""
+    """What harm is summed by: a crime, a person, a place or a month. The places a list can
+    be scoped to are spelt as their :class:`~forcepack.contract.vocab.PlaceKind`."""
 
     CRIME = "crime"
     VICTIM = "victim"
     OFFENDER = "offender"
-    NEIGHBOURHOOD = "neighbourhood"
+    NEIGHBOURHOOD = PlaceKind.NEIGHBOURHOOD.value
     LSOA = "lsoa"
-    DISTRICT = "district"
-    AREA = "area"
+    DISTRICT = PlaceKind.DISTRICT.value
+    AREA = PlaceKind.AREA.value
     MONTH = "month"
 
 

@@ -54,6 +54,7 @@ from forcepack.measures.spec import (
     Condition,
     Kind,
     MeasureSpec,
+    Op,
     Window,
     WindowKind,
 )
@@ -263,19 +264,27 @@ def _needed_columns(specs: Sequence[MeasureSpec], by: Sequence[str]) -> set[str]
 def condition(t: Any, c: Condition) -> Any:
     col = t[c.column]
     v = c.value
-    if c.op == "is_null":
-        return col.isnull() if v else col.notnull()
-    if c.op == "eq" and isinstance(v, bool):  # `x = TRUE` trips Spark's parser after IN (...)
-        return col if v else ~col
-    if c.op == "eq":
-        return col == v
-    if c.op == "not":  # a null is not equal to the value: it passes
-        return (col != v) | col.isnull()
-    if c.op == "in":
-        return col.isin(list(v))
-    if c.op == "not_in":
-        return ~col.isin(list(v)) | col.isnull()
-    return {"gt": col > v, "ge": col >= v, "lt": col < v, "le": col <= v}[c.op]
+    match c.op:
+        case Op.IS_NULL:
+            return col.isnull() if v else col.notnull()
+        case Op.EQ if isinstance(v, bool):  # `x = TRUE` trips Spark's parser after IN (...)
+            return col if v else ~col
+        case Op.EQ:
+            return col == v
+        case Op.NOT:  # a null is not equal to the value: it passes
+            return (col != v) | col.isnull()
+        case Op.IN:
+            return col.isin(list(v))
+        case Op.NOT_IN:
+            return ~col.isin(list(v)) | col.isnull()
+        case Op.GT:
+            return col > v
+        case Op.GE:
+            return col >= v
+        case Op.LT:
+            return col < v
+        case Op.LE:
+            return col <= v
 
 
 def conjunction(t: Any, conds: Sequence[Condition]) -> Any:
@@ -387,7 +396,7 @@ def _parts(t: Any, spec: MeasureSpec, sfx: str, fused: bool) -> dict[str, Any]:
         assert val is not None
         out[f"_n{sfx}"] = val.count(where=f)
         out[f"_num{sfx}"] = exact_sum(val, f)
-    elif kind in (Kind.SHARE, Kind.RATE):
+    elif kind.is_proportion:
         den = both(f, t[f"_in_den{sfx}"])
         num = den & t[f"_in_num{sfx}"]
         out[f"_n{sfx}"] = t.count(where=den)
@@ -439,7 +448,7 @@ def compile_plan(plan: Plan, backend: str, *, fixed: bool = False) -> Any:
             if plan.fused and s.kind is Kind.MEDIAN:  # Spark: a filtered median does not compile
                 val = ibis.ifelse(conjunction(t, s.filter), val, None)
             sel[f"_val{sfx}"] = val
-        if s.kind in (Kind.SHARE, Kind.RATE):
+        if s.kind.is_proportion:
             sel[f"_in_num{sfx}"] = conjunction(t, s.numerator)
             sel[f"_in_den{sfx}"] = conjunction(t, s.denominator)
     if spec.kind is Kind.LATEST:

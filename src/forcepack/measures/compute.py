@@ -37,6 +37,7 @@ from forcepack.measures.spec import (
     Backend,
     Kind,
     MeasureSpec,
+    Op,
     Window,
     WindowKind,
     catalogue,
@@ -282,9 +283,9 @@ def _selects(spec: MeasureSpec) -> dict[str, frozenset[Any]]:
     """Columns the measure's filter pins to a set of values (``eq`` on a non-boolean, ``in``)."""
     out: dict[str, frozenset[Any]] = {}
     for c in spec.filter:
-        if c.op == "eq" and not isinstance(c.value, bool):
+        if c.op is Op.EQ and not isinstance(c.value, bool):
             out[c.column] = frozenset([c.value])
-        elif c.op == "in":
+        elif c.op is Op.IN:
             out[c.column] = frozenset(c.value)
     return out
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from forcepack.measures.dimensions import DERIVED, DIMENSIONS, LOOKUPS
-from forcepack.measures.spec import Condition, MeasureSpec, load_catalogue
+from forcepack.measures.spec import Condition, MeasureSpec, Op, load_catalogue
 
+#: How each operator reads in the catalogue's page (``is_null`` reads "is null" / "is not null").
 _OPS = {
-    "eq": "=",
-    "not": "≠",
-    "in": "in",
-    "not_in": "not in",
-    "gt": ">",
-    "ge": "≥",
-    "lt": "<",
-    "le": "≤",
+    Op.EQ: "=",
+    Op.NOT: "≠",
+    Op.IN: "in",
+    Op.NOT_IN: "not in",
+    Op.GT: ">",
+    Op.GE: "≥",
+    Op.LT: "<",
+    Op.LE: "≤",
 }
 
 
@@ -25,7 +26,7 @@ def describe_conditions(conds: tuple[Condition, ...]) -> str:
     """Conditions in words: ``grade = immediate and attended = true``."""
     parts = []
     for c in conds:
-        if c.op == "is_null":
+        if c.op is Op.IS_NULL:
             parts.append(f"{c.column} is {'' if c.value else 'not '}null")
             continue
         v = c.value

@@ -24,6 +24,7 @@ import pandas as pd
 from forcepack.errors import InputError
 from forcepack.outputs import FORMULA_PREFIXES, SUPPRESSED, defuse, replace_file, suppress
 from forcepack.outputs import defuse_frame as safe_frame
+from forcepack.vocab import COUNT_KINDS
 
 FORMATS = ("table", "csv", "json", "xlsx")
 #: The marking of a result made fit for the public by :func:`for_public`.
@@ -115,8 +116,6 @@ def to_xlsx(df: pd.DataFrame, path: Path, *, marking: str | None = None) -> Path
 
 #: Result columns that hold a measure's value: the value and the comparisons of ``--compare``.
 VALUE_PREFIX = "value"
-#: Measure kinds whose value is a count.
-COUNT_KINDS = frozenset({"count", "latest"})
 
 
 def integral_counts(df: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame:

@@ -132,7 +132,7 @@ def finish(
         value, numerator, denominator = num, num, nan
     elif kind is Kind.MEAN:
         value, numerator, denominator = _ratio(num, n), num, n
-    elif kind in (Kind.SHARE, Kind.RATE):
+    elif kind.is_proportion:
         value, numerator, denominator = _ratio(num, den), num, den
     elif kind is Kind.PER_1000:
         pop = _population(duck, out, dims, total)

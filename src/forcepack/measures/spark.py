@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 
 from forcepack.contract.spec import table as table_spec
-from forcepack.contract.types import ColumnType, Role
+from forcepack.contract.types import Role
 from forcepack.errors import DataError, InputError
 from forcepack.measures.compiler import span_expr, span_months
 from forcepack.measures.engine import DuckDBEngine, IbisEngine
@@ -126,18 +126,6 @@ def _copy(spark: Any, duck: duckdb.DuckDBPyConnection, tables: Sequence[str]) ->
         cur.close()
 
 
-#: Spark SQL spellings of the contract's column types (TIMESTAMP: the session's local-time
-#: type, which the UTC session shows as the stored wall-clock value).
-SPARK_TYPES = {
-    ColumnType.STRING: "string",
-    ColumnType.INTEGER: "bigint",
-    ColumnType.DOUBLE: "double",
-    ColumnType.BOOLEAN: "boolean",
-    ColumnType.DATE: "date",
-    ColumnType.TIMESTAMP: "timestamp",
-}
-
-
 def parquet_location(name: str, folders: Sequence[str | Path]) -> Path | None:
     """Where ``name``'s Parquet files are: ``FOLDER/<name>/`` holding ``*.parquet`` files, or
     a file ``FOLDER/<name>.parquet``, in the first of ``folders`` that has either."""
@@ -168,7 +156,7 @@ def read_parquet(spark: Any, name: str, where: Path) -> Any:
             f"Parquet files {where} of table {name} lack column(s) {', '.join(missing)}",
             hint="write them with `forcepack warehouse export --parquet DIR`",
         )
-    return df.select(*[F.col(c.name).cast(SPARK_TYPES[c.type]).alias(c.name) for c in spec.columns])
+    return df.select(*[F.col(c.name).cast(c.type.spark).alias(c.name) for c in spec.columns])
 
 
 def _from_parquet(

@@ -64,7 +64,6 @@ class Op(StrEnum):
 OPERATORS = tuple(op.value for op in Op)
 _ORDERED_TYPES = (ColumnType.INTEGER, ColumnType.DOUBLE, ColumnType.DATE, ColumnType.TIMESTAMP)
 _NEEDS_COLUMN = (Kind.SUM, Kind.MEDIAN, Kind.MEAN, Kind.LATEST)
-_RATIO = (Kind.SHARE, Kind.RATE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +185,7 @@ def _conditions(raw: Any, where: str, cols: dict[str, ColumnInfo]) -> tuple[Cond
         pairs = (
             list(cond.items())
             if isinstance(cond, dict)
-            else [("in" if isinstance(cond, list) else "eq", cond)]
+            else [(Op.IN if isinstance(cond, list) else Op.EQ, cond)]
         )
         for op, value in pairs:
             if op not in OPERATORS:
@@ -284,9 +283,9 @@ def parse_measure(mid: str, raw: dict[str, Any], file: str = "") -> MeasureSpec:
             ColumnType.DOUBLE,
         ):
             raise _fail(f"{where} column", f'"{column}" is not a number')
-    if kind in _RATIO and "numerator" not in raw:
+    if kind.is_proportion and "numerator" not in raw:
         raise _fail(where, f'kind {kind} needs "numerator" (the condition that is counted)')
-    if kind not in _RATIO and ("numerator" in raw or "denominator" in raw):
+    if not kind.is_proportion and ("numerator" in raw or "denominator" in raw):
         raise _fail(where, f"numerator/denominator apply only to share and rate, not {kind}")
     dims = raw.get("dimensions", [])
     if not isinstance(dims, list):

@@ -32,12 +32,12 @@ from forcepack.stats.survey import Interval, compare_proportions, is_small_sampl
 from forcepack.stats.vocab import (
     Assurance,
     Direction,
-    Improvement,
     Kind,
     Polarity,
     Variation,
     Verdict,
     choose,
+    improvement_of,
 )
 
 
@@ -52,12 +52,6 @@ class SignificanceTest(enum.StrEnum):
 
 #: The columns of a measure result that are not dimensions.
 VALUE_COLUMNS = ("measure_id", "period_end", "window", "value", "numerator", "denominator", "n")
-_PROPORTIONS = (Kind.SHARE, Kind.RATE)
-_IMPROVEMENT = {
-    Polarity.HIGHER_IS_BETTER: Improvement.INCREASE,
-    Polarity.LOWER_IS_BETTER: Improvement.DECREASE,
-    Polarity.NEUTRAL: Improvement.NEUTRAL,
-}
 
 
 @dataclass(frozen=True)
@@ -188,7 +182,7 @@ def _compare(
         None,
         False,
     )
-    if kind in _PROPORTIONS:
+    if kind.is_proportion:
         counts = [_proportion_counts(r) for r in (now, then)]
         if all(c is not None for c in counts):
             (x1, n1), (x2, n2) = counts  # type: ignore[misc]
@@ -383,7 +377,7 @@ def assess(
         summary = spc(
             monthly["value"].to_numpy(dtype=float),
             monthly.index,
-            improvement=_IMPROVEMENT[polarity],
+            improvement=improvement_of(polarity),
             target=target,
         ).summary
     bench = None
@@ -394,7 +388,7 @@ def assess(
         )
 
     moves = _districts(rows, dims, district_column, when, when - pd.offsets.MonthEnd(1))
-    counts = _proportion_counts(now) if kind in _PROPORTIONS else None
+    counts = _proportion_counts(now) if kind.is_proportion else None
     return Assessment(
         measure_id=measure_id if measure_id is not None else _only_id(frame),
         period_end=when,
