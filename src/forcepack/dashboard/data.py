@@ -24,8 +24,10 @@ from forcepack import calendar
 from forcepack.errors import WarehouseError
 from forcepack.measures import cache
 from forcepack.measures.compute import _memo, catalogue, data_identity, tables_read
-from forcepack.measures.spec import Backend, MeasureSpec, Polarity
-from forcepack.stats import Improvement, attribute_chart, spc
+from forcepack.measures.spec import Backend, MeasureSpec
+from forcepack.report.units import unit_of
+from forcepack.stats import attribute_chart, spc
+from forcepack.stats.vocab import ChartType, chart_of, improvement_of
 
 T = TypeVar("T")
 #: Pages kept per state of the warehouse.
@@ -33,8 +35,6 @@ MEMO_SIZE = 4000
 WINDOWS = {"month": "month", "rolling12": "rolling 12 months", "fytd": "financial year to date"}
 #: Months of history on a measure's SPC chart (as in the paper).
 SPC_MONTHS = 36
-#: Measure kinds whose monthly values are proportions, judged on Laney p' charts.
-PROPORTION_KINDS = frozenset({"share", "rate"})
 #: Themes in the order the meeting reviews them (the first part of a measure id).
 THEMES = {
     "satisfaction": "Satisfaction",
@@ -46,11 +46,6 @@ THEMES = {
     "vulnerability": "Vulnerability",
     "harm": "Harm",
     "victims": "Victim care",
-}
-IMPROVEMENT = {
-    Polarity.HIGHER_IS_BETTER: Improvement.INCREASE,
-    Polarity.LOWER_IS_BETTER: Improvement.DECREASE,
-    Polarity.NEUTRAL: Improvement.NEUTRAL,
 }
 
 
@@ -168,7 +163,7 @@ class Stored:
 
 def _proportion(spec: MeasureSpec, s: pd.DataFrame) -> bool:
     """Whether ``s`` is a share or rate with a numerator and a positive denominator every month."""
-    if str(spec.kind) not in PROPORTION_KINDS:
+    if chart_of(spec.kind) is not ChartType.PP:
         return False
     if not {"numerator", "denominator"} <= set(s.columns):
         return False
@@ -189,14 +184,14 @@ def judge(spec: MeasureSpec, series: pd.DataFrame) -> Judgement | None:
             s["denominator"].to_numpy(dtype=float),
             dates,
             chart="pp",
-            improvement=IMPROVEMENT[spec.polarity],
+            improvement=improvement_of(spec.polarity),
             target=spec.target,
         )
     else:
         result = spc(
             s["value"].to_numpy(dtype=float),
             dates,
-            improvement=IMPROVEMENT[spec.polarity],
+            improvement=improvement_of(spec.polarity),
             target=spec.target,
         )
     pts = result.points
@@ -259,7 +254,7 @@ def month_end(d: dt.date, months_back: int) -> dt.date:
 def fmt_value(value: float | None, spec: MeasureSpec) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "–"
-    if spec.kind in ("share", "rate") or spec.unit == "%":
+    if unit_of(spec) == "share":
         return f"{value * 100:.1f}%"
     if abs(value) >= 100 or float(value).is_integer():
         return f"{value:,.0f}"

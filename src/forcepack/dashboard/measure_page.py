@@ -18,6 +18,7 @@ from forcepack.dashboard.warehouse import View
 from forcepack.errors import InputError
 from forcepack.measures.spec import MeasureSpec
 from forcepack.report import charts as charts_mod
+from forcepack.report.units import unit_of
 from forcepack.stats import assurance_icon, variation_icon
 from forcepack.stats.icons import ASSURANCE_MEANING, VARIATION_MEANING
 from forcepack.stats.vocab import Assurance, Variation
@@ -54,12 +55,6 @@ class Page:
     @property
     def scope_label(self) -> str:
         return "Force" if self.place is None else f"{self.place.kind.title()} {self.place.label}"
-
-
-def _unit(spec: MeasureSpec) -> charts_mod.Unit:
-    if spec.kind in ("share", "rate") or spec.unit == "%":
-        return "share"
-    return "minutes" if spec.unit == "minutes" else "count"
 
 
 def _place(v: View, params: dict[str, str]) -> Place | None:
@@ -239,10 +234,10 @@ def _chart(
     where = "force" if place is None else place.label
     title = f"{spec.title}, {where}, {WINDOWS[window]}"
     if window == "month" and j is not None:
-        chart = charts_mod.spc_chart(title, j.points, unit=_unit(spec), target=spec.target)
+        chart = charts_mod.spc_chart(title, j.points, unit=unit_of(spec), target=spec.target)
     else:
         data = rows.dropna(subset=["value"]).tail(36).assign(series=WINDOWS[window])
         chart = charts_mod.trend_chart(
-            title, data[["period_end", "series", "value"]], unit=_unit(spec)
+            title, data[["period_end", "series", "value"]], unit=unit_of(spec)
         )
     return chart.svg, chart.alt

@@ -19,7 +19,7 @@ from forcepack import calendar
 from forcepack.contract.forces import Force, find_force, match_force
 from forcepack.contract.vocab import LoadStatus
 from forcepack.errors import DataError, InputError, WarehouseError
-from forcepack.measures import compute
+from forcepack.measures import compute, get
 from forcepack.public.coverage import COVERAGE_GATE, coverage
 from forcepack.public.peers import METHOD, Peer
 from forcepack.public.tables import (
@@ -33,7 +33,7 @@ from forcepack.public.tables import (
 from forcepack.settings import SUPPRESSION_THRESHOLD as C_SUPPRESS
 from forcepack.stats import constants as C
 from forcepack.stats import spc
-from forcepack.stats.vocab import Improvement, PointType
+from forcepack.stats.vocab import Improvement, PointType, improvement_of
 from forcepack.warehouse.core import connect, data_hash
 from forcepack.warehouse.sql import ident
 
@@ -132,14 +132,20 @@ def _check_month(mine: pd.DataFrame, force: Force, month: dt.date, gate: float) 
         )
 
 
-def _judge(values: list[float], dates: list[dt.date]) -> str:
-    """The latest point of the series in the paper's words, or why it is not judged."""
+def _judge(values: list[float], dates: list[dt.date], measure_id: str | None) -> str:
+    """The latest point of the series in the paper's words, or why it is not judged; the
+    direction of improvement is ``measure_id``'s polarity in the catalogue."""
     if len(values) < MIN_MONTHS:
         return (
             f"{NOT_JUDGED} ({len(values)} consecutive month{'s' if len(values) != 1 else ''}; "
             f"at least {MIN_MONTHS} needed)"
         )
-    result = spc(values, pd.to_datetime(pd.Series(dates)), improvement=Improvement.NEUTRAL)
+    # a series that is no catalogue measure (measure_id None) has no polarity to read, so
+    # neither direction is an improvement
+    improvement = (
+        Improvement.NEUTRAL if measure_id is None else improvement_of(get(measure_id).polarity)
+    )
+    result = spc(values, pd.to_datetime(pd.Series(dates)), improvement=improvement)
     kind = PointType(result.points["point_type"].iloc[-1])
     return CHART_WORDS[kind]
 
@@ -266,12 +272,18 @@ def _build(con: duckdb.DuckDBPyConnection, force: Force, when: dt.date, gate: fl
             **counts,
         )
 
+    # the crimes are public.crimes' count (coverage reads it as public.located_share's
+    # denominator); their rate per 1,000 residents is judged on the same monthly counts
+    crimes_judged = _judge(*series(crimes), "public.crimes")
     headlines = [
+        headline("Crimes (excluding anti-social behaviour)", "count", crimes, crimes_judged),
+        headline("Crimes per 1,000 residents", "per_1000", per, crimes_judged),
         headline(
-            "Crimes (excluding anti-social behaviour)", "count", crimes, _judge(*series(crimes))
+            "Anti-social behaviour incidents",
+            "count",
+            asb_m,
+            _judge(*series(asb_m), "public.anti_social_behaviour"),
         ),
-        headline("Crimes per 1,000 residents", "per_1000", per, _judge(*series(crimes))),
-        headline("Anti-social behaviour incidents", "count", asb_m, _judge(*series(asb_m))),
         headline(
             "Share of crimes with a location",
             "share",

@@ -26,7 +26,7 @@ from forcepack.stats import (
     Verdict,
     assess,
 )
-from forcepack.stats.vocab import improvement_of
+from forcepack.stats.vocab import ChartType, chart_of, improvement_of
 
 
 def measure_spec(measure_id: str) -> MeasureSpec:
@@ -110,32 +110,48 @@ SHARE_MONTHS = 36
 def judge_share(
     ctx: Context, measure_id: str, *, improvement: str | None = None, **cut: str
 ) -> str:
-    """The reporting month's share on its Laney p' chart over the last :data:`SHARE_MONTHS`
-    monthly numerators and denominators (months with nobody counted left out), claimed; the
-    phrase says whether the month is within the usual range of monthly variation. The direction
-    of improvement is the measure's polarity in the catalogue. Raises MissingFigure when the
-    month has no share."""
+    """The reporting month's share on its control chart over the last :data:`SHARE_MONTHS`
+    months, claimed; the phrase says whether the month is within the usual range of monthly
+    variation. The chart is the one the measure's kind takes, as on the dashboard
+    (:func:`~forcepack.stats.vocab.chart_of`): a Laney p' chart of the monthly numerators and
+    denominators (months with nobody counted left out) for a share or rate, an XmR chart of
+    the monthly values for any other kind. The direction of improvement and the target are
+    the measure's, from the catalogue. Raises MissingFigure when the month has no value."""
     return share_reading(ctx, measure_id, improvement=improvement, **cut)[0]
 
 
 def share_reading(
     ctx: Context, measure_id: str, *, improvement: str | None = None, **cut: str
 ) -> tuple[str, SpcResult]:
-    """:func:`judge_share`'s phrase and the p' chart it was read from (to draw it)."""
+    """:func:`judge_share`'s phrase and the chart it was read from (to draw it)."""
     from forcepack.report.data import MissingFigure
-    from forcepack.stats import attribute_chart
+    from forcepack.stats import attribute_chart, spc
 
+    spec = measure_spec(measure_id)
+    chart = chart_of(spec.kind)
     s = ctx.data.series(measure_id, ctx.month, SHARE_MONTHS, "month", **cut)
-    s = s[s["denominator"].notna() & (s["denominator"] > 0)]
+    if chart is ChartType.PP:
+        s = s[s["denominator"].notna() & (s["denominator"] > 0)]
+    else:
+        s = s[s["value"].notna()]
     if s.empty or fmt.month_end(s["period_end"].iloc[-1]) != fmt.month_end(ctx.month):
-        raise MissingFigure(f"measure {measure_id} has no monthly share for {ctx.month}")
-    result = attribute_chart(
-        s["numerator"].to_numpy(dtype=float),
-        s["denominator"].to_numpy(dtype=float),
-        pd.to_datetime(s["period_end"]),
-        chart="pp",
-        improvement=improvement or improvement_of(measure_spec(measure_id).polarity),
-    )
+        what = "share" if chart is ChartType.PP else "value"
+        raise MissingFigure(f"measure {measure_id} has no monthly {what} for {ctx.month}")
+    dates = pd.to_datetime(s["period_end"])
+    towards = improvement or improvement_of(spec.polarity)
+    if chart is ChartType.PP:
+        result = attribute_chart(
+            s["numerator"].to_numpy(dtype=float),
+            s["denominator"].to_numpy(dtype=float),
+            dates,
+            chart=chart,
+            improvement=towards,
+            target=spec.target,
+        )
+    else:
+        result = spc(
+            s["value"].to_numpy(dtype=float), dates, improvement=towards, target=spec.target
+        )
     last = result.points.iloc[-1]
     side = " (higher)" if last["value"] > last["mean"] else " (lower)"
     return ctx.claim(result, measure_id=measure_id, words="share", cut=cut, side=side), result

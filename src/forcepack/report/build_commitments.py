@@ -24,6 +24,7 @@ from forcepack.report.facts import Share
 from forcepack.report.model import Block, Chart, Gap, Paragraph, Table
 from forcepack.report.narrative import say
 from forcepack.report.spc_blocks import SPC_KIND
+from forcepack.report.units import unit_of
 from forcepack.settings import SUPPRESSION_THRESHOLD
 from forcepack.stats import SpcResult, TrendResult, trend
 from forcepack.stats import constants as C
@@ -185,7 +186,7 @@ def civil_orders(ctx: Context) -> list[Block]:
                 "value": [y.get(t, 0) for t in types],
             }
         ),
-        unit="count",
+        unit=unit_of(mid),
         subtitle=say("victims.civil_orders.subtitle", month=fmt.month(month)),
         x_title="Applications",
     )
@@ -218,13 +219,14 @@ def da_bail(ctx: Context) -> list[Block]:
     got = claimed_trend(ctx, mid)
     if got is not None:
         text += " " + say("victims.bail.trend", months=got[1], judgement=got[0])
-    return [para(text), share_chart(result, "victims.bail", phrase)]
+    return [para(text), share_chart(result, mid, "victims.bail", phrase)]
 
 
-def share_chart(result: SpcResult, sentences: str, phrase: str) -> Chart:
-    """A share drawn on the p' chart its month was judged on: the monthly shares, the centre
-    line and the process limits (so the axis is never narrower than the variation the
-    judgement allows), with the reading as its caption."""
+def share_chart(result: SpcResult, measure_id: str, sentences: str, phrase: str) -> Chart:
+    """A share drawn on the chart its month was judged on (:func:`share_reading`'s, a p'
+    chart for a share or rate): the monthly values, the centre line and the process limits
+    (so the axis is never narrower than the variation the judgement allows), in the
+    measure's unit, with the reading as its caption."""
     pts = result.points
     frame = pd.DataFrame(
         {
@@ -239,9 +241,8 @@ def share_chart(result: SpcResult, sentences: str, phrase: str) -> Chart:
     return charts.spc_chart(
         say(f"{sentences}.caption"),
         frame,
-        unit="share",
+        unit=unit_of(measure_id),
         caption=say(f"{sentences}.subtitle") + ". " + phrase[0].upper() + phrase[1:] + ".",
-        y_title="Per cent",
     )
 
 
@@ -269,7 +270,7 @@ def missing_children(ctx: Context) -> list[Block]:
     chart = charts.trend_chart(
         say("victims.missing.chart_caption"),
         pd.DataFrame({"period_end": s["period_end"], "series": "Reports", "value": s["value"]}),
-        unit="count",
+        unit=unit_of(mid),
         subtitle=say("victims.missing.chart_subtitle"),
         y_title="Reports per month",
     )

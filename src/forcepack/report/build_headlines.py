@@ -145,7 +145,6 @@ def qa_backlog(ctx: Context) -> list[Block]:
         "demand.qa_backlog",
         month,
         title=narrative.say("crime.demand.qa_caption"),
-        unit="count",
     )
     text = narrative.say(
         "crime.demand.qa",
@@ -224,7 +223,6 @@ def recorded(ctx: Context) -> list[Block]:
         "crime.recorded",
         month,
         title="Recorded crime per month",
-        unit="count",
     )
     return [para(text), table, spc.chart]
 
@@ -384,7 +382,6 @@ def domestic_abuse_demand(ctx: Context) -> list[Block]:
         median_id,
         month,
         title="Median minutes to attend prompt grade domestic abuse incidents",
-        unit="minutes",
         call_type_category=category,
     )
     rows = data.rows(median_id, month, "month", ("call_type_category",)).dropna(subset=["value"])
@@ -419,7 +416,6 @@ def domestic_abuse(ctx: Context) -> list[Block]:
         "crime.domestic_abuse",
         month,
         title="Domestic abuse crimes recorded per month",
-        unit="count",
     )
     return [para(text), spc.chart]
 

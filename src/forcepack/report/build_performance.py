@@ -17,6 +17,7 @@ from forcepack.report.facts import Median
 from forcepack.report.inputs import Inputs, UpdateSlot
 from forcepack.report.model import Block, Gap, Table
 from forcepack.report.spc_blocks import reading
+from forcepack.report.units import unit_of
 from forcepack.stats import recent_improvement
 
 STAGES = (
@@ -139,7 +140,9 @@ def overall(ctx: Context) -> list[Block]:
         )
     out.append(
         charts.trend_chart(
-            "Overall satisfaction, rolling 12 months, by area", pd.concat(trend), unit="share"
+            "Overall satisfaction, rolling 12 months, by area",
+            pd.concat(trend),
+            unit=unit_of("satisfaction.overall"),
         )
     )
     return out
@@ -243,14 +246,12 @@ def response(ctx: Context) -> list[Block]:
         "response.immediate.median_minutes",
         month,
         title="Median minutes to attend immediate grade incidents",
-        unit="minutes",
     )
     prm = reading(
         ctx,
         "response.prompt.median_minutes",
         month,
         title="Median minutes to attend prompt grade incidents",
-        unit="minutes",
     )
     dispatch = value_or_none(data, "response.prompt.median_dispatch_minutes", month)
     share = data.value("response.immediate_share", month)
@@ -279,7 +280,6 @@ def _incident(ctx: Context, category: str) -> list[Block]:
         mid,
         month,
         title=f"Median minutes to attend prompt grade {label} incidents",
-        unit="minutes",
         call_type_category=category,
     )
     recent = recent_improvement(got.result)
@@ -341,9 +341,8 @@ def delay_sentence(data: MeasureData, month: dt.date, category: str) -> str:
 
 
 def _delay_chart(data: MeasureData, month: dt.date) -> charts.Chart:
-    rows = data.rows(
-        "response.delay_resourcing_share", month, "month", ("call_type_category",)
-    ).dropna(subset=["value"])
+    mid = "response.delay_resourcing_share"
+    rows = data.rows(mid, month, "month", ("call_type_category",)).dropna(subset=["value"])
     df = pd.DataFrame(
         {
             "category": [INCIDENT_TYPES.get(c, c) for c in rows["call_type_category"]],
@@ -353,7 +352,7 @@ def _delay_chart(data: MeasureData, month: dt.date) -> charts.Chart:
     return charts.bar_chart(
         f"Delayed attendances citing non-availability of resources, {fmt.month(month)}",
         df,
-        unit="share",
+        unit=unit_of(mid),
         caption="Share of delayed response-graded attendances by incident type",
     )
 

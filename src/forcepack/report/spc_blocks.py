@@ -18,6 +18,7 @@ from forcepack.report.builders import Context
 from forcepack.report.data import MissingFigure
 from forcepack.report.model import Chart
 from forcepack.report.narrative import say
+from forcepack.report.units import unit_of
 from forcepack.stats import (
     Baseline,
     ChangePoint,
@@ -142,14 +143,13 @@ def reading(
     month: dt.date,
     *,
     title: str,
-    unit: charts.Unit,
     improvement: str | None = None,
     window: str = "month",
     **dims: str,
 ) -> SpcReading:
     """Judge the last :data:`SPC_MONTHS` months of a measure (limits from the change points the
     force declares, else the whole window), claim the reading and chart it. The direction of
-    improvement and the target are the measure's, from the catalogue."""
+    improvement, the target and the chart's unit are the measure's, from the catalogue."""
     data = ctx.data
     series = data.series(measure_id, month, SPC_MONTHS, window, **dims)
     if series.empty or fmt.month_end(series["period_end"].iloc[-1]) != fmt.month_end(month):
@@ -191,7 +191,7 @@ def reading(
     chart = charts.spc_chart(
         title,
         frame,
-        unit=unit,
+        unit=unit_of(spec),
         target=target,
         icons=_icons(variation, assurance),
         summary=summary,

@@ -8,6 +8,7 @@ import enum
 from typing import TypeVar
 
 from forcepack.errors import InputError
+from forcepack.vocab import PROPORTION_KINDS as PROPORTION_KINDS
 from forcepack.vocab import Direction as Direction
 from forcepack.vocab import Kind as Kind
 from forcepack.vocab import Polarity as Polarity
@@ -91,6 +92,13 @@ class ChartType(enum.StrEnum):
     U = "u"
     UP = "up"
     C = "c"
+
+
+def chart_of(kind: Kind | str) -> ChartType:
+    """The control chart a measure of ``kind`` is judged on, wherever it is judged: a share or
+    a rate on a Laney p' chart of its monthly numerators and denominators (``pp``), any other
+    kind on an XmR chart of its monthly values (``xmr``)."""
+    return ChartType.PP if Kind(str(kind)) in PROPORTION_KINDS else ChartType.XMR
 
 
 class Side(enum.StrEnum):
