@@ -282,27 +282,30 @@ def _cell(value: object) -> object:
 def read_list(path: Path | str) -> pd.DataFrame:
     """Read an OFFICIAL-SENSITIVE list forcepack wrote (CSV or XLSX) back as a table of text.
 
-    CSV: the ``marking`` column is checked (``OFFICIAL-SENSITIVE`` on every row) and dropped.
-    XLSX: the marking rows above the first blank row are skipped; the first sheet is read.
-    Cells are returned as written (a defused cell keeps its leading apostrophe).
+    Both are read by :mod:`forcepack.tablefiles` (a CSV in UTF-8 or Windows-1252, as Excel on
+    Windows saves it; a workbook's values as text). CSV: the ``marking`` column is checked
+    (``OFFICIAL-SENSITIVE`` on every row) and dropped. XLSX: the marking rows above the first
+    blank row are skipped; the first sheet is read, an empty cell is missing (None). Cells are
+    returned as written (a defused cell keeps its leading apostrophe).
     """
+    from forcepack.tablefiles import read_rows
+
     path = Path(path)
     if not path.is_file():
         from forcepack.errors import MissingFileError
 
         raise MissingFileError(f"list {path} does not exist")
     fmt = output_format(path)
+    rows = read_rows(path, "list")
     if fmt == ".csv":
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-        except (UnicodeDecodeError, pd.errors.ParserError) as err:
-            raise DataError(f"list {path} is not a CSV forcepack wrote: {err}") from None
-        if not len(frame.columns) or frame.columns[0] != MARKING_COLUMN:
-            first = frame.columns[0] if len(frame.columns) else "(none)"
+        table = rows.table(empty_ok=True)  # a list may have no rows
+        if not table.header or table.header[0] != MARKING_COLUMN:
+            first = table.header[0] if table.header else "(none)"
             raise DataError(
                 f'list {path} column 1: header "{first}" is not "{MARKING_COLUMN}"; allowed: '
                 f"a list forcepack wrote, whose first column is {MARKING_COLUMN}"
             )
+        frame = pd.DataFrame(list(table.rows), columns=list(table.header), dtype=str)
         wrong = frame.index[frame[MARKING_COLUMN] != MARKING]
         if len(wrong):
             row = int(wrong[0])
@@ -311,21 +314,15 @@ def read_list(path: Path | str) -> pd.DataFrame:
                 f'"{frame.at[row, MARKING_COLUMN]}" is not "{MARKING}"'
             )
         return frame.drop(columns=[MARKING_COLUMN])
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, read_only=True)
-    try:
-        rows = list(book.worksheets[0].iter_rows(values_only=True))
-    finally:
-        book.close()
-    if not rows or rows[0][0] != MARKING:
+    cells = rows.cells
+    if cells[0][:1] != (MARKING,):
         raise DataError(f'list {path} sheet 1 cell A1: not "{MARKING}"; not a list forcepack wrote')
-    blank = next((i for i, r in enumerate(rows) if all(v is None for v in r)), None)
-    if blank is None or blank + 1 >= len(rows):
+    blank = next((i for i, r in enumerate(cells) if not r), None)
+    if blank is None or not any(cells[blank + 1 :]):
         raise DataError(f"list {path} sheet 1: no header row below the marking rows")
-    header = [str(v) for v in rows[blank + 1] if v is not None]
-    body = [list(r[: len(header)]) for r in rows[blank + 2 :]]
-    return pd.DataFrame(body, columns=header, dtype=object)
+    table = rows.table(blank + 1, empty_ok=True)
+    body = [[v if v != "" else None for v in r.values()] for r in table.rows]
+    return pd.DataFrame(body, columns=list(table.header), dtype=object)
 
 
 #: Folder names that a sync client copies off the machine (matched case-insensitively).

@@ -29,6 +29,7 @@ from forcepack.compliance.periods import Period, quarter
 from forcepack.compliance.rules import DEFAULT_AUDIT_SEED
 from forcepack.errors import DataError, InputError
 from forcepack.sensitive import read_list
+from forcepack.tablefiles import read_rows
 from forcepack.warehouse.core import transaction
 from forcepack.warehouse.sql import ident
 
@@ -72,16 +73,10 @@ def _about(path: Path) -> tuple[str | None, int | None]:
     """The quarter and seed the workbook's heading names (XLSX only; a CSV has no heading)."""
     if path.suffix.lower() != ".xlsx":
         return None, None
-    from openpyxl import load_workbook
-
-    book = load_workbook(path, read_only=True)
-    try:
-        for row in book.worksheets[0].iter_rows(max_row=8, values_only=True):
-            m = _ABOUT.search(str(row[0] or ""))
-            if m:
-                return m.group(1), int(m.group(2))
-    finally:
-        book.close()
+    for row in read_rows(path, "audit workbook").cells[:8]:
+        m = _ABOUT.search(row[0] if row else "")
+        if m:
+            return m.group(1), int(m.group(2))
     return None, None
 
 

@@ -26,7 +26,7 @@ import duckdb
 
 from forcepack.contract.vocab import CrimeStatus
 from forcepack.errors import ConfigError, MissingFileError
-from forcepack.textfiles import read_text
+from forcepack.tablefiles import Rows, read_rows
 from forcepack.warehouse.sql import ident, insert_rows, lit
 
 
@@ -251,34 +251,12 @@ def _parse_days(text: object) -> float | None:
         return None
 
 
-def _read_rows(path: Path, sheet: str | None) -> list[list[object]]:
+def _read_rows(path: Path, sheet: str | None) -> Rows:
     if not path.exists():
         raise MissingFileError(
             f"harm table {path} does not exist", hint="give the path of the CSV or XLSX file"
         )
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        text, _ = read_text(path, "harm table")
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""))]
-    if suffix in (".xlsx", ".xlsm"):
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            if sheet is not None and sheet not in book.sheetnames:
-                raise ConfigError(
-                    f'harm table {path.name}: no sheet "{sheet}"; sheets are '
-                    f"{', '.join(book.sheetnames)}"
-                )
-            ws = book[sheet] if sheet else book[book.sheetnames[0]]
-            return [list(r) for r in ws.iter_rows(values_only=True)]
-        finally:
-            book.close()
-    raise ConfigError(
-        f"harm table {path.name}: file type {suffix or '(none)'} is not supported; "
-        "allowed: .csv, .xlsx",
-        hint="save the table as CSV or XLSX",
-    )
+    return read_rows(path, "harm table", sheet=sheet)
 
 
 def _find_column(
@@ -298,7 +276,7 @@ def _find_column(
 
 
 def _find_header(
-    rows: list[list[object]], code_column: str | None, value_column: str | None, kind: Kind
+    rows: Sequence[Sequence[str]], code_column: str | None, value_column: str | None, kind: Kind
 ) -> tuple[int, int, int] | None:
     """(row index, code column, value column) of the header row, or None."""
     for index, raw in enumerate(rows[:_HEADER_SCAN_ROWS]):
@@ -330,7 +308,8 @@ def load_table(
     path = Path(path)
     kind = Kind(kind)
     duplicates = Duplicates(duplicates)
-    rows = _read_rows(path, sheet)
+    read = _read_rows(path, sheet)
+    rows = read.cells
     found = _find_header(rows, code_column, value_column, kind)
     if found is None:
         raise ConfigError(
@@ -342,13 +321,13 @@ def load_table(
     header_row, ci, vi = found
     values: dict[str, list[float]] = {}
     skipped: list[str] = []
-    for n, raw in enumerate(rows[header_row + 1 :], start=header_row + 2):
-        cells = list(raw) + [None] * (max(ci, vi) + 1 - len(raw))
+    for n, raw in zip(read.numbers[header_row + 1 :], rows[header_row + 1 :], strict=True):
+        cells = [*raw, *([""] * (max(ci, vi) + 1 - len(raw)))]
         code_cell, value_cell = cells[ci], cells[vi]
-        if code_cell in (None, "") and value_cell in (None, ""):
+        if code_cell == "" and value_cell == "":
             continue  # a blank line
         days = _parse_days(value_cell)
-        if code_cell in (None, ""):
+        if code_cell == "":
             skipped.append(f"row {n}: no offence code")
         elif days is None or days < 0:
             skipped.append(

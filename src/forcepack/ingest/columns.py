@@ -26,6 +26,7 @@ from pathlib import Path
 from forcepack.contract.spec import TABLES
 from forcepack.errors import ConfigError, MissingFileError
 from forcepack.ingest.validate import normalise
+from forcepack.textfiles import read_text
 
 #: contract table -> {normalised export name -> contract column}
 ColumnMapping = Mapping[str, Mapping[str, str]]
@@ -36,9 +37,10 @@ def read_column_map(path: str | Path) -> dict[str, dict[str, str]]:
     path = Path(path)
     if not path.is_file():
         raise MissingFileError(f"column mapping {path} does not exist", hint="check --columns")
+    text = read_text(path, "column mapping")[0]  # UTF-8 or a Windows export, never a guess
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"column mapping {path.name} is not valid TOML: {err}") from None
     out: dict[str, dict[str, str]] = {}
     for table, names in data.items():

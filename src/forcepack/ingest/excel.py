@@ -11,13 +11,13 @@ read a second time, for the cached values. A text cell that merely starts with `
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 import duckdb
 
 from forcepack.errors import DataError
 from forcepack.ingest.read import SourceFile, Staged, check_header
+from forcepack.tablefiles import cell_text
 from forcepack.warehouse.sql import ident, insert_rows
 
 if TYPE_CHECKING:
@@ -28,17 +28,9 @@ FORMULA_RULE = "formula"
 
 
 def _cell_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value)
+    """A cell's value as text, by the rule every workbook forcepack reads follows
+    (:func:`forcepack.tablefiles.cell_text`); an empty cell is null, not ``""``."""
+    return None if value is None else cell_text(value)
 
 
 def _is_formula(value: object) -> bool:

@@ -39,6 +39,7 @@ from forcepack.ingest.police_uk_archive import items
 from forcepack.ingest.public_area import district_name, in_force_area, prefix_district
 from forcepack.ingest.read import SourceFile, inspect_file
 from forcepack.ingest.validate import normalise
+from forcepack.textfiles import read_text
 from forcepack.warehouse.sql import ident, insert_rows, lit
 
 STREET, OUTCOMES = "public_crimes", "public_outcomes"
@@ -63,7 +64,7 @@ def outcome_groups(path: str | Path | None = None) -> dict[str, str | None]:
         p = Path(path)
         if not p.is_file():
             raise MissingFileError(f"outcome mapping {p} does not exist")
-        text, where = p.read_text(encoding="utf-8"), str(p)
+        text, where = read_text(p, "outcome mapping")[0], str(p)  # UTF-8 or Windows-1252
     try:
         table = tomllib.loads(text).get("outcome_groups")
     except tomllib.TOMLDecodeError as err:

@@ -22,10 +22,8 @@ An inputs folder holds (every file optional; a missing one leaves a marked gap, 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import enum
-import io
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -36,6 +34,7 @@ from forcepack import calendar
 from forcepack.errors import ConfigError, InputError, MissingFileError
 from forcepack.report import format as fmt
 from forcepack.report.model import Gap
+from forcepack.tablefiles import read_table
 from forcepack.textfiles import read_text
 
 NATIONAL_FILE = "national.csv"
@@ -292,42 +291,38 @@ def _change_points(path: Path, items: object) -> tuple[DeclaredChange, ...]:
 
 def read_national(path: Path) -> tuple[NationalFigure, ...]:
     """Read ``national.csv``, checking its columns and every value."""
-    text, _ = read_text(path, "national context file")  # UTF-8 or a Windows export, never a guess
-    with io.StringIO(text, newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = tuple(reader.fieldnames or ())
-        missing = [c for c in NATIONAL_COLUMNS if c not in header]
-        if missing:
-            raise ConfigError(
-                f"{path}: missing column(s) {', '.join(missing)}; the columns are "
-                f"{', '.join(NATIONAL_COLUMNS)}",
-                hint="see docs/report.md, 'National context'",
+    # UTF-8 or a Windows export, never a guess; a header alone is a file with no figures yet
+    table = read_table(path, "national context file", empty_ok=True)
+    missing = [c for c in NATIONAL_COLUMNS if c not in table.header]
+    if missing:
+        raise ConfigError(
+            f"{path}: missing column(s) {', '.join(missing)}; the columns are "
+            f"{', '.join(NATIONAL_COLUMNS)}",
+            hint="see docs/report.md, 'National context'",
+        )
+    out = []
+    for i, row in zip(table.numbers, table.rows, strict=True):
+        where = f"{path} line {i}"
+        for col, allowed in (("geography", GEOGRAPHIES), ("source", SOURCES), ("unit", UNITS)):
+            if row[col] not in allowed:
+                raise ConfigError(f"{where}: {col} {row[col]!r} is not one of {', '.join(allowed)}")
+        try:
+            value = float(row["value"])
+        except ValueError as err:
+            raise ConfigError(f"{where}: value {row['value']!r} is not a number") from err
+        out.append(
+            NationalFigure(
+                release_date=_date(row["release_date"], f"{where} release_date"),
+                publisher=row["publisher"],
+                period_end=_date(row["period_end"], f"{where} period_end"),
+                geography=row["geography"],
+                source=row["source"],
+                indicator=row["indicator"],
+                label=row["label"],
+                value=value,
+                unit=row["unit"],
             )
-        out = []
-        for i, row in enumerate(reader, start=2):
-            where = f"{path} line {i}"
-            for col, allowed in (("geography", GEOGRAPHIES), ("source", SOURCES), ("unit", UNITS)):
-                if row[col] not in allowed:
-                    raise ConfigError(
-                        f"{where}: {col} {row[col]!r} is not one of {', '.join(allowed)}"
-                    )
-            try:
-                value = float(row["value"])
-            except ValueError as err:
-                raise ConfigError(f"{where}: value {row['value']!r} is not a number") from err
-            out.append(
-                NationalFigure(
-                    release_date=_date(row["release_date"], f"{where} release_date"),
-                    publisher=row["publisher"],
-                    period_end=_date(row["period_end"], f"{where} period_end"),
-                    geography=row["geography"],
-                    source=row["source"],
-                    indicator=row["indicator"],
-                    label=row["label"],
-                    value=value,
-                    unit=row["unit"],
-                )
-            )
+        )
     return tuple(out)
 
 

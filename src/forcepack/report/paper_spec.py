@@ -41,6 +41,7 @@ from pathlib import Path
 
 from forcepack.errors import ConfigError, MissingFileError
 from forcepack.report.inputs import UpdateSlot
+from forcepack.textfiles import read_text
 
 DEFAULT_PAPER = "victims"
 
@@ -229,7 +230,7 @@ def read_spec(path: str | Path | None = None) -> PaperSpec:
         if not p.is_file():
             raise MissingFileError(f"paper spec {p} does not exist", hint="check --paper")
         source = p.name
-        text = p.read_text(encoding="utf-8")
+        text = read_text(p, "paper spec")[0]  # UTF-8 or a Windows export, never a guess
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
