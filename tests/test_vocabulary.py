@@ -243,13 +243,15 @@ def test_the_cli_choices_are_the_vocabularies_values() -> None:
 def test_a_choice_is_checked_and_shown_as_before() -> None:
     from click.testing import CliRunner
 
-    from forcepack.cli.harm import harm
+    from forcepack.cli.main import cli
 
+    # through the forcepack command, as a user runs it: click keeps a command's help option
+    # once made, so asking the harm group alone would leave its commands without -h
     runner = CliRunner()
-    shown = runner.invoke(harm, ["build", "--help"])
+    shown = runner.invoke(cli, ["harm", "build", "--help"])
     assert "--kind [cchi|css]" in shown.output
     assert "--duplicates [median|min|max|error]" in shown.output
-    refused = runner.invoke(harm, ["build", "--kind", "chi"])
+    refused = runner.invoke(cli, ["harm", "build", "--kind", "chi"])
     assert refused.exit_code == 2
     assert "'chi' is not one of 'cchi', 'css'" in refused.output
 

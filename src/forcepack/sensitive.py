@@ -358,11 +358,8 @@ def asked_scope(
     force_wide: bool = False,
 ) -> str:
     """The scope as the user asked for it, for the access log ("area North", "none named")."""
-    named = [
-        f"{k} {v}"
-        for k, v in (("area", area), ("district", district), ("neighbourhood", neighbourhood))
-        if v
-    ]
+    given = dict(zip(NAMED_PLACE_KINDS, (area, district, neighbourhood), strict=True))
+    named = [f"{k} {v}" for k, v in given.items() if v]
     if force_wide:
         named.append(FORCE_WIDE)
     return ", ".join(named) or "none named"

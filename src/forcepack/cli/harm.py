@@ -39,6 +39,11 @@ months_option = click.option(
 )
 
 
+def _pct(x: float | None) -> str:
+    """A share as the harm commands print it: ``12.3%``, or ``-`` when there is none."""
+    return "-" if x is None else f"{x:.1%}"
+
+
 @click.group()
 def harm() -> None:
     """Crime Harm Index: build scores, victim and offender lists, concentration."""
@@ -330,18 +335,15 @@ def summary_cmd(db: Path | None, month: str, months: int) -> None:
     finally:
         con.close()
 
-    def pct(x: float | None) -> str:
-        return "-" if x is None else f"{x:.1%}"
-
     click.echo(f"harm, {months} months to {s.month:%Y-%m} ({s.weighting})")
     click.echo(
         f"  total {s.total_days:,.0f} days from {s.crimes:,} crimes; "
         f"per 1,000 people {s.per_1000 or 0:,.1f}"
     )
     click.echo(
-        f"  victims with harm {s.victims:,}; top 1% suffered {pct(s.top_1pct_share)}, "
-        f"top 5% {pct(s.top_5pct_share)}; "
-        f"repeat victimisations {pct(s.repeat_victim_share)}"
+        f"  victims with harm {s.victims:,}; top 1% suffered {_pct(s.top_1pct_share)}, "
+        f"top 5% {_pct(s.top_5pct_share)}; "
+        f"repeat victimisations {_pct(s.repeat_victim_share)}"
     )
     for p in s.areas + s.districts:
         click.echo(
@@ -367,9 +369,6 @@ def coverage_cmd(db: Path | None, month: str | None, months: int) -> None:
     finally:
         con.close()
 
-    def pct(x: float | None) -> str:
-        return "-" if x is None else f"{x:.1%}"
-
     last = c.end.replace(day=1) - dt.timedelta(days=1)
     click.echo(f"harm coverage, {months} months to {last:%Y-%m} ({c.weighting})")
     click.echo(
@@ -380,9 +379,9 @@ def coverage_cmd(db: Path | None, month: str | None, months: int) -> None:
         harm_text = (
             "harm unknown (not scored)"
             if s.harm_days is None
-            else f"{s.harm_days:>14,.0f} days ({pct(s.harm_share)} of harm)"
+            else f"{s.harm_days:>14,.0f} days ({_pct(s.harm_share)} of harm)"
         )
-        share = pct(s.crime_share)
+        share = _pct(s.crime_share)
         click.echo(f"  {s.basis.value:<10} {s.crimes:>10,} crimes ({share})  {harm_text}")
     if not c.uncovered_codes:
         click.echo("  every recorded crime has a weight")
