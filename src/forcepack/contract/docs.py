@@ -18,7 +18,9 @@ _ROLE_TITLES = {
 }
 
 
-def _cell(text: str) -> str:
+def cell(text: str) -> str:
+    """``text`` as one cell of a Markdown table: ``|`` escaped, line breaks as spaces (every
+    generated page's tables are written through here)."""
     return text.replace("|", "\\|").replace("\n", " ")
 
 
@@ -75,7 +77,7 @@ def render_markdown() -> str:
                 desc = c.description + (" *personal*" if c.personal else "")
                 out.append(
                     f"| `{c.name}` | {c.type.value} | {'no' if c.nullable else 'yes'} | "
-                    f"{_cell('; '.join(allowed))} | {_cell(desc)} |"
+                    f"{cell('; '.join(allowed))} | {cell(desc)} |"
                 )
             out.append("")
             if t.name in REFERENCE_TABLES:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from forcepack.contract.docs import cell
 from forcepack.measures.dimensions import DERIVED, DIMENSIONS, LOOKUPS
 from forcepack.measures.spec import Condition, MeasureSpec, Op, load_catalogue
 
@@ -16,10 +17,6 @@ _OPS = {
     Op.LT: "<",
     Op.LE: "≤",
 }
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def describe_conditions(conds: tuple[Condition, ...]) -> str:
@@ -56,12 +53,12 @@ def measure_lines(spec: MeasureSpec) -> list[str]:
         "|---|---|",
         f"| kind | {spec.kind} |",
         f"| source | `{spec.source}`, {when} |",
-        f"| records | {_cell(describe_conditions(spec.filter))} |",
+        f"| records | {cell(describe_conditions(spec.filter))} |",
     ]
     if spec.numerator:
-        lines.append(f"| numerator | {_cell(describe_conditions(spec.numerator))} |")
+        lines.append(f"| numerator | {cell(describe_conditions(spec.numerator))} |")
     if spec.denominator:
-        lines.append(f"| denominator | {_cell(describe_conditions(spec.denominator))} |")
+        lines.append(f"| denominator | {cell(describe_conditions(spec.denominator))} |")
     if spec.column:
         lines.append(f"| column | `{spec.column}` |")
     lines += [f"| polarity | {spec.polarity} |", f"| unit | {spec.unit} |"]
@@ -179,12 +176,12 @@ def render_markdown() -> str:
         "| id | title | kind | polarity |",
         "|---|---|---|---|",
     ]
-    out += [f"| `{s.id}` | {_cell(s.title)} | {s.kind} | {s.polarity} |" for s in specs.values()]
+    out += [f"| `{s.id}` | {cell(s.title)} | {s.kind} | {s.polarity} |" for s in specs.values()]
     out += [""]
     for s in specs.values():
         out += measure_lines(s)
     out += ["## Dimensions", "", "| dimension | meaning |", "|---|---|"]
-    out += [f"| `{d.name}` | {_cell(d.description)} |" for d in DIMENSIONS.values()]
+    out += [f"| `{d.name}` | {cell(d.description)} |" for d in DIMENSIONS.values()]
     out += ["", "## Lookup columns", "", "| column | from | through |", "|---|---|---|"]
     for lk in LOOKUPS:
         for exposed, ref in lk.columns:
@@ -192,7 +189,7 @@ def render_markdown() -> str:
     out += ["", "## Derived columns", "", "| column | meaning | needs |", "|---|---|---|"]
     for d in DERIVED:
         out.append(
-            f"| `{d.name}` | {_cell(d.description)} | "
+            f"| `{d.name}` | {cell(d.description)} | "
             + ", ".join(f"`{n}`" for n in d.needs)
             + " |"
         )
