@@ -18,6 +18,7 @@ PAGE = (
 )
 
 
+@pytest.mark.slow  # over 0.8 s: starts a Python process that imports WeasyPrint
 def test_the_process_gives_the_bytes_laid_out_here() -> None:
     here = pdf_from_html(PAGE)
     with PdfProcess() as proc:

@@ -27,6 +27,7 @@ def _cases() -> list[tuple[int, int, float]]:
     return out
 
 
+@pytest.mark.slow  # over 0.8 s: thousands of binomial tests
 def test_the_exact_binomial_test_is_scipys_to_the_last_bit() -> None:
     cases = _cases()
     mine = [binomial_two_sided(k, n, p) for k, n, p in cases]
