@@ -15,9 +15,9 @@ from forcepack.compliance import audit_sample, write_audit_workbook
 from forcepack.compliance.audit_results import (
     AUDITED,
     audit_findings,
-    latest_quarter,
     load_audit_results,
 )
+from forcepack.compliance.periods import latest_quarter
 from forcepack.errors import DataError, InputError
 from forcepack.sensitive import MARKING_COLUMN
 from test_compliance_helpers import PETERBOROUGH, World, new_world
@@ -158,8 +158,16 @@ def test_cli_audit_results(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
 @pytest.mark.parametrize(
     ("month", "quarter"),
-    [("2019-12", "2019Q4"), ("2020-01", "2019Q4"), ("2020-02", "2019Q4"), ("2020-03", "2020Q1")],
+    [
+        ("2019-12", "2019Q4"),
+        ("2020-01", "2019Q4"),
+        ("2020-02", "2019Q4"),
+        ("2020-03", "2020Q1"),
+        ("2019-11", "2019Q3"),
+        ("2019-09", "2019Q3"),
+    ],
 )
 def test_latest_quarter(month: str, quarter: str) -> None:
     d = dt.date.fromisoformat(month + "-01")
     assert latest_quarter(d) == quarter
+    assert latest_quarter(month) == quarter  # as typed

@@ -219,3 +219,14 @@ def test_user_validation_messages() -> None:
         make_user("a", "board", "long-enough-password", area="North")
     with pytest.raises(InputError, match="not allowed"):
         make_user("a b", "analyst", "long-enough-password")
+
+
+def test_a_quarter_is_read_by_the_commands_rule(client: TestClient) -> None:
+    """The dashboard's audit sample takes the quarter as victims audit-sample does: 2019q4 is
+    2019Q4, and a quarter that is not one gets that command's message."""
+    login(client, "ana")
+    typed = client.get("/lists/audit-sample?area=South&quarter=2019q4&format=csv")
+    assert typed.status_code == 200
+    assert typed.text == client.get("/lists/audit-sample?area=South&format=csv").text
+    bad = client.get("/lists/audit-sample?area=South&quarter=2019Q5")
+    assert bad.status_code in (400, 404) and "n from 1 to 4" in bad.text

@@ -15,7 +15,6 @@ results are loaded; it holds pseudonymous ids and is OFFICIAL-SENSITIVE like the
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
@@ -266,12 +265,3 @@ def audit_findings(
     for finding, result, n in rows:
         out.setdefault(str(finding), {r: 0 for r in (*RESULTS, NOT_AUDITED)})[str(result)] = int(n)
     return out
-
-
-def latest_quarter(month: dt.date) -> str:
-    """The last calendar quarter ending in or before ``month`` (``2019-12`` -> ``2019Q4``,
-    ``2020-02`` -> ``2019Q4``)."""
-    index = month.year * 12 + month.month  # months since year 0, this month counted
-    last = index - index % 3  # the latest quarter-end month at or before this one
-    year, m = divmod(last - 1, 12)
-    return f"{year}Q{(m + 1) // 3}"

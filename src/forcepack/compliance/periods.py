@@ -52,3 +52,12 @@ def quarter(text: str) -> Period:
     year, q = int(m.group(1)), int(m.group(2))
     start = dt.date(year, 3 * (q - 1) + 1, 1)
     return Period(f"{year}Q{q}", start, calendar.add(start, 3))
+
+
+def latest_quarter(month: str | dt.date) -> str:
+    """The last calendar quarter ending in or before ``month`` (``2019-12`` -> ``2019Q4``,
+    ``2020-02`` -> ``2019Q4``): the latest complete quarter when ``month`` is the latest month
+    of data."""
+    m = calendar.parse(month)
+    done = m - m.month % 3  # the last month of the latest quarter ending by ``m``
+    return f"{done.year}Q{done.quarter}"

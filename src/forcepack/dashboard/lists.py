@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from forcepack import calendar
+from forcepack.compliance import periods
 from forcepack.compliance.audit import audit_sample
 from forcepack.compliance.breaches import breach_list
 from forcepack.contract.vocab import PlaceKind
@@ -20,7 +21,6 @@ from forcepack.sensitive import Scope, csv_text
 
 #: Rows of a list shown on screen; the download holds them all.
 SHOWN = 500
-_QUARTER = re.compile(r"^[0-9]{4}Q[1-4]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +56,8 @@ def _month(con: duckdb.DuckDBPyConnection, text: str | None) -> dt.date:
 def _quarter(con: duckdb.DuckDBPyConnection, text: str | None) -> str:
     last = latest_month(con)
     if text:
-        if not _QUARTER.match(text):
-            raise InputError(f'quarter "{text}" is not a quarter; give YYYYQn, e.g. 2019Q4')
-        return text
-    month = calendar.Month.of(last)
-    done = month - month.month % 3  # the last month of the latest finished quarter
-    return f"{done.year}Q{done.quarter}"
+        return periods.quarter(text).label
+    return periods.latest_quarter(last)
 
 
 def build(

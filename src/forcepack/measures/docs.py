@@ -189,9 +189,7 @@ def render_markdown() -> str:
     out += ["", "## Derived columns", "", "| column | meaning | needs |", "|---|---|---|"]
     for d in DERIVED:
         out.append(
-            f"| `{d.name}` | {cell(d.description)} | "
-            + ", ".join(f"`{n}`" for n in d.needs)
-            + " |"
+            f"| `{d.name}` | {cell(d.description)} | " + ", ".join(f"`{n}`" for n in d.needs) + " |"
         )
     out.append("")
     return "\n".join(out)

@@ -19,11 +19,8 @@ _FIX = "run `forcepack victims build` on the warehouse and rebuild the paper."
 def audit(ctx: Context) -> list[Block]:
     """6.3.3: the latest complete quarter's sample by area, then the loaded findings."""
     from forcepack.compliance import audit_sample
-    from forcepack.compliance.audit_results import (
-        NOT_AUDITED,
-        audit_findings,
-        latest_quarter,
-    )
+    from forcepack.compliance.audit_results import NOT_AUDITED, audit_findings
+    from forcepack.compliance.periods import latest_quarter
 
     label = latest_quarter(ctx.month)
     try:
