@@ -317,3 +317,31 @@ def test_the_mdc_excel_rules_take_runs_of_six() -> None:
     assert ptd.points["rule"].iloc[-6:].isna().all()
     assert (excel.points["rule"].iloc[-6:] == Rule.RUN).all()
     assert excel.method.value == "mdc_excel"
+
+
+def test_a_measures_chart_is_spc_of_its_values_or_the_attribute_chart_of_its_counts() -> None:
+    """measure_chart, the one chart of a catalogue measure's series (paper and dashboard),
+    is exactly spc of the values for xmr and attribute_chart of the counts otherwise."""
+    from forcepack.stats import measure_chart, spc
+
+    rng = np.random.default_rng(7)
+    den = rng.integers(80, 120, 30).astype(float)
+    num = rng.binomial(den.astype(int), 0.6).astype(float)
+    frame = pd.DataFrame(
+        {
+            "period_end": pd.date_range("2017-07-31", periods=30, freq="ME"),
+            "value": num / den,
+            "numerator": num,
+            "denominator": den,
+        }
+    )
+    dates = pd.to_datetime(frame["period_end"])
+    xmr = measure_chart(frame, "xmr", improvement="increase", target=0.7)
+    want = spc(frame["value"].to_numpy(), dates, improvement="increase", target=0.7)
+    pd.testing.assert_frame_equal(xmr.points, want.points)
+    pp = measure_chart(frame, "pp", improvement="decrease")
+    want = attribute_chart(num, den, dates, chart="pp", improvement="decrease")
+    pd.testing.assert_frame_equal(pp.points, want.points)
+    assert "denominator" in pp.points and "denominator" not in xmr.points
+    with pytest.raises(InputError):
+        measure_chart(frame, "pie", improvement="increase")

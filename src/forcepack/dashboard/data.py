@@ -26,7 +26,7 @@ from forcepack.measures import cache
 from forcepack.measures.compute import _memo, catalogue, data_identity, tables_read
 from forcepack.measures.spec import Backend, MeasureSpec
 from forcepack.report.units import unit_of
-from forcepack.stats import attribute_chart, spc
+from forcepack.stats import measure_chart
 from forcepack.stats.vocab import ChartType, chart_of, improvement_of
 
 T = TypeVar("T")
@@ -175,25 +175,10 @@ def judge(spec: MeasureSpec, series: pd.DataFrame) -> Judgement | None:
     s = series.dropna(subset=["value"]).sort_values("period_end").tail(SPC_MONTHS)
     if len(s) < 12:
         return None
-    dates = pd.to_datetime(s["period_end"])
-    if _proportion(spec, s):
-        # shares and rates are judged as the paper judges them: a Laney p' chart of the
-        # monthly numerators and denominators, not XmR limits of the percentages
-        result = attribute_chart(
-            s["numerator"].to_numpy(dtype=float),
-            s["denominator"].to_numpy(dtype=float),
-            dates,
-            chart="pp",
-            improvement=improvement_of(spec.polarity),
-            target=spec.target,
-        )
-    else:
-        result = spc(
-            s["value"].to_numpy(dtype=float),
-            dates,
-            improvement=improvement_of(spec.polarity),
-            target=spec.target,
-        )
+    # a share or rate is judged as the paper judges it, on a Laney p' chart of the monthly
+    # numerators and denominators (not XmR limits of the percentages), when it has them all
+    chart = ChartType.PP if _proportion(spec, s) else ChartType.XMR
+    result = measure_chart(s, chart, improvement=improvement_of(spec.polarity), target=spec.target)
     pts = result.points
     kinds = {
         "common_cause": "common",

@@ -125,7 +125,7 @@ def share_reading(
 ) -> tuple[str, SpcResult]:
     """:func:`judge_share`'s phrase and the chart it was read from (to draw it)."""
     from forcepack.report.data import MissingFigure
-    from forcepack.stats import attribute_chart, spc
+    from forcepack.stats import measure_chart
 
     spec = measure_spec(measure_id)
     chart = chart_of(spec.kind)
@@ -137,21 +137,8 @@ def share_reading(
     if s.empty or fmt.month_end(s["period_end"].iloc[-1]) != fmt.month_end(ctx.month):
         what = "share" if chart is ChartType.PP else "value"
         raise MissingFigure(f"measure {measure_id} has no monthly {what} for {ctx.month}")
-    dates = pd.to_datetime(s["period_end"])
     towards = improvement or improvement_of(spec.polarity)
-    if chart is ChartType.PP:
-        result = attribute_chart(
-            s["numerator"].to_numpy(dtype=float),
-            s["denominator"].to_numpy(dtype=float),
-            dates,
-            chart=chart,
-            improvement=towards,
-            target=spec.target,
-        )
-    else:
-        result = spc(
-            s["value"].to_numpy(dtype=float), dates, improvement=towards, target=spec.target
-        )
+    result = measure_chart(s, chart, improvement=towards, target=spec.target)
     last = result.points.iloc[-1]
     side = " (higher)" if last["value"] > last["mean"] else " (lower)"
     return ctx.claim(result, measure_id=measure_id, words="share", cut=cut, side=side), result

@@ -26,9 +26,9 @@ from forcepack.stats import (
     Side,
     SpcResult,
     detect_shift,
-    spc,
+    measure_chart,
 )
-from forcepack.stats.vocab import improvement_of
+from forcepack.stats.vocab import chart_of, improvement_of
 
 #: Months of history on an SPC chart.
 SPC_MONTHS = 36
@@ -162,9 +162,9 @@ def reading(
         improvement = improvement_of(spec.polarity)
     dates = pd.to_datetime(series["period_end"])
     first = data.series(measure_id, month, None, window, **dims)["period_end"].iloc[0]
-    result = spc(
-        series["value"].to_numpy(),
-        dates,
+    result = measure_chart(
+        series,
+        chart_of(spec.kind),
         improvement=improvement,
         target=target,
         baseline=declared_baseline(ctx, measure_id, dates, first),

@@ -13,7 +13,7 @@ from forcepack.stats.assess import (
     SignificanceTest,
     assess,
 )
-from forcepack.stats.attribute import attribute_chart
+from forcepack.stats.attribute import attribute_chart, measure_chart
 from forcepack.stats.baseline import Baseline, BaselineKind, ChangePoint
 from forcepack.stats.benchmark import BenchmarkResult, BenchmarkVerdict, long_term_benchmark
 from forcepack.stats.change import (
@@ -119,6 +119,7 @@ __all__ = [
     "is_small_sample",
     "long_term_benchmark",
     "mann_kendall",
+    "measure_chart",
     "recent_improvement",
     "spc",
     "trend",

@@ -39,6 +39,7 @@ from forcepack.stats.spc import (
     r_mean,
     rebase_groups,
     series_dates,
+    spc,
 )
 from forcepack.stats.vocab import ChartType, Improvement, choose
 
@@ -241,4 +242,38 @@ def attribute_chart(
         method=rule_set,
         chart=kind,
         baseline=used,
+    )
+
+
+def measure_chart(
+    frame: pd.DataFrame,
+    chart: ChartType | str,
+    *,
+    improvement: Improvement | str,
+    target: float | None = None,
+    baseline: Baseline | None = None,
+) -> SpcResult:
+    """The control chart of a measure's monthly series, the one way the paper and the
+    dashboard chart a catalogue measure: ``frame`` has ``period_end`` and ``value``, and for an
+    attribute chart ``numerator`` and ``denominator``. ``chart`` ``xmr`` is :func:`spc` of the
+    values; any other (``pp`` for a share or rate, by ``stats.vocab.chart_of``) is
+    :func:`attribute_chart` of the numerators out of the denominators."""
+    dates = pd.to_datetime(frame["period_end"])
+    chart = choose(ChartType, chart, "chart")
+    if chart is ChartType.XMR:
+        return spc(
+            frame["value"].to_numpy(dtype=float),
+            dates,
+            improvement=improvement,
+            target=target,
+            baseline=baseline,
+        )
+    return attribute_chart(
+        frame["numerator"].to_numpy(dtype=float),
+        frame["denominator"].to_numpy(dtype=float),
+        dates,
+        chart=chart,
+        improvement=improvement,
+        target=target,
+        baseline=baseline,
     )
