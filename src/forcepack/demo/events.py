@@ -16,6 +16,7 @@ from functools import cache
 import holidays
 import numpy as np
 
+from forcepack.contract.vocab import CONTACT_CHANNELS, ContactChannel, ContactType
 from forcepack.demo import offences as off
 from forcepack.demo._util import HOUR, OFFICE, Months, working_days_after
 from forcepack.demo.crimes import Crimes
@@ -38,7 +39,7 @@ class Contacts:
     channel: np.ndarray
 
 
-CHANNELS = np.array(["phone", "email", "letter", "in_person", "sms", "other"])
+CHANNELS = np.array(CONTACT_CHANNELS)  # the contract's order: phone, email, letter, ...
 CHANNEL_P = np.array([0.58, 0.16, 0.08, 0.1, 0.07, 0.01])
 
 
@@ -217,8 +218,9 @@ def generate_contacts(
     at = np.concatenate([p[2] for p in parts])
     kind = np.concatenate([np.full(len(p[0]), p[3]) for p in parts])
     channel = CHANNELS[rng.choice(len(CHANNELS), size=len(crime), p=CHANNEL_P)]
-    channel[kind == "needs_assessment"] = np.where(
-        rng.random(int((kind == "needs_assessment").sum())) < 0.7, "in_person", "phone"
+    needs = kind == ContactType.NEEDS_ASSESSMENT
+    channel[needs] = np.where(
+        rng.random(int(needs.sum())) < 0.7, ContactChannel.IN_PERSON, ContactChannel.PHONE
     )
     order = np.lexsort((at, crime))
     return Contacts(crime[order], victim[order], at[order], kind[order], channel[order])

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from forcepack.contract import vocab
 from forcepack.demo import offences as off
 from forcepack.demo._util import (
     HOURLY,
@@ -59,7 +60,7 @@ CATEGORY_OF = {
     "ALRM": 6,
     "OTHR": 6,
 }
-GRADES = np.array(["immediate", "prompt", "scheduled", "resolved_without_deployment"])
+GRADES = np.array(vocab.GRADES)  # the contract's order: immediate, prompt, scheduled, ...
 # grade probabilities by category (immediate, prompt, scheduled, resolved without deployment)
 GRADE_P = np.array(
     [
@@ -122,7 +123,6 @@ MEDIAN_SERIES = {
 # month's median is a parameter of the model, but it wanders as real medians do. The last knot
 # is the calibration point and carries no variation.
 MEDIAN_NOISE = {"immediate": 0.02, "prompt": 0.015, ("prompt", 0): 0.02, ("prompt", 1): 0.02}
-TARGET_MINUTES = {"immediate": 15.0, "prompt": 60.0}
 #: Abandonment of 101 calls on the secondary (transfer) queue at knots (January 2015, June 2019,
 #: December 2019): steady, then higher through the second half of 2019 as each incident takes
 #: longer to resolve and callers wait longer to be transferred.
@@ -316,7 +316,8 @@ def generate_incidents(
         np.datetime64("NaT"),
     )
     # delay reasons for attendances beyond target
-    target = np.where(grade == 0, TARGET_MINUTES["immediate"], TARGET_MINUTES["prompt"])
+    targets = vocab.ATTENDANCE_TARGET_MINUTES
+    target = np.where(grade == 0, targets[vocab.Grade.IMMEDIATE], targets[vocab.Grade.PROMPT])
     delayed = attended & (arr_s > target * 60)
     reason = np.full(n, "", dtype="<U22")
     dm = np.flatnonzero(delayed)

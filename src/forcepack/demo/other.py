@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from forcepack.contract.vocab import OrderType
 from forcepack.demo._util import HOURLY, OFFICE, Months, controlled_round, times_in_months
 from forcepack.demo.config import DISTRICTS
 
@@ -86,7 +87,7 @@ def generate_orders(rng: np.random.Generator, months: Months, scale: float = 1.0
         month = np.repeat(np.arange(len(months)), counts)
         n = len(month)
         applied = times_in_months(rng, months, month, OFFICE)
-        lag_days = rng.uniform(0.5, 2.0, n) if kind == "DVPN" else rng.uniform(1, 40, n)
+        lag_days = rng.uniform(0.5, 2.0, n) if kind == OrderType.DVPN else rng.uniform(1, 40, n)
         granted = applied + (lag_days * 86400).astype("timedelta64[s]")
         ok = (rng.random(n) < granted_p) & (granted < months.period_end)
         parts.append(
