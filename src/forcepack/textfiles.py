@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from forcepack.errors import DataError
@@ -128,20 +129,39 @@ def check_cp1252(path: Path, what: str) -> None:
             offset += len(chunk)
 
 
-def detect_encoding(path: Path, what: str) -> str:
-    """``utf-8``, ``utf-8-sig`` or ``cp1252`` for the text file ``path`` (the rule above)."""
+def scan_file(
+    path: Path, *, text: bool = True, each: Callable[[bytes], object] | None = None
+) -> tuple[TextScan, bytes]:
+    """One pass over the bytes of ``path``, chunk by chunk: ``each`` is given every chunk (an
+    extract's hash), and a :class:`TextScan` is fed them when ``text``; returns the finished
+    scan and the file's first bytes (a byte-order mark, if any)."""
     scan = TextScan()
     first = b""
     with path.open("rb") as f:
         while chunk := f.read(CHUNK):
             first = first or chunk[:3]
-            scan.feed(chunk)
-    scan.finish()
+            if each is not None:
+                each(chunk)
+            if text:
+                scan.feed(chunk)
+    if text:
+        scan.finish()
+    return scan, first
+
+
+def encoding_of(path: Path, what: str, scan: TextScan, first: bytes) -> str:
+    """The rule above applied to ``path``'s :func:`scan_file`: ``utf-8``, ``utf-8-sig`` or
+    ``cp1252``, or a :class:`DataError` naming the byte and line that break it."""
     if scan.bad_offset is None:
         return UTF8_BOM if first == codecs.BOM_UTF8 else UTF8
     scan.refuse_mixed(path, what)
     check_cp1252(path, what)
     return CP1252
+
+
+def detect_encoding(path: Path, what: str) -> str:
+    """``utf-8``, ``utf-8-sig`` or ``cp1252`` for the text file ``path`` (the rule above)."""
+    return encoding_of(path, what, *scan_file(path))
 
 
 def read_text(path: Path, what: str) -> tuple[str, str]:

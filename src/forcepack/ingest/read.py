@@ -42,14 +42,13 @@ import duckdb
 
 from forcepack.errors import DataError, MissingFileError
 from forcepack.ingest.validate import Rule
-from forcepack.textfiles import CHUNK, TextScan, check_cp1252
+from forcepack.textfiles import CHUNK, encoding_of, scan_file
 from forcepack.warehouse.sql import ident, ident_list, insert_rows, lit
 
 #: CSV lines longer than this are rejected as malformed (DuckDB's own default is 2 MB).
 MAX_LINE_BYTES = 2_000_000
 #: Delimiters that, found in a one-column header, mean the file was exported with the wrong one.
 OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
-UTF8_BOM = codecs.BOM_UTF8
 #: Characters a header name may not hold besides control characters.
 HEADER_FORBIDDEN = ";"
 
@@ -133,28 +132,11 @@ def inspect_file(path: str | Path) -> SourceFile:
     fmt = detect_format(path)
     digest = hashlib.sha256()
     text = fmt is Format.CSV
-    scan = TextScan()
-    first = b""
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK):
-            if not first:
-                first = chunk[:3]
-            digest.update(chunk)
-            if text:
-                scan.feed(chunk)
-    if text:
-        scan.finish()
+    scan, first = scan_file(path, text=text, each=digest.update)  # hashed and scanned in one pass
     size = path.stat().st_size
     lines = scan.lines or scan.cr  # a file with no line feed may end its lines with CR alone
     ends = b"\n" if scan.lines else b"\r"
-    if fmt is not Format.CSV:
-        encoding = Encoding.BINARY
-    elif scan.bad_offset is None:
-        encoding = Encoding.UTF8_BOM if first == UTF8_BOM else Encoding.UTF8
-    else:
-        scan.refuse_mixed(path, "extract")
-        check_cp1252(path, "extract")
-        encoding = Encoding.CP1252
+    encoding = Encoding(encoding_of(path, "extract", scan, first)) if text else Encoding.BINARY
     return SourceFile(
         path,
         path.name,
