@@ -20,24 +20,11 @@ from forcepack.compliance.audit_results import (
 from forcepack.compliance.periods import latest_quarter
 from forcepack.errors import DataError, InputError
 from forcepack.sensitive import MARKING_COLUMN
-from test_compliance_helpers import PETERBOROUGH, World, new_world
+from test_compliance_helpers import CAMBRIDGE, PETERBOROUGH, World, finalised_world
 
 
 def _world(tmp_path: Path, cases: int = 40) -> World:
-    w = new_world(tmp_path)
-    for i in range(cases):
-        crime = f"C{i:03d}"
-        w.crime(
-            crime,
-            "2019-09-01 09:00",
-            district=PETERBOROUGH if i % 3 == 0 else "E07000008",
-            status="finalised",
-            outcome_at="2019-11-15 12:00",
-            outcome_code=1,
-        )
-        w.victim(crime, f"V{i:03d}")
-    w.build("2020-02-01")
-    return w
+    return finalised_world(tmp_path, cases, (PETERBOROUGH, CAMBRIDGE, CAMBRIDGE))
 
 
 def _fill(book: Path, answers: dict[int, dict[str, str]]) -> None:

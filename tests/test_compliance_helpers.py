@@ -152,3 +152,25 @@ class World:
 def new_world(tmp_path: Path) -> World:
     path = create_force(tmp_path / "victims.duckdb")
     return World(duckdb.connect(str(path)))
+
+
+def finalised_world(
+    tmp_path: Path, cases: int, districts: tuple[str, ...] = (PETERBOROUGH,)
+) -> World:
+    """A built world of ``cases`` crimes recorded 1 September 2019 and finalised 15 November
+    2019, one victim each (``C000``/``V000`` ...), in ``districts`` taken in turn: what an
+    audit sample of 2019Q4 draws from."""
+    w = new_world(tmp_path)
+    for i in range(cases):
+        crime = f"C{i:03d}"
+        w.crime(
+            crime,
+            "2019-09-01 09:00",
+            district=districts[i % len(districts)],
+            status="finalised",
+            outcome_at="2019-11-15 12:00",
+            outcome_code=1,
+        )
+        w.victim(crime, f"V{i:03d}")
+    w.build("2020-02-01")
+    return w

@@ -22,26 +22,13 @@ from forcepack.report.inputs import NATIONAL_COLUMNS, read_national
 from forcepack.report.paper_spec import read_spec
 from forcepack.sensitive import MARKING, read_list
 from forcepack.tablefiles import cell_text, read_rows, read_table
-from test_compliance_helpers import PETERBOROUGH, World, new_world
+from test_compliance_helpers import World, finalised_world
 
 CAFE = "Seen at Café Nero – victim updated"  # é and the en dash differ in UTF-8 and cp1252
 
 
 def _world(tmp_path: Path, cases: int = 6) -> World:
-    w = new_world(tmp_path)
-    for i in range(cases):
-        crime = f"C{i:03d}"
-        w.crime(
-            crime,
-            "2019-09-01 09:00",
-            district=PETERBOROUGH,
-            status="finalised",
-            outcome_at="2019-11-15 12:00",
-            outcome_code=1,
-        )
-        w.victim(crime, f"V{i:03d}")
-    w.build("2020-02-01")
-    return w
+    return finalised_world(tmp_path, cases)
 
 
 def _xlsx(path: Path, rows: list[list[object]], title: str = "Sheet") -> Path:

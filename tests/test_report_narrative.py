@@ -16,9 +16,9 @@ from scipy.stats import binomtest
 from forcepack.report import narrative, narrative_crime
 from forcepack.report.assessed import judge_count, judge_share
 from forcepack.report.builders import Context
-from forcepack.report.data import MeasureData
 from forcepack.report.facts import Median, Share
 from forcepack.stats import BenchmarkResult, BenchmarkVerdict, assess
+from report_helpers import monthly_shares
 
 DEC19, SEP19, DEC18 = dt.date(2019, 12, 31), dt.date(2019, 9, 30), dt.date(2018, 12, 31)
 
@@ -48,36 +48,15 @@ def test_headline_satisfaction_states_comparatives_and_the_claimed_month() -> No
     assert "significant" not in text and "p =" not in text
 
 
-def _monthly_shares(values: list[float], n: int = 1000) -> Context:
-    """A builder's context whose measure results are monthly shares ``values`` (n each)."""
-    months = pd.date_range(end=DEC19, periods=len(values), freq="ME")
-
-    def compute(ids: list[str], **kw: object) -> pd.DataFrame:
-        return pd.DataFrame(
-            {
-                "measure_id": ids[0],
-                "period_end": months,
-                "window": kw.get("window", "month"),
-                "value": values,
-                "numerator": [round(v * n) for v in values],
-                "denominator": float(n),
-                "n": float(n),
-            }
-        )
-
-    ctx = _ctx()
-    return replace(ctx, data=MeasureData(None, compute))  # type: ignore[arg-type]
-
-
 def test_a_share_is_judged_on_its_monthly_p_prime_chart() -> None:
     steady = [0.75 + (0.01 if i % 2 else -0.01) for i in range(35)]
-    ctx = _monthly_shares([*steady, 0.755])
+    ctx = monthly_shares([*steady, 0.755])
     assert judge_share(ctx, "satisfaction.overall") == "within the usual range of monthly variation"
     (said,) = ctx.said
     assert said.record["method"] == "pp" and said.record["verdict"] == "common_cause"
     assert len(said.record["series"]) == 36 and said.record["series"][-1]["numerator"] == 755
     # a month far below the limits is a real deterioration for a higher-is-better share
-    ctx = _monthly_shares([*steady, 0.62])
+    ctx = monthly_shares([*steady, 0.62])
     phrase = judge_share(ctx, "satisfaction.overall")
     assert phrase == "a real deterioration (lower), beyond normal month-to-month variation"
     assert ctx.said[0].record["verdict"] == "concern"

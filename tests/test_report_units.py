@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-import pandas as pd
 import pytest
 
 from forcepack import measures
@@ -14,43 +13,15 @@ from forcepack.measures import get
 from forcepack.public import pack
 from forcepack.report.assessed import share_reading
 from forcepack.report.build_commitments import share_chart
-from forcepack.report.builders import Context
-from forcepack.report.data import MeasureData
 from forcepack.report.spc_blocks import reading
 from forcepack.report.units import unit_of
 from forcepack.stats.vocab import ChartType, Polarity, chart_of
 from forcepack.vocab import Kind
+from report_helpers import monthly_shares
 
 DEC19 = dt.date(2019, 12, 31)
 #: 35 steady months of 75% (+/- 1 point) and a last month given by each test.
 STEADY = [0.75 + (0.01 if i % 2 else -0.01) for i in range(35)]
-
-
-def _ctx(values: list[float], n: int = 1000) -> Context:
-    """A builder's context whose measure results are ``values`` (shares of ``n`` each)."""
-    months = pd.date_range(end=DEC19, periods=len(values), freq="ME")
-
-    def compute(ids: list[str], **kw: object) -> pd.DataFrame:
-        return pd.DataFrame(
-            {
-                "measure_id": ids[0],
-                "period_end": months,
-                "window": kw.get("window", "month"),
-                "value": values,
-                "numerator": [round(v * n) for v in values],
-                "denominator": float(n),
-                "n": float(n),
-            }
-        )
-
-    return Context(
-        data=MeasureData(None, compute),  # type: ignore[arg-type]
-        con=None,  # type: ignore[arg-type]
-        month=DEC19,
-        inputs=None,  # type: ignore[arg-type]
-        board=DEC19,
-        meeting=DEC19,
-    )
 
 
 def _respec(monkeypatch: pytest.MonkeyPatch, measure_id: str, **changes: object) -> None:
@@ -97,16 +68,16 @@ def test_a_control_chart_is_chosen_by_the_kind() -> None:
 def test_the_papers_spc_chart_is_in_the_measures_unit(monkeypatch: pytest.MonkeyPatch) -> None:
     minutes = [18.0 + (0.5 if i % 2 else -0.5) for i in range(35)] + [18.2]
     mid = "response.prompt.median_minutes"
-    got = reading(_ctx(minutes), mid, DEC19, title="Response")
+    got = reading(monthly_shares(minutes), mid, DEC19, title="Response")
     assert "Latest value 18 minutes" in got.chart.alt
     # the same series, were the measure a count, is worded as a number
     _respec(monkeypatch, mid, kind=Kind.MEAN, unit="calls")
-    got = reading(_ctx(minutes), mid, DEC19, title="Response")
+    got = reading(monthly_shares(minutes), mid, DEC19, title="Response")
     assert "Latest value 18;" in got.chart.alt and "minutes" not in got.chart.alt
 
 
 def test_a_share_is_judged_on_its_p_prime_chart() -> None:
-    ctx = _ctx([*STEADY, 0.755])
+    ctx = monthly_shares([*STEADY, 0.755])
     _, result = share_reading(ctx, "investigations.da_bail_share")
     assert result.chart is ChartType.PP and ctx.said[0].record["method"] == "pp"
     chart = share_chart(result, "investigations.da_bail_share", "victims.bail", "within range")
@@ -120,7 +91,7 @@ def test_a_measure_that_is_no_proportion_is_judged_on_an_xmr_chart(
     # dashboard charts them, not as numerators out of denominators
     mid = "investigations.da_bail_share"
     _respec(monkeypatch, mid, kind=Kind.MEAN, unit="days")
-    ctx = _ctx([*STEADY, 0.755])
+    ctx = monthly_shares([*STEADY, 0.755])
     _, result = share_reading(ctx, mid)
     assert result.chart is ChartType.XMR and ctx.said[0].record["method"] == "xmr"
     chart = share_chart(result, mid, "victims.bail", "within range")
