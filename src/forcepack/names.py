@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from forcepack.contract.vocab import PlaceKind
+from forcepack.contract.vocab import NAMED_PLACE_KINDS, PlaceKind
 from forcepack.errors import InputError
 from forcepack.warehouse.sql import ident
 
@@ -78,7 +78,8 @@ _TABLES = {
     PlaceKind.DISTRICT: ("districts", "district_code", "district_name"),
     PlaceKind.NEIGHBOURHOOD: ("neighbourhoods", "neighbourhood_code", "neighbourhood_name"),
 }
-KINDS = tuple(_TABLES)
+#: The kinds of place a user names (the contract's list; each has its table above).
+KINDS = NAMED_PLACE_KINDS
 
 
 def place_kind(kind: PlaceKind | str) -> PlaceKind:
