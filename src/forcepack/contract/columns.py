@@ -67,3 +67,17 @@ SOURCE_COLUMNS = (
 
 #: The contract table a bookkeeping row (a quarantined row, a restated value) belongs to.
 CONTRACT_TABLE = Column("table_name", S, "Contract table", nullable=False)
+
+#: What a table file's ``use = "NAME"`` names (``contract/tables/*.toml``): the columns and
+#: groups of columns above, each declared once.
+SHARED: dict[str, tuple[Column, ...]] = {
+    "crime_ref": (CRIME_REF,),
+    "victim_id": (VICTIM_ID,),
+    "suspect_id": (SUSPECT_ID,),
+    "priority_group_copy": (PRIORITY_GROUP_COPY,),
+    "crime_flags": crime_flag_columns(),
+    "crime_flags_copied": crime_flag_columns(copied=True),
+    "domestic_abuse_copied": crime_flag_columns(("domestic_abuse",), copied=True),
+    "source_columns": SOURCE_COLUMNS,
+    "contract_table": (CONTRACT_TABLE,),
+}

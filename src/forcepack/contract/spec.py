@@ -1,12 +1,14 @@
-"""The data contract as code: one spec per table, and the one place to look them up.
+"""The data contract: one spec per table, and the one place to look them up.
 
-The tables are declared by family: ``reference_tables`` (the force's geography and the
-classifications), ``force_tables`` (a force's extracts), ``public_tables`` (data.police.uk),
-``system`` (forcepack's own bookkeeping) and the ``derived_*`` modules (the derived tables);
-``types`` holds the building blocks, ``columns`` the columns several tables share and
-``vocab`` the closed vocabularies. Importing this module registers them all, in that order, in
-:data:`TABLES`. Together they are the single definition of every table forcepack stores. From
-them come the DuckDB DDL (:func:`forcepack.contract.ddl.create_statements`), the ingest
+The tables are declared as data, by family, in ``contract/tables/``: ``reference.toml`` (the
+force's geography and the classifications), ``force.toml`` (a force's extracts),
+``public.toml`` (data.police.uk), ``system.toml`` (forcepack's own bookkeeping), and
+``compliance.toml`` and ``harm.toml`` (the derived tables, loaded by the ``derived_*`` modules
+beside the vocabularies their builders own). ``declared`` reads them, ``types`` holds the
+building blocks, ``columns`` the columns several tables share and ``vocab`` the closed
+vocabularies. Importing this module registers them all, in that order, in :data:`TABLES`.
+Together they are the single definition of every table forcepack stores. From them come the
+DuckDB DDL (:func:`forcepack.contract.ddl.create_statements`), the ingest
 validation rules and ``docs/data-contract.md`` (:func:`forcepack.contract.docs.render_markdown`).
 Table and column names follow ``DESIGN.md``; where a table gains a column DESIGN.md does not
 list (a surrogate key such as ``event_id``, or ``owning_unit``), the column's description says
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 from forcepack.contract import vocab
 from forcepack.contract.columns import CRIME_REF, VICTIM_ID
+from forcepack.contract.declared import load_family
 from forcepack.contract.types import (
     TABLES,
     Column,
@@ -78,14 +81,10 @@ def load_order() -> list[str]:
     return order
 
 
-# The tables, family by family; importing them registers them with the one contract in this
-# order, which the docs and the load order follow (so the imports are not sorted). The derived
-# tables are declared by the modules of the concern that builds them, so each concern owns its
-# schema.
-# isort: off
-from forcepack.contract import reference_tables  # noqa: E402, F401
-from forcepack.contract import force_tables  # noqa: E402, F401
-from forcepack.contract import public_tables  # noqa: E402, F401
-from forcepack.contract import system  # noqa: E402, F401
+# The tables, family by family; reading them registers them with the one contract in this
+# order, which the docs and the load order follow. The derived tables are loaded by the modules
+# of the concern that builds them (with the vocabularies that concern owns), so each concern
+# owns its schema.
+for _family in ("reference", "force", "public", "system"):
+    load_family(_family)
 from forcepack.contract import derived_compliance, derived_harm  # noqa: E402, F401
-# isort: on
