@@ -60,6 +60,8 @@ def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
 
 
 class CrimeStatus(StrEnum):
+    """Where a recorded crime's investigation stands (``crimes.status``)."""
+
     OPEN = "open"
     FINALISED = "finalised"
     CANCELLED = "cancelled"
@@ -75,6 +77,9 @@ class PriorityGroup(StrEnum):
 
 
 class EventType(StrEnum):
+    """Key investigation events (``investigation_events.event_type``; the Victims' Code's key
+    events)."""
+
     ARREST = "arrest"
     INTERVIEW = "interview"
     BAIL = "bail"
@@ -99,12 +104,16 @@ SUSPECT_EVENTS = (
 
 
 class ContactType(StrEnum):
+    """What a contact with a victim was for (``victim_contacts.contact_type``)."""
+
     UPDATE = "update"
     KEY_EVENT = "key_event"
     NEEDS_ASSESSMENT = "needs_assessment"
 
 
 class ContactChannel(StrEnum):
+    """How a contact with a victim was made (``victim_contacts.channel``)."""
+
     PHONE = "phone"
     EMAIL = "email"
     LETTER = "letter"
@@ -129,6 +138,8 @@ ATTENDANCE_TARGET_MINUTES = {Grade.IMMEDIATE: 15, Grade.PROMPT: 60}
 
 
 class IncidentSource(StrEnum):
+    """How an incident was reported (``incidents.source``)."""
+
     CALL_999 = "999"
     CALL_101 = "101"
     ONLINE = "online"
@@ -136,6 +147,8 @@ class IncidentSource(StrEnum):
 
 
 class DelayReason(StrEnum):
+    """Why attendance was later than its target (``incidents.delay_reason``)."""
+
     RESOURCE_UNAVAILABLE = "resource_unavailable"
     TRAVEL_DISTANCE = "travel_distance"
     AWAITING_INFORMATION = "awaiting_information"
@@ -143,16 +156,23 @@ class DelayReason(StrEnum):
 
 
 class CallLine(StrEnum):
+    """The telephone line a call came in on (``calls.line``)."""
+
     EMERGENCY = "999"
     NON_EMERGENCY = "101"
 
 
 class Survey(StrEnum):
+    """Which victim survey a response belongs to (``survey_responses.survey``)."""
+
     VICTIM = "victim"
     DOMESTIC_ABUSE = "domestic_abuse"
 
 
 class SurveyCrimeGroup(StrEnum):
+    """The crime group a survey response is reported under
+    (``survey_responses.crime_group``)."""
+
     BURGLARY = "burglary"
     VIOLENT_CRIME = "violent_crime"
     VEHICLE_CRIME = "vehicle_crime"
@@ -161,6 +181,9 @@ class SurveyCrimeGroup(StrEnum):
 
 
 class CallTypeCategory(StrEnum):
+    """The stable category of a call type (``call_types.category``), which measures cut by
+    across call type changes."""
+
     DOMESTIC_ABUSE = "domestic_abuse"
     BURGLARY_DWELLING = "burglary_dwelling"
     VIOLENCE = "violence"
@@ -171,6 +194,10 @@ class CallTypeCategory(StrEnum):
 
 
 class OrderType(StrEnum):
+    """Civil orders and disclosure-scheme applications (``civil_orders.order_type``): Domestic
+    Violence Protection Notices and Orders, Stalking Protection Orders, Sexual Harm Prevention
+    Orders and the Domestic Violence Disclosure Scheme's right to ask and right to know."""
+
     DVPN = "DVPN"
     DVPO = "DVPO"
     SPO = "SPO"

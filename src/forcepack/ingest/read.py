@@ -54,12 +54,16 @@ HEADER_FORBIDDEN = ";"
 
 
 class Format(StrEnum):
+    """The formats an extract may come in, known from the file's suffix."""
+
     CSV = "csv"
     PARQUET = "parquet"
     XLSX = "xlsx"
 
 
 class Encoding(StrEnum):
+    """How an extract's text is encoded, as found in its bytes (never guessed)."""
+
     UTF8 = "utf-8"
     UTF8_BOM = "utf-8-sig"
     CP1252 = "cp1252"

@@ -38,6 +38,9 @@ class Backend(StrEnum):
 
 
 class WindowKind(StrEnum):
+    """The windows a measure is computed over: the month, rolling months to it, or the financial
+    year to date."""
+
     MONTH = "month"
     ROLLING = "rolling"
     FYTD = "fytd"
