@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from forcepack.report.charts import spc_chart
+from forcepack.report.units import Unit
 
 
 def _points(values: np.ndarray) -> pd.DataFrame:
@@ -35,11 +36,11 @@ def _value_labels(svg: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("unit", "centre", "wobble"),
-    [("minutes", 18.2, 0.35), ("share", 0.935, 0.004), ("minutes", 240.0, 30.0)],
+    [(Unit.MINUTES, 18.2, 0.35), (Unit.SHARE, 0.935, 0.004), (Unit.MINUTES, 240.0, 30.0)],
 )
-def test_no_value_label_repeats(unit: str, centre: float, wobble: float) -> None:
+def test_no_value_label_repeats(unit: Unit, centre: float, wobble: float) -> None:
     rng = np.random.default_rng(3)
-    chart = spc_chart("t", _points(centre + rng.normal(0, wobble, 36)), unit=unit)  # type: ignore[arg-type]
+    chart = spc_chart("t", _points(centre + rng.normal(0, wobble, 36)), unit=unit)
     labels = _value_labels(chart.svg)
     assert len(labels) >= 3
     assert len(set(labels)) == len(labels), labels
@@ -47,5 +48,5 @@ def test_no_value_label_repeats(unit: str, centre: float, wobble: float) -> None
 
 def test_a_wide_axis_keeps_whole_labels() -> None:
     rng = np.random.default_rng(3)
-    chart = spc_chart("t", _points(240.0 + rng.normal(0, 30.0, 36)), unit="minutes")
+    chart = spc_chart("t", _points(240.0 + rng.normal(0, 30.0, 36)), unit=Unit.MINUTES)
     assert all("." not in label for label in _value_labels(chart.svg))

@@ -14,7 +14,7 @@ from forcepack.public import pack
 from forcepack.report.assessed import share_reading
 from forcepack.report.build_commitments import share_chart
 from forcepack.report.spc_blocks import reading
-from forcepack.report.units import unit_of
+from forcepack.report.units import Unit, unit_of
 from forcepack.stats.vocab import ChartType, Polarity, chart_of
 from forcepack.vocab import Kind
 from report_helpers import monthly_shares
@@ -55,9 +55,9 @@ def test_a_measures_unit_is_read_from_its_spec(measure_id: str, unit: str) -> No
 
 def test_the_unit_follows_the_spec_not_the_measure_name() -> None:
     spec = get("crime.recorded")
-    assert unit_of(replace(spec, kind=Kind.SHARE, unit="crimes")) == "share"
-    assert unit_of(replace(spec, kind=Kind.MEDIAN, unit="minutes")) == "minutes"
-    assert unit_of(replace(spec, kind=Kind.MEAN, unit="%")) == "share"
+    assert unit_of(replace(spec, kind=Kind.SHARE, unit="crimes")) is Unit.SHARE
+    assert unit_of(replace(spec, kind=Kind.MEDIAN, unit="minutes")) is Unit.MINUTES
+    assert unit_of(replace(spec, kind=Kind.MEAN, unit="%")) is Unit.SHARE
 
 
 def test_a_control_chart_is_chosen_by_the_kind() -> None:

@@ -25,7 +25,7 @@ from forcepack.errors import WarehouseError
 from forcepack.measures import cache
 from forcepack.measures.compute import _memo, catalogue, data_identity, tables_read
 from forcepack.measures.spec import Backend, MeasureSpec
-from forcepack.report.units import unit_of
+from forcepack.report.units import Unit, unit_of
 from forcepack.stats import measure_chart
 from forcepack.stats.vocab import ChartType, chart_of, improvement_of
 
@@ -239,7 +239,7 @@ def month_end(d: dt.date, months_back: int) -> dt.date:
 def fmt_value(value: float | None, spec: MeasureSpec) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "–"
-    if unit_of(spec) == "share":
+    if unit_of(spec) is Unit.SHARE:
         return f"{value * 100:.1f}%"
     if abs(value) >= 100 or float(value).is_integer():
         return f"{value:,.0f}"

@@ -34,6 +34,7 @@ from forcepack.settings import SUPPRESSION_THRESHOLD as C_SUPPRESS
 from forcepack.stats import constants as C
 from forcepack.stats import spc
 from forcepack.stats.vocab import Improvement, PointType, improvement_of
+from forcepack.vocab import Kind
 from forcepack.warehouse.core import connect, data_hash
 from forcepack.warehouse.sql import ident
 
@@ -56,7 +57,7 @@ class Headline:
     """One headline figure: the month, the month before, a year before, and its judgement."""
 
     name: str
-    unit: str  # "count", "per_1000" or "share"
+    unit: Kind  # how the value is shown: a count, a rate per 1,000 or a share
     value: float | None
     previous: float | None
     last_year: float | None
@@ -259,7 +260,7 @@ def _build(con: duckdb.DuckDBPyConnection, force: Force, when: dt.date, gate: fl
         return [d[m] for m in run if m in d], [m for m in run if m in d]
 
     def headline(
-        name: str, unit: str, d: dict[dt.date, float], judgement: str, **counts: float
+        name: str, unit: Kind, d: dict[dt.date, float], judgement: str, **counts: float
     ) -> Headline:
         """The month's figure of ``d``, with the month before and a year before where usable."""
         return Headline(
@@ -276,17 +277,17 @@ def _build(con: duckdb.DuckDBPyConnection, force: Force, when: dt.date, gate: fl
     # denominator); their rate per 1,000 residents is judged on the same monthly counts
     crimes_judged = _judge(*series(crimes), "public.crimes")
     headlines = [
-        headline("Crimes (excluding anti-social behaviour)", "count", crimes, crimes_judged),
-        headline("Crimes per 1,000 residents", "per_1000", per, crimes_judged),
+        headline("Crimes (excluding anti-social behaviour)", Kind.COUNT, crimes, crimes_judged),
+        headline("Crimes per 1,000 residents", Kind.PER_1000, per, crimes_judged),
         headline(
             "Anti-social behaviour incidents",
-            "count",
+            Kind.COUNT,
             asb_m,
             _judge(*series(asb_m), "public.anti_social_behaviour"),
         ),
         headline(
             "Share of crimes with a location",
-            "share",
+            Kind.SHARE,
             share,
             "coverage, not judged",
             numerator=float(mine[mine["month"] == when].iloc[0]["located"]),
@@ -298,7 +299,7 @@ def _build(con: duckdb.DuckDBPyConnection, force: Force, when: dt.date, gate: fl
         headlines.append(
             Headline(
                 "Share of crimes charged or summonsed (approximate: last known outcome)",
-                "share",
+                Kind.SHARE,
                 float(r.value) if pd.notna(r.value) else None,
                 float(ch[prev].value) if prev in ch and prev in usable else None,
                 float(ch[year].value) if year in ch and year in usable else None,

@@ -23,6 +23,7 @@ from forcepack.public.charts import monthly_line, rate_bars
 from forcepack.public.pack import MIN_MONTHS, PublicPack
 from forcepack.report import format as fmt
 from forcepack.settings import SUPPRESSION_THRESHOLD
+from forcepack.vocab import Kind
 
 MARKING = "OFFICIAL"
 FORMATS = ("html", "pdf", "csv")
@@ -41,8 +42,8 @@ def _share(v: Any) -> str:
     return NOT_LOADED if v is None or pd.isna(v) else fmt.percent(float(v))
 
 
-def _shown(unit: str, v: Any) -> str:
-    return {"count": _count, "per_1000": _rate, "share": _share}[unit](v)
+def _shown(unit: Kind, v: Any) -> str:
+    return {Kind.COUNT: _count, Kind.PER_1000: _rate, Kind.SHARE: _share}[unit](v)
 
 
 def _blank(v: Any, show: Any) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from forcepack.contract.derived_compliance import Entitlement
 from forcepack.report import format as fmt
 from forcepack.report.build_performance import SOFT_ERRORS
 from forcepack.report.model import Block, Gap, Paragraph, Table
@@ -74,9 +75,9 @@ def care_blocks(con: duckdb.DuckDBPyConnection, month: dt.date) -> CareBlocks:
     pairs: list[tuple[str, Pair]] = [
         ("key_events_enhanced", s.key_event_contact_enhanced),
         ("key_events_standard", s.key_event_contact_standard),
-        ("monthly_updates", by["monthly_update"]),
-        ("hub_referral", by["hub_referral"]),
-        ("needs_assessment", by["needs_assessment"]),
+        ("monthly_updates", by[Entitlement.MONTHLY_UPDATE]),
+        ("hub_referral", by[Entitlement.HUB_REFERRAL]),
+        ("needs_assessment", by[Entitlement.NEEDS_ASSESSMENT]),
         ("all", code),
         ("priority_identified", s.priority_identified_at_first_contact),
     ]
@@ -95,7 +96,7 @@ def care_blocks(con: duckdb.DuckDBPyConnection, month: dt.date) -> CareBlocks:
         ),
         note=say("crime.victim_care_table.note"),
     )
-    hub_rate, within = s.hub_referral_rate, by["hub_referral"]
+    hub_rate, within = s.hub_referral_rate, by[Entitlement.HUB_REFERRAL]
     hub = say(
         "crime.victim_care.hub",
         month=fmt.month(month),

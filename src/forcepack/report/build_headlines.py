@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from forcepack.contract.vocab import CallTypeCategory
 from forcepack.report import format as fmt
 from forcepack.report import narrative, narrative_crime
 from forcepack.report.assessed import assessment, benchmark_streak, judge_count, judge_share
@@ -14,6 +15,7 @@ from forcepack.report.build_victims import CARE_MEASURES, victim_care
 from forcepack.report.builders import Context, builder, para
 from forcepack.report.data import MissingFigure
 from forcepack.report.facts import Share
+from forcepack.report.inputs import FigureUnit
 from forcepack.report.model import Block, Gap, Paragraph, Table
 from forcepack.report.spc_blocks import reading
 from forcepack.stats import constants as C
@@ -54,7 +56,7 @@ def national(ctx: Context) -> list[Block]:
         blocks += [
             para(t) for t in narrative_crime.national(figures, inputs.details.force_name, rate)
         ]
-        if missing is not None and any(f.unit == "per_1000" for f in figures):
+        if missing is not None and any(f.unit is FigureUnit.PER_1000 for f in figures):
             blocks.append(missing)  # the rates are given without the force's own beside them
     return blocks
 
@@ -358,7 +360,7 @@ def domestic_abuse_demand(ctx: Context) -> list[Block]:
     own variation), their prompt response time on its chart and its rank among incident types,
     and the delays citing resources."""
     data, month = ctx.data, ctx.month
-    category = "domestic_abuse"
+    category = CallTypeCategory.DOMESTIC_ABUSE
     mid = "demand.response_incidents"
     s = data.series(mid, month, 36, "month", call_type_category=category)
     if len(s) < 2 or fmt.month_end(s["period_end"].iloc[-1]) != fmt.month_end(month):

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
+from forcepack.contract.vocab import CallTypeCategory, SurveyCrimeGroup
 from forcepack.errors import DataError, InputError
 from forcepack.report import charts, narrative
 from forcepack.report import format as fmt
@@ -28,13 +29,13 @@ STAGES = (
     ("satisfaction.overall", "Overall experience"),
 )
 INCIDENT_TYPES = {
-    "domestic_abuse": "domestic abuse",
-    "burglary_dwelling": "dwelling burglary",
-    "violence": "violence",
-    "concern_for_safety": "concern for safety",
-    "road_traffic": "road traffic",
-    "anti_social_behaviour": "anti-social behaviour",
-    "other": "other",
+    CallTypeCategory.DOMESTIC_ABUSE: "domestic abuse",
+    CallTypeCategory.BURGLARY_DWELLING: "dwelling burglary",
+    CallTypeCategory.VIOLENCE: "violence",
+    CallTypeCategory.CONCERN_FOR_SAFETY: "concern for safety",
+    CallTypeCategory.ROAD_TRAFFIC: "road traffic",
+    CallTypeCategory.ANTI_SOCIAL_BEHAVIOUR: "anti-social behaviour",
+    CallTypeCategory.OTHER: "other",
 }
 #: Errors that leave a marked gap in the paper instead of stopping it, the missing-figure cases:
 #: a figure not in the measure results (MissingFigure), a series too short or a month without a
@@ -192,24 +193,25 @@ def burglary(ctx: Context) -> list[Block]:
     from forcepack.report.facts import Share
 
     data, month = ctx.data, ctx.month
+    group = SurveyCrimeGroup.BURGLARY
     quarter, _ = _quarter_year(month)
     by = data.rows("satisfaction.overall", month, "rolling12", ("crime_group",))
-    b = first_row(by[by["crime_group"] == "burglary"], "burglary victims' satisfaction")
-    rest = by[by["crime_group"] != "burglary"]
+    b = first_row(by[by["crime_group"] == group], "burglary victims' satisfaction")
+    rest = by[by["crime_group"] != group]
     overall_b = Share(int(b["numerator"]), int(b["denominator"]), fmt.month_end(month))
     others = Share(
         int(rest["numerator"].sum()), int(rest["denominator"].sum()), fmt.month_end(month)
     )
-    fu_now = data.share("satisfaction.follow_up", month, "rolling12", crime_group="burglary")
-    fu_then = data.share("satisfaction.follow_up", quarter, "rolling12", crime_group="burglary")
+    fu_now = data.share("satisfaction.follow_up", month, "rolling12", crime_group=group)
+    fu_then = data.share("satisfaction.follow_up", quarter, "rolling12", crime_group=group)
     areas = {}
     rows = data.rows("satisfaction.follow_up", month, "rolling12", ("crime_group", "area"))
-    for _, r in rows[rows["crime_group"] == "burglary"].iterrows():
+    for _, r in rows[rows["crime_group"] == group].iterrows():
         if r["denominator"]:
             areas[r["area"]] = Share(
                 int(r["numerator"]), int(r["denominator"]), fmt.month_end(month)
             )
-    monthly = monthly_reading(ctx, "satisfaction.follow_up", crime_group="burglary")
+    monthly = monthly_reading(ctx, "satisfaction.follow_up", crime_group=group)
     return [para(narrative.burglary(overall_b, others, fu_now, fu_then, areas, monthly))]
 
 
@@ -264,7 +266,7 @@ def response(ctx: Context) -> list[Block]:
     return [para(text), imm.chart, prm.chart, _incident_table(data, month)]
 
 
-def _incident(ctx: Context, category: str) -> list[Block]:
+def _incident(ctx: Context, category: CallTypeCategory) -> list[Block]:
     data, month = ctx.data, ctx.month
     mid = "response.prompt.median_minutes"
     now = data.value(mid, month, call_type_category=category)
@@ -294,7 +296,7 @@ def _incident(ctx: Context, category: str) -> list[Block]:
         )
     median = Median(now, fmt.month_end(month), prev, got.phrase, got.shifted)
     text = narrative.incident_type(label, median, areas, improved)
-    if category == "domestic_abuse":
+    if category == CallTypeCategory.DOMESTIC_ABUSE:
         text += " " + delay_sentence(data, month, category)
         return [para(text), _delay_chart(data, month)]
     return [para(text)]
@@ -306,7 +308,7 @@ def _incident(ctx: Context, category: str) -> list[Block]:
     measures=("response.prompt.median_minutes",),
 )
 def burglary_response(ctx: Context) -> list[Block]:
-    return _incident(ctx, "burglary_dwelling")
+    return _incident(ctx, CallTypeCategory.BURGLARY_DWELLING)
 
 
 @builder(
@@ -315,7 +317,7 @@ def burglary_response(ctx: Context) -> list[Block]:
     measures=("response.prompt.median_minutes", "response.delay_resourcing_share"),
 )
 def domestic_response(ctx: Context) -> list[Block]:
-    return _incident(ctx, "domestic_abuse")
+    return _incident(ctx, CallTypeCategory.DOMESTIC_ABUSE)
 
 
 @builder(
@@ -327,7 +329,7 @@ def delay_reasons(ctx: Context) -> list[Block]:
     return [_delay_chart(ctx.data, ctx.month)]
 
 
-def delay_sentence(data: MeasureData, month: dt.date, category: str) -> str:
+def delay_sentence(data: MeasureData, month: dt.date, category: CallTypeCategory) -> str:
     mid = "response.delay_resourcing_share"
     rows = data.rows(mid, month, "month", ("call_type_category",)).dropna(subset=["value"])
     now = float(
@@ -429,11 +431,11 @@ def _incident_table(data: MeasureData, month: dt.date) -> Table:
 
 
 CRIME_GROUPS = {
-    "burglary": "Burglary",
-    "violent_crime": "Violent crime",
-    "vehicle_crime": "Vehicle crime",
-    "hate_crime": "Hate crime",
-    "other": "Other crime",
+    SurveyCrimeGroup.BURGLARY: "Burglary",
+    SurveyCrimeGroup.VIOLENT_CRIME: "Violent crime",
+    SurveyCrimeGroup.VEHICLE_CRIME: "Vehicle crime",
+    SurveyCrimeGroup.HATE_CRIME: "Hate crime",
+    SurveyCrimeGroup.OTHER: "Other crime",
 }
 
 

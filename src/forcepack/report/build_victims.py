@@ -11,6 +11,7 @@ import datetime as dt
 
 import duckdb
 
+from forcepack.contract.derived_compliance import Entitlement
 from forcepack.report import format as fmt
 from forcepack.report import narrative
 from forcepack.report.build_care import CODE_TITLE_WORDS, HUB_TITLE_WORDS, care_blocks
@@ -53,7 +54,7 @@ def victim_care(con: duckdb.DuckDBPyConnection, month: dt.date) -> Paragraph | G
     )
     # "key events notified within time" counts key event obligations only, not every
     # Victims' Code entitlement
-    keys = s.code_compliance_by_entitlement.get("key_event_contact")
+    keys = s.code_compliance_by_entitlement.get(Entitlement.KEY_EVENT_CONTACT)
     key_events = keys is not None and keys.month.denominator
     sentence, shown = ("code", keys) if key_events else ("code_all", code)
     assert shown is not None

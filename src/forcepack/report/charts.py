@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Literal
 
 import altair as alt
 import pandas as pd
@@ -19,6 +18,7 @@ import vl_convert as vlc
 
 from forcepack.report import format as fmt
 from forcepack.report.model import Chart, Table
+from forcepack.report.units import Unit
 
 #: Okabe-Ito palette (colour-blind safe), in the order series take it.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
@@ -43,7 +43,6 @@ POINT_LABELS = {
 }
 WIDTH, HEIGHT = 520, 190
 FONT = "DejaVu Sans"
-Unit = Literal["share", "minutes", "count"]
 
 
 def _axis_format(unit: Unit, span: float | None = None, ticks: int = 6) -> str:
@@ -51,17 +50,17 @@ def _axis_format(unit: Unit, span: float | None = None, ticks: int = 6) -> str:
     place where whole labels would repeat (two minutes over six ticks would read 17, 18, 18,
     19, 19). Counts keep whole labels: their axes step by at least 1."""
     step = None if span is None else span / ticks
-    if unit == "share":
+    if unit is Unit.SHARE:
         return ".1%" if step is not None and step < 0.01 else ".0%"
-    if unit == "minutes" and step is not None and step < 1:
+    if unit is Unit.MINUTES and step is not None and step < 1:
         return ",.1f"
     return ",.0f"
 
 
 def _worded(value: float, unit: Unit) -> str:
-    if unit == "share":
+    if unit is Unit.SHARE:
         return fmt.percent(value)
-    if unit == "minutes":
+    if unit is Unit.MINUTES:
         return fmt.minutes(value)
     return fmt.number(value)
 
@@ -76,7 +75,7 @@ def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 
 #: The value axis's title when a chart is not given one: what the unit is.
-UNIT_TITLES = {"share": "Per cent", "minutes": "Minutes", "count": "Number"}
+UNIT_TITLES = {Unit.SHARE: "Per cent", Unit.MINUTES: "Minutes", Unit.COUNT: "Number"}
 
 
 def _render(
@@ -183,7 +182,7 @@ def spc_chart(
             axis=alt.Axis(
                 format=y_fmt,
                 tickCount=6,
-                tickMinStep=1 if unit == "count" else alt.Undefined,
+                tickMinStep=1 if unit is Unit.COUNT else alt.Undefined,
             ),
             scale=y_scale,
         )
@@ -333,7 +332,7 @@ def bar_chart(
             "value:Q",
             title=x_title or UNIT_TITLES[unit],
             axis=alt.Axis(format=_axis_format(unit), tickCount=5, tickMinStep=1)
-            if unit == "count"
+            if unit is Unit.COUNT
             else alt.Axis(format=_axis_format(unit), tickCount=5),
         ),
     )

@@ -55,9 +55,28 @@ NATIONAL_COLUMNS = (
     "value",
     "unit",
 )
-GEOGRAPHIES = ("national", "regional")
-SOURCES = ("survey", "recorded")
-UNITS = ("percent_change", "per_1000")
+
+
+class Geography(enum.StrEnum):
+    """Where a national figure is about (``national.csv`` ``geography``)."""
+
+    NATIONAL = "national"
+    REGIONAL = "regional"
+
+
+class FigureSource(enum.StrEnum):
+    """What a national figure comes from (``national.csv`` ``source``): the Crime Survey for
+    England and Wales, or police recorded crime."""
+
+    SURVEY = "survey"
+    RECORDED = "recorded"
+
+
+class FigureUnit(enum.StrEnum):
+    """What a national figure's value is (``national.csv`` ``unit``)."""
+
+    PERCENT_CHANGE = "percent_change"
+    PER_1000 = "per_1000"
 
 
 class UpdateSlot(enum.StrEnum):
@@ -98,12 +117,12 @@ class NationalFigure:
     release_date: dt.date
     publisher: str
     period_end: dt.date
-    geography: str
-    source: str
+    geography: Geography
+    source: FigureSource
     indicator: str
     label: str
     value: float
-    unit: str
+    unit: FigureUnit
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,9 +322,11 @@ def read_national(path: Path) -> tuple[NationalFigure, ...]:
     out = []
     for i, row in zip(table.numbers, table.rows, strict=True):
         where = f"{path} line {i}"
-        for col, allowed in (("geography", GEOGRAPHIES), ("source", SOURCES), ("unit", UNITS)):
-            if row[col] not in allowed:
-                raise ConfigError(f"{where}: {col} {row[col]!r} is not one of {', '.join(allowed)}")
+        vocabularies = (("geography", Geography), ("source", FigureSource), ("unit", FigureUnit))
+        for col, allowed in vocabularies:
+            if row[col] not in set(allowed):
+                names = ", ".join(allowed)
+                raise ConfigError(f"{where}: {col} {row[col]!r} is not one of {names}")
         try:
             value = float(row["value"])
         except ValueError as err:
@@ -315,12 +336,12 @@ def read_national(path: Path) -> tuple[NationalFigure, ...]:
                 release_date=_date(row["release_date"], f"{where} release_date"),
                 publisher=row["publisher"],
                 period_end=_date(row["period_end"], f"{where} period_end"),
-                geography=row["geography"],
-                source=row["source"],
+                geography=Geography(row["geography"]),
+                source=FigureSource(row["source"]),
                 indicator=row["indicator"],
                 label=row["label"],
                 value=value,
-                unit=row["unit"],
+                unit=FigureUnit(row["unit"]),
             )
         )
     return tuple(out)

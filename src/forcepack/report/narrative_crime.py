@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from forcepack.report import format as fmt
 from forcepack.report.data import MissingFigure
 from forcepack.report.facts import Share, direction
-from forcepack.report.inputs import NationalFigure
+from forcepack.report.inputs import FigureSource, FigureUnit, Geography, NationalFigure
 from forcepack.report.narrative import say, with_monthly
 from forcepack.settings import SUPPRESSION_THRESHOLD
 from forcepack.stats import Assessment
@@ -295,14 +295,24 @@ def national(figures: Sequence[NationalFigure], force: str, force_rate: float | 
         key = "survey_rise" if f.value >= 0 else "survey_fall"
         return say(f"crime.national.{key}", label=f.label, value=f"{abs(f.value):g}")
 
-    nat = [f for f in figures if f.geography == "national" and f.unit == "percent_change"]
-    survey = [change(f) for f in nat if f.source == "survey"]
+    nat = [
+        f
+        for f in figures
+        if f.geography is Geography.NATIONAL and f.unit is FigureUnit.PERCENT_CHANGE
+    ]
+    survey = [change(f) for f in nat if f.source is FigureSource.SURVEY]
     # the survey's and the recorded figures' national picture make one paragraph, as in the
     # model paper (4.2.2)
     picture = [say("crime.national.survey", parts=fmt.join(survey))] if survey else []
-    rises = [f"{f.label} ({f.value:g}%)" for f in nat if f.source == "recorded" and f.value > 0]
+    rises = [
+        f"{f.label} ({f.value:g}%)"
+        for f in nat
+        if f.source is FigureSource.RECORDED and f.value > 0
+    ]
     falls = [
-        f"{f.label} ({abs(f.value):g}%)" for f in nat if f.source == "recorded" and f.value < 0
+        f"{f.label} ({abs(f.value):g}%)"
+        for f in nat
+        if f.source is FigureSource.RECORDED and f.value < 0
     ]
     parts = []
     if rises:
@@ -313,31 +323,27 @@ def national(figures: Sequence[NationalFigure], force: str, force_rate: float | 
         picture.append(say("crime.national.recorded", parts=say("crime.national.but").join(parts)))
     if picture:
         out.append(" ".join(picture))
-    rates = {f.geography: f.value for f in figures if f.unit == "per_1000"}
+    rates = {f.geography: f.value for f in figures if f.unit is FigureUnit.PER_1000}
     word = {d.value: say(f"crime.national.compare_{d.value}") for d in Direction}
     dirs = (
         {g: direction(force_rate, v, places=1, scale=1.0).value for g, v in rates.items()}
         if force_rate is not None
         else {}
     )
-    if (
-        force_rate is not None
-        and set(dirs) == {"regional", "national"}
-        and len(set(dirs.values())) == 1
-    ):
+    if force_rate is not None and set(dirs) == set(Geography) and len(set(dirs.values())) == 1:
         out.append(
             say(
                 "crime.national.rate_both",
                 force=force,
                 force_rate=f"{force_rate:.1f}",
-                word=word[dirs["national"]],
-                regional=f"{rates['regional']:.1f}",
-                national=f"{rates['national']:.1f}",
+                word=word[dirs[Geography.NATIONAL]],
+                regional=f"{rates[Geography.REGIONAL]:.1f}",
+                national=f"{rates[Geography.NATIONAL]:.1f}",
             )
         )
     elif force_rate is not None and rates:
         comps = []
-        for geo in ("regional", "national"):
+        for geo in (Geography.REGIONAL, Geography.NATIONAL):
             if geo in rates:
                 comps.append(
                     say(

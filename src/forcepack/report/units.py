@@ -3,13 +3,20 @@ dashboard's measure pages take it from here, so no chart restates a measure's ki
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import enum
 
 from forcepack.measures.spec import MeasureSpec
 from forcepack.vocab import PROPORTION_KINDS
 
-if TYPE_CHECKING:
-    from forcepack.report.charts import Unit
+
+class Unit(enum.StrEnum):
+    """What a chart's values are, which sets its axis labels and worded values: a share
+    (per cent), minutes, or a count (whole numbers). :func:`forcepack.report.units.unit_of`
+    reads it from a measure's spec."""
+
+    SHARE = "share"
+    MINUTES = "minutes"
+    COUNT = "count"
 
 
 def unit_of(spec: MeasureSpec | str) -> Unit:
@@ -21,5 +28,5 @@ def unit_of(spec: MeasureSpec | str) -> Unit:
 
         spec = get(spec)
     if spec.kind in PROPORTION_KINDS or spec.unit == "%":
-        return "share"
-    return "minutes" if spec.unit == "minutes" else "count"
+        return Unit.SHARE
+    return Unit.MINUTES if spec.unit == "minutes" else Unit.COUNT
