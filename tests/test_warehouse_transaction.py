@@ -96,3 +96,24 @@ def test_a_file_that_is_not_a_database_is_refused_by_name(tmp_path: Path) -> Non
     path.write_text("not a database\n")
     with pytest.raises(WarehouseError, match=r"cannot open warehouse .*notes\.duckdb"):
         open_warehouse(path)
+
+
+def test_a_missing_warehouse_gets_one_message_from_every_door(tmp_path: Path) -> None:
+    """The library, the paper and the CLI check a warehouse path with ``require_warehouse``:
+    the same words, with where the path came from when the caller knows it."""
+    from forcepack.errors import MissingFileError
+    from forcepack.report.build import build_paper
+    from forcepack.warehouse.core import CREATE_HINT, connect, require_warehouse
+
+    missing = tmp_path / "none.duckdb"
+    for call in (lambda: connect(missing), lambda: build_paper(missing, "2019-12")):
+        with pytest.raises(MissingFileError) as caught:
+            call()
+        assert caught.value.message == f"warehouse {missing} does not exist"
+        assert caught.value.hint == CREATE_HINT
+    with pytest.raises(MissingFileError, match=r"does not exist \(from --db\) \(create one"):
+        require_warehouse(missing, "from --db")
+    with pytest.raises(MissingFileError, match="is a folder, not a warehouse file"):
+        require_warehouse(tmp_path)
+    (tmp_path / "w.duckdb").write_bytes(b"")
+    assert require_warehouse(tmp_path / "w.duckdb") == tmp_path / "w.duckdb"

@@ -10,7 +10,6 @@ from typing import Any, Protocol, TypeVar
 
 import click
 
-from forcepack.errors import MissingFileError
 from forcepack.settings import DB_ENV, default_db_source
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,14 +37,10 @@ def warehouse_path(db: Path | None, *, writes: bool = False) -> Path:
     One line on stderr names it (and where the path came from) when the command writes to it
     or when ``--db`` was not given, so nobody reads or changes a warehouse unawares.
     """
+    from forcepack.warehouse.core import require_warehouse
+
     path, source = _source(db)
-    if not path.exists():
-        raise MissingFileError(f"warehouse {path} does not exist ({source})", hint=CREATE_HINT)
-    if path.is_dir():
-        raise MissingFileError(
-            f"warehouse {path} ({source}) is a folder, not a warehouse file",
-            hint="give the .duckdb file with --db",
-        )
+    require_warehouse(path, source, hint=CREATE_HINT)
     if writes or db is None:
         note(f"warehouse: {path} ({source})")
     return path

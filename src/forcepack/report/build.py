@@ -20,7 +20,7 @@ import duckdb
 
 from forcepack import __version__, calendar
 from forcepack.contract.vocab import LoadStatus
-from forcepack.errors import InputError, MissingFileError
+from forcepack.errors import InputError
 from forcepack.pdf import PdfProcess
 from forcepack.report import format as fmt
 from forcepack.report.build_performance import SOFT_ERRORS, updates
@@ -44,6 +44,7 @@ from forcepack.report.model import (
 from forcepack.report.narrative import say
 from forcepack.report.notes import note_of
 from forcepack.report.paper_spec import PaperSpec, ParagraphSpec, SectionSpec, read_spec
+from forcepack.warehouse.core import require_warehouse
 
 FORMATS = ("html", "pdf", "docx")
 #: Most loads listed in the provenance block (the newest); the rest are counted.
@@ -153,12 +154,7 @@ def build_paper(
     ``paper`` is a paper spec (:mod:`forcepack.report.paper_spec`); the shipped Victims paper
     when not given."""
     spec = read_spec(paper)
-    db = Path(db)
-    if not db.exists():
-        raise MissingFileError(
-            f"warehouse {db} does not exist",
-            hint="build the demo with `make demo`, or give --db PATH",
-        )
+    db = require_warehouse(db)
     month = calendar.parse(month, "--month").last
     got = read_inputs(inputs)
     details = got.details

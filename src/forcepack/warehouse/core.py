@@ -164,15 +164,34 @@ def load_reference(con: duckdb.DuckDBPyConnection, name: str) -> int:
     return insert_rows(con, name, cols, ([r[c] for c in cols] for r in rows(name)))
 
 
+#: How to get a warehouse when the one named does not exist.
+CREATE_HINT = (
+    "create one with `forcepack warehouse create --db PATH`, build the demo with `make demo`, "
+    "or name an existing one"
+)
+
+
+def require_warehouse(
+    path: str | Path, source: str | None = None, *, hint: str = CREATE_HINT
+) -> Path:
+    """``path`` as a warehouse file that exists: the one check (and message) of every command,
+    page and library call that opens a warehouse. ``source`` says where the path came from
+    (``from --db``) and ``hint`` how to get one (the CLI names its options), for the message."""
+    path = Path(path)
+    said = f" ({source})" if source else ""
+    if not path.exists():
+        raise MissingFileError(f"warehouse {path} does not exist{said}", hint=hint)
+    if path.is_dir():
+        raise MissingFileError(
+            f"warehouse {path}{said} is a folder, not a warehouse file",
+            hint="name the .duckdb file",
+        )
+    return path
+
+
 def connect(path: str | Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """Open an existing warehouse; read-only unless asked otherwise."""
-    path = Path(path)
-    if not path.exists():
-        raise MissingFileError(
-            f"warehouse {path} does not exist",
-            hint="run `make demo` for the demo warehouse, "
-            "or `forcepack warehouse create --db PATH`",
-        )
+    path = require_warehouse(path)
     con = open_warehouse(path, read_only=read_only)
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if META_TABLE not in tables:
