@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,18 @@ def test_every_builder_and_slot_is_documented() -> None:
         assert f"`{name}`" in doc, f"docs/report.md does not list builder {name}"
     for slot in UpdateSlot:
         assert f"`{slot.value}`" in doc, f"docs/report.md does not list slot {slot.value}"
+
+
+def test_the_builders_table_lists_the_measures_each_builder_declares() -> None:
+    """docs/report.md's "measures it reads" is what ``@builder(measures=...)`` declares (which
+    tests/test_report_builder_measures.py holds to what the builder really reads)."""
+    doc = (REPO / "docs" / "report.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([a-z0-9_.]+)` \| (?:paragraph|section) \| .* \| (.+) \|$", doc, re.M)
+    documented = {name: set(re.findall(r"`([a-z0-9_.]+)`", cell)) for name, cell in rows}
+    reg = registry()
+    assert set(documented) == set(reg)
+    for name, r in reg.items():
+        assert documented[name] == set(r.measures), f"docs/report.md: builder {name}"
 
 
 @pytest.mark.slow

@@ -97,7 +97,7 @@ def lead(ctx: Context) -> list[Block]:
 @builder(
     "satisfaction.overall",
     "victim satisfaction (overall)",
-    measures=("satisfaction.overall", "satisfaction.victims_surveyed"),
+    measures=("satisfaction.victims_surveyed", *(mid for mid, _ in STAGES)),
 )
 def overall(ctx: Context) -> list[Block]:
     """Overall satisfaction: force, areas and districts, with the stage, district and crime

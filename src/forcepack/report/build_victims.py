@@ -22,7 +22,12 @@ from forcepack.report.inputs import UpdateSlot
 from forcepack.report.model import Block, Gap, Paragraph, Section
 
 #: Catalogue measures whose definitions match the victim care and harm summaries.
-CARE_MEASURES = ("victims.vcc_compliance", "victims.code_compliance", "victims.hub_referral_rate")
+CARE_MEASURES = (
+    "victims.vcc_compliance",
+    "victims.code_compliance",
+    "victims.key_event_contact_rate",  # the code sentence's key events, when any fell due
+    "victims.hub_referral_rate",
+)
 
 
 def victim_care(con: duckdb.DuckDBPyConnection, month: dt.date) -> Paragraph | Gap:
