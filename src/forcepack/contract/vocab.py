@@ -30,7 +30,6 @@ __all__ = [
     "POLICE_UK_CATEGORIES",
     "PRIORITY_GROUPS",
     "RESPONSE_GRADES",
-    "SATISFACTION_SCALE",
     "SURVEYS",
     "SURVEY_CRIME_GROUPS",
     "SUSPECT_EVENTS",
@@ -297,4 +296,3 @@ OUTCOME_GROUPS = (
     "Further investigation not in the public interest",
     "Not yet assigned",
 )
-SATISFACTION_SCALE = "1 = completely satisfied ... 7 = completely dissatisfied; null = no answer"
