@@ -9,7 +9,13 @@ import pytest
 
 from forcepack.contract import TABLES
 from forcepack.contract.columns import CRIME_REF, SHARED
-from forcepack.contract.declared import DeclarationError, read_family
+from forcepack.contract.declared import (
+    _COLUMN_KEYS,
+    _FIELD_TYPES,
+    DeclarationError,
+    check_references,
+    read_family,
+)
 from forcepack.contract.derived_compliance import ENTITLEMENTS
 from forcepack.contract.derived_harm import EXCLUSION_REASONS, HARM_STATUSES
 from forcepack.contract.spec import ColumnType, Reference, Role, TimeOrder
@@ -164,6 +170,12 @@ def test_a_file_reads_into_the_specs_it_spells() -> None:
         (('description = "Grade"\n', ""), "table 'sightings', column 4 (grade): missing key 'desc"),
         (("[[group.when]]", "[[groups.when]]"), "the file: unknown section 'groups'"),
         (('key = ["sighting_id"]', "key = [sighting_id]"), "not valid TOML"),
+        (("nullable = false", 'nullable = "no"'), "nullable 'no' is not a boolean (true or false)"),
+        (("minimum = 0", "minimum = true"), "minimum True is not a number"),
+        (('name = "noted_at"', 'name = "sighting_id"'), "column 'sighting_id' is declared twice"),
+        (('key = ["sighting_id"]', 'key = ["sighting"]'), "date column 'sighting' is no column"),
+        (('date_column = "seen_at"', 'date_column = "seen"'), "date column 'seen' is no column"),
+        (('description = "Sightings."\n', ""), "table 'sightings': missing key 'description'"),
     ],
 )
 def test_a_mistake_names_the_file_and_the_entry(change: tuple[str, str], message: str) -> None:
@@ -177,4 +189,15 @@ def test_a_mistake_names_the_file_and_the_entry(change: tuple[str, str], message
 
 def test_a_family_cannot_declare_a_table_the_contract_already_has() -> None:
     with pytest.raises(DeclarationError, match="table 'crimes': declared twice"):
-        read_family('[[table]]\nname = "crimes"\nrole = "force"\n', "test.toml")
+        read_family('[[table]]\nname = "crimes"\nrole = "force"\ndescription = "x"\n', "t.toml")
+
+
+def test_every_column_field_has_a_type_the_reader_checks() -> None:
+    assert set(_FIELD_TYPES) == _COLUMN_KEYS
+
+
+def test_a_reference_to_an_undeclared_key_is_refused() -> None:
+    (sightings, _), _ = read_family(TWO_TABLES, "test.toml")
+    check_references({**TABLES, "sightings": sightings})  # districts.district_code is declared
+    with pytest.raises(DeclarationError, match=r"references districts\.district_code, which"):
+        check_references({"sightings": sightings})

@@ -11,8 +11,10 @@ entry is one of:
   (:data:`forcepack.contract.columns.SHARED`);
 - ``copy = "TABLE.COLUMN"``: a column of a table declared before, as it stands there.
 
-The file is checked as it is read: an unknown key, type, vocabulary, group or column stops the
-import with the file and entry that hold it, so a mistake in a table cannot reach a warehouse.
+The file is checked as it is read: an unknown key, type, vocabulary, group or copied column, a
+value of the wrong kind, a column declared twice or a key, time order or date column that is no
+column stops the import with the file and entry that hold it (and, once every family is read, a
+reference to a key no table declares), so a mistake in a table cannot reach a warehouse.
 """
 
 from __future__ import annotations
@@ -29,6 +31,25 @@ from forcepack.contract.types import TABLES, Column, ColumnType, Reference, Role
 
 _COLUMN_KEYS = frozenset(f.name for f in fields(Column))
 _TABLE_KEYS = frozenset({"name", "role", "description", "key", "time_order", "date_column"})
+#: What each field of a column entry must hold (as TOML gives it), and how to say so.
+_TEXT, _FLAG, _NUMBER = (
+    ((str,), "string"),
+    ((bool,), "boolean (true or false)"),
+    ((int, float), "number"),
+)
+_FIELD_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "name": _TEXT,
+    "type": _TEXT,
+    "description": _TEXT,
+    "nullable": _FLAG,
+    "enum": _TEXT,
+    "references": _TEXT,
+    "minimum": _NUMBER,
+    "maximum": _NUMBER,
+    "personal": _FLAG,
+    "backfill": _TEXT,
+    "generated": _TEXT,
+}
 
 
 class DeclarationError(Exception):
@@ -80,6 +101,22 @@ def read_family(
     return list(reader.tables.values()), dict(reader.groups)
 
 
+def check_references(tables: Mapping[str, Table]) -> None:
+    """Every ``references`` of ``tables`` names a column of a table among them (run once every
+    family is loaded, since a family may reference another)."""
+    for table in tables.values():
+        for col in table.columns:
+            ref = col.references
+            if ref is None:
+                continue
+            target = tables.get(ref.table)
+            if target is None or ref.column not in target.column_names:
+                raise DeclarationError(
+                    f"table {table.name!r}, column {col.name!r}: references "
+                    f"{ref.table}.{ref.column}, which the contract does not declare"
+                )
+
+
 class _Reader:
     def __init__(self, where: str, vocabularies: Mapping[str, tuple[str, ...]]) -> None:
         self.where = where
@@ -92,7 +129,9 @@ class _Reader:
 
     def table(self, entry: dict[str, Any]) -> Table:
         what = f"table {entry.get('name')!r}"
-        self.check_keys(entry, _TABLE_KEYS | {"column"}, what, required=("name", "role"))
+        self.check_keys(
+            entry, _TABLE_KEYS | {"column"}, what, required=("name", "role", "description")
+        )
         if entry["name"] in self.tables or entry["name"] in TABLES:
             raise self.fail(what, "declared twice")
         try:
@@ -100,15 +139,28 @@ class _Reader:
         except ValueError:
             allowed = ", ".join(r.value for r in Role)
             raise self.fail(what, f"role {entry['role']!r} is not one of {allowed}") from None
-        return Table(
+        table = Table(
             entry["name"],
             role,
-            entry.get("description", ""),
+            entry["description"],
             self.columns(entry.get("column", []), what),
             key=tuple(entry.get("key", ())),
             time_order=tuple(TimeOrder(a, b) for a, b in entry.get("time_order", ())),
             date_column=entry.get("date_column"),
         )
+        names = table.column_names
+        if len(set(names)) != len(names):
+            twice = sorted({n for n in names if names.count(n) > 1})
+            raise self.fail(what, f"column {twice[0]!r} is declared twice")
+        named = [
+            *table.key,
+            *(c for order in table.time_order for c in (order.earlier, order.later)),
+            *([table.date_column] if table.date_column else []),
+        ]
+        for name in named:
+            if name not in names:
+                raise self.fail(what, f"key, time order or date column {name!r} is no column")
+        return table
 
     def columns(self, entries: list[dict[str, Any]], what: str) -> tuple[Column, ...]:
         out: list[Column] = []
@@ -127,6 +179,11 @@ class _Reader:
 
     def column(self, entry: dict[str, Any], here: str) -> Column:
         self.check_keys(entry, _COLUMN_KEYS, here, required=("name", "type", "description"))
+        for key, value in entry.items():
+            kinds, words = _FIELD_TYPES[key]
+            # a boolean is an int to Python, but true is no number
+            if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+                raise self.fail(here, f"{key} {value!r} is not a {words}")
         spec = dict(entry)
         try:
             spec["type"] = ColumnType[spec["type"].upper()]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from forcepack.contract import vocab
 from forcepack.contract.columns import CRIME_REF, VICTIM_ID
-from forcepack.contract.declared import load_family
+from forcepack.contract.declared import check_references, load_family
 from forcepack.contract.types import (
     TABLES,
     Column,
@@ -88,3 +88,5 @@ def load_order() -> list[str]:
 for _family in ("reference", "force", "public", "system"):
     load_family(_family)
 from forcepack.contract import derived_compliance, derived_harm  # noqa: E402, F401
+
+check_references(TABLES)
