@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+import pytest
 from scipy.stats import binomtest
 
 from forcepack.report import narrative, narrative_crime
@@ -486,3 +487,17 @@ def test_no_comparison_is_built_on_counts_below_five() -> None:
         "30 serious sexual offences were recorded in the 12 months ending December 2019, "
         "against 12 a year earlier."
     )
+
+
+def test_a_builders_month_is_the_reporting_months_last_day() -> None:
+    """Builders state figures "at the end of" ``ctx.month`` without re-deriving it, so a
+    context cannot be made on any other day."""
+    with pytest.raises(ValueError, match="2019-12-15 is not the last day of its month"):
+        Context(
+            data=None,  # type: ignore[arg-type]
+            con=None,  # type: ignore[arg-type]
+            month=dt.date(2019, 12, 15),
+            inputs=None,  # type: ignore[arg-type]
+            board=DEC19,
+            meeting=DEC19,
+        )

@@ -88,7 +88,7 @@ def demand(ctx: Context) -> list[Block]:
     a101 = assessment(data, "demand.calls_101", month)
     j999, _ = judge_count(ctx, a999.previous, "demand.calls_999", "count_month")
     j101, _ = judge_count(ctx, a101.previous, "demand.calls_101", "count_month")
-    text = narrative_crime.calls(a999, a101, fmt.month_end(month), j999, j101)
+    text = narrative_crime.calls(a999, a101, month, j999, j101)
     try:
         ab = data.value("demand.abandonment_secondary", month)
         ab_prev = data.value("demand.abandonment_secondary", prev)
@@ -188,12 +188,12 @@ def recorded(ctx: Context) -> list[Block]:
     }
     a = assessment(data, "crime.recorded", month, by=("district",))
     j_month, _ = judge_count(ctx, a.previous, "crime.recorded", "count_month")
-    text = narrative_crime.recorded_month(a, fmt.month_end(month), len(districts), j_month)
+    text = narrative_crime.recorded_month(a, month, len(districts), j_month)
     streak = 0
     if a.benchmark is not None:
         streak = benchmark_streak(data, "crime.recorded", month, a.benchmark.verdict)
     j_year, _ = judge_count(ctx, a.last_year, "crime.recorded", "count_year")
-    text += " " + narrative_crime.recorded_year(a, fmt.month_end(month), streak, j_year)
+    text += " " + narrative_crime.recorded_year(a, month, streak, j_year)
     r12 = data.rows("crime.recorded", month, "rolling12", ("district",))
     r12y = data.rows("crime.recorded", year, "rolling12", ("district",))
     base = dict(zip(r12y["district"], r12y["value"], strict=True))
@@ -243,7 +243,7 @@ def management(ctx: Context) -> list[Block]:
     # month of the series can be stated; for an earlier month the figure is not available
     overdue_frame = data.frame("investigations.overdue_reviews", "month")
     latest = max(overdue_frame["period_end"]) if len(overdue_frame) else None
-    if latest is not None and fmt.month_end(month) < latest:
+    if latest is not None and month < latest:
         overdue_text = narrative.say(
             "crime.management.overdue_not_available", latest=fmt.month(latest)
         )
@@ -313,7 +313,7 @@ def outcomes(ctx: Context) -> list[Block]:
         float(before11.max()) if len(before11) else rate.value,
         data.share(mid, month, "rolling12"),
         data.share(mid, prev, "rolling12"),
-        fmt.month_end(month),
+        month,
         judge_share(ctx, mid),
     )
     flags: dict[str, tuple[Share, Share, str | None]] = {}
@@ -363,7 +363,7 @@ def domestic_abuse_demand(ctx: Context) -> list[Block]:
     category = CallTypeCategory.DOMESTIC_ABUSE
     mid = "demand.response_incidents"
     s = data.series(mid, month, 36, "month", call_type_category=category)
-    if len(s) < 2 or fmt.month_end(s["period_end"].iloc[-1]) != fmt.month_end(month):
+    if len(s) < 2 or fmt.month_end(s["period_end"].iloc[-1]) != month:
         raise MissingFigure(f"measure {mid} has no domestic abuse incidents for {month}")
     change = count_change(
         s["value"].to_numpy(dtype=float), pd.to_datetime(s["period_end"]), compare="previous_month"
@@ -412,7 +412,7 @@ def domestic_abuse(ctx: Context) -> list[Block]:
     data, month = ctx.data, ctx.month
     a = assessment(data, "crime.domestic_abuse", month)
     judgement, _ = judge_count(ctx, a.previous, "crime.domestic_abuse", "count_month")
-    text = narrative_crime.domestic_abuse_crimes(a, fmt.month_end(month), judgement)
+    text = narrative_crime.domestic_abuse_crimes(a, month, judgement)
     spc = reading(
         ctx,
         "crime.domestic_abuse",
@@ -436,7 +436,7 @@ def child_sexual_abuse(ctx: Context) -> list[Block]:
     data, month = ctx.data, ctx.month
     a = assessment(data, "crime.child_sexual_abuse", month)
     judgement, moved = judge_count(ctx, a.last_year, "crime.child_sexual_abuse", "count_year")
-    text = narrative_crime.child_sexual_abuse(a, fmt.month_end(month), judgement, moved)
+    text = narrative_crime.child_sexual_abuse(a, month, judgement, moved)
     try:
         mc = data.rows(
             "vulnerability.care_home_callouts", month, "rolling:3", ("district",)

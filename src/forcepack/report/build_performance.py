@@ -198,19 +198,15 @@ def burglary(ctx: Context) -> list[Block]:
     by = data.rows("satisfaction.overall", month, "rolling12", ("crime_group",))
     b = first_row(by[by["crime_group"] == group], "burglary victims' satisfaction")
     rest = by[by["crime_group"] != group]
-    overall_b = Share(int(b["numerator"]), int(b["denominator"]), fmt.month_end(month))
-    others = Share(
-        int(rest["numerator"].sum()), int(rest["denominator"].sum()), fmt.month_end(month)
-    )
+    overall_b = Share(int(b["numerator"]), int(b["denominator"]), month)
+    others = Share(int(rest["numerator"].sum()), int(rest["denominator"].sum()), month)
     fu_now = data.share("satisfaction.follow_up", month, "rolling12", crime_group=group)
     fu_then = data.share("satisfaction.follow_up", quarter, "rolling12", crime_group=group)
     areas = {}
     rows = data.rows("satisfaction.follow_up", month, "rolling12", ("crime_group", "area"))
     for _, r in rows[rows["crime_group"] == group].iterrows():
         if r["denominator"]:
-            areas[r["area"]] = Share(
-                int(r["numerator"]), int(r["denominator"]), fmt.month_end(month)
-            )
+            areas[r["area"]] = Share(int(r["numerator"]), int(r["denominator"]), month)
     monthly = monthly_reading(ctx, "satisfaction.follow_up", crime_group=group)
     return [para(narrative.burglary(overall_b, others, fu_now, fu_then, areas, monthly))]
 
@@ -258,8 +254,8 @@ def response(ctx: Context) -> list[Block]:
     dispatch = value_or_none(data, "response.prompt.median_dispatch_minutes", month)
     share = data.value("response.immediate_share", month)
     text = narrative.response_grades(
-        Median(imm.latest, fmt.month_end(month), imm.previous, imm.phrase, imm.shifted),
-        Median(prm.latest, fmt.month_end(month), prm.previous, prm.phrase, prm.shifted),
+        Median(imm.latest, month, imm.previous, imm.phrase, imm.shifted),
+        Median(prm.latest, month, prm.previous, prm.phrase, prm.shifted),
         dispatch,
         share,
     )
@@ -294,7 +290,7 @@ def _incident(ctx: Context, category: CallTypeCategory) -> list[Block]:
             cut={"call_type_category": category},
             basis=got.result,
         )
-    median = Median(now, fmt.month_end(month), prev, got.phrase, got.shifted)
+    median = Median(now, month, prev, got.phrase, got.shifted)
     text = narrative.incident_type(label, median, areas, improved)
     if category == CallTypeCategory.DOMESTIC_ABUSE:
         text += " " + delay_sentence(data, month, category)

@@ -24,6 +24,7 @@ from typing import Any
 
 import duckdb
 
+from forcepack import calendar
 from forcepack.report.data import MeasureData
 from forcepack.report.inputs import Inputs
 from forcepack.report.model import Block, Paragraph, Section
@@ -65,12 +66,16 @@ class Context:
 
     data: MeasureData
     con: duckdb.DuckDBPyConnection
-    month: dt.date
+    month: dt.date  # the reporting month's last day (so builders never re-derive it)
     inputs: Inputs
     board: dt.date
     meeting: dt.date
     said: list[Said] = field(default_factory=list)
     noted: list[tuple[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.month != calendar.last_day(self.month):
+            raise ValueError(f"Context.month {self.month} is not the last day of its month")
 
     def note(self, measure_id: str, text: str) -> None:
         """A note for the end of the section (ONS style): an interval, a test or a caveat
