@@ -42,14 +42,12 @@ def assessment(
     measure_id: str,
     month: dt.date,
     *,
-    kind: str | None = None,
-    polarity: str | None = None,
     window: str = "month",
     by: tuple[str, ...] = (),
     record_months: int | None = None,
 ) -> Assessment:
-    """Assess ``measure_id`` at ``month`` from the paper's cached measure results. Its kind and
-    polarity are the catalogue's (pass them only for a measure outside the catalogue).
+    """Assess ``measure_id`` at ``month`` from the paper's cached measure results, with the
+    kind and polarity of its spec.
 
     ``by=("district",)`` adds the district rows so the assessment names district moves.
     The monthly rows are always included: SPC and the benchmark run on them.
@@ -58,11 +56,11 @@ def assessment(
     if by:
         keys.add((window, by))
     frame = pd.concat([data.frame(measure_id, w, b) for w, b in sorted(keys)], ignore_index=True)
-    spec = measure_spec(measure_id) if kind is None or polarity is None else None
+    spec = measure_spec(measure_id)
     return assess(
         frame,
-        kind=kind or spec.kind.value,  # type: ignore[union-attr]
-        polarity=polarity or spec.polarity.value,  # type: ignore[union-attr]
+        kind=spec.kind,
+        polarity=spec.polarity,
         month=fmt.month_end(month),
         measure_id=measure_id,
         window=window,
