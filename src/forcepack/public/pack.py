@@ -72,7 +72,7 @@ class PublicPack:
     month: dt.date
     gate: float
     headlines: list[Headline]
-    comparison: pd.DataFrame  # label, crimes, population, per_1000, role (force/peer/all)
+    comparison: pd.DataFrame  # label, crimes, population, per_1000, role (a ComparisonRole)
     england_wales: str  # what the England and Wales line is, or why there is none
     peers: list[Peer]
     peer_method: str

@@ -5,6 +5,7 @@ below the threshold)."""
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
 import duckdb
 import pandas as pd
@@ -17,6 +18,15 @@ from forcepack.public.peers import Peer, nearest
 from forcepack.warehouse.sql import ident
 
 TERRITORIAL_FORCES = 43
+
+
+class ComparisonRole(enum.StrEnum):
+    """What a row of the comparison table is (its CSS class and the CSV's note): the force,
+    one of its computed peers, or England and Wales as a whole."""
+
+    FORCE = "force"
+    PEER = "peer"
+    ALL = "all"
 
 
 def first_of(d: dt.date, months: int) -> dt.date:
@@ -64,16 +74,11 @@ def comparison(
     candidates = [f for f, _ in loaded.values()]
     peers = nearest(force, candidates, profiles)
     rows = []
+    peer_ids = {p.force.force_id for p in peers}
     for fid, (f, n) in loaded.items():
-        role = (
-            "force"
-            if fid == force.force_id
-            else "peer"
-            if fid in {p.force.force_id for p in peers}
-            else "other"
-        )
-        if role == "other":
-            continue
+        if fid != force.force_id and fid not in peer_ids:
+            continue  # loaded, but neither the force nor one of its peers
+        role = ComparisonRole.FORCE if fid == force.force_id else ComparisonRole.PEER
         rows.append(
             {
                 "label": f.label,
@@ -93,7 +98,7 @@ def comparison(
                 "crimes": total,
                 "population": popn,
                 "per_1000": 1000 * total / popn,
-                "role": "all",
+                "role": ComparisonRole.ALL,
             }
         )
         ew = "England and Wales: all 43 territorial forces are loaded for the month."
