@@ -18,8 +18,8 @@ from forcepack.report.facts import Share
 from forcepack.report.inputs import FigureUnit
 from forcepack.report.model import Block, Gap, Paragraph, Table
 from forcepack.report.spc_blocks import reading
+from forcepack.stats import CountCompare, count_change
 from forcepack.stats import constants as C
-from forcepack.stats import count_change
 
 
 def part_gap(what: str, err: Exception | str) -> Gap:
@@ -366,7 +366,9 @@ def domestic_abuse_demand(ctx: Context) -> list[Block]:
     if len(s) < 2 or fmt.month_end(s["period_end"].iloc[-1]) != month:
         raise MissingFigure(f"measure {mid} has no domestic abuse incidents for {month}")
     change = count_change(
-        s["value"].to_numpy(dtype=float), pd.to_datetime(s["period_end"]), compare="previous_month"
+        s["value"].to_numpy(dtype=float),
+        pd.to_datetime(s["period_end"]),
+        compare=CountCompare.PREVIOUS_MONTH,
     )
     cut = {"call_type_category": category}
     prev_month = fmt.add_months(month, -1)
