@@ -27,7 +27,16 @@ from typing import Any
 
 from forcepack.contract import vocab
 from forcepack.contract.columns import SHARED
-from forcepack.contract.types import TABLES, Column, ColumnType, Reference, Role, Table, TimeOrder
+from forcepack.contract.types import (
+    TABLES,
+    Column,
+    ColumnType,
+    Reference,
+    Role,
+    Table,
+    TimeOrder,
+    register,
+)
 
 _COLUMN_KEYS = frozenset(f.name for f in fields(Column))
 _TABLE_KEYS = frozenset({"name", "role", "description", "key", "time_order", "date_column"})
@@ -65,12 +74,12 @@ def load_family(
 
     ``vocabularies``: closed sets beyond :mod:`~forcepack.contract.vocab` that ``enum`` may name
     (a derived table's own, declared beside the code that builds it)."""
-    text = resources.files("forcepack.contract").joinpath("tables", f"{family}.toml")
+    path = resources.files("forcepack.contract").joinpath("tables", f"{family}.toml")
     tables, groups = read_family(
-        text.read_text(encoding="utf-8"), f"contract/tables/{family}.toml", vocabularies
+        path.read_text(encoding="utf-8"), f"contract/tables/{family}.toml", vocabularies
     )
     for table in tables:
-        TABLES[table.name] = table
+        register(table)
     return groups
 
 

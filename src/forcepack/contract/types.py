@@ -1,8 +1,7 @@
 """The building blocks of the data contract: column types, roles, columns and tables.
 
-:data:`TABLES` is the one registry of table specs: ``spec`` (the force and public tables),
-``system`` (forcepack's bookkeeping) and the derived-table modules add theirs with
-:func:`register`.
+:data:`TABLES` is the one registry of table specs: :mod:`forcepack.contract.declared` adds
+each family file's tables to it with :func:`register`.
 """
 
 from __future__ import annotations
@@ -180,11 +179,5 @@ def register(table: Table) -> Table:
     return table
 
 
-S, INT, D, B, DT, TS = (
-    ColumnType.STRING,
-    ColumnType.INTEGER,
-    ColumnType.DOUBLE,
-    ColumnType.BOOLEAN,
-    ColumnType.DATE,
-    ColumnType.TIMESTAMP,
-)
+# short names for the shared columns of ``columns``
+S, INT, B = ColumnType.STRING, ColumnType.INTEGER, ColumnType.BOOLEAN

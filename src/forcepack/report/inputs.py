@@ -319,10 +319,10 @@ def read_national(path: Path) -> tuple[NationalFigure, ...]:
             f"{', '.join(NATIONAL_COLUMNS)}",
             hint="see docs/report.md, 'National context'",
         )
+    vocabularies = (("geography", Geography), ("source", FigureSource), ("unit", FigureUnit))
     out = []
     for i, row in zip(table.numbers, table.rows, strict=True):
         where = f"{path} line {i}"
-        vocabularies = (("geography", Geography), ("source", FigureSource), ("unit", FigureUnit))
         for col, allowed in vocabularies:
             if row[col] not in set(allowed):
                 names = ", ".join(allowed)
