@@ -25,18 +25,9 @@ from dataclasses import fields
 from importlib import resources
 from typing import Any
 
-from forcepack.contract import vocab
+from forcepack.contract import types, vocab
 from forcepack.contract.columns import SHARED
-from forcepack.contract.types import (
-    TABLES,
-    Column,
-    ColumnType,
-    Reference,
-    Role,
-    Table,
-    TimeOrder,
-    register,
-)
+from forcepack.contract.types import TABLES, Column, ColumnType, Reference, Role, Table, TimeOrder
 
 _COLUMN_KEYS = frozenset(f.name for f in fields(Column))
 _TABLE_KEYS = frozenset({"name", "role", "description", "key", "time_order", "date_column"})
@@ -79,7 +70,7 @@ def load_family(
         path.read_text(encoding="utf-8"), f"contract/tables/{family}.toml", vocabularies
     )
     for table in tables:
-        register(table)
+        types.register(table)
     return groups
 
 
